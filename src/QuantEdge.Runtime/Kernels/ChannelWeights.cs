@@ -1,0 +1,101 @@
+namespace QuantEdge.Runtime.Kernels
+{
+    /// <summary>
+    /// The int8 weights of a fully connected or convolution layer, one row of <see cref="Depth"/>
+    /// weights per output channel (OHWI order for convolutions), held in one of the
+    /// <see cref="WeightLayout"/>s. Built once at load; the kernels only read it.
+    /// </summary>
+    public sealed class ChannelWeights
+    {
+        /// <summary>Layout of the arrays below.</summary>
+        public readonly WeightLayout Layout;
+
+        /// <summary>Number of output channels.</summary>
+        public readonly int Channels;
+
+        /// <summary>Weights per output channel (input depth × filter height × filter width).</summary>
+        public readonly int Depth;
+
+        /// <summary><see cref="WeightLayout.Int8Rows"/>: Rows[channel][k]. Null otherwise.</summary>
+        public readonly sbyte[][] Rows;
+
+        /// <summary>
+        /// <see cref="WeightLayout.Int64Pairs"/>: Pairs[p][k] = w[2p][k] + (w[2p + 1][k] &lt;&lt; 32); an odd last
+        /// channel is paired with zeros. Null otherwise.
+        /// </summary>
+        public readonly long[][] Pairs;
+
+        private ChannelWeights(WeightLayout layout, int channels, int depth)
+        {
+            Layout = layout;
+            Channels = channels;
+            Depth = depth;
+            if (layout == WeightLayout.Int64Pairs)
+            {
+                Pairs = new long[(channels + 1) / 2][];
+                for (int p = 0; p < Pairs.Length; p++)
+                {
+                    Pairs[p] = new long[depth];
+                }
+            }
+            else
+            {
+                Rows = new sbyte[channels][];
+                for (int c = 0; c < channels; c++)
+                {
+                    Rows[c] = new sbyte[depth];
+                }
+            }
+        }
+
+        /// <summary>Builds the layout from weights stored as bytes (two's complement int8), row after row.</summary>
+        public static ChannelWeights FromBytes(byte[] source, int offset, int channels, int depth, WeightLayout layout)
+        {
+            ChannelWeights weights = new ChannelWeights(layout, channels, depth);
+            for (int c = 0; c < channels; c++)
+            {
+                int start = offset + c * depth;
+                for (int k = 0; k < depth; k++)
+                {
+                    weights.Set(c, k, (sbyte)source[start + k]);
+                }
+            }
+
+            return weights;
+        }
+
+        /// <summary>Builds the layout from int8 weights, row after row.</summary>
+        public static ChannelWeights FromInt8(sbyte[] source, int channels, int depth, WeightLayout layout)
+        {
+            ChannelWeights weights = new ChannelWeights(layout, channels, depth);
+            for (int c = 0; c < channels; c++)
+            {
+                for (int k = 0; k < depth; k++)
+                {
+                    weights.Set(c, k, source[c * depth + k]);
+                }
+            }
+
+            return weights;
+        }
+
+        /// <summary>Bytes these arrays hold (element storage only, without object headers).</summary>
+        public int StorageBytes
+        {
+            get { return Layout == WeightLayout.Int64Pairs ? Pairs.Length * Depth * 8 : Channels * Depth; }
+        }
+
+        private void Set(int channel, int k, sbyte value)
+        {
+            if (Layout == WeightLayout.Int64Pairs)
+            {
+                long[] pair = Pairs[channel >> 1];
+                pair[k] += (channel & 1) == 0 ? value : (long)value << 32;
+            }
+            else
+            {
+                Rows[channel][k] = value;
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+namespace QuantEdge.Runtime.Kernels
+{
+    /// <summary>
+    /// The inner loops of the fully connected and convolution kernels: dot products of a run of
+    /// int8 inputs with the weights of several output channels at once, so that each input is
+    /// loaded (and its zero point subtracted) once for all of them. On the nanoCLR the cost is the
+    /// number of IL instructions executed; tools/nfcheck --il prints what these loops cost per MAC.
+    /// Inputs are x[k + xShift] for k in [k0, k1); weights are indexed by k.
+    /// </summary>
+    public static class Dot
+    {
+        /// <summary>
+        /// Eight output channels held as four <see cref="WeightLayout.Int64Pairs"/> arrays: each
+        /// 64-bit multiply-add accumulates two channels (low and high 32-bit lanes).
+        /// </summary>
+        public static void Pairs4(long[] w0, long[] w1, long[] w2, long[] w3, int k0, int k1,
+            sbyte[] x, int xShift, int zeroPoint, ref long acc0, ref long acc1, ref long acc2, ref long acc3)
+        {
+            long a0 = acc0, a1 = acc1, a2 = acc2, a3 = acc3;
+            for (int k = k0; k < k1; k++)
+            {
+                long v = x[k + xShift] - zeroPoint;
+                a0 += v * w0[k];
+                a1 += v * w1[k];
+                a2 += v * w2[k];
+                a3 += v * w3[k];
+            }
+
+            acc0 = a0;
+            acc1 = a1;
+            acc2 = a2;
+            acc3 = a3;
+        }
+
+        /// <summary>Two output channels held as one <see cref="WeightLayout.Int64Pairs"/> array.</summary>
+        public static long Pair(long[] w, int k0, int k1, sbyte[] x, int xShift, int zeroPoint, long acc)
+        {
+            for (int k = k0; k < k1; k++)
+            {
+                acc += (x[k + xShift] - zeroPoint) * w[k];
+            }
+
+            return acc;
+        }
+
+        /// <summary>Four output channels held as <see cref="WeightLayout.Int8Rows"/>.</summary>
+        public static void Rows4(sbyte[] r0, sbyte[] r1, sbyte[] r2, sbyte[] r3, int k0, int k1,
+            sbyte[] x, int xShift, int zeroPoint, ref int acc0, ref int acc1, ref int acc2, ref int acc3)
+        {
+            int a0 = acc0, a1 = acc1, a2 = acc2, a3 = acc3;
+            for (int k = k0; k < k1; k++)
+            {
+                int v = x[k + xShift] - zeroPoint;
+                a0 += v * r0[k];
+                a1 += v * r1[k];
+                a2 += v * r2[k];
+                a3 += v * r3[k];
+            }
+
+            acc0 = a0;
+            acc1 = a1;
+            acc2 = a2;
+            acc3 = a3;
+        }
+
+        /// <summary>One output channel held as an <see cref="WeightLayout.Int8Rows"/> row.</summary>
+        public static int Row(sbyte[] r, int k0, int k1, sbyte[] x, int xShift, int zeroPoint, int acc)
+        {
+            for (int k = k0; k < k1; k++)
+            {
+                acc += (x[k + xShift] - zeroPoint) * r[k];
+            }
+
+            return acc;
+        }
+
+        /// <summary>Packs two int32 values into the lanes of a 64-bit accumulator (low = first).</summary>
+        public static long PackLanes(int low, int high)
+        {
+            return low + ((long)high << 32);
+        }
+
+        /// <summary>The low lane of a packed accumulator: the first channel's sum.</summary>
+        public static int LowLane(long acc)
+        {
+            return (int)acc;
+        }
+
+        /// <summary>
+        /// The high lane of a packed accumulator: the second channel's sum. The low lane was added
+        /// sign-extended, so it is taken away before the shift.
+        /// </summary>
+        public static int HighLane(long acc)
+        {
+            return (int)((acc - (int)acc) >> 32);
+        }
+    }
+}

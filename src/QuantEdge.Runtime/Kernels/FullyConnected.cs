@@ -1,0 +1,151 @@
+namespace QuantEdge.Runtime.Kernels
+{
+    /// <summary>Parameters of an int8 fully connected layer, all precomputed on the host.</summary>
+    public sealed class FullyConnectedParams
+    {
+        /// <summary>Rows of input processed one after the other.</summary>
+        public int Batches;
+
+        /// <summary>Inputs per row (K).</summary>
+        public int InputDepth;
+
+        /// <summary>Outputs per row (O).</summary>
+        public int OutputDepth;
+
+        /// <summary>O × K weights, symmetric int8 (zero point 0), one scale per output channel.</summary>
+        public ChannelWeights Weights;
+
+        /// <summary>
+        /// Per output channel: the int32 bias minus Σ_k w[o][k] × inputZeroPoint[k]. The input zero
+        /// point is folded in here (per feature, or one value for all) so the inner loop is a bare
+        /// multiply-accumulate of the raw int8 input.
+        /// </summary>
+        public int[] Bias;
+
+        /// <summary>
+        /// Zero point of the weights: 0 for the symmetric weights QuantEdge makes; nonzero only for
+        /// models quantized elsewhere with asymmetric weights. Costs one sum over the input row.
+        /// </summary>
+        public int WeightZeroPoint;
+
+        /// <summary>Per output channel requantization: Q31 multiplier and shift of inScale × wScale[o] / outScale.</summary>
+        public int[] OutputMultiplier;
+
+        /// <summary>Per output channel shift (positive = left).</summary>
+        public int[] OutputShift;
+
+        /// <summary>Zero point of the output tensor.</summary>
+        public int OutputZeroPoint;
+
+        /// <summary>Fused activation: lowest output value.</summary>
+        public int ActivationMin;
+
+        /// <summary>Fused activation: highest output value.</summary>
+        public int ActivationMax;
+    }
+
+    /// <summary>
+    /// out[b][o] = clamp(MBQM(Bias[o] + Σ_k x[b][k] × (w[o][k] - wZeroPoint), M[o], S[o]) + outZeroPoint, min, max).
+    /// </summary>
+    public static class FullyConnected
+    {
+        /// <summary>Runs the layer on the arena: input rows at <paramref name="inputOffset"/>, output rows at <paramref name="outputOffset"/>.</summary>
+        public static void Eval(FullyConnectedParams p, sbyte[] arena, int inputOffset, int outputOffset)
+        {
+            for (int b = 0; b < p.Batches; b++)
+            {
+                int input = inputOffset + b * p.InputDepth;
+                int output = outputOffset + b * p.OutputDepth;
+                int correction = p.WeightZeroPoint == 0 ? 0 : -p.WeightZeroPoint * RowSum(arena, input, p.InputDepth);
+                if (p.Weights.Layout == WeightLayout.Int64Pairs)
+                {
+                    EvalPairs(p, arena, input, output, correction);
+                }
+                else
+                {
+                    EvalRows(p, arena, input, output, correction);
+                }
+            }
+        }
+
+        private static void EvalPairs(FullyConnectedParams p, sbyte[] arena, int input, int output, int correction)
+        {
+            long[][] pairs = p.Weights.Pairs;
+            int depth = p.InputDepth;
+            int outputs = p.OutputDepth;
+            int[] bias = p.Bias;
+            int pair = 0;
+            int o = 0;
+            for (; o + 8 <= outputs; o += 8, pair += 4)
+            {
+                long a0 = Dot.PackLanes(bias[o] + correction, bias[o + 1] + correction);
+                long a1 = Dot.PackLanes(bias[o + 2] + correction, bias[o + 3] + correction);
+                long a2 = Dot.PackLanes(bias[o + 4] + correction, bias[o + 5] + correction);
+                long a3 = Dot.PackLanes(bias[o + 6] + correction, bias[o + 7] + correction);
+                Dot.Pairs4(pairs[pair], pairs[pair + 1], pairs[pair + 2], pairs[pair + 3], 0, depth,
+                    arena, input, 0, ref a0, ref a1, ref a2, ref a3);
+                StorePair(p, arena, output, o, a0);
+                StorePair(p, arena, output, o + 2, a1);
+                StorePair(p, arena, output, o + 4, a2);
+                StorePair(p, arena, output, o + 6, a3);
+            }
+
+            for (; o < outputs; o += 2, pair++)
+            {
+                long acc = Dot.PackLanes(bias[o] + correction, o + 1 < outputs ? bias[o + 1] + correction : 0);
+                StorePair(p, arena, output, o, Dot.Pair(pairs[pair], 0, depth, arena, input, 0, acc));
+            }
+        }
+
+        private static void EvalRows(FullyConnectedParams p, sbyte[] arena, int input, int output, int correction)
+        {
+            sbyte[][] rows = p.Weights.Rows;
+            int depth = p.InputDepth;
+            int outputs = p.OutputDepth;
+            int[] bias = p.Bias;
+            int o = 0;
+            for (; o + 4 <= outputs; o += 4)
+            {
+                int a0 = bias[o] + correction, a1 = bias[o + 1] + correction, a2 = bias[o + 2] + correction, a3 = bias[o + 3] + correction;
+                Dot.Rows4(rows[o], rows[o + 1], rows[o + 2], rows[o + 3], 0, depth,
+                    arena, input, 0, ref a0, ref a1, ref a2, ref a3);
+                Store(p, arena, output, o, a0);
+                Store(p, arena, output, o + 1, a1);
+                Store(p, arena, output, o + 2, a2);
+                Store(p, arena, output, o + 3, a3);
+            }
+
+            for (; o < outputs; o++)
+            {
+                Store(p, arena, output, o, Dot.Row(rows[o], 0, depth, arena, input, 0, bias[o] + correction));
+            }
+        }
+
+        /// <summary>Σ_k x[k] over one input row (only needed with asymmetric weights).</summary>
+        private static int RowSum(sbyte[] arena, int input, int depth)
+        {
+            int sum = 0;
+            for (int k = input; k < input + depth; k++)
+            {
+                sum += arena[k];
+            }
+
+            return sum;
+        }
+
+        private static void StorePair(FullyConnectedParams p, sbyte[] arena, int output, int o, long acc)
+        {
+            Store(p, arena, output, o, Dot.LowLane(acc));
+            if (o + 1 < p.OutputDepth)
+            {
+                Store(p, arena, output, o + 1, Dot.HighLane(acc));
+            }
+        }
+
+        private static void Store(FullyConnectedParams p, sbyte[] arena, int output, int o, int acc)
+        {
+            arena[output + o] = OutputStage.Requantize(acc, p.OutputMultiplier[o], p.OutputShift[o],
+                p.OutputZeroPoint, p.ActivationMin, p.ActivationMax);
+        }
+    }
+}

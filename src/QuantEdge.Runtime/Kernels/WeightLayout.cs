@@ -1,0 +1,18 @@
+namespace QuantEdge.Runtime.Kernels
+{
+    /// <summary>
+    /// How a layer's int8 weights are held in RAM on the device. The blob always stores them as
+    /// int8 (1 byte each); the layout, recorded per layer, decides what the loader builds.
+    /// </summary>
+    public enum WeightLayout
+    {
+        /// <summary>One sbyte[] per output channel: 1 byte per weight, about 12 IL instructions per MAC.</summary>
+        Int8Rows = 0,
+
+        /// <summary>
+        /// One long[] per pair of output channels, each element w[2p][k] + (w[2p+1][k] &lt;&lt; 32):
+        /// one 64-bit multiply-add computes two MACs. 4 bytes per weight, about 6 IL instructions per MAC.
+        /// </summary>
+        Int64Pairs = 1,
+    }
+}

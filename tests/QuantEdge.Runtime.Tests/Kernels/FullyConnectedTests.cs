@@ -1,0 +1,61 @@
+using QuantEdge.Runtime.Kernels;
+
+namespace QuantEdge.Runtime.Tests.Kernels;
+
+public class FullyConnectedTests
+{
+    public static TheoryData<string> Sets => CmsisVector.In("fully_connected");
+
+    [Theory]
+    [MemberData(nameof(Sets))]
+    public void MatchesCmsisNnBitExactly_Int8Rows(string set) => RunCmsis(set, WeightLayout.Int8Rows);
+
+    [Theory]
+    [MemberData(nameof(Sets))]
+    public void MatchesCmsisNnBitExactly_Int64Pairs(string set) => RunCmsis(set, WeightLayout.Int64Pairs);
+
+    /// <summary>
+    /// Adapter from CMSIS-NN's conventions to ours: the input offset (= -input zero point) is folded
+    /// into the bias, the filter offset becomes the weight zero point.
+    /// </summary>
+    private static void RunCmsis(string set, WeightLayout layout)
+    {
+        CmsisVector v = CmsisVector.Load(set);
+        int batches = v.Param("batches"), depth = v.Param("accumulation_depth"), outputs = v.Param("out_ch");
+        int inputZeroPoint = v.Param("input_zero_point"), weightZeroPoint = v.Param("filter_zero_point");
+        sbyte[] weights = v.SBytes("weights");
+        int[] bias = v.Has("bias") ? v.Ints("bias") : new int[outputs];
+        int[] folded = new int[outputs];
+        for (int o = 0; o < outputs; o++)
+        {
+            long sumW = 0;
+            for (int k = 0; k < depth; k++) sumW += weights[o * depth + k];
+            folded[o] = checked((int)(bias[o] - inputZeroPoint * sumW + (long)depth * inputZeroPoint * weightZeroPoint));
+        }
+
+        var p = new FullyConnectedParams
+        {
+            Batches = batches,
+            InputDepth = depth,
+            OutputDepth = outputs,
+            Weights = ChannelWeights.FromInt8(weights, outputs, depth, layout),
+            Bias = folded,
+            WeightZeroPoint = weightZeroPoint,
+            OutputMultiplier = v.PerChannel("output_multiplier", outputs),
+            OutputShift = v.PerChannel("output_shift", outputs),
+            OutputZeroPoint = v.Param("output_zero_point"),
+            ActivationMin = v.Param("activation_min"),
+            ActivationMax = v.Param("activation_max"),
+        };
+
+        sbyte[] input = v.SBytes("input");
+        // Input and output live at offsets in one arena, as on the device; a guard byte on each side.
+        sbyte[] arena = new sbyte[1 + input.Length + 1 + batches * outputs + 1];
+        input.CopyTo(arena, 1);
+        int outputOffset = input.Length + 2;
+        FullyConnected.Eval(p, arena, 1, outputOffset);
+        v.AssertOutput(arena.AsSpan(outputOffset, batches * outputs).ToArray());
+        Assert.Equal(0, arena[0]);
+        Assert.Equal(0, arena[^1]);
+    }
+}
