@@ -1,0 +1,203 @@
+using System.Text;
+using QuantEdge.Runtime;
+using QuantEdge.Runtime.Format;
+
+namespace QuantEdge.Compiler.Blob;
+
+/// <summary>One input and the exact output the device must produce for it.</summary>
+public sealed record GoldenVector(int[]? RawInput, sbyte[] Input, sbyte[] Output);
+
+/// <summary>Writes a <see cref="DeviceModel"/> as a blob (docs/blob-format.md).</summary>
+public static class BlobWriter
+{
+    /// <summary>
+    /// Writes the model with a golden vector computed by the device runtime itself: the input is
+    /// quantized from <paramref name="rawInput"/> (when given) or taken from <paramref name="input"/>,
+    /// and the expected output is what <see cref="Model.Invoke"/> produces for it.
+    /// </summary>
+    public static byte[] WriteWithGolden(DeviceModel model, int[]? rawInput = null, sbyte[]? input = null)
+    {
+        int inputs = model.Tensors[model.Input].Elements;
+        int outputs = model.Tensors[model.Output].Elements;
+        var placeholder = new GoldenVector(rawInput, input ?? new sbyte[inputs], new sbyte[outputs]);
+        Model device = Model.Load(Write(model, placeholder));
+        if (rawInput != null)
+        {
+            device.SetRawInputs(rawInput);
+        }
+        else
+        {
+            device.SetInputs(placeholder.Input);
+        }
+
+        // Read the quantized input back before Invoke reuses its bytes.
+        sbyte[] quantized = new sbyte[inputs];
+        for (int i = 0; i < inputs; i++)
+        {
+            quantized[i] = device.GetInput(i);
+        }
+
+        device.Invoke();
+        sbyte[] expected = new sbyte[outputs];
+        device.GetOutputs(expected);
+        return Write(model, new GoldenVector(rawInput, quantized, expected));
+    }
+
+    /// <summary>Writes the model with the given golden vector.</summary>
+    public static byte[] Write(DeviceModel model, GoldenVector golden)
+    {
+        ArenaPlan plan = ArenaPlanner.Plan(model);
+        var data = new DataSection();
+        byte[] tensors = Section(w =>
+        {
+            for (int t = 0; t < model.Tensors.Count; t++)
+            {
+                DeviceTensor tensor = model.Tensors[t];
+                foreach (int dim in tensor.Dims)
+                {
+                    w.Write(dim);
+                }
+
+                w.Write(plan.Offsets[t]);
+                w.Write(BitConverter.SingleToInt32Bits(tensor.Scale));
+                w.Write(tensor.ZeroPoint);
+            }
+        });
+        byte[] ops = Section(w =>
+        {
+            foreach (DeviceOp op in model.Ops)
+            {
+                var words = new OpWords(data);
+                op.WriteWords(words);
+                w.Write(checked((ushort)op.OpCode));
+                w.Write((byte)op.Layout);
+                w.Write((byte)0);
+                w.Write(words.Words.Count);
+                foreach (int word in words.Words)
+                {
+                    w.Write(word);
+                }
+            }
+        });
+        byte[] inputQuant = Section(w =>
+        {
+            w.Write(model.InputRules.Count);
+            foreach (InputRule rule in model.InputRules)
+            {
+                w.Write(rule.UnitExponent);
+                w.Write(rule.Multiplier);
+                w.Write(rule.Shift);
+                w.Write(rule.ZeroPoint);
+                w.Write(BitConverter.SingleToInt32Bits(rule.Scale));
+            }
+        });
+        byte[] metadata = Section(w =>
+        {
+            WriteString(w, model.Name);
+            WriteStrings(w, model.FeatureNames);
+            WriteStrings(w, model.ClassLabels);
+        });
+        byte[] goldenBytes = Section(w =>
+        {
+            w.Write(golden.RawInput != null ? BlobFormat.GoldenHasRawInput : 0);
+            foreach (int raw in golden.RawInput ?? [])
+            {
+                w.Write(raw);
+            }
+
+            WritePadded(w, golden.Input);
+            WritePadded(w, golden.Output);
+        });
+        byte[] dataBytes = data.ToArray();
+
+        int tensorAt = BlobFormat.HeaderLength;
+        int opAt = tensorAt + tensors.Length;
+        int inputQuantAt = opAt + ops.Length;
+        int metadataAt = inputQuantAt + inputQuant.Length;
+        int goldenAt = metadataAt + metadata.Length;
+        int dataAt = goldenAt + goldenBytes.Length;
+        int length = dataAt + dataBytes.Length;
+
+        var blob = new byte[length];
+        using (var w = new BinaryWriter(new MemoryStream(blob)))
+        {
+            w.Write(BlobFormat.Magic);
+            w.Write((ushort)BlobFormat.VersionMajor);
+            w.Write((ushort)BlobFormat.VersionMinor);
+            w.Write(length);
+            w.Write(0); // CRC, filled in below
+            w.Write(BlobFormat.HeaderLength);
+            w.Write(model.Tensors.Count);
+            w.Write(model.Ops.Count);
+            w.Write(plan.ArenaBytes);
+            w.Write(model.Input);
+            w.Write(model.Output);
+            foreach (int offset in new[] { tensorAt, opAt, inputQuantAt, metadataAt, goldenAt, dataAt })
+            {
+                w.Write(offset);
+            }
+
+            foreach (byte[] section in new[] { tensors, ops, inputQuant, metadata, goldenBytes, dataBytes })
+            {
+                w.Write(section);
+            }
+        }
+
+        uint crc = Crc32.Compute(blob, BlobFormat.CrcStart, length - BlobFormat.CrcStart);
+        BitConverter.TryWriteBytes(blob.AsSpan(BlobFormat.CrcAt), crc);
+        return blob;
+    }
+
+    private static byte[] Section(Action<BinaryWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, Encoding.ASCII, leaveOpen: true))
+        {
+            write(w);
+        }
+
+        while (stream.Length % 4 != 0)
+        {
+            stream.WriteByte(0);
+        }
+
+        return stream.ToArray();
+    }
+
+    private static void WritePadded(BinaryWriter w, sbyte[] values)
+    {
+        foreach (sbyte v in values)
+        {
+            w.Write(v);
+        }
+
+        for (int i = values.Length; i % 4 != 0; i++)
+        {
+            w.Write((byte)0);
+        }
+    }
+
+    private static void WriteStrings(BinaryWriter w, string[] values)
+    {
+        w.Write(values.Length);
+        foreach (string value in values)
+        {
+            WriteString(w, value);
+        }
+    }
+
+    private static void WriteString(BinaryWriter w, string value)
+    {
+        if (value.Length > BlobFormat.MaxStringBytes || value.Any(c => c is '\0' or > '\x7f'))
+        {
+            throw new ArgumentException($"'{value}': names in a blob are 7-bit ASCII, at most {BlobFormat.MaxStringBytes} characters");
+        }
+
+        w.Write(value.Length);
+        w.Write(Encoding.ASCII.GetBytes(value));
+        for (int i = value.Length; i % 4 != 0; i++)
+        {
+            w.Write((byte)0);
+        }
+    }
+}

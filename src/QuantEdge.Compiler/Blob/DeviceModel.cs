@@ -1,0 +1,90 @@
+using QuantEdge.Runtime.Kernels;
+
+namespace QuantEdge.Compiler.Blob;
+
+/// <summary>
+/// A model as the device will hold it: int8 tensors (NHWC) and ops with every parameter already
+/// quantized. The last host-side stage before the bytes; <see cref="BlobWriter"/> plans its arena and
+/// writes it as docs/blob-format.md describes.
+/// </summary>
+public sealed class DeviceModel
+{
+    public string Name { get; set; } = "";
+
+    public List<DeviceTensor> Tensors { get; } = [];
+
+    public List<DeviceOp> Ops { get; } = [];
+
+    /// <summary>Index of the model input tensor.</summary>
+    public int Input { get; set; }
+
+    /// <summary>Index of the model output tensor.</summary>
+    public int Output { get; set; }
+
+    /// <summary>One rule for all inputs, or one per feature (the input's H·W·C).</summary>
+    public List<InputRule> InputRules { get; } = [];
+
+    public string[] FeatureNames { get; set; } = [];
+
+    public string[] ClassLabels { get; set; } = [];
+
+    /// <summary>Adds a tensor and returns its index.</summary>
+    public int AddTensor(DeviceTensor tensor)
+    {
+        Tensors.Add(tensor);
+        return Tensors.Count - 1;
+    }
+}
+
+/// <summary>An int8 activation tensor: NHWC dims (4 of them), scale and zero point.</summary>
+public sealed record DeviceTensor(string Name, int[] Dims, float Scale, int ZeroPoint)
+{
+    public int Elements => Dims.Aggregate(1, (a, b) => checked(a * b));
+
+    /// <summary>H·W·C: the elements of one batch.</summary>
+    public int ElementsPerBatch => Elements / Dims[0];
+
+    /// <summary>A tensor of the given shape, left-padded with 1s to NHWC.</summary>
+    public static DeviceTensor Of(string name, int[] shape, float scale, int zeroPoint)
+    {
+        if (shape.Length is < 1 or > 4)
+        {
+            throw new ArgumentException($"tensor '{name}' has rank {shape.Length}; the device takes ranks 1 to 4");
+        }
+
+        int[] dims = Enumerable.Repeat(1, 4 - shape.Length).Concat(shape).ToArray();
+        return new DeviceTensor(name, dims, scale, zeroPoint);
+    }
+}
+
+/// <summary>
+/// How the device quantizes a raw integer feature value: the raw value counts units of
+/// 10^UnitExponent, and q = clamp(MBQM(raw, Multiplier, Shift) + ZeroPoint, −128, 127).
+/// </summary>
+public sealed record InputRule(int UnitExponent, int Multiplier, int Shift, int ZeroPoint, float Scale)
+{
+    /// <summary>The rule for a feature of the given scale and zero point, its raw values counted in units of 10^unitExponent.</summary>
+    public static InputRule For(float scale, int zeroPoint, int unitExponent)
+    {
+        var q = Quantization.QuantizedMultiplier.FromReal(Math.Pow(10, unitExponent) / scale);
+        return new InputRule(unitExponent, q.Multiplier, q.Shift, zeroPoint, scale);
+    }
+}
+
+/// <summary>One step of the device model. Each kind writes its own words (docs/blob-format.md, op table).</summary>
+public abstract record DeviceOp
+{
+    public abstract int OpCode { get; }
+
+    public virtual WeightLayout Layout => WeightLayout.Int8Rows;
+
+    public abstract IReadOnlyList<int> InputTensors { get; }
+
+    public abstract int OutputTensor { get; }
+
+    /// <summary>Whether the output may take the input's bytes (single-input ops that read each element before writing it).</summary>
+    public virtual bool CanRunInPlace => false;
+
+    /// <summary>Appends the op's words; data chunks go to the data section through <paramref name="w"/>.</summary>
+    internal abstract void WriteWords(OpWords w);
+}

@@ -1,0 +1,62 @@
+using QuantEdge.Runtime.Format;
+using QuantEdge.Runtime.Kernels;
+
+namespace QuantEdge.Runtime.Interpreter
+{
+    internal sealed class FullyConnectedOp : Op
+    {
+        public const int WordCount = 14;
+        private readonly FullyConnectedParams p;
+        private readonly int input;
+        private readonly int output;
+
+        private FullyConnectedOp(int[] inputs, int output, FullyConnectedParams p, TensorInfo inputTensor, TensorInfo outputTensor)
+            : base(BlobFormat.OpFullyConnected, inputs, output)
+        {
+            this.p = p;
+            input = inputTensor.ArenaOffset;
+            this.output = outputTensor.ArenaOffset;
+        }
+
+        /// <summary>Words: input, output, weights ref, bias ref, multiplier ref, shift ref, outputZeroPoint, activationMin, activationMax, weightZeroPoint.</summary>
+        public static Op Decode(LoadContext c, int[] w, WeightLayout layout)
+        {
+            TensorInfo x = c.Read(w[0]);
+            TensorInfo y = c.Write(w[1]);
+            c.NoOverlap(y, x);
+            int depth = x.C;
+            int outputs = y.C;
+            int batches = x.N * x.H * x.W;
+            c.Check(batches == y.N * y.H * y.W, "input and output batches differ");
+            int weights = c.Data(w[2], w[3], (long)outputs * depth);
+            FullyConnectedParams p = new FullyConnectedParams();
+            p.Batches = batches;
+            p.InputDepth = depth;
+            p.OutputDepth = outputs;
+            p.Bias = c.Int32s(w[4], w[5], outputs);
+            p.OutputMultiplier = c.Int32s(w[6], w[7], outputs);
+            p.OutputShift = c.Int32s(w[8], w[9], outputs);
+            c.CheckRequantization(p.OutputMultiplier, p.OutputShift);
+            p.OutputZeroPoint = w[10];
+            c.CheckZeroPoint(p.OutputZeroPoint, "output zero point");
+            p.ActivationMin = w[11];
+            p.ActivationMax = w[12];
+            c.CheckClamp(p.ActivationMin, p.ActivationMax);
+            p.WeightZeroPoint = w[13];
+            c.CheckZeroPoint(p.WeightZeroPoint, "weight zero point");
+            c.AddWork((long)batches * outputs * depth);
+            p.Weights = ChannelWeights.FromBytes(c.Blob, weights, outputs, depth, layout);
+
+            FullyConnectedOp op = new FullyConnectedOp(new int[] { w[0] }, w[1], p, x, y);
+            op.Macs = (long)batches * outputs * depth;
+            op.WeightBytes = p.Weights.StorageBytes;
+            op.Layout = layout;
+            return op;
+        }
+
+        internal override void Invoke(sbyte[] arena)
+        {
+            FullyConnected.Eval(p, arena, input, output);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+using QuantEdge.Runtime.Format;
+
+namespace QuantEdge.Runtime.Interpreter
+{
+    /// <summary>
+    /// What the op decoders need while a blob is loaded: the tensors, the data section bounds, which
+    /// tensors have been written so far, and the running total of work per inference. Every check
+    /// an op makes goes through here, so each failure carries the right reason code.
+    /// </summary>
+    internal sealed class LoadContext
+    {
+        public readonly byte[] Blob;
+        public readonly TensorInfo[] Tensors;
+        private readonly int modelInput;
+        private readonly int dataStart;
+        private readonly int dataEnd;
+        private readonly bool[] written;
+        private long work;
+        private string op;
+
+        public LoadContext(byte[] blob, TensorInfo[] tensors, int modelInput, int dataStart, int dataEnd)
+        {
+            Blob = blob;
+            Tensors = tensors;
+            this.modelInput = modelInput;
+            this.dataStart = dataStart;
+            this.dataEnd = dataEnd;
+            written = new bool[tensors.Length];
+            written[modelInput] = true;
+        }
+
+        /// <summary>Names the op being decoded, for error messages.</summary>
+        public void BeginOp(int index, int opCode)
+        {
+            op = "op " + index.ToString() + " (opcode " + opCode.ToString() + ")";
+        }
+
+        public bool IsWritten(int tensor)
+        {
+            return written[tensor];
+        }
+
+        /// <summary>A tensor the op reads: it must exist and have been written already.</summary>
+        public TensorInfo Read(int index)
+        {
+            CheckIndex(index);
+            Check(written[index], "reads tensor " + index.ToString() + " before anything writes it");
+            return Tensors[index];
+        }
+
+        /// <summary>The tensor the op writes: it must exist, not be the model input, and be written only once.</summary>
+        public TensorInfo Write(int index)
+        {
+            CheckIndex(index);
+            Check(index != modelInput, "writes the model input");
+            Check(!written[index], "writes tensor " + index.ToString() + " a second time");
+            written[index] = true;
+            return Tensors[index];
+        }
+
+        /// <summary>The output of an op that reads all its input before writing may not share any byte with it.</summary>
+        public void NoOverlap(TensorInfo output, TensorInfo input)
+        {
+            Check(!output.Overlaps(input), "output overlaps its input in the arena");
+        }
+
+        /// <summary>An element-wise op may write in place (same offset) but may not partly overlap.</summary>
+        public void SameOrNoOverlap(TensorInfo output, TensorInfo input)
+        {
+            Check(output.ArenaOffset == input.ArenaOffset || !output.Overlaps(input), "output partly overlaps its input in the arena");
+        }
+
+        /// <summary>
+        /// Resolves a data reference (offset and length relative to the data section) that must hold
+        /// exactly <paramref name="expectedLength"/> bytes; returns the absolute offset in the blob.
+        /// </summary>
+        public int Data(int offset, int length, long expectedLength)
+        {
+            if (length != expectedLength)
+            {
+                throw new ModelFormatException(ModelError.BadDataReference, op + ": data length " + length.ToString() + " where " + expectedLength.ToString() + " is required");
+            }
+
+            if (offset < 0 || (offset & 3) != 0 || offset > dataEnd - dataStart - length)
+            {
+                throw new ModelFormatException(ModelError.BadDataReference, op + ": data reference outside the data section or misaligned");
+            }
+
+            return dataStart + offset;
+        }
+
+        /// <summary>Reads <paramref name="count"/> i32 values through a data reference.</summary>
+        public int[] Int32s(int offset, int length, int count)
+        {
+            int at = Data(offset, length, 4L * count);
+            int[] values = new int[count];
+            for (int i = 0; i < count; i++)
+            {
+                values[i] = SectionReader.Int32At(Blob, at + 4 * i);
+            }
+
+            return values;
+        }
+
+        /// <summary>Reads <paramref name="count"/> int8 values through a data reference.</summary>
+        public sbyte[] Int8s(int offset, int length, int count)
+        {
+            int at = Data(offset, length, count);
+            sbyte[] values = new sbyte[count];
+            for (int i = 0; i < count; i++)
+            {
+                values[i] = (sbyte)Blob[at + i];
+            }
+
+            return values;
+        }
+
+        public void Check(bool ok, string detail)
+        {
+            if (!ok)
+            {
+                throw new ModelFormatException(ModelError.BadOpParameters, op + ": " + detail);
+            }
+        }
+
+        public void CheckRange(int value, int min, int max, string what)
+        {
+            Check(value >= min && value <= max, what + " " + value.ToString() + " outside " + min.ToString() + ".." + max.ToString());
+        }
+
+        public void CheckZeroPoint(int value, string what)
+        {
+            CheckRange(value, -128, 127, what);
+        }
+
+        public void CheckClamp(int min, int max)
+        {
+            CheckRange(min, -128, 127, "activation min");
+            CheckRange(max, min, 127, "activation max");
+        }
+
+        /// <summary>Q0.31 multipliers must be non-negative and shifts within what the fixed point handles.</summary>
+        public void CheckRequantization(int multiplier, int shift)
+        {
+            Check(multiplier >= 0, "negative multiplier");
+            CheckRange(shift, -31, 30, "shift");
+        }
+
+        public void CheckRequantization(int[] multipliers, int[] shifts)
+        {
+            for (int i = 0; i < multipliers.Length; i++)
+            {
+                CheckRequantization(multipliers[i], shifts[i]);
+            }
+        }
+
+        /// <summary>Counts work per inference; the total is bounded so a blob cannot make Invoke run for hours.</summary>
+        public void AddWork(long amount)
+        {
+            work += amount;
+            if (work > BlobFormat.MaxWorkPerInference)
+            {
+                throw new ModelFormatException(ModelError.TooLarge, op + ": more than " + BlobFormat.MaxWorkPerInference.ToString() + " operations per inference");
+            }
+        }
+
+        private void CheckIndex(int index)
+        {
+            Check(index >= 0 && index < Tensors.Length, "tensor index " + index.ToString() + " out of range");
+        }
+    }
+}

@@ -1,0 +1,334 @@
+using QuantEdge.Runtime.Format;
+using QuantEdge.Runtime.Kernels;
+
+namespace QuantEdge.Runtime.Interpreter
+{
+    /// <summary>
+    /// Validates a blob against docs/blob-format.md, section by section, and builds the ops. Nothing
+    /// is allocated before the sizes that bound it are checked: the arena is at most the declared
+    /// (and verified) peak, weights at most four times their bytes in the blob.
+    /// </summary>
+    internal static class ModelLoader
+    {
+        public static Model Load(byte[] blob)
+        {
+            if (blob == null || blob.Length < BlobFormat.HeaderLength)
+            {
+                throw new ModelFormatException(ModelError.Truncated, "shorter than the 64-byte header");
+            }
+
+            SectionReader header = new SectionReader(blob, 0, BlobFormat.HeaderLength, ModelError.BadHeader, "header");
+            if (header.ReadInt32() != BlobFormat.Magic)
+            {
+                throw new ModelFormatException(ModelError.BadMagic, "not a QuantEdge model (expected \"QEM1\")");
+            }
+
+            int major = header.ReadUInt16();
+            header.ReadUInt16();
+            if (major != BlobFormat.VersionMajor)
+            {
+                throw new ModelFormatException(ModelError.UnsupportedVersion,
+                    "format version " + major.ToString() + ", this runtime reads version " + BlobFormat.VersionMajor.ToString());
+            }
+
+            int length = header.ReadInt32();
+            if (length > blob.Length || length < 0)
+            {
+                throw new ModelFormatException(ModelError.Truncated,
+                    "header says " + length.ToString() + " bytes, the blob has " + blob.Length.ToString());
+            }
+
+            if (length != blob.Length)
+            {
+                throw new ModelFormatException(ModelError.BadHeader,
+                    "header says " + length.ToString() + " bytes, the blob has " + blob.Length.ToString());
+            }
+
+            uint crc = (uint)header.ReadInt32();
+            if (Crc32.Compute(blob, BlobFormat.CrcStart, length - BlobFormat.CrcStart) != crc)
+            {
+                throw new ModelFormatException(ModelError.ChecksumMismatch, "the blob is corrupted");
+            }
+
+            CheckHeader(header.ReadInt32() == BlobFormat.HeaderLength, "header length");
+            int tensorCount = header.ReadInt32();
+            int opCount = header.ReadInt32();
+            int arenaBytes = header.ReadInt32();
+            int inputIndex = header.ReadInt32();
+            int outputIndex = header.ReadInt32();
+            int tensorTable = header.ReadInt32();
+            int opTable = header.ReadInt32();
+            int inputQuant = header.ReadInt32();
+            int metadata = header.ReadInt32();
+            int golden = header.ReadInt32();
+            int data = header.ReadInt32();
+
+            if (tensorCount < 1 || tensorCount > BlobFormat.MaxTensors || opCount < 1 || opCount > BlobFormat.MaxOps)
+            {
+                throw new ModelFormatException(ModelError.TooLarge, "tensor or op count out of range");
+            }
+
+            if (arenaBytes < 1 || arenaBytes > BlobFormat.MaxArenaBytes)
+            {
+                throw new ModelFormatException(ModelError.TooLarge, "arena of " + arenaBytes.ToString() + " bytes");
+            }
+
+            CheckHeader(inputIndex >= 0 && inputIndex < tensorCount && outputIndex >= 0 && outputIndex < tensorCount && inputIndex != outputIndex,
+                "input/output tensor index");
+            CheckHeader(tensorTable == BlobFormat.HeaderLength && opTable == tensorTable + tensorCount * BlobFormat.TensorEntryLength,
+                "tensor/op table offsets");
+            CheckHeader(InOrder(opTable, inputQuant) && InOrder(inputQuant, metadata) && InOrder(metadata, golden)
+                && InOrder(golden, data) && InOrder(data, length), "section offsets");
+
+            TensorInfo[] tensors = ReadTensors(blob, tensorTable, tensorCount, arenaBytes);
+            LoadContext context = new LoadContext(blob, tensors, inputIndex, data, length);
+            Op[] ops = ReadOps(new SectionReader(blob, opTable, inputQuant, ModelError.BadOp, "op table"), opCount, context);
+            if (!context.IsWritten(outputIndex))
+            {
+                throw new ModelFormatException(ModelError.BadOpParameters, "no op writes the model output");
+            }
+
+            TensorInfo input = tensors[inputIndex];
+            TensorInfo output = tensors[outputIndex];
+            Model model = new Model(tensors, ops, input, output, arenaBytes);
+            ReadInputQuantization(new SectionReader(blob, inputQuant, metadata, ModelError.BadMetadata, "input quantization"), model);
+            ReadMetadata(new SectionReader(blob, metadata, golden, ModelError.BadMetadata, "metadata"), model);
+            ReadGolden(new SectionReader(blob, golden, data, ModelError.BadGoldenVector, "golden vector"), model);
+            return model;
+        }
+
+        private static bool InOrder(int start, int end)
+        {
+            return start >= 0 && (start & 3) == 0 && end >= start;
+        }
+
+        private static void CheckHeader(bool ok, string what)
+        {
+            if (!ok)
+            {
+                throw new ModelFormatException(ModelError.BadHeader, what);
+            }
+        }
+
+        private static TensorInfo[] ReadTensors(byte[] blob, int start, int count, int arenaBytes)
+        {
+            SectionReader r = new SectionReader(blob, start, start + count * BlobFormat.TensorEntryLength, ModelError.BadTensor, "tensor table");
+            TensorInfo[] tensors = new TensorInfo[count];
+            int peak = 0;
+            for (int t = 0; t < count; t++)
+            {
+                int n = r.ReadInt32(), h = r.ReadInt32(), w = r.ReadInt32(), c = r.ReadInt32();
+                int offset = r.ReadInt32();
+                int scaleBits = r.ReadInt32();
+                int zeroPoint = r.ReadInt32();
+                if (!IsDim(n) || !IsDim(h) || !IsDim(w) || !IsDim(c))
+                {
+                    r.Fail("tensor " + t.ToString() + " has a dim outside 1.." + BlobFormat.MaxDim.ToString());
+                }
+
+                long elements = (long)n * h * w * c;
+                if (elements > BlobFormat.MaxTensorElements)
+                {
+                    throw new ModelFormatException(ModelError.TooLarge, "tensor " + t.ToString() + " has " + elements.ToString() + " elements");
+                }
+
+                if (offset < 0 || offset > arenaBytes - elements)
+                {
+                    r.Fail("tensor " + t.ToString() + " lies outside the arena");
+                }
+
+                if (zeroPoint < -128 || zeroPoint > 127)
+                {
+                    r.Fail("tensor " + t.ToString() + " zero point out of range");
+                }
+
+                tensors[t] = new TensorInfo(n, h, w, c, offset, scaleBits, zeroPoint);
+                if (offset + (int)elements > peak)
+                {
+                    peak = offset + (int)elements;
+                }
+            }
+
+            if (peak != arenaBytes)
+            {
+                r.Fail("the arena size is not the peak of its tensors");
+            }
+
+            return tensors;
+        }
+
+        private static bool IsDim(int value)
+        {
+            return value >= 1 && value <= BlobFormat.MaxDim;
+        }
+
+        private static Op[] ReadOps(SectionReader r, int count, LoadContext context)
+        {
+            Op[] ops = new Op[count];
+            for (int i = 0; i < count; i++)
+            {
+                int opCode = r.ReadUInt16();
+                int layout = r.ReadByte();
+                int reserved = r.ReadByte();
+                int wordCount = r.ReadInt32();
+                context.BeginOp(i, opCode);
+                if (reserved != 0 || layout > (int)WeightLayout.Int64Pairs)
+                {
+                    r.Fail("op " + i.ToString() + " has an unknown weight layout");
+                }
+
+                int expected = OpDecoder.WordCount(opCode, wordCount);
+                if (expected < 0)
+                {
+                    r.Fail("op " + i.ToString() + " has unknown opcode " + opCode.ToString());
+                }
+
+                if (wordCount != expected)
+                {
+                    r.Fail("op " + i.ToString() + " has " + wordCount.ToString() + " words, its opcode takes " + expected.ToString());
+                }
+
+                int[] words = new int[wordCount];
+                for (int k = 0; k < wordCount; k++)
+                {
+                    words[k] = r.ReadInt32();
+                }
+
+                if (layout != (int)WeightLayout.Int8Rows && opCode != BlobFormat.OpFullyConnected && opCode != BlobFormat.OpConv2D)
+                {
+                    r.Fail("op " + i.ToString() + " has no weights to lay out");
+                }
+
+                ops[i] = OpDecoder.Decode(context, opCode, words, (WeightLayout)layout);
+            }
+
+            r.ExpectEnd();
+            return ops;
+        }
+
+        private static void ReadInputQuantization(SectionReader r, Model model)
+        {
+            int count = r.ReadInt32();
+            int features = model.InputTensor.ElementsPerBatch;
+            if (count != 1 && count != features)
+            {
+                r.Fail("rule count " + count.ToString() + " is neither 1 nor the input's " + features.ToString() + " features");
+            }
+
+            int[] unitExponents = new int[count], multipliers = new int[count], shifts = new int[count], zeroPoints = new int[count], scaleBits = new int[count];
+            for (int i = 0; i < count; i++)
+            {
+                unitExponents[i] = r.ReadInt32();
+                multipliers[i] = r.ReadInt32();
+                shifts[i] = r.ReadInt32();
+                zeroPoints[i] = r.ReadInt32();
+                scaleBits[i] = r.ReadInt32();
+                if (unitExponents[i] < -30 || unitExponents[i] > 30 || multipliers[i] < 0 || shifts[i] < -31 || shifts[i] > 30
+                    || zeroPoints[i] < -128 || zeroPoints[i] > 127)
+                {
+                    r.Fail("rule " + i.ToString() + " out of range");
+                }
+            }
+
+            r.ExpectEnd();
+            model.SetInputQuantization(unitExponents, multipliers, shifts, zeroPoints, scaleBits);
+        }
+
+        private static void ReadMetadata(SectionReader r, Model model)
+        {
+            string name = ReadString(r);
+            string[] featureNames = ReadStrings(r, model.InputTensor.ElementsPerBatch);
+            string[] classLabels = ReadStrings(r, model.OutputTensor.ElementsPerBatch);
+            r.ExpectEnd();
+            model.SetMetadata(name, featureNames, classLabels);
+        }
+
+        private static string[] ReadStrings(SectionReader r, int allowedCount)
+        {
+            int count = r.ReadInt32();
+            if (count != 0 && count != allowedCount)
+            {
+                r.Fail("name count " + count.ToString() + " is neither 0 nor " + allowedCount.ToString());
+            }
+
+            string[] values = new string[count];
+            for (int i = 0; i < count; i++)
+            {
+                values[i] = ReadString(r);
+            }
+
+            return values;
+        }
+
+        private static string ReadString(SectionReader r)
+        {
+            int length = r.ReadInt32();
+            if (length < 0 || length > BlobFormat.MaxStringBytes)
+            {
+                r.Fail("string length " + length.ToString());
+            }
+
+            char[] chars = new char[length];
+            for (int i = 0; i < length; i++)
+            {
+                int b = r.ReadByte();
+                if (b == 0 || b > 127)
+                {
+                    r.Fail("string is not 7-bit ASCII");
+                }
+
+                chars[i] = (char)b;
+            }
+
+            r.AlignTo4();
+            return new string(chars);
+        }
+
+        private static void ReadGolden(SectionReader r, Model model)
+        {
+            int flags = r.ReadInt32();
+            if ((flags & ~BlobFormat.GoldenHasRawInput) != 0)
+            {
+                r.Fail("unknown flags");
+            }
+
+            int inputs = model.InputTensor.Elements;
+            int[] raw = null;
+            if ((flags & BlobFormat.GoldenHasRawInput) != 0)
+            {
+                if (r.Remaining / 4 < inputs)
+                {
+                    r.Fail("raw input runs past its end");
+                }
+
+                raw = new int[inputs];
+                for (int i = 0; i < inputs; i++)
+                {
+                    raw[i] = r.ReadInt32();
+                }
+            }
+
+            sbyte[] input = ReadInt8s(r, inputs);
+            sbyte[] output = ReadInt8s(r, model.OutputTensor.Elements);
+            r.ExpectEnd();
+            model.SetGolden(raw, input, output);
+        }
+
+        private static sbyte[] ReadInt8s(SectionReader r, int count)
+        {
+            if (r.Remaining < count)
+            {
+                r.Fail("runs past its end");
+            }
+
+            sbyte[] values = new sbyte[count];
+            for (int i = 0; i < count; i++)
+            {
+                values[i] = (sbyte)r.ReadByte();
+            }
+
+            r.AlignTo4();
+            return values;
+        }
+    }
+}

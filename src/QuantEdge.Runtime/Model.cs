@@ -1,0 +1,365 @@
+using QuantEdge.Runtime.Interpreter;
+
+namespace QuantEdge.Runtime
+{
+    /// <summary>
+    /// A loaded int8 model, ready to run. <see cref="Load"/> validates the blob and allocates
+    /// everything once (arena, weights in their layouts); <see cref="Invoke"/> then allocates nothing.
+    /// <code>
+    /// Model model = Model.Load(blob);          // throws ModelFormatException on a bad blob
+    /// if (!model.SelfTest()) { /* the golden vector did not match: do not trust this device */ }
+    /// model.SetRawInput(0, adcCount);          // raw integer features, quantized on the device
+    /// model.Invoke();
+    /// int predicted = model.ArgMax();
+    /// </code>
+    /// Set the inputs before every <see cref="Invoke"/>: the arena bytes of the input are reused by
+    /// later tensors during inference.
+    /// </summary>
+    public sealed class Model
+    {
+        private readonly TensorInfo[] tensors;
+        private readonly Op[] ops;
+        private readonly sbyte[] arena;
+        private readonly int inputOffset;
+        private readonly int inputLength;
+        private readonly int outputOffset;
+        private readonly int outputLength;
+        private int[] ruleMultiplier;
+        private int[] ruleShift;
+        private int[] ruleZeroPoint;
+        private int[] ruleUnitExponent;
+        private int[] ruleScaleBits;
+        private string name;
+        private string[] featureNames;
+        private string[] classLabels;
+        private int[] goldenRaw;
+        private sbyte[] goldenInput;
+        private sbyte[] goldenOutput;
+
+        internal Model(TensorInfo[] tensors, Op[] ops, TensorInfo input, TensorInfo output, int arenaBytes)
+        {
+            this.tensors = tensors;
+            this.ops = ops;
+            InputTensor = input;
+            OutputTensor = output;
+            arena = new sbyte[arenaBytes];
+            inputOffset = input.ArenaOffset;
+            inputLength = input.Elements;
+            outputOffset = output.ArenaOffset;
+            outputLength = output.Elements;
+        }
+
+        /// <summary>Validates a blob (docs/blob-format.md) and builds the model; the blob may be dropped afterwards.</summary>
+        /// <exception cref="ModelFormatException">The blob breaks a rule of the format; <c>Reason</c> says which.</exception>
+        public static Model Load(byte[] blob)
+        {
+            return ModelLoader.Load(blob);
+        }
+
+        /// <summary>The model's name from its metadata (may be empty).</summary>
+        public string Name
+        {
+            get { return name; }
+        }
+
+        /// <summary>The input tensor (its dims, arena offset and quantization).</summary>
+        public TensorInfo InputTensor { get; }
+
+        /// <summary>The output tensor.</summary>
+        public TensorInfo OutputTensor { get; }
+
+        /// <summary>Number of int8 input values.</summary>
+        public int InputLength
+        {
+            get { return inputLength; }
+        }
+
+        /// <summary>Number of int8 output values.</summary>
+        public int OutputLength
+        {
+            get { return outputLength; }
+        }
+
+        /// <summary>Bytes of the arena: the peak of simultaneously live activations.</summary>
+        public int ArenaBytes
+        {
+            get { return arena.Length; }
+        }
+
+        /// <summary>Bytes of weights held in RAM, in each layer's layout.</summary>
+        public int WeightBytes
+        {
+            get
+            {
+                int total = 0;
+                for (int i = 0; i < ops.Length; i++)
+                {
+                    total += ops[i].WeightBytes;
+                }
+
+                return total;
+            }
+        }
+
+        /// <summary>Multiply-accumulates per inference.</summary>
+        public long Macs
+        {
+            get
+            {
+                long total = 0;
+                for (int i = 0; i < ops.Length; i++)
+                {
+                    total += ops[i].Macs;
+                }
+
+                return total;
+            }
+        }
+
+        /// <summary>Number of ops (layers).</summary>
+        public int OpCount
+        {
+            get { return ops.Length; }
+        }
+
+        /// <summary>Number of tensors.</summary>
+        public int TensorCount
+        {
+            get { return tensors.Length; }
+        }
+
+        /// <summary>Op <paramref name="index"/>, in execution order.</summary>
+        public Op GetOp(int index)
+        {
+            return ops[index];
+        }
+
+        /// <summary>Tensor <paramref name="index"/>.</summary>
+        public TensorInfo GetTensor(int index)
+        {
+            return tensors[index];
+        }
+
+        /// <summary>Number of input quantization rules: 1 (one for all inputs) or one per feature.</summary>
+        public int InputRuleCount
+        {
+            get { return ruleMultiplier.Length; }
+        }
+
+        /// <summary>
+        /// Power of ten of the unit a raw value of input <paramref name="index"/> is counted in
+        /// (−3: the raw value is in thousandths of the feature's real value).
+        /// </summary>
+        public int GetInputUnitExponent(int index)
+        {
+            return ruleUnitExponent[RuleOf(index)];
+        }
+
+        /// <summary>float32 bits of the quantization scale of input <paramref name="index"/>.</summary>
+        public int GetInputScaleBits(int index)
+        {
+            return ruleScaleBits[RuleOf(index)];
+        }
+
+        /// <summary>Zero point of input <paramref name="index"/>.</summary>
+        public int GetInputZeroPoint(int index)
+        {
+            return ruleZeroPoint[RuleOf(index)];
+        }
+
+        /// <summary>Name of feature <paramref name="index"/>, or null when the blob has none.</summary>
+        public string GetFeatureName(int index)
+        {
+            return index >= 0 && index < featureNames.Length ? featureNames[index] : null;
+        }
+
+        /// <summary>Label of class (output) <paramref name="index"/>, or null when the blob has none.</summary>
+        public string GetClassLabel(int index)
+        {
+            return index >= 0 && index < classLabels.Length ? classLabels[index] : null;
+        }
+
+        /// <summary>Sets int8 input <paramref name="index"/>, already quantized.</summary>
+        public void SetInput(int index, sbyte value)
+        {
+            arena[inputOffset + CheckIndex(index, inputLength)] = value;
+        }
+
+        /// <summary>Sets every int8 input, already quantized.</summary>
+        public void SetInputs(sbyte[] values)
+        {
+            CheckLength(values.Length, inputLength);
+            System.Array.Copy(values, 0, arena, inputOffset, inputLength);
+        }
+
+        /// <summary>
+        /// Quantizes a raw integer feature value on the device, with integer math only:
+        /// q = clamp(MultiplyByQuantizedMultiplier(raw, M, S) + zeroPoint, −128, 127), where M and S
+        /// encode 10^unitExponent / scale for this feature.
+        /// </summary>
+        public void SetRawInput(int index, int raw)
+        {
+            int rule = RuleOf(CheckIndex(index, inputLength));
+            int q = FixedPoint.MultiplyByQuantizedMultiplier(raw, ruleMultiplier[rule], ruleShift[rule]) + ruleZeroPoint[rule];
+            arena[inputOffset + index] = (sbyte)(q < -128 ? -128 : q > 127 ? 127 : q);
+        }
+
+        /// <summary>int8 input <paramref name="index"/> as set (valid until <see cref="Invoke"/> reuses its bytes).</summary>
+        public sbyte GetInput(int index)
+        {
+            return arena[inputOffset + CheckIndex(index, inputLength)];
+        }
+
+        /// <summary>Quantizes and sets every input from raw integer values.</summary>
+        public void SetRawInputs(int[] raw)
+        {
+            CheckLength(raw.Length, inputLength);
+            for (int i = 0; i < inputLength; i++)
+            {
+                SetRawInput(i, raw[i]);
+            }
+        }
+
+        /// <summary>Runs one inference. Allocates nothing.</summary>
+        public void Invoke()
+        {
+            Op[] steps = ops;
+            sbyte[] activations = arena;
+            for (int i = 0; i < steps.Length; i++)
+            {
+                steps[i].Invoke(activations);
+            }
+        }
+
+        /// <summary>int8 output <paramref name="index"/> of the last inference.</summary>
+        public sbyte GetOutput(int index)
+        {
+            return arena[outputOffset + CheckIndex(index, outputLength)];
+        }
+
+        /// <summary>Copies the int8 outputs of the last inference into <paramref name="destination"/>.</summary>
+        public void GetOutputs(sbyte[] destination)
+        {
+            CheckLength(destination.Length, outputLength);
+            System.Array.Copy(arena, outputOffset, destination, 0, outputLength);
+        }
+
+        /// <summary>
+        /// The index of the largest output of the first batch (the predicted class; the lowest index
+        /// wins a tie). Comparing int8 values is exact because one scale covers the whole output.
+        /// </summary>
+        public int ArgMax()
+        {
+            int classes = OutputTensor.ElementsPerBatch;
+            int best = 0;
+            for (int i = 1; i < classes; i++)
+            {
+                if (arena[outputOffset + i] > arena[outputOffset + best])
+                {
+                    best = i;
+                }
+            }
+
+            return best;
+        }
+
+        /// <summary>
+        /// Runs the golden vector stored in the blob and says whether the output matches it to the bit
+        /// (and, when the blob stores raw input values, whether they quantize to the stored int8 input).
+        /// Overwrites the inputs.
+        /// </summary>
+        public bool SelfTest()
+        {
+            if (goldenRaw != null)
+            {
+                SetRawInputs(goldenRaw);
+                for (int i = 0; i < inputLength; i++)
+                {
+                    if (arena[inputOffset + i] != goldenInput[i])
+                    {
+                        return false;
+                    }
+                }
+            }
+            else
+            {
+                SetInputs(goldenInput);
+            }
+
+            Invoke();
+            for (int i = 0; i < outputLength; i++)
+            {
+                if (arena[outputOffset + i] != goldenOutput[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>The golden input (int8) stored in the blob.</summary>
+        public sbyte[] GetGoldenInput()
+        {
+            return (sbyte[])goldenInput.Clone();
+        }
+
+        /// <summary>The golden raw input, or null when the blob stores none.</summary>
+        public int[] GetGoldenRawInput()
+        {
+            return goldenRaw == null ? null : (int[])goldenRaw.Clone();
+        }
+
+        /// <summary>The golden output (int8) stored in the blob.</summary>
+        public sbyte[] GetGoldenOutput()
+        {
+            return (sbyte[])goldenOutput.Clone();
+        }
+
+        internal void SetInputQuantization(int[] unitExponents, int[] multipliers, int[] shifts, int[] zeroPoints, int[] scaleBits)
+        {
+            ruleUnitExponent = unitExponents;
+            ruleMultiplier = multipliers;
+            ruleShift = shifts;
+            ruleZeroPoint = zeroPoints;
+            ruleScaleBits = scaleBits;
+        }
+
+        internal void SetMetadata(string modelName, string[] features, string[] labels)
+        {
+            name = modelName;
+            featureNames = features;
+            classLabels = labels;
+        }
+
+        internal void SetGolden(int[] raw, sbyte[] input, sbyte[] output)
+        {
+            goldenRaw = raw;
+            goldenInput = input;
+            goldenOutput = output;
+        }
+
+        private int RuleOf(int index)
+        {
+            return ruleMultiplier.Length == 1 ? 0 : index % ruleMultiplier.Length;
+        }
+
+        private static int CheckIndex(int index, int length)
+        {
+            if (index < 0 || index >= length)
+            {
+                throw new System.ArgumentOutOfRangeException("index");
+            }
+
+            return index;
+        }
+
+        private static void CheckLength(int actual, int expected)
+        {
+            if (actual != expected)
+            {
+                throw new System.ArgumentException("expected " + expected.ToString() + " values");
+            }
+        }
+    }
+}

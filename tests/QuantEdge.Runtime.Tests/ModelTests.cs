@@ -1,0 +1,123 @@
+using QuantEdge.Compiler.Blob;
+using QuantEdge.Runtime.Kernels;
+
+namespace QuantEdge.Runtime.Tests;
+
+public class ModelTests
+{
+    [Theory]
+    [InlineData(WeightLayout.Int8Rows)]
+    [InlineData(WeightLayout.Int64Pairs)]
+    public void RoundTrip_SelfTestPassesAndMetadataSurvives(WeightLayout layout)
+    {
+        DeviceModel source = TestModels.Mlp(layout: layout);
+        Model model = Model.Load(TestModels.Blob(source));
+        Assert.True(model.SelfTest());
+        Assert.Equal("test-mlp", model.Name);
+        Assert.Equal(7, model.InputLength);
+        Assert.Equal(3, model.OutputLength);
+        Assert.Equal("f6", model.GetFeatureName(6));
+        Assert.Equal("class2", model.GetClassLabel(2));
+        Assert.Null(model.GetClassLabel(3));
+        Assert.Equal(7 * 9 + 9 * 3, model.Macs);
+        Assert.Equal(3, model.OpCount);
+    }
+
+    [Fact]
+    public void BothLayoutsGiveTheSameOutputs()
+    {
+        byte[] rows = TestModels.Blob(TestModels.Mlp(layout: WeightLayout.Int8Rows));
+        byte[] pairs = TestModels.Blob(TestModels.Mlp(layout: WeightLayout.Int64Pairs));
+        Assert.Equal(Model.Load(rows).GetGoldenOutput(), Model.Load(pairs).GetGoldenOutput());
+    }
+
+    [Fact]
+    public void Invoke_MatchesTheKernelsRunByHand()
+    {
+        DeviceModel source = TestModels.Mlp();
+        Model model = Model.Load(TestModels.Blob(source));
+        sbyte[] input = [10, -20, 30, -40, 50, -60, 70];
+        model.SetInputs(input);
+        model.Invoke();
+        sbyte[] actual = new sbyte[3];
+        model.GetOutputs(actual);
+
+        // The same two layers, straight through the kernels on a private arena.
+        var first = (FullyConnectedOp)source.Ops[0];
+        var second = (FullyConnectedOp)source.Ops[2];
+        sbyte[] arena = new sbyte[7 + 9 + 3];
+        input.CopyTo(arena, 0);
+        QuantEdge.Runtime.Kernels.FullyConnected.Eval(Params(first, 7, 9), arena, 0, 7);
+        QuantEdge.Runtime.Kernels.FullyConnected.Eval(Params(second, 9, 3), arena, 7, 16);
+        Assert.Equal(arena[16..], actual);
+    }
+
+    [Fact]
+    public void SetRawInput_QuantizesPerFeatureWithIntegerMath()
+    {
+        DeviceModel source = TestModels.Mlp();
+        Model model = Model.Load(TestModels.Blob(source));
+        for (int f = 0; f < 7; f++)
+        {
+            InputRule rule = source.InputRules[f];
+            foreach (int raw in new[] { -100000, -1234, -1, 0, 1, 999, 54321 })
+            {
+                model.SetRawInput(f, raw);
+                double real = raw * Math.Pow(10, rule.UnitExponent);
+                // One LSB: the Q31 multiplier of 10^unit/scale and its rounding, against exact real arithmetic.
+                double expected = Math.Clamp(Math.Round(real / rule.Scale) + rule.ZeroPoint, -128, 127);
+                Assert.InRange(model.GetInput(f), expected - 1, expected + 1);
+            }
+        }
+    }
+
+    [Fact]
+    public void SelfTest_FailsWhenTheGoldenOutputIsWrong()
+    {
+        DeviceModel source = TestModels.Mlp();
+        Model good = Model.Load(TestModels.Blob(source));
+        sbyte[] output = good.GetGoldenOutput();
+        output[1] ^= 1;
+        Model bad = Model.Load(BlobWriter.Write(source, new GoldenVector(good.GetGoldenRawInput(), good.GetGoldenInput(), output)));
+        Assert.False(bad.SelfTest());
+    }
+
+    [Fact]
+    public void Invoke_AllocatesNothing()
+    {
+        foreach (WeightLayout layout in new[] { WeightLayout.Int8Rows, WeightLayout.Int64Pairs })
+        {
+            Model model = Model.Load(TestModels.Blob(TestModels.Mlp(layout: layout)));
+            model.Invoke(); // first call: let the JIT do its work
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+            {
+                model.Invoke();
+            }
+
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+    }
+
+    [Fact]
+    public void ArenaIsThePeakOfLiveTensors()
+    {
+        // x(7) and h(9) are live together, then h_flat shares h's bytes, then h and y(3): peak 16, not 7+9+9+3.
+        Model model = Model.Load(TestModels.Blob(TestModels.Mlp()));
+        Assert.Equal(16, model.ArenaBytes);
+    }
+
+    private static QuantEdge.Runtime.Kernels.FullyConnectedParams Params(FullyConnectedOp op, int depth, int outputs) => new()
+    {
+        Batches = 1,
+        InputDepth = depth,
+        OutputDepth = outputs,
+        Weights = ChannelWeights.FromInt8(op.Weights, outputs, depth, WeightLayout.Int8Rows),
+        Bias = op.Bias,
+        OutputMultiplier = op.Multiplier,
+        OutputShift = op.Shift,
+        OutputZeroPoint = op.OutputZeroPoint,
+        ActivationMin = op.ActivationMin,
+        ActivationMax = op.ActivationMax,
+    };
+}

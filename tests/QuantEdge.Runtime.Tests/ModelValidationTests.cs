@@ -1,0 +1,132 @@
+using QuantEdge.Runtime.Format;
+using static QuantEdge.Runtime.Tests.BlobTestSupport;
+
+namespace QuantEdge.Runtime.Tests;
+
+/// <summary>Each rule of docs/blob-format.md, broken on purpose, gives its reason code.</summary>
+public class ModelValidationTests
+{
+    private static readonly byte[] Valid = TestModels.Blob(TestModels.Mlp());
+
+    private static int Section(int field) => ReadInt32(Valid, field);
+
+    [Fact]
+    public void ValidBlobLoads() => Assert.True(Model.Load(Valid).SelfTest());
+
+    [Fact]
+    public void NullOrShort()
+    {
+        Assert.Equal(ModelError.Truncated, Rejection(null!));
+        Assert.Equal(ModelError.Truncated, Rejection(Valid[..63]));
+    }
+
+    [Fact]
+    public void Magic() => Assert.Equal(ModelError.BadMagic, Rejection(WithInt32(Valid, 0, 0x12345678)));
+
+    [Fact]
+    public void Version() =>
+        Assert.Equal(ModelError.UnsupportedVersion, Rejection(WithInt32(Valid, BlobFormat.VersionMajorAt, 2)));
+
+    [Fact]
+    public void TruncatedOrExtended()
+    {
+        Assert.Equal(ModelError.Truncated, Rejection(Valid[..^4]));
+        Assert.Equal(ModelError.BadHeader, Rejection([.. Valid, 0, 0, 0, 0]));
+    }
+
+    [Fact]
+    public void Checksum()
+    {
+        byte[] corrupted = (byte[])Valid.Clone();
+        corrupted[^1] ^= 0x40;
+        Assert.Equal(ModelError.ChecksumMismatch, Rejection(corrupted));
+    }
+
+    [Theory]
+    [InlineData(BlobFormat.HeaderLengthAt, 60, ModelError.BadHeader)]
+    [InlineData(BlobFormat.TensorCountAt, 0, ModelError.TooLarge)]
+    [InlineData(BlobFormat.TensorCountAt, 5000, ModelError.TooLarge)]
+    [InlineData(BlobFormat.OpCountAt, -1, ModelError.TooLarge)]
+    [InlineData(BlobFormat.ArenaBytesAt, 1 << 30, ModelError.TooLarge)]
+    [InlineData(BlobFormat.ArenaBytesAt, 17, ModelError.BadTensor)]   // not the peak of the tensors
+    [InlineData(BlobFormat.InputTensorAt, 99, ModelError.BadHeader)]
+    [InlineData(BlobFormat.OutputTensorAt, 0, ModelError.BadHeader)]  // = the input
+    [InlineData(BlobFormat.OpTableAt, 68, ModelError.BadHeader)]
+    [InlineData(BlobFormat.DataAt, 2, ModelError.BadHeader)]
+    public void HeaderFields(int field, int value, ModelError expected) =>
+        Assert.Equal(expected, Rejection(WithInt32(Valid, field, value)));
+
+    [Theory]
+    [InlineData(0, 0, ModelError.BadTensor)]          // a dim of 0
+    [InlineData(0, 70000, ModelError.BadTensor)]      // a dim above 65535
+    [InlineData(16, -1, ModelError.BadTensor)]        // arena offset
+    [InlineData(16, 100, ModelError.BadTensor)]
+    [InlineData(24, 128, ModelError.BadTensor)]       // zero point
+    public void TensorFields(int fieldInEntry, int value, ModelError expected) =>
+        Assert.Equal(expected, Rejection(WithInt32(Valid, Section(BlobFormat.TensorTableAt) + fieldInEntry, value)));
+
+    [Fact]
+    public void TooManyElements()
+    {
+        byte[] blob = Valid;
+        int t = Section(BlobFormat.TensorTableAt);
+        foreach (int field in new[] { 0, 4, 8 })
+        {
+            blob = WithInt32(blob, t + field, 1000);
+        }
+
+        Assert.Equal(ModelError.TooLarge, Rejection(blob));
+    }
+
+    [Fact]
+    public void UnknownOpcodeAndWordCount()
+    {
+        int op = Section(BlobFormat.OpTableAt);
+        Assert.Equal(ModelError.BadOp, Rejection(WithInt32(Valid, op, 0x00FF)));     // opcode 255, layout 0
+        Assert.Equal(ModelError.BadOp, Rejection(WithInt32(Valid, op, 0x0201)));     // layout 2
+        Assert.Equal(ModelError.BadOp, Rejection(WithInt32(Valid, op + 4, 13)));     // FC takes 14 words
+    }
+
+    [Theory]
+    [InlineData(0, 9, ModelError.BadOpParameters)]      // input tensor index out of range
+    [InlineData(0, 2, ModelError.BadOpParameters)]      // reads a tensor nothing has written yet
+    [InlineData(1, 0, ModelError.BadOpParameters)]      // writes the model input
+    [InlineData(2, 1, ModelError.BadDataReference)]     // misaligned weights
+    [InlineData(2, 1 << 20, ModelError.BadDataReference)]
+    [InlineData(3, 62, ModelError.BadDataReference)]    // wrong weights length (7·9 = 63)
+    [InlineData(10, 200, ModelError.BadOpParameters)]   // output zero point
+    [InlineData(11, 50, ModelError.BadOpParameters)]    // activation min above max (max is 127 … fine); then:
+    [InlineData(12, -129, ModelError.BadOpParameters)]  // activation max out of range
+    public void FullyConnectedWords(int word, int value, ModelError expected)
+    {
+        int firstWord = Section(BlobFormat.OpTableAt) + 8;
+        byte[] blob = WithInt32(Valid, firstWord + 4 * word, value);
+        if (word == 11)
+        {
+            blob = WithInt32(blob, firstWord + 4 * 12, 40);  // min 50 > max 40
+        }
+
+        Assert.Equal(expected, Rejection(blob));
+    }
+
+    [Fact]
+    public void RequantizationShiftOutOfRange()
+    {
+        int firstWord = Section(BlobFormat.OpTableAt) + 8;
+        int shiftRef = ReadInt32(Valid, firstWord + 4 * 8);
+        int at = Section(BlobFormat.DataAt) + shiftRef;
+        Assert.Equal(ModelError.BadOpParameters, Rejection(WithInt32(Valid, at, 31)));
+    }
+
+    [Fact]
+    public void InputRulesMetadataAndGolden()
+    {
+        Assert.Equal(ModelError.BadMetadata, Rejection(WithInt32(Valid, Section(BlobFormat.InputQuantAt), 5)));
+        Assert.Equal(ModelError.BadMetadata, Rejection(WithInt32(Valid, Section(BlobFormat.MetadataAt), 300)));
+        Assert.Equal(ModelError.BadGoldenVector, Rejection(WithInt32(Valid, Section(BlobFormat.GoldenAt), 2)));
+
+        byte[] nonAscii = (byte[])Valid.Clone();
+        nonAscii[Section(BlobFormat.MetadataAt) + 4] = 0xC3;
+        Assert.Equal(ModelError.BadMetadata, Rejection(FixCrc(nonAscii)));
+    }
+}

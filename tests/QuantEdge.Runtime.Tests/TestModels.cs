@@ -1,0 +1,56 @@
+using QuantEdge.Compiler.Blob;
+using QuantEdge.Compiler.Quantization;
+using QuantEdge.Runtime.Kernels;
+
+namespace QuantEdge.Runtime.Tests;
+
+/// <summary>Small device models built directly (no ONNX), with random weights from a fixed seed.</summary>
+public static class TestModels
+{
+    /// <summary>features → FC(hidden, ReLU) → reshape → FC(classes): a sensor-node MLP with per-feature input rules.</summary>
+    public static DeviceModel Mlp(int features = 7, int hidden = 9, int classes = 3, WeightLayout layout = WeightLayout.Int8Rows, int seed = 1)
+    {
+        var random = new Random(seed);
+        var model = new DeviceModel { Name = "test-mlp" };
+        int input = model.AddTensor(DeviceTensor.Of("x", [features], 0.05f, -3));
+        int h = model.AddTensor(DeviceTensor.Of("h", [hidden], 0.1f, -128));
+        int flat = model.AddTensor(DeviceTensor.Of("h_flat", [1, hidden], 0.1f, -128));
+        int output = model.AddTensor(DeviceTensor.Of("y", [classes], 0.2f, 5));
+        model.Input = input;
+        model.Output = output;
+        model.Ops.Add(Dense(random, input, h, features, hidden, -3, -128, 0, 127, layout));
+        model.Ops.Add(new ReshapeOp(h, flat));
+        model.Ops.Add(Dense(random, flat, output, hidden, classes, -128, 5, -128, 127, layout));
+        for (int f = 0; f < features; f++)
+        {
+            // Features of very different ranges, each with its own unit: raw counts, thousandths, ...
+            model.InputRules.Add(InputRule.For(0.05f * (f + 1), -3, f % 3 == 0 ? 0 : -3));
+        }
+
+        model.FeatureNames = Enumerable.Range(0, features).Select(f => $"f{f}").ToArray();
+        model.ClassLabels = Enumerable.Range(0, classes).Select(c => $"class{c}").ToArray();
+        return model;
+    }
+
+    public static FullyConnectedOp Dense(Random random, int input, int output, int depth, int outputs,
+        int inputZeroPoint, int outputZeroPoint, int min, int max, WeightLayout layout)
+    {
+        sbyte[] weights = Enumerable.Range(0, depth * outputs).Select(_ => (sbyte)random.Next(-127, 128)).ToArray();
+        int[] bias = Enumerable.Range(0, outputs).Select(_ => random.Next(-5000, 5000)).ToArray();
+        int[] folded = bias.Select((b, o) => b - inputZeroPoint * weights.Skip(o * depth).Take(depth).Sum(w => w)).ToArray();
+        var scales = Enumerable.Range(0, outputs).Select(_ => QuantizedMultiplier.FromReal(0.0005 + random.NextDouble() * 0.003)).ToArray();
+        return new FullyConnectedOp(input, output, weights, folded, scales.Select(s => s.Multiplier).ToArray(),
+            scales.Select(s => s.Shift).ToArray(), outputZeroPoint, min, max, 0, layout);
+    }
+
+    /// <summary>The blob of a test model, its golden vector made from <see cref="RawInput"/>.</summary>
+    public static byte[] Blob(DeviceModel model) =>
+        BlobWriter.WriteWithGolden(model, rawInput: RawInput(model.Tensors[model.Input].Elements));
+
+    /// <summary>Raw input values for the MLP's features, spanning their ranges.</summary>
+    public static int[] RawInput(int features, int seed = 2)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, features).Select(f => random.Next(-2000, 2000)).ToArray();
+    }
+}
