@@ -105,6 +105,7 @@ namespace QuantEdge.Runtime.Kernels
             int filterWidth = p.FilterWidth;
             int dilationHeight = p.DilationHeight;
             int dilationWidth = p.DilationWidth;
+            int tapStride = dilationWidth * channels;
             int zeroPoint = p.InputZeroPoint;
             sbyte[] weights = p.Weights;
             int[] acc = p.Accumulators;
@@ -122,16 +123,16 @@ namespace QuantEdge.Runtime.Kernels
                         int originX = ox * p.StrideWidth - p.PadLeft;
                         int kxFirst = FilterWindow.FirstTap(originX, dilationWidth);
                         int kxEnd = FilterWindow.EndTap(originX, p.InputWidth, dilationWidth, filterWidth);
+                        int firstColumn = (originX + kxFirst * dilationWidth) * channels;
                         System.Array.Copy(p.Bias, acc, outputs);
                         // Tap by tap, the innermost loop walks the channels: input and weights
                         // both contiguous, each channel its own accumulator.
                         for (int ky = kyFirst; ky < kyEnd; ky++)
                         {
-                            int rowInput = image + (originY + ky * dilationHeight) * inputRow;
-                            for (int kx = kxFirst; kx < kxEnd; kx++)
+                            int x = image + (originY + ky * dilationHeight) * inputRow + firstColumn;
+                            int w = (ky * filterWidth + kxFirst) * outputs;
+                            for (int kx = kxFirst; kx < kxEnd; kx++, x += tapStride, w += outputs)
                             {
-                                int x = rowInput + (originX + kx * dilationWidth) * channels;
-                                int w = (ky * filterWidth + kx) * outputs;
                                 if (multiplier == 1)
                                 {
                                     for (int c = 0; c < outputs; c++)
@@ -141,12 +142,12 @@ namespace QuantEdge.Runtime.Kernels
                                 }
                                 else
                                 {
-                                    // Output channels ic × multiplier .. + multiplier − 1 share input ic: load it once.
+                                    // The `multiplier` adjacent output channels of one input channel share its value: load it once.
                                     int o = 0;
-                                    for (int i = x; i < x + channels; i++)
+                                    for (int i = x, end = x + channels; i < end; i++)
                                     {
                                         int v = arena[i] - zeroPoint;
-                                        for (int end = o + multiplier; o < end; o++)
+                                        for (int group = o + multiplier; o < group; o++)
                                         {
                                             acc[o] += v * weights[w + o];
                                         }

@@ -81,15 +81,10 @@ public class Conv2DTests
         var geometry = new ConvolutionGeometry(false, batches, height, width, inputDepth, outputDepth,
             filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, padTop, padLeft, padBottom, padRight);
         ConvolutionCase c = ConvolutionCase.Random(geometry, seed: 1234, fusedClamp);
-        int[] expected = c.QuantizedRealOutputs();
         foreach (WeightLayout layout in new[] { WeightLayout.Int8Rows, WeightLayout.Int64Pairs })
         {
             Conv2DParams p = c.ToConv2D(layout);
-            sbyte[] actual = c.Run((arena, input, output) => Conv2D.Eval(p, arena, input, output));
-            // The integer accumulator is exact, so only requantization departs from the float result:
-            // the Q31 multiplier carries a relative error below 2^-31 and TFLite's double rounding
-            // (round the high multiply, then round the shift) can land one step from a single rounding.
-            AssertWithinOneStep(expected, actual, layout);
+            c.AssertWithinOneStepOfFloat(c.Run((arena, input, output) => Conv2D.Eval(p, arena, input, output)), layout.ToString());
         }
     }
 
@@ -98,7 +93,7 @@ public class Conv2DTests
     /// both weight layouts give the same bits as the plain integer definition.
     /// </summary>
     [Theory]
-    [MemberData(nameof(Seeds))]
+    [MemberData(nameof(ConvolutionCase.Seeds), MemberType = typeof(ConvolutionCase))]
     public void BothLayoutsMatchIntegerReferenceBitExactly(int seed)
     {
         ConvolutionGeometry geometry = ConvolutionGeometry.Random(new Random(seed), depthwise: false);
@@ -107,17 +102,5 @@ public class Conv2DTests
         Conv2DParams rows = c.ToConv2D(WeightLayout.Int8Rows), pairs = c.ToConv2D(WeightLayout.Int64Pairs);
         Assert.Equal(expected, c.Run((arena, input, output) => Conv2D.Eval(rows, arena, input, output)));
         Assert.Equal(expected, c.Run((arena, input, output) => Conv2D.Eval(pairs, arena, input, output)));
-    }
-
-    public static TheoryData<int> Seeds => new(Enumerable.Range(1, 60));
-
-    internal static void AssertWithinOneStep(int[] expected, sbyte[] actual, object label)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        var far = Enumerable.Range(0, expected.Length)
-            .Where(i => Math.Abs(expected[i] - actual[i]) > 1)
-            .Select(i => $"[{i}] float {expected[i]} got {actual[i]}")
-            .ToList();
-        Assert.True(far.Count == 0, $"{label}: {far.Count} of {expected.Length} outputs off by more than one: {string.Join(", ", far.Take(20))}");
     }
 }

@@ -129,6 +129,9 @@ public sealed class ConvolutionCase
     public static ConvolutionCase Random(ConvolutionGeometry geometry, int seed, bool fusedClamp = false) =>
         new(geometry, new Random(seed), fusedClamp);
 
+    /// <summary>Seeds of the random shapes the kernels are checked on bit for bit.</summary>
+    public static TheoryData<int> Seeds => new(Enumerable.Range(1, 60));
+
     /// <summary>Float reference: dequantize inputs, weights and bias, then convolve in doubles.</summary>
     public double[] RealOutputs() => MapOutputs((n, oy, ox, o) =>
     {
@@ -145,6 +148,24 @@ public sealed class ConvolutionCase
     public int[] QuantizedRealOutputs() => RealOutputs()
         .Select(r => Math.Clamp((int)Math.Round(r / OutputScale) + OutputZeroPoint, ActivationMin, ActivationMax))
         .ToArray();
+
+    /// <summary>
+    /// Every output within one step of the rounded float reference. The integer accumulator is
+    /// exact, so only requantization departs from the float result: the Q31 multiplier has a
+    /// relative error below 2^-31 (a negligible fraction of a step here), and TFLite's double
+    /// rounding (round the high multiply, then the right shift) lands within 1/2 + 2^-(rightShift+1)
+    /// step of the exact value, the rounded float within 1/2: less than two steps apart, so at most one.
+    /// </summary>
+    public void AssertWithinOneStepOfFloat(sbyte[] actual, string label)
+    {
+        int[] expected = QuantizedRealOutputs();
+        Assert.Equal(expected.Length, actual.Length);
+        var far = Enumerable.Range(0, expected.Length)
+            .Where(i => Math.Abs(expected[i] - actual[i]) > 1)
+            .Select(i => $"[{i}] float {expected[i]} got {actual[i]}")
+            .ToList();
+        Assert.True(far.Count == 0, $"{label}: {far.Count} of {expected.Length} outputs off by more than one: {string.Join(", ", far.Take(20))}");
+    }
 
     /// <summary>Integer reference: the exact accumulator, requantized by the (separately tested) fixed-point primitive.</summary>
     public sbyte[] IntegerOutputs() => MapOutputs((n, oy, ox, o) =>

@@ -74,15 +74,12 @@ public class DepthwiseConv2DTests
             filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, padTop, padLeft, padBottom, padRight);
         ConvolutionCase c = ConvolutionCase.Random(geometry, seed: 4321, fusedClamp);
         DepthwiseConv2DParams p = c.ToDepthwise();
-        sbyte[] actual = c.Run((arena, input, output) => DepthwiseConv2D.Eval(p, arena, input, output));
-        // One step, as for Conv2D: the accumulator is exact; the Q31 multiplier's rounding and
-        // TFLite's double rounding can each move the result across a rounding boundary, together by at most one.
-        Conv2DTests.AssertWithinOneStep(c.QuantizedRealOutputs(), actual, "depthwise");
+        c.AssertWithinOneStepOfFloat(c.Run((arena, input, output) => DepthwiseConv2D.Eval(p, arena, input, output)), "depthwise");
     }
 
     /// <summary>Random shapes (depth multipliers 1–3) against the plain integer definition, bit for bit.</summary>
     [Theory]
-    [MemberData(nameof(Conv2DTests.Seeds), MemberType = typeof(Conv2DTests))]
+    [MemberData(nameof(ConvolutionCase.Seeds), MemberType = typeof(ConvolutionCase))]
     public void MatchesIntegerReferenceBitExactly(int seed)
     {
         ConvolutionGeometry geometry = ConvolutionGeometry.Random(new Random(seed), depthwise: true);
