@@ -1,0 +1,267 @@
+namespace QuantEdge.Runtime.Kernels
+{
+    /// <summary>Parameters of an int8 2-D convolution (NHWC activations, OHWI weights), all precomputed on the host.</summary>
+    public sealed class Conv2DParams
+    {
+        /// <summary>Images processed one after the other.</summary>
+        public int Batches;
+
+        /// <summary>Input rows.</summary>
+        public int InputHeight;
+
+        /// <summary>Input columns.</summary>
+        public int InputWidth;
+
+        /// <summary>Input channels.</summary>
+        public int InputDepth;
+
+        /// <summary>Output rows.</summary>
+        public int OutputHeight;
+
+        /// <summary>Output columns.</summary>
+        public int OutputWidth;
+
+        /// <summary>Output channels.</summary>
+        public int OutputDepth;
+
+        /// <summary>Filter rows.</summary>
+        public int FilterHeight;
+
+        /// <summary>Filter columns.</summary>
+        public int FilterWidth;
+
+        /// <summary>Input rows between two output rows.</summary>
+        public int StrideHeight;
+
+        /// <summary>Input columns between two output columns.</summary>
+        public int StrideWidth;
+
+        /// <summary>Input rows between two filter rows (1 = dense).</summary>
+        public int DilationHeight;
+
+        /// <summary>Input columns between two filter columns (1 = dense).</summary>
+        public int DilationWidth;
+
+        /// <summary>
+        /// Padding rows above the input. Padding below is implicit: taps outside the input are
+        /// skipped, which equals padding with the input zero point.
+        /// </summary>
+        public int PadTop;
+
+        /// <summary>Padding columns left of the input (padding on the right is implicit, as below).</summary>
+        public int PadLeft;
+
+        /// <summary>
+        /// Zero point of the input, subtracted from each input as it is loaded. Not folded into the
+        /// bias: at the borders some taps are skipped, so Σ w × zeroPoint would differ per position.
+        /// </summary>
+        public int InputZeroPoint;
+
+        /// <summary>
+        /// OutputDepth rows of FilterHeight × FilterWidth × InputDepth weights (OHWI order), symmetric
+        /// int8, one scale per output channel.
+        /// </summary>
+        public ChannelWeights Weights;
+
+        /// <summary>Per output channel: the raw int32 bias (zeros when the model has none; never null).</summary>
+        public int[] Bias;
+
+        /// <summary>Per output channel requantization: Q31 multiplier of inScale × wScale[o] / outScale.</summary>
+        public int[] OutputMultiplier;
+
+        /// <summary>Per output channel shift (positive = left).</summary>
+        public int[] OutputShift;
+
+        /// <summary>Zero point of the output tensor.</summary>
+        public int OutputZeroPoint;
+
+        /// <summary>Fused activation: lowest output value.</summary>
+        public int ActivationMin;
+
+        /// <summary>Fused activation: highest output value.</summary>
+        public int ActivationMax;
+    }
+
+    /// <summary>
+    /// out[n][oy][ox][o] = clamp(MBQM(Bias[o] + Σ (x[n][iy][ix][i] − inZeroPoint) × w[o][ky][kx][i], M[o], S[o]) + outZeroPoint, min, max),
+    /// summed over the taps inside the input, with iy = oy × strideH − padTop + ky × dilationH
+    /// (ix likewise). TFLite's reference Conv, bit for bit.
+    /// </summary>
+    public static class Conv2D
+    {
+        /// <summary>Runs the layer on the arena: input NHWC at <paramref name="inputOffset"/>, output NHWC at <paramref name="outputOffset"/>.</summary>
+        public static void Eval(Conv2DParams p, sbyte[] arena, int inputOffset, int outputOffset)
+        {
+            int depth = p.InputDepth;
+            int inputRow = p.InputWidth * depth;
+            int filterRow = p.FilterWidth * depth;
+            int dilationHeight = p.DilationHeight;
+            int dilationWidth = p.DilationWidth;
+            // Without horizontal dilation the valid taps of one filter row are adjacent in both the
+            // NHWC input and the OHWI weights: one dot product per filter row instead of one per tap.
+            bool rowIsOneRun = dilationWidth == 1;
+            bool pairs = p.Weights.Layout == WeightLayout.Int64Pairs;
+            int output = outputOffset;
+            for (int b = 0; b < p.Batches; b++)
+            {
+                int image = inputOffset + b * p.InputHeight * inputRow;
+                for (int oy = 0; oy < p.OutputHeight; oy++)
+                {
+                    int originY = oy * p.StrideHeight - p.PadTop;
+                    int kyFirst = FilterWindow.FirstTap(originY, dilationHeight);
+                    int rows = FilterWindow.EndTap(originY, p.InputHeight, dilationHeight, p.FilterHeight) - kyFirst;
+                    int firstRowInput = image + (originY + kyFirst * dilationHeight) * inputRow;
+                    for (int ox = 0; ox < p.OutputWidth; ox++)
+                    {
+                        int originX = ox * p.StrideWidth - p.PadLeft;
+                        int kxFirst = FilterWindow.FirstTap(originX, dilationWidth);
+                        int taps = FilterWindow.EndTap(originX, p.InputWidth, dilationWidth, p.FilterWidth) - kxFirst;
+                        // The window of this pixel: `rows` filter rows, each `runs` runs of `run`
+                        // weights; weight index k reads input k + shift. All taps in the padding
+                        // leave rows, runs or run at zero or below, and nothing is read.
+                        int first = kyFirst * filterRow + kxFirst * depth;
+                        int shift = firstRowInput + (originX + kxFirst * dilationWidth) * depth - first;
+                        int runs = rowIsOneRun ? 1 : taps;
+                        int run = rowIsOneRun ? taps * depth : depth;
+                        if (pairs)
+                        {
+                            EvalPairs(p, arena, output, first, shift, rows, runs, run);
+                        }
+                        else
+                        {
+                            EvalRows(p, arena, output, first, shift, rows, runs, run);
+                        }
+
+                        output += p.OutputDepth;
+                    }
+                }
+            }
+        }
+
+        /// <summary>One output pixel with <see cref="WeightLayout.Int64Pairs"/>: eight channels per pass over the window, then pairs.</summary>
+        private static void EvalPairs(Conv2DParams p, sbyte[] arena, int output, int first, int shift, int rows, int runs, int run)
+        {
+            long[][] weights = p.Weights.Pairs;
+            int[] bias = p.Bias;
+            int outputs = p.OutputDepth;
+            int zeroPoint = p.InputZeroPoint;
+            int depth = p.InputDepth;
+            int filterRow = p.FilterWidth * depth;
+            int rowShift = RowShift(p);
+            int runShift = RunShift(p);
+            int pair = 0;
+            int o = 0;
+            for (; o + 8 <= outputs; o += 8, pair += 4)
+            {
+                long[] w0 = weights[pair], w1 = weights[pair + 1], w2 = weights[pair + 2], w3 = weights[pair + 3];
+                long a0 = Dot.PackLanes(bias[o], bias[o + 1]);
+                long a1 = Dot.PackLanes(bias[o + 2], bias[o + 3]);
+                long a2 = Dot.PackLanes(bias[o + 4], bias[o + 5]);
+                long a3 = Dot.PackLanes(bias[o + 6], bias[o + 7]);
+                for (int row = 0, k = first, s = shift; row < rows; row++, k += filterRow, s += rowShift)
+                {
+                    for (int r = 0, rk = k, rs = s; r < runs; r++, rk += depth, rs += runShift)
+                    {
+                        Dot.Pairs4(w0, w1, w2, w3, rk, rk + run, arena, rs, zeroPoint, ref a0, ref a1, ref a2, ref a3);
+                    }
+                }
+
+                StorePair(p, arena, output, o, a0);
+                StorePair(p, arena, output, o + 2, a1);
+                StorePair(p, arena, output, o + 4, a2);
+                StorePair(p, arena, output, o + 6, a3);
+            }
+
+            for (; o < outputs; o += 2, pair++)
+            {
+                long[] w = weights[pair];
+                long acc = Dot.PackLanes(bias[o], o + 1 < outputs ? bias[o + 1] : 0);
+                for (int row = 0, k = first, s = shift; row < rows; row++, k += filterRow, s += rowShift)
+                {
+                    for (int r = 0, rk = k, rs = s; r < runs; r++, rk += depth, rs += runShift)
+                    {
+                        acc = Dot.Pair(w, rk, rk + run, arena, rs, zeroPoint, acc);
+                    }
+                }
+
+                StorePair(p, arena, output, o, acc);
+            }
+        }
+
+        /// <summary>One output pixel with <see cref="WeightLayout.Int8Rows"/>: four channels per pass over the window, then one.</summary>
+        private static void EvalRows(Conv2DParams p, sbyte[] arena, int output, int first, int shift, int rows, int runs, int run)
+        {
+            sbyte[][] weights = p.Weights.Rows;
+            int[] bias = p.Bias;
+            int outputs = p.OutputDepth;
+            int zeroPoint = p.InputZeroPoint;
+            int depth = p.InputDepth;
+            int filterRow = p.FilterWidth * depth;
+            int rowShift = RowShift(p);
+            int runShift = RunShift(p);
+            int o = 0;
+            for (; o + 4 <= outputs; o += 4)
+            {
+                sbyte[] w0 = weights[o], w1 = weights[o + 1], w2 = weights[o + 2], w3 = weights[o + 3];
+                int a0 = bias[o], a1 = bias[o + 1], a2 = bias[o + 2], a3 = bias[o + 3];
+                for (int row = 0, k = first, s = shift; row < rows; row++, k += filterRow, s += rowShift)
+                {
+                    for (int r = 0, rk = k, rs = s; r < runs; r++, rk += depth, rs += runShift)
+                    {
+                        Dot.Rows4(w0, w1, w2, w3, rk, rk + run, arena, rs, zeroPoint, ref a0, ref a1, ref a2, ref a3);
+                    }
+                }
+
+                Store(p, arena, output, o, a0);
+                Store(p, arena, output, o + 1, a1);
+                Store(p, arena, output, o + 2, a2);
+                Store(p, arena, output, o + 3, a3);
+            }
+
+            for (; o < outputs; o++)
+            {
+                sbyte[] w = weights[o];
+                int acc = bias[o];
+                for (int row = 0, k = first, s = shift; row < rows; row++, k += filterRow, s += rowShift)
+                {
+                    for (int r = 0, rk = k, rs = s; r < runs; r++, rk += depth, rs += runShift)
+                    {
+                        acc = Dot.Row(w, rk, rk + run, arena, rs, zeroPoint, acc);
+                    }
+                }
+
+                Store(p, arena, output, o, acc);
+            }
+        }
+
+        /// <summary>
+        /// Change of shift (input index − weight index) from one filter row to the next: the input
+        /// moves down DilationHeight rows, the weights one filter row.
+        /// </summary>
+        private static int RowShift(Conv2DParams p)
+        {
+            return (p.DilationHeight * p.InputWidth - p.FilterWidth) * p.InputDepth;
+        }
+
+        /// <summary>Change of shift from one run (tap) to the next in a row: the input moves DilationWidth pixels, the weights one tap.</summary>
+        private static int RunShift(Conv2DParams p)
+        {
+            return (p.DilationWidth - 1) * p.InputDepth;
+        }
+
+        private static void StorePair(Conv2DParams p, sbyte[] arena, int output, int o, long acc)
+        {
+            Store(p, arena, output, o, Dot.LowLane(acc));
+            if (o + 1 < p.OutputDepth)
+            {
+                Store(p, arena, output, o + 1, Dot.HighLane(acc));
+            }
+        }
+
+        private static void Store(Conv2DParams p, sbyte[] arena, int output, int o, int acc)
+        {
+            arena[output + o] = OutputStage.Requantize(acc, p.OutputMultiplier[o], p.OutputShift[o],
+                p.OutputZeroPoint, p.ActivationMin, p.ActivationMax);
+        }
+    }
+}

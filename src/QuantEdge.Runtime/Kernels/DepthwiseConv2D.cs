@@ -1,0 +1,177 @@
+namespace QuantEdge.Runtime.Kernels
+{
+    /// <summary>Parameters of an int8 depthwise 2-D convolution (NHWC activations, 1HWC weights), all precomputed on the host.</summary>
+    public sealed class DepthwiseConv2DParams
+    {
+        /// <summary>Images processed one after the other.</summary>
+        public int Batches;
+
+        /// <summary>Input rows.</summary>
+        public int InputHeight;
+
+        /// <summary>Input columns.</summary>
+        public int InputWidth;
+
+        /// <summary>Input channels.</summary>
+        public int InputDepth;
+
+        /// <summary>Output rows.</summary>
+        public int OutputHeight;
+
+        /// <summary>Output columns.</summary>
+        public int OutputWidth;
+
+        /// <summary>Output channels: InputDepth × DepthMultiplier.</summary>
+        public int OutputDepth;
+
+        /// <summary>Output channels per input channel; output channel o reads input channel o / DepthMultiplier.</summary>
+        public int DepthMultiplier;
+
+        /// <summary>Filter rows.</summary>
+        public int FilterHeight;
+
+        /// <summary>Filter columns.</summary>
+        public int FilterWidth;
+
+        /// <summary>Input rows between two output rows.</summary>
+        public int StrideHeight;
+
+        /// <summary>Input columns between two output columns.</summary>
+        public int StrideWidth;
+
+        /// <summary>Input rows between two filter rows (1 = dense).</summary>
+        public int DilationHeight;
+
+        /// <summary>Input columns between two filter columns (1 = dense).</summary>
+        public int DilationWidth;
+
+        /// <summary>
+        /// Padding rows above the input. Padding below is implicit: taps outside the input are
+        /// skipped, which equals padding with the input zero point.
+        /// </summary>
+        public int PadTop;
+
+        /// <summary>Padding columns left of the input (padding on the right is implicit, as below).</summary>
+        public int PadLeft;
+
+        /// <summary>
+        /// Zero point of the input, subtracted from each input as it is loaded (not folded into the
+        /// bias, because taps in the padding are skipped).
+        /// </summary>
+        public int InputZeroPoint;
+
+        /// <summary>
+        /// FilterHeight × FilterWidth × OutputDepth weights (TFLite's 1HWC order): the channels of
+        /// one tap are adjacent, as in the NHWC input. Symmetric int8, one scale per output channel.
+        /// </summary>
+        public sbyte[] Weights;
+
+        /// <summary>Per output channel: the raw int32 bias (zeros when the model has none; never null).</summary>
+        public int[] Bias;
+
+        /// <summary>Per output channel requantization: Q31 multiplier of inScale × wScale[o] / outScale.</summary>
+        public int[] OutputMultiplier;
+
+        /// <summary>Per output channel shift (positive = left).</summary>
+        public int[] OutputShift;
+
+        /// <summary>Zero point of the output tensor.</summary>
+        public int OutputZeroPoint;
+
+        /// <summary>Fused activation: lowest output value.</summary>
+        public int ActivationMin;
+
+        /// <summary>Fused activation: highest output value.</summary>
+        public int ActivationMax;
+
+        /// <summary>Scratch of OutputDepth ints, allocated with the parameters so that Eval allocates nothing.</summary>
+        public int[] Accumulators;
+    }
+
+    /// <summary>
+    /// out[n][oy][ox][o] = clamp(MBQM(Bias[o] + Σ (x[n][iy][ix][o / mult] − inZeroPoint) × w[ky][kx][o], M[o], S[o]) + outZeroPoint, min, max),
+    /// summed over the taps inside the input, with iy = oy × strideH − padTop + ky × dilationH
+    /// (ix likewise). TFLite's reference DepthwiseConv, bit for bit.
+    /// </summary>
+    public static class DepthwiseConv2D
+    {
+        /// <summary>Runs the layer on the arena: input NHWC at <paramref name="inputOffset"/>, output NHWC at <paramref name="outputOffset"/>.</summary>
+        public static void Eval(DepthwiseConv2DParams p, sbyte[] arena, int inputOffset, int outputOffset)
+        {
+            int channels = p.InputDepth;
+            int outputs = p.OutputDepth;
+            int multiplier = p.DepthMultiplier;
+            int inputRow = p.InputWidth * channels;
+            int filterWidth = p.FilterWidth;
+            int dilationHeight = p.DilationHeight;
+            int dilationWidth = p.DilationWidth;
+            int tapStride = dilationWidth * channels;
+            int zeroPoint = p.InputZeroPoint;
+            sbyte[] weights = p.Weights;
+            int[] acc = p.Accumulators;
+            int output = outputOffset;
+            for (int b = 0; b < p.Batches; b++)
+            {
+                int image = inputOffset + b * p.InputHeight * inputRow;
+                for (int oy = 0; oy < p.OutputHeight; oy++)
+                {
+                    int originY = oy * p.StrideHeight - p.PadTop;
+                    int kyFirst = FilterWindow.FirstTap(originY, dilationHeight);
+                    int kyEnd = FilterWindow.EndTap(originY, p.InputHeight, dilationHeight, p.FilterHeight);
+                    for (int ox = 0; ox < p.OutputWidth; ox++)
+                    {
+                        int originX = ox * p.StrideWidth - p.PadLeft;
+                        int kxFirst = FilterWindow.FirstTap(originX, dilationWidth);
+                        int kxEnd = FilterWindow.EndTap(originX, p.InputWidth, dilationWidth, filterWidth);
+                        int firstColumn = (originX + kxFirst * dilationWidth) * channels;
+                        System.Array.Copy(p.Bias, acc, outputs);
+                        // Tap by tap, the innermost loop walks the channels: input and weights
+                        // both contiguous, each channel its own accumulator.
+                        for (int ky = kyFirst; ky < kyEnd; ky++)
+                        {
+                            int x = image + (originY + ky * dilationHeight) * inputRow + firstColumn;
+                            int w = (ky * filterWidth + kxFirst) * outputs;
+                            for (int kx = kxFirst; kx < kxEnd; kx++, x += tapStride, w += outputs)
+                            {
+                                if (multiplier == 1)
+                                {
+                                    for (int c = 0; c < outputs; c++)
+                                    {
+                                        acc[c] += (arena[x + c] - zeroPoint) * weights[w + c];
+                                    }
+                                }
+                                else
+                                {
+                                    // The `multiplier` adjacent output channels of one input channel share its value: load it once.
+                                    int o = 0;
+                                    for (int i = x, end = x + channels; i < end; i++)
+                                    {
+                                        int v = arena[i] - zeroPoint;
+                                        for (int group = o + multiplier; o < group; o++)
+                                        {
+                                            acc[o] += v * weights[w + o];
+                                        }
+                                    }
+                                }
+                            }
+                        }
+
+                        Requantize(p, acc, arena, output);
+                        output += outputs;
+                    }
+                }
+            }
+        }
+
+        private static void Requantize(DepthwiseConv2DParams p, int[] acc, sbyte[] arena, int output)
+        {
+            int[] multiplier = p.OutputMultiplier;
+            int[] shift = p.OutputShift;
+            int zeroPoint = p.OutputZeroPoint, min = p.ActivationMin, max = p.ActivationMax;
+            for (int o = 0; o < p.OutputDepth; o++)
+            {
+                arena[output + o] = OutputStage.Requantize(acc[o], multiplier[o], shift[o], zeroPoint, min, max);
+            }
+        }
+    }
+}
