@@ -32,15 +32,53 @@ public static class TestModels
         return model;
     }
 
+    /// <summary>
+    /// image [1,8,7,2] → Conv2D 3×3 pad 1 (5 channels, ReLU) → depthwise 3×3 stride 2 (×2) → reshape → FC(4):
+    /// every convolution path of the runtime in one model, with odd sizes.
+    /// </summary>
+    public static DeviceModel Cnn(WeightLayout layout = WeightLayout.Int8Rows, int seed = 3)
+    {
+        var random = new Random(seed);
+        var model = new DeviceModel { Name = "test-cnn" };
+        int image = model.AddTensor(DeviceTensor.Of("image", [1, 8, 7, 2], 0.02f, 10));
+        int conv = model.AddTensor(DeviceTensor.Of("conv", [1, 8, 7, 5], 0.05f, -128));
+        int depthwise = model.AddTensor(DeviceTensor.Of("dw", [1, 4, 4, 10], 0.08f, -7));
+        int flat = model.AddTensor(DeviceTensor.Of("flat", [1, 160], 0.08f, -7));
+        int output = model.AddTensor(DeviceTensor.Of("y", [4], 0.25f, 0));
+        model.Input = image;
+        model.Output = output;
+        (int[] m, int[] s) = Requantization(random, 5);
+        model.Ops.Add(new Conv2DOp(image, conv, new Window(3, 3, PadTop: 1, PadLeft: 1), 10, Int8s(random, 5 * 3 * 3 * 2),
+            Biases(random, 5), m, s, -128, -128, 127, layout));
+        (m, s) = Requantization(random, 10);
+        model.Ops.Add(new DepthwiseConv2DOp(conv, depthwise, new Window(3, 3, 2, 2, PadTop: 1, PadLeft: 1), -128, 2,
+            Int8s(random, 3 * 3 * 10), Biases(random, 10), m, s, -7, -128, 127));
+        model.Ops.Add(new ReshapeOp(depthwise, flat));
+        model.Ops.Add(Dense(random, flat, output, 160, 4, -7, 0, -128, 127, layout));
+        model.InputRules.Add(InputRule.For(0.02f, 10, -3));
+        return model;
+    }
+
+    private static sbyte[] Int8s(Random random, int count) =>
+        Enumerable.Range(0, count).Select(_ => (sbyte)random.Next(-127, 128)).ToArray();
+
+    private static int[] Biases(Random random, int count) =>
+        Enumerable.Range(0, count).Select(_ => random.Next(-3000, 3000)).ToArray();
+
+    private static (int[] Multipliers, int[] Shifts) Requantization(Random random, int channels)
+    {
+        var scales = Enumerable.Range(0, channels).Select(_ => QuantizedMultiplier.FromReal(0.001 + random.NextDouble() * 0.004)).ToArray();
+        return (scales.Select(q => q.Multiplier).ToArray(), scales.Select(q => q.Shift).ToArray());
+    }
+
     public static FullyConnectedOp Dense(Random random, int input, int output, int depth, int outputs,
         int inputZeroPoint, int outputZeroPoint, int min, int max, WeightLayout layout)
     {
         sbyte[] weights = Enumerable.Range(0, depth * outputs).Select(_ => (sbyte)random.Next(-127, 128)).ToArray();
         int[] bias = Enumerable.Range(0, outputs).Select(_ => random.Next(-5000, 5000)).ToArray();
         int[] folded = bias.Select((b, o) => b - inputZeroPoint * weights.Skip(o * depth).Take(depth).Sum(w => w)).ToArray();
-        var scales = Enumerable.Range(0, outputs).Select(_ => QuantizedMultiplier.FromReal(0.0005 + random.NextDouble() * 0.003)).ToArray();
-        return new FullyConnectedOp(input, output, weights, folded, scales.Select(s => s.Multiplier).ToArray(),
-            scales.Select(s => s.Shift).ToArray(), outputZeroPoint, min, max, 0, layout);
+        (int[] multipliers, int[] shifts) = Requantization(random, outputs);
+        return new FullyConnectedOp(input, output, weights, folded, multipliers, shifts, outputZeroPoint, min, max, 0, layout);
     }
 
     /// <summary>The blob of a test model, its golden vector made from <see cref="RawInput"/>.</summary>

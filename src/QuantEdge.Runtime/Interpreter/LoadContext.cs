@@ -103,11 +103,11 @@ namespace QuantEdge.Runtime.Interpreter
         }
 
         /// <summary>Reads <paramref name="count"/> int8 values through a data reference.</summary>
-        public sbyte[] Int8s(int offset, int length, int count)
+        public sbyte[] Int8s(int offset, int length, long count)
         {
             int at = Data(offset, length, count);
-            sbyte[] values = new sbyte[count];
-            for (int i = 0; i < count; i++)
+            sbyte[] values = new sbyte[length];
+            for (int i = 0; i < length; i++)
             {
                 values[i] = (sbyte)Blob[at + i];
             }
@@ -137,6 +137,27 @@ namespace QuantEdge.Runtime.Interpreter
         {
             CheckRange(min, -128, 127, "activation min");
             CheckRange(max, min, 127, "activation max");
+        }
+
+        /// <summary>Filter, stride and dilation in 1..255, pads in 0..255: any such window is memory-safe in the kernels.</summary>
+        public void CheckWindow(int filterHeight, int filterWidth, int strideHeight, int strideWidth, int dilationHeight, int dilationWidth, int padTop, int padLeft)
+        {
+            CheckRange(filterHeight, 1, BlobFormat.MaxWindow, "filter height");
+            CheckRange(filterWidth, 1, BlobFormat.MaxWindow, "filter width");
+            CheckRange(strideHeight, 1, BlobFormat.MaxWindow, "stride height");
+            CheckRange(strideWidth, 1, BlobFormat.MaxWindow, "stride width");
+            CheckRange(dilationHeight, 1, BlobFormat.MaxWindow, "dilation height");
+            CheckRange(dilationWidth, 1, BlobFormat.MaxWindow, "dilation width");
+            CheckRange(padTop, 0, BlobFormat.MaxWindow, "pad top");
+            CheckRange(padLeft, 0, BlobFormat.MaxWindow, "pad left");
+        }
+
+        /// <summary>Per-channel requantization arrays read through two data references.</summary>
+        public void ReadRequantization(int[] w, int at, int channels, out int[] multipliers, out int[] shifts)
+        {
+            multipliers = Int32s(w[at], w[at + 1], channels);
+            shifts = Int32s(w[at + 2], w[at + 3], channels);
+            CheckRequantization(multipliers, shifts);
         }
 
         /// <summary>Q0.31 multipliers must be non-negative and shifts within what the fixed point handles.</summary>

@@ -12,6 +12,8 @@ namespace QuantEdge.Runtime.Interpreter
             switch (opCode)
             {
                 case BlobFormat.OpFullyConnected: return FullyConnectedOp.WordCount;
+                case BlobFormat.OpConv2D: return Conv2DOp.WordCount;
+                case BlobFormat.OpDepthwiseConv2D: return DepthwiseConv2DOp.WordCount;
                 case BlobFormat.OpReshape: return ReshapeOp.WordCount;
                 default: return -1;
             }
@@ -22,6 +24,8 @@ namespace QuantEdge.Runtime.Interpreter
             switch (opCode)
             {
                 case BlobFormat.OpFullyConnected: return FullyConnectedOp.Decode(context, words, layout);
+                case BlobFormat.OpConv2D: return Conv2DOp.Decode(context, words, layout);
+                case BlobFormat.OpDepthwiseConv2D: return DepthwiseConv2DOp.Decode(context, words);
                 default: return ReshapeOp.Decode(context, words);
             }
         }

@@ -1,0 +1,75 @@
+using QuantEdge.Runtime.Format;
+using QuantEdge.Runtime.Kernels;
+
+namespace QuantEdge.Runtime.Interpreter
+{
+    internal sealed class Conv2DOp : Op
+    {
+        public const int WordCount = 22;
+        private readonly Conv2DParams p;
+        private readonly int input;
+        private readonly int output;
+
+        private Conv2DOp(int[] inputs, int outputIndex, Conv2DParams p, TensorInfo x, TensorInfo y)
+            : base(BlobFormat.OpConv2D, inputs, outputIndex)
+        {
+            this.p = p;
+            input = x.ArenaOffset;
+            output = y.ArenaOffset;
+        }
+
+        /// <summary>
+        /// Words: input, output, filterH, filterW, strideH, strideW, dilationH, dilationW, padTop, padLeft,
+        /// inputZeroPoint, weights ref, bias ref, multiplier ref, shift ref, outputZeroPoint, activationMin, activationMax.
+        /// </summary>
+        public static Op Decode(LoadContext c, int[] w, WeightLayout layout)
+        {
+            TensorInfo x = c.Read(w[0]);
+            TensorInfo y = c.Write(w[1]);
+            c.NoOverlap(y, x);
+            c.Check(x.N == y.N, "input and output batches differ");
+            c.CheckWindow(w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9]);
+            Conv2DParams p = new Conv2DParams();
+            p.Batches = x.N;
+            p.InputHeight = x.H;
+            p.InputWidth = x.W;
+            p.InputDepth = x.C;
+            p.OutputHeight = y.H;
+            p.OutputWidth = y.W;
+            p.OutputDepth = y.C;
+            p.FilterHeight = w[2];
+            p.FilterWidth = w[3];
+            p.StrideHeight = w[4];
+            p.StrideWidth = w[5];
+            p.DilationHeight = w[6];
+            p.DilationWidth = w[7];
+            p.PadTop = w[8];
+            p.PadLeft = w[9];
+            p.InputZeroPoint = w[10];
+            c.CheckZeroPoint(p.InputZeroPoint, "input zero point");
+            long depth = (long)p.FilterHeight * p.FilterWidth * p.InputDepth;
+            int weights = c.Data(w[11], w[12], depth * p.OutputDepth);
+            p.Bias = c.Int32s(w[13], w[14], p.OutputDepth);
+            c.ReadRequantization(w, 15, p.OutputDepth, out p.OutputMultiplier, out p.OutputShift);
+            p.OutputZeroPoint = w[19];
+            c.CheckZeroPoint(p.OutputZeroPoint, "output zero point");
+            p.ActivationMin = w[20];
+            p.ActivationMax = w[21];
+            c.CheckClamp(p.ActivationMin, p.ActivationMax);
+            long macs = (long)y.Elements * depth;
+            c.AddWork(macs);
+            p.Weights = ChannelWeights.FromBytes(c.Blob, weights, p.OutputDepth, (int)depth, layout);
+
+            Conv2DOp op = new Conv2DOp(new int[] { w[0] }, w[1], p, x, y);
+            op.Macs = macs;
+            op.WeightBytes = p.Weights.StorageBytes;
+            op.Layout = layout;
+            return op;
+        }
+
+        internal override void Invoke(sbyte[] arena)
+        {
+            Conv2D.Eval(p, arena, input, output);
+        }
+    }
+}
