@@ -77,7 +77,7 @@ public static class Checks
         _ => "",
     };
 
-    internal static bool IsFloatOpCode(ILOpCode opCode) => opCode is ILOpCode.Ldc_r4 or ILOpCode.Ldc_r8 or ILOpCode.Conv_r4
+    private static bool IsFloatOpCode(ILOpCode opCode) => opCode is ILOpCode.Ldc_r4 or ILOpCode.Ldc_r8 or ILOpCode.Conv_r4
         or ILOpCode.Conv_r8 or ILOpCode.Conv_r_un or ILOpCode.Ckfinite or ILOpCode.Ldelem_r4 or ILOpCode.Ldelem_r8
         or ILOpCode.Stelem_r4 or ILOpCode.Stelem_r8 or ILOpCode.Ldind_r4 or ILOpCode.Ldind_r8 or ILOpCode.Stind_r4
         or ILOpCode.Stind_r8;
@@ -458,6 +458,7 @@ public static class Checks
                 roots.AddRange(found);
             }
 
+            int modelRootCount = roots.Count;
             foreach (TypeDefinitionHandle typeHandle in _reader.TypeDefinitions.Where(t => InKernelNamespace(_reader, t)))
             {
                 foreach (MethodDefinitionHandle handle in _reader.GetTypeDefinition(typeHandle).GetMethods())
@@ -472,24 +473,12 @@ public static class Checks
                 }
             }
 
-            // Breadth first, so each method is reported with a shortest call path from the first root reaching it.
+            // Breadth first from the model roots, then from the kernels' Eval for whatever the model does
+            // not reach: each method is reported with a shortest call path from the model when it has one.
             Dictionary<MethodDefinitionHandle, MethodDefinitionHandle?> cameFrom = new();
-            Queue<MethodDefinitionHandle> queue = new();
             List<MethodDefinitionHandle> order = new();
-            foreach (MethodDefinitionHandle root in roots.Where(r => cameFrom.TryAdd(r, null)))
-            {
-                queue.Enqueue(root);
-            }
-
-            while (queue.Count > 0)
-            {
-                MethodDefinitionHandle method = queue.Dequeue();
-                order.Add(method);
-                foreach (MethodDefinitionHandle callee in Callees(method).Where(c => cameFrom.TryAdd(c, method)))
-                {
-                    queue.Enqueue(callee);
-                }
-            }
+            Walk(roots.Take(modelRootCount), cameFrom, order);
+            Walk(roots.Skip(modelRootCount), cameFrom, order);
 
             foreach (MethodDefinitionHandle method in order)
             {
@@ -508,6 +497,26 @@ public static class Checks
             }
 
             return (roots.Select(r => Names.Method(_reader, r)).Distinct().ToList(), order.Count);
+        }
+
+        private void Walk(IEnumerable<MethodDefinitionHandle> roots, Dictionary<MethodDefinitionHandle, MethodDefinitionHandle?> cameFrom,
+            List<MethodDefinitionHandle> order)
+        {
+            Queue<MethodDefinitionHandle> queue = new();
+            foreach (MethodDefinitionHandle root in roots.Where(r => cameFrom.TryAdd(r, null)))
+            {
+                queue.Enqueue(root);
+            }
+
+            while (queue.Count > 0)
+            {
+                MethodDefinitionHandle method = queue.Dequeue();
+                order.Add(method);
+                foreach (MethodDefinitionHandle callee in Callees(method).Where(c => cameFrom.TryAdd(c, method)))
+                {
+                    queue.Enqueue(callee);
+                }
+            }
         }
 
         private List<MethodDefinitionHandle> FindMethods(string spec)

@@ -76,7 +76,8 @@ public static class Il
                         deltas[i] = reader.ReadInt32();
                     }
 
-                    targets = deltas.Select(d => d + reader.Offset).ToArray();
+                    int end = reader.Offset;
+                    targets = deltas.Select(d => d + end).ToArray();
                     operand = count;
                     break;
             }

@@ -46,21 +46,10 @@ if (assemblyPath == null || mscorlibPath == null)
     return 2;
 }
 
-ModuleImage module;
-NanoCorlib corlib;
 try
 {
-    corlib = NanoCorlib.Load(mscorlibPath);
-    module = ModuleImage.Open(assemblyPath);
-}
-catch (Exception e) when (e is IOException or UnauthorizedAccessException or BadImageFormatException)
-{
-    Console.Error.WriteLine("nfcheck: " + e.Message);
-    return 2;
-}
-
-using (module)
-{
+    NanoCorlib corlib = NanoCorlib.Load(mscorlibPath);
+    using ModuleImage module = ModuleImage.Open(assemblyPath);
     CheckResult result = Checks.Run(module, corlib, roots.Count > 0 ? roots : null);
     foreach (Violation violation in result.Violations)
     {
@@ -68,7 +57,7 @@ using (module)
     }
 
     Console.WriteLine($"nfcheck: {result.Violations.Count} violation(s) in {module.AssemblyName} against nanoFramework mscorlib {corlib.Version} " +
-        $"({result.Types} types, {result.Methods} methods; {result.ReachableMethods} methods reachable from {result.Roots.Count} roots: " +
+        $"({result.Types} types, {result.Methods} methods; {result.ReachableMethods} methods reachable from the roots " +
         string.Join(", ", result.Roots) + ")");
     if (il)
     {
@@ -86,4 +75,9 @@ using (module)
     }
 
     return result.Violations.Count == 0 ? 0 : 1;
+}
+catch (Exception e) when (e is IOException or UnauthorizedAccessException or BadImageFormatException or InvalidDataException)
+{
+    Console.Error.WriteLine("nfcheck: " + e.Message);
+    return 2;
 }
