@@ -155,6 +155,18 @@ public class FixedPointTests
             },
             iter: PropertyIterations, threads: 1);
 
+    /// <summary>The fused output stage equals the composition of the primitives it inlines.</summary>
+    [Fact]
+    public void OutputStageRequantize_EqualsTheComposedPrimitives() =>
+        Gen.Select(EdgeInt, Gen.Int[0, int.MaxValue], Gen.Int[-31, 30], Gen.Int[-128, 127], Gen.Int[-128, 127]).Sample(
+            (acc, m, s, zp, bound) =>
+            {
+                int min = Math.Min(bound, zp), max = Math.Max(bound, zp);
+                int expected = Math.Clamp(FixedPoint.MultiplyByQuantizedMultiplier(acc, m, s) + zp, min, max);
+                return QuantEdge.Runtime.Kernels.OutputStage.Requantize(acc, m, s, zp, min, max) == expected;
+            },
+            iter: PropertyIterations, threads: 1);
+
     // ---- host-side decomposition of a real scale ----------------------------------------
 
     [Theory]
