@@ -75,6 +75,7 @@ namespace QuantEdge.Runtime.Kernels
                     // stops on a check there; this is what the shift would give.)
                     if (diff >= diffMin && exponent <= 31)
                     {
+                        // Recomputed rather than kept from the first pass: no scratch, same bits.
                         int exp = FixedPoint.ExpOnNegativeValues(FixedPoint.MultiplyByQuantizedMultiplier(diff, multiplier, leftShift));
                         value = FixedPoint.RoundingDivideByPowerOfTwo(FixedPoint.SaturatingRoundingDoublingHighMul(reciprocal, exp), exponent) - 128;
                         if (value > 127) value = 127;

@@ -29,7 +29,7 @@ public class AveragePool2DTests
         const int zeroPoint = 17;
         Pool2DParams p = PoolTestCases.Find(geometry).ToParams();
         int batches = p.Batches, channels = p.Channels, activationMin = p.ActivationMin, activationMax = p.ActivationMax;
-        sbyte[] input = PoolTestCases.RandomInt8(batches * p.InputHeight * p.InputWidth * channels, seed: PoolTestCases.Seed(geometry) + 1);
+        sbyte[] input = RandomTensor.Int8(batches * p.InputHeight * p.InputWidth * channels, seed: RandomTensor.Seed(geometry) + 1);
         var arena = new TestArena();
         int inputOffset = arena.Place(input);
         int length = batches * p.OutputHeight * p.OutputWidth * channels;

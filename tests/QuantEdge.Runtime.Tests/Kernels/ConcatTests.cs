@@ -17,7 +17,7 @@ public class ConcatTests
     [InlineData(4, new[] { 3, 0, 5 })]
     public void CopiesEachInputsChunkPerOuterIndex(int outerCount, int[] chunks)
     {
-        sbyte[][] inputs = chunks.Select((chunk, k) => PoolTestCases.RandomInt8(outerCount * chunk, seed: 100 + k)).ToArray();
+        sbyte[][] inputs = chunks.Select((chunk, k) => RandomTensor.Int8(outerCount * chunk, seed: 100 + k)).ToArray();
         var arena = new TestArena();
         int[] inputOffsets = inputs.Select(arena.Place).ToArray();
         int length = outerCount * chunks.Sum();

@@ -23,7 +23,7 @@ public class GlobalAveragePoolTests
         const int inputZeroPoint = -7, outputZeroPoint = 5;
         GlobalAveragePoolParams p = GlobalAveragePoolQuantization.Create(batches, height, width, channels,
             inputScale, inputZeroPoint, outputScale, outputZeroPoint, activationMin, activationMax);
-        sbyte[] input = PoolTestCases.RandomInt8(batches * height * width * channels, seed: height * 100 + width * 10 + channels);
+        sbyte[] input = RandomTensor.Int8(batches * height * width * channels, seed: height * 100 + width * 10 + channels);
         var arena = new TestArena();
         int inputOffset = arena.Place(input);
         int outputOffset = arena.Reserve(batches * channels);

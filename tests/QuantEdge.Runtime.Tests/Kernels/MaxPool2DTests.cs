@@ -28,7 +28,7 @@ public class MaxPool2DTests
         const int zeroPoint = -9;
         Pool2DParams p = PoolTestCases.Find(geometry).ToParams();
         int batches = p.Batches, channels = p.Channels, activationMin = p.ActivationMin, activationMax = p.ActivationMax;
-        sbyte[] input = PoolTestCases.RandomInt8(batches * p.InputHeight * p.InputWidth * channels, seed: PoolTestCases.Seed(geometry));
+        sbyte[] input = RandomTensor.Int8(batches * p.InputHeight * p.InputWidth * channels, seed: RandomTensor.Seed(geometry));
         var arena = new TestArena();
         int inputOffset = arena.Place(input);
         int length = batches * p.OutputHeight * p.OutputWidth * channels;

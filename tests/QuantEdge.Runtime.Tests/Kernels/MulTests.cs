@@ -46,8 +46,8 @@ public class MulTests
         double outputScale, int outputZeroPoint, int activationMin, int activationMax)
     {
         MulParams p = MulQuantization.Create(size, scale1, zeroPoint1, scale2, zeroPoint2, outputScale, outputZeroPoint, activationMin, activationMax);
-        sbyte[] x1 = PoolTestCases.RandomInt8(size, seed: size + 7);
-        sbyte[] x2 = PoolTestCases.RandomInt8(size, seed: size + 2000);
+        sbyte[] x1 = RandomTensor.Int8(size, seed: size + 7);
+        sbyte[] x2 = RandomTensor.Int8(size, seed: size + 2000);
         var arena = new TestArena();
         int input1 = arena.Place(x1);
         int input2 = arena.Place(x2);
@@ -69,21 +69,6 @@ public class MulTests
     public void WorksInPlaceOnEitherInput()
     {
         MulParams p = MulQuantization.Create(13, 0.07, 3, 0.05, -2, 0.02, 1);
-        sbyte[] x1 = PoolTestCases.RandomInt8(13, seed: 3), x2 = PoolTestCases.RandomInt8(13, seed: 4);
-        var separate = new TestArena();
-        int a = separate.Place(x1), b = separate.Place(x2), o = separate.Reserve(13);
-        Mul.Eval(p, separate.Data, a, b, o);
-        sbyte[] expected = separate.Read(o, 13);
-
-        var onFirst = new TestArena();
-        int first = onFirst.Place(x1), second = onFirst.Place(x2);
-        Mul.Eval(p, onFirst.Data, first, second, first);
-        Assert.Equal(expected, onFirst.Read(first, 13));
-
-        var onSecond = new TestArena();
-        first = onSecond.Place(x1);
-        second = onSecond.Place(x2);
-        Mul.Eval(p, onSecond.Data, first, second, second);
-        Assert.Equal(expected, onSecond.Read(second, 13));
+        BinaryInPlace.AssertMatchesSeparateOutput((arena, input1, input2, output) => Mul.Eval(p, arena, input1, input2, output), p.Size);
     }
 }

@@ -115,13 +115,4 @@ public static class PoolTestCases
 
         return windows;
     }
-
-    /// <summary>A seed that stays the same from run to run (string.GetHashCode does not).</summary>
-    public static int Seed(string name) => name.Aggregate(17, (hash, c) => unchecked(hash * 31 + c));
-
-    public static sbyte[] RandomInt8(int length, int seed)
-    {
-        var random = new Random(seed);
-        return Enumerable.Range(0, length).Select(_ => (sbyte)random.Next(-128, 128)).ToArray();
-    }
 }

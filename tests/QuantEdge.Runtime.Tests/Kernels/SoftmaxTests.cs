@@ -103,7 +103,7 @@ public class SoftmaxTests
     public void WorksInPlace()
     {
         SoftmaxParams p = SoftmaxQuantization.Create(3, 7, 1.0, 0.08);
-        sbyte[] input = PoolTestCases.RandomInt8(21, seed: 9);
+        sbyte[] input = RandomTensor.Int8(21, seed: 9);
         var separate = new TestArena();
         int a = separate.Place(input), o = separate.Reserve(21);
         Softmax.Eval(p, separate.Data, a, o);
