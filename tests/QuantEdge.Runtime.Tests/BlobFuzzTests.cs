@@ -21,6 +21,8 @@ public class BlobFuzzTests(ITestOutputHelper output)
         yield return TestModels.Blob(TestModels.Mlp(features: 5, hidden: 17, classes: 2, layout: WeightLayout.Int64Pairs));
         yield return TestModels.Blob(TestModels.Cnn(WeightLayout.Int8Rows));
         yield return TestModels.Blob(TestModels.Cnn(WeightLayout.Int64Pairs));
+        yield return TestModels.Blob(TestModels.EveryOp(WeightLayout.Int8Rows));
+        yield return TestModels.Blob(TestModels.EveryOp(WeightLayout.Int64Pairs));
     }
 
     [Fact]

@@ -37,6 +37,18 @@ public class ModelTests
     }
 
     [Fact]
+    public void EveryOpRoundTrip()
+    {
+        Model model = Model.Load(TestModels.Blob(TestModels.EveryOp()));
+        Assert.True(model.SelfTest());
+        Assert.Equal(12, model.OpCount);
+        sbyte[] probabilities = model.GetGoldenOutput();
+        // Softmax output: scale 1/256, zero point -128, so the probabilities sum to about 1.
+        Assert.InRange(probabilities.Sum(q => (q + 128) / 256.0), 0.97, 1.03);
+        Assert.Equal("e", model.GetClassLabel(4));
+    }
+
+    [Fact]
     public void CnnRoundTrip()
     {
         Model model = Model.Load(TestModels.Blob(TestModels.Cnn()));
@@ -101,7 +113,7 @@ public class ModelTests
     [Fact]
     public void Invoke_AllocatesNothing()
     {
-        foreach (DeviceModel source in new[] { TestModels.Mlp(layout: WeightLayout.Int8Rows), TestModels.Mlp(layout: WeightLayout.Int64Pairs), TestModels.Cnn(WeightLayout.Int64Pairs) })
+        foreach (DeviceModel source in new[] { TestModels.Mlp(layout: WeightLayout.Int8Rows), TestModels.Mlp(layout: WeightLayout.Int64Pairs), TestModels.Cnn(WeightLayout.Int64Pairs), TestModels.EveryOp() })
         {
             Model model = Model.Load(TestModels.Blob(source));
             model.Invoke(); // first call: let the JIT do its work

@@ -59,6 +59,50 @@ public static class TestModels
         return model;
     }
 
+    /// <summary>
+    /// Every op the runtime has, in one model: conv → max pool, avg pool → add, mul → sigmoid and a
+    /// second table → concat → global average pool → reshape → FC → softmax.
+    /// </summary>
+    public static DeviceModel EveryOp(WeightLayout layout = WeightLayout.Int8Rows, int seed = 4)
+    {
+        var random = new Random(seed);
+        var model = new DeviceModel { Name = "every-op" };
+        int image = model.AddTensor(DeviceTensor.Of("image", [1, 9, 9, 3], 0.02f, 5));
+        int conv = model.AddTensor(DeviceTensor.Of("conv", [1, 9, 9, 6], 0.04f, -128));
+        int max = model.AddTensor(DeviceTensor.Of("max", [1, 4, 4, 6], 0.04f, -128));
+        int avg = model.AddTensor(DeviceTensor.Of("avg", [1, 4, 4, 6], 0.04f, -128));
+        int sum = model.AddTensor(DeviceTensor.Of("sum", [1, 4, 4, 6], 0.07f, -120));
+        int product = model.AddTensor(DeviceTensor.Of("product", [1, 4, 4, 6], 0.3f, -110));
+        int sigmoid = model.AddTensor(DeviceTensor.Of("sigmoid", [1, 4, 4, 6], 1f / 256, -128));
+        int table = model.AddTensor(DeviceTensor.Of("table", [1, 4, 4, 6], 1f / 256, -128));
+        int concat = model.AddTensor(DeviceTensor.Of("concat", [1, 4, 4, 12], 1f / 256, -128));
+        int pooled = model.AddTensor(DeviceTensor.Of("pooled", [1, 1, 1, 12], 1f / 512, -100));
+        int flat = model.AddTensor(DeviceTensor.Of("flat", [1, 12], 1f / 512, -100));
+        int logits = model.AddTensor(DeviceTensor.Of("logits", [5], 0.1f, 3));
+        int probabilities = model.AddTensor(DeviceTensor.Of("probabilities", [5], 1f / 256, -128));
+        model.Input = image;
+        model.Output = probabilities;
+        (int[] m, int[] s) = Requantization(random, 6);
+        model.Ops.Add(new Conv2DOp(image, conv, new Window(3, 3, PadTop: 1, PadLeft: 1), 5, Int8s(random, 6 * 3 * 3 * 3),
+            Biases(random, 6), m, s, -128, -128, 127, layout));
+        model.Ops.Add(new Pool2DOp(conv, max, new Window(2, 2, 2, 2), Average: false));
+        model.Ops.Add(new Pool2DOp(max, avg, new Window(3, 3, PadTop: 1, PadLeft: 1), Average: true));
+        model.Ops.Add(new AddOp(max, avg, sum, AddQuantization.Create(96, 0.04, -128, 0.04, -128, 0.07, -120)));
+        model.Ops.Add(new MulOp(sum, max, product, MulQuantization.Create(96, 0.07, -120, 0.04, -128, 0.3, -110)));
+        model.Ops.Add(new LookupOp(product, sigmoid, LookupTable.Sigmoid(0.3, -110)));
+        model.Ops.Add(new LookupOp(sum, table, LookupTable.Build(x => x * x / 8, 0.07, -120, 1.0 / 256, -128)));
+        model.Ops.Add(new ConcatOp([sigmoid, table], concat, Axis: 3));
+        var pool = GlobalAveragePoolQuantization.Create(1, 4, 4, 12, 1.0 / 256, -128, 1.0 / 512, -100);
+        model.Ops.Add(new GlobalAveragePoolOp(concat, pooled, pool.Multiplier, pool.Shift));
+        model.Ops.Add(new ReshapeOp(pooled, flat));
+        model.Ops.Add(Dense(random, flat, logits, 12, 5, -100, 3, -128, 127, layout));
+        var softmax = SoftmaxQuantization.Create(1, 5, 1.0, 0.1);
+        model.Ops.Add(new SoftmaxOp(logits, probabilities, softmax.InputMultiplier, softmax.InputLeftShift, softmax.DiffMin));
+        model.InputRules.Add(InputRule.For(0.02f, 5, -3));
+        model.ClassLabels = ["a", "b", "c", "d", "e"];
+        return model;
+    }
+
     private static sbyte[] Int8s(Random random, int count) =>
         Enumerable.Range(0, count).Select(_ => (sbyte)random.Next(-127, 128)).ToArray();
 

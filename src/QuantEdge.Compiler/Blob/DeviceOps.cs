@@ -94,3 +94,114 @@ public sealed record DepthwiseConv2DOp(
             .Word(OutputZeroPoint).Word(ActivationMin).Word(ActivationMax);
     }
 }
+
+/// <summary>Max or average pooling (same quantization in and out; average: padding not counted).</summary>
+public sealed record Pool2DOp(int Input, int Output, Window Window, bool Average, int ActivationMin = -128, int ActivationMax = 127) : DeviceOp
+{
+    public override int OpCode => Average ? BlobFormat.OpAveragePool2D : BlobFormat.OpMaxPool2D;
+
+    public override IReadOnlyList<int> InputTensors => [Input];
+
+    public override int OutputTensor => Output;
+
+    internal override void WriteWords(OpWords w) =>
+        Window.WriteTo(w.Tensor(Input).Tensor(Output), withDilation: false).Word(ActivationMin).Word(ActivationMax);
+}
+
+/// <summary>Mean over H×W per channel; Multiplier/Shift encode inScale / (outScale · H · W).</summary>
+public sealed record GlobalAveragePoolOp(int Input, int Output, int Multiplier, int Shift, int ActivationMin = -128, int ActivationMax = 127) : DeviceOp
+{
+    public override int OpCode => BlobFormat.OpGlobalAveragePool;
+
+    public override IReadOnlyList<int> InputTensors => [Input];
+
+    public override int OutputTensor => Output;
+
+    internal override void WriteWords(OpWords w) =>
+        w.Tensor(Input).Tensor(Output).Word(Multiplier).Word(Shift).Word(ActivationMin).Word(ActivationMax);
+}
+
+/// <summary>Element-wise sum with rescaling (TFLite's int8 Add); zero points come from the tensors.</summary>
+public sealed record AddOp(int Input1, int Input2, int Output, Runtime.Kernels.AddParams Params) : DeviceOp
+{
+    public override int OpCode => BlobFormat.OpAdd;
+
+    public override IReadOnlyList<int> InputTensors => [Input1, Input2];
+
+    public override int OutputTensor => Output;
+
+    internal override void WriteWords(OpWords w) =>
+        w.Tensor(Input1).Tensor(Input2).Tensor(Output).Word(Params.LeftShift)
+            .Word(Params.Input1Multiplier).Word(Params.Input1Shift).Word(Params.Input2Multiplier).Word(Params.Input2Shift)
+            .Word(Params.OutputMultiplier).Word(Params.OutputShift).Word(Params.ActivationMin).Word(Params.ActivationMax);
+}
+
+/// <summary>Element-wise product; zero points come from the tensors.</summary>
+public sealed record MulOp(int Input1, int Input2, int Output, Runtime.Kernels.MulParams Params) : DeviceOp
+{
+    public override int OpCode => BlobFormat.OpMul;
+
+    public override IReadOnlyList<int> InputTensors => [Input1, Input2];
+
+    public override int OutputTensor => Output;
+
+    internal override void WriteWords(OpWords w) =>
+        w.Tensor(Input1).Tensor(Input2).Tensor(Output).Word(Params.OutputMultiplier).Word(Params.OutputShift)
+            .Word(Params.ActivationMin).Word(Params.ActivationMax);
+}
+
+/// <summary>Any unary function as a 256-entry table: out = Table[x + 128].</summary>
+public sealed record LookupOp(int Input, int Output, sbyte[] Table) : DeviceOp
+{
+    public override int OpCode => BlobFormat.OpLookup;
+
+    public override bool CanRunInPlace => true;
+
+    public override IReadOnlyList<int> InputTensors => [Input];
+
+    public override int OutputTensor => Output;
+
+    internal override void WriteWords(OpWords w)
+    {
+        if (Table.Length != 256)
+        {
+            throw new ArgumentException("a lookup table has 256 entries");
+        }
+
+        w.Tensor(Input).Tensor(Output).Int8s(Table);
+    }
+}
+
+/// <summary>Softmax over the last dim; output scale 1/256, zero point −128.</summary>
+public sealed record SoftmaxOp(int Input, int Output, int InputMultiplier, int InputLeftShift, int DiffMin) : DeviceOp
+{
+    public override int OpCode => BlobFormat.OpSoftmax;
+
+    public override bool CanRunInPlace => true;
+
+    public override IReadOnlyList<int> InputTensors => [Input];
+
+    public override int OutputTensor => Output;
+
+    internal override void WriteWords(OpWords w) =>
+        w.Tensor(Input).Tensor(Output).Word(InputMultiplier).Word(InputLeftShift).Word(DiffMin);
+}
+
+/// <summary>Concatenation along an NHWC axis (0..3); all tensors share one quantization.</summary>
+public sealed record ConcatOp(int[] Inputs, int Output, int Axis) : DeviceOp
+{
+    public override int OpCode => BlobFormat.OpConcat;
+
+    public override IReadOnlyList<int> InputTensors => Inputs;
+
+    public override int OutputTensor => Output;
+
+    internal override void WriteWords(OpWords w)
+    {
+        w.Tensor(Output).Word(Axis).Word(Inputs.Length);
+        foreach (int input in Inputs)
+        {
+            w.Tensor(input);
+        }
+    }
+}

@@ -3,7 +3,7 @@ using QuantEdge.Runtime.Kernels;
 
 namespace QuantEdge.Runtime.Interpreter
 {
-    /// <summary>Maps an opcode to its word count and its decoder (the table in docs/blob-format.md).</summary>
+    /// <summary>Maps an opcode to its word count and its decoder (the op table in docs/blob-format.md).</summary>
     internal static class OpDecoder
     {
         /// <summary>The words an opcode takes, or −1 for an unknown opcode. Concat's count depends on its inputs.</summary>
@@ -14,11 +14,20 @@ namespace QuantEdge.Runtime.Interpreter
                 case BlobFormat.OpFullyConnected: return FullyConnectedOp.WordCount;
                 case BlobFormat.OpConv2D: return Conv2DOp.WordCount;
                 case BlobFormat.OpDepthwiseConv2D: return DepthwiseConv2DOp.WordCount;
+                case BlobFormat.OpMaxPool2D: return Pool2DOp.WordCount;
+                case BlobFormat.OpAveragePool2D: return Pool2DOp.WordCount;
+                case BlobFormat.OpGlobalAveragePool: return GlobalAveragePoolOp.WordCount;
+                case BlobFormat.OpAdd: return AddOp.WordCount;
+                case BlobFormat.OpMul: return MulOp.WordCount;
+                case BlobFormat.OpLookup: return LookupOp.WordCount;
+                case BlobFormat.OpSoftmax: return SoftmaxOp.WordCount;
+                case BlobFormat.OpConcat: return ConcatOp.IsValidWordCount(declared) ? declared : ConcatOp.FixedWords + 2;
                 case BlobFormat.OpReshape: return ReshapeOp.WordCount;
                 default: return -1;
             }
         }
 
+        /// <summary>Decodes a record whose opcode <see cref="WordCount"/> accepted.</summary>
         public static Op Decode(LoadContext context, int opCode, int[] words, WeightLayout layout)
         {
             switch (opCode)
@@ -26,6 +35,14 @@ namespace QuantEdge.Runtime.Interpreter
                 case BlobFormat.OpFullyConnected: return FullyConnectedOp.Decode(context, words, layout);
                 case BlobFormat.OpConv2D: return Conv2DOp.Decode(context, words, layout);
                 case BlobFormat.OpDepthwiseConv2D: return DepthwiseConv2DOp.Decode(context, words);
+                case BlobFormat.OpMaxPool2D: return Pool2DOp.Decode(context, opCode, words);
+                case BlobFormat.OpAveragePool2D: return Pool2DOp.Decode(context, opCode, words);
+                case BlobFormat.OpGlobalAveragePool: return GlobalAveragePoolOp.Decode(context, words);
+                case BlobFormat.OpAdd: return AddOp.Decode(context, words);
+                case BlobFormat.OpMul: return MulOp.Decode(context, words);
+                case BlobFormat.OpLookup: return LookupOp.Decode(context, words);
+                case BlobFormat.OpSoftmax: return SoftmaxOp.Decode(context, words);
+                case BlobFormat.OpConcat: return ConcatOp.Decode(context, words);
                 default: return ReshapeOp.Decode(context, words);
             }
         }

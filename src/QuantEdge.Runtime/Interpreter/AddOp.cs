@@ -1,0 +1,63 @@
+using QuantEdge.Runtime.Format;
+using QuantEdge.Runtime.Kernels;
+
+namespace QuantEdge.Runtime.Interpreter
+{
+    internal sealed class AddOp : Op
+    {
+        public const int WordCount = 12;
+        private readonly AddParams p;
+        private readonly int input1;
+        private readonly int input2;
+        private readonly int output;
+
+        private AddOp(int[] inputs, int outputIndex, AddParams p, TensorInfo a, TensorInfo b, TensorInfo y)
+            : base(BlobFormat.OpAdd, inputs, outputIndex)
+        {
+            this.p = p;
+            input1 = a.ArenaOffset;
+            input2 = b.ArenaOffset;
+            output = y.ArenaOffset;
+        }
+
+        /// <summary>
+        /// Words: input1, input2, output, leftShift, input1Multiplier, input1Shift, input2Multiplier,
+        /// input2Shift, outputMultiplier, outputShift, activationMin, activationMax. Zero points come from the tensors.
+        /// </summary>
+        public static Op Decode(LoadContext c, int[] w)
+        {
+            TensorInfo a = c.Read(w[0]);
+            TensorInfo b = c.Read(w[1]);
+            TensorInfo y = c.Write(w[2]);
+            c.Check(a.Elements == y.Elements && b.Elements == y.Elements, "element counts differ");
+            c.SameOrNoOverlap(y, a);
+            c.SameOrNoOverlap(y, b);
+            AddParams p = new AddParams();
+            p.Size = y.Elements;
+            p.Input1ZeroPoint = a.ZeroPoint;
+            p.Input2ZeroPoint = b.ZeroPoint;
+            p.OutputZeroPoint = y.ZeroPoint;
+            p.LeftShift = w[3];
+            c.CheckRange(p.LeftShift, 0, 20, "left shift");
+            p.Input1Multiplier = w[4];
+            p.Input1Shift = w[5];
+            p.Input2Multiplier = w[6];
+            p.Input2Shift = w[7];
+            p.OutputMultiplier = w[8];
+            p.OutputShift = w[9];
+            c.CheckRequantization(p.Input1Multiplier, p.Input1Shift);
+            c.CheckRequantization(p.Input2Multiplier, p.Input2Shift);
+            c.CheckRequantization(p.OutputMultiplier, p.OutputShift);
+            p.ActivationMin = w[10];
+            p.ActivationMax = w[11];
+            c.CheckClamp(p.ActivationMin, p.ActivationMax);
+            c.AddWork(y.Elements);
+            return new AddOp(new int[] { w[0], w[1] }, w[2], p, a, b, y);
+        }
+
+        internal override void Invoke(sbyte[] arena)
+        {
+            Add.Eval(p, arena, input1, input2, output);
+        }
+    }
+}

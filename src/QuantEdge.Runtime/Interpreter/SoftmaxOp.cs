@@ -1,0 +1,51 @@
+using QuantEdge.Runtime.Format;
+using QuantEdge.Runtime.Kernels;
+
+namespace QuantEdge.Runtime.Interpreter
+{
+    internal sealed class SoftmaxOp : Op
+    {
+        public const int WordCount = 5;
+
+        /// <summary>Longest row: a longer one could overflow the Q12.19 sum of exponentials.</summary>
+        public const int MaxRowSize = 4095;
+        private readonly SoftmaxParams p;
+        private readonly int input;
+        private readonly int output;
+
+        private SoftmaxOp(int[] inputs, int outputIndex, SoftmaxParams p, TensorInfo x, TensorInfo y)
+            : base(BlobFormat.OpSoftmax, inputs, outputIndex)
+        {
+            this.p = p;
+            input = x.ArenaOffset;
+            output = y.ArenaOffset;
+        }
+
+        /// <summary>Words: input, output, inputMultiplier, inputLeftShift, diffMin. Output scale 1/256, zero point −128.</summary>
+        public static Op Decode(LoadContext c, int[] w)
+        {
+            TensorInfo x = c.Read(w[0]);
+            TensorInfo y = c.Write(w[1]);
+            c.Check(x.SameShape(y), "input and output dims differ");
+            c.Check(y.ZeroPoint == -128, "output zero point is not -128");
+            c.SameOrNoOverlap(y, x);
+            SoftmaxParams p = new SoftmaxParams();
+            p.Rows = x.N * x.H * x.W;
+            p.RowSize = x.C;
+            c.CheckRange(p.RowSize, 1, MaxRowSize, "row size");
+            p.InputMultiplier = w[2];
+            p.InputLeftShift = w[3];
+            c.CheckRequantization(p.InputMultiplier, 0);
+            c.CheckRange(p.InputLeftShift, 0, 31, "input left shift");
+            p.DiffMin = w[4];
+            c.Check(p.DiffMin <= 0, "diff min above zero");
+            c.AddWork(2L * y.Elements);
+            return new SoftmaxOp(new int[] { w[0] }, w[1], p, x, y);
+        }
+
+        internal override void Invoke(sbyte[] arena)
+        {
+            Softmax.Eval(p, arena, input, output);
+        }
+    }
+}
