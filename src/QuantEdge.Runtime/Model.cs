@@ -237,6 +237,18 @@ namespace QuantEdge.Runtime
             return arena[outputOffset + CheckIndex(index, outputLength)];
         }
 
+        /// <summary>
+        /// Copies tensor <paramref name="index"/>'s current arena bytes into <paramref name="destination"/>.
+        /// After <see cref="Invoke"/> only tensors whose bytes no later tensor reused still hold their
+        /// values; a blob planned without reuse (the host's debugging plan) keeps them all.
+        /// </summary>
+        public void ReadTensor(int index, sbyte[] destination)
+        {
+            TensorInfo tensor = tensors[CheckIndex(index, tensors.Length)];
+            CheckLength(destination.Length, tensor.Elements);
+            System.Array.Copy(arena, tensor.ArenaOffset, destination, 0, tensor.Elements);
+        }
+
         /// <summary>Copies the int8 outputs of the last inference into <paramref name="destination"/>.</summary>
         public void GetOutputs(sbyte[] destination)
         {

@@ -128,6 +128,28 @@ public class ModelTests
     }
 
     [Fact]
+    public void WithoutSharedArenaEveryTensorCanBeReadAfterInvoke()
+    {
+        DeviceModel source = TestModels.EveryOp();
+        Model shared = Model.Load(TestModels.Blob(source));
+        Model separate = Model.Load(BlobWriter.Write(source, new GoldenVector(shared.GetGoldenRawInput(), shared.GetGoldenInput(), shared.GetGoldenOutput()), shareArena: false));
+        Assert.True(separate.SelfTest());
+        Assert.Equal(source.Tensors.Sum(t => t.Elements), separate.ArenaBytes);
+
+        sbyte[] ReadTensor(int index)
+        {
+            var values = new sbyte[source.Tensors[index].Elements];
+            separate.ReadTensor(index, values);
+            return values;
+        }
+
+        var reshape = source.Ops.OfType<ReshapeOp>().Single();
+        Assert.Equal(ReadTensor(reshape.Input), ReadTensor(reshape.Output));
+        Assert.Equal(separate.GetGoldenOutput(), ReadTensor(source.Output));
+        Assert.Equal(separate.GetGoldenInput(), ReadTensor(source.Input));
+    }
+
+    [Fact]
     public void ArenaIsThePeakOfLiveTensors()
     {
         // x(7) and h(9) are live together, then h_flat shares h's bytes, then h and y(3): peak 16, not 7+9+9+3.

@@ -13,8 +13,17 @@ public sealed record ArenaPlan(int[] Offsets, int ArenaBytes);
 /// </summary>
 public static class ArenaPlanner
 {
-    public static ArenaPlan Plan(DeviceModel model)
+    /// <summary>
+    /// Plans the arena. With <paramref name="shareBytes"/> false every tensor gets bytes of its own,
+    /// so all of them can be read after an inference (per-layer debugging on the host).
+    /// </summary>
+    public static ArenaPlan Plan(DeviceModel model, bool shareBytes = true)
     {
+        if (!shareBytes)
+        {
+            return Separate(model);
+        }
+
         int count = model.Tensors.Count;
         int[] first = Enumerable.Repeat(int.MaxValue, count).ToArray();
         int[] last = Enumerable.Repeat(-1, count).ToArray();
@@ -83,6 +92,19 @@ public static class ArenaPlanner
         int arena = Enumerable.Range(0, count).Where(t => first[t] != int.MaxValue)
             .Select(t => offsets[t] + model.Tensors[t].Elements).DefaultIfEmpty(0).Max();
         return new ArenaPlan(offsets, arena);
+    }
+
+    private static ArenaPlan Separate(DeviceModel model)
+    {
+        int[] offsets = new int[model.Tensors.Count];
+        int next = 0;
+        for (int t = 0; t < offsets.Length; t++)
+        {
+            offsets[t] = next;
+            next += model.Tensors[t].Elements;
+        }
+
+        return new ArenaPlan(offsets, next);
     }
 
     private static int Root(int[] buffer, int t)

@@ -43,10 +43,13 @@ public static class BlobWriter
         return Write(model, new GoldenVector(rawInput, quantized, expected));
     }
 
-    /// <summary>Writes the model with the given golden vector.</summary>
-    public static byte[] Write(DeviceModel model, GoldenVector golden)
+    /// <summary>
+    /// Writes the model with the given golden vector. <paramref name="shareArena"/> false gives every
+    /// tensor its own arena bytes (a larger arena; for reading every layer's output on the host).
+    /// </summary>
+    public static byte[] Write(DeviceModel model, GoldenVector golden, bool shareArena = true)
     {
-        ArenaPlan plan = ArenaPlanner.Plan(model);
+        ArenaPlan plan = ArenaPlanner.Plan(model, shareArena);
         var data = new DataSection();
         byte[] tensors = Section(w =>
         {
