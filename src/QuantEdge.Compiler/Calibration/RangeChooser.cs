@@ -1,0 +1,89 @@
+using QuantEdge.Compiler.Quantization;
+
+namespace QuantEdge.Compiler.Calibration;
+
+/// <summary>How calibration turns observed values into a tensor's int8 range.</summary>
+public enum CalibrationMethod
+{
+    /// <summary>Pick per tensor, among the others, the range that gives the model's output the least error.</summary>
+    Auto,
+
+    /// <summary>The observed minimum and maximum: nothing clips, outliers cost resolution.</summary>
+    MinMax,
+
+    /// <summary>The 0.01st and 99.99th percentiles: rare outliers clip, the bulk keeps resolution.</summary>
+    Percentile,
+
+    /// <summary>The clipping range that minimises the mean squared quantization error over the observed values.</summary>
+    Mse,
+}
+
+/// <summary>A tensor's chosen range, the method that chose it, and its quantization error on the sample.</summary>
+public sealed record ChosenRange(string Value, double Min, double Max, CalibrationMethod Method, double MeanSquaredError)
+{
+    public QuantParams Params => QuantParams.FromRange(Min, Max);
+}
+
+/// <summary>The range candidates of each method, measured on a tensor's sampled values.</summary>
+public static class RangeChooser
+{
+    public const double PercentileLow = 0.0001, PercentileHigh = 0.9999;
+
+    /// <summary>Quantile levels the MSE search tries on each side (0 = the observed extreme).</summary>
+    private static readonly double[] ClipLevels = [0, 1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.02, 0.05];
+
+    /// <summary>The range a fixed method (not <see cref="CalibrationMethod.Auto"/>) picks.</summary>
+    public static ChosenRange Choose(ValueStatistics stats, CalibrationMethod method)
+    {
+        float[] sorted = stats.Sample.ToArray();
+        Array.Sort(sorted);
+        (double min, double max) = method switch
+        {
+            CalibrationMethod.MinMax => (stats.Min, stats.Max),
+            CalibrationMethod.Percentile => (ValueStatistics.QuantileOfSorted(sorted, PercentileLow), ValueStatistics.QuantileOfSorted(sorted, PercentileHigh)),
+            CalibrationMethod.Mse => BestMse(sorted),
+            _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Auto is chosen by the quantizer, which measures the model's output."),
+        };
+        return new ChosenRange(stats.Name, min, max, method, MeanSquaredError(sorted, QuantParams.FromRange(min, max)));
+    }
+
+    /// <summary>Mean squared error of quantizing then dequantizing the values.</summary>
+    public static double MeanSquaredError(ReadOnlySpan<float> values, QuantParams q)
+    {
+        if (values.Length == 0)
+        {
+            return 0;
+        }
+
+        double total = 0;
+        foreach (float v in values)
+        {
+            double e = q.Dequantize(q.Quantize(v)) - v;
+            total += e * e;
+        }
+
+        return total / values.Length;
+    }
+
+    private static (double Min, double Max) BestMse(float[] sorted)
+    {
+        (double Min, double Max) best = (sorted.Length > 0 ? sorted[0] : 0, sorted.Length > 0 ? sorted[^1] : 0);
+        double bestError = double.PositiveInfinity;
+        foreach (double low in ClipLevels)
+        {
+            foreach (double high in ClipLevels)
+            {
+                double min = ValueStatistics.QuantileOfSorted(sorted, low);
+                double max = ValueStatistics.QuantileOfSorted(sorted, 1 - high);
+                double error = MeanSquaredError(sorted, QuantParams.FromRange(min, max));
+                if (error < bestError)
+                {
+                    bestError = error;
+                    best = (min, max);
+                }
+            }
+        }
+
+        return best;
+    }
+}

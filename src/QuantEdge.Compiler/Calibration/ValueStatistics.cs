@@ -1,0 +1,87 @@
+namespace QuantEdge.Compiler.Calibration;
+
+/// <summary>
+/// What calibration saw of one tensor: exact minimum and maximum, the mean per element (for bias
+/// correction), and a uniform sample of its values (reservoir sampling, fixed seed) from which
+/// percentiles and quantization errors are measured.
+/// </summary>
+public sealed class ValueStatistics
+{
+    public const int SampleCapacity = 1 << 16;
+
+    private readonly float[] sample = new float[SampleCapacity];
+    private readonly double[] sum;
+    private readonly Random random;
+    private long seen;
+    private int rows;
+
+    public ValueStatistics(string name, int elements, int seed = 1)
+    {
+        Name = name;
+        sum = new double[elements];
+        random = new Random(seed);
+    }
+
+    public string Name { get; }
+
+    public double Min { get; private set; } = double.PositiveInfinity;
+
+    public double Max { get; private set; } = double.NegativeInfinity;
+
+    /// <summary>Number of values observed.</summary>
+    public long Count => seen;
+
+    /// <summary>Mean of each element over the observed rows.</summary>
+    public double[] Mean => sum.Select(s => rows == 0 ? 0 : s / rows).ToArray();
+
+    /// <summary>The sampled values (all of them while fewer than <see cref="SampleCapacity"/> were seen).</summary>
+    public ReadOnlySpan<float> Sample => sample.AsSpan(0, (int)Math.Min(seen, SampleCapacity));
+
+    /// <summary>Observes one row's values of the tensor.</summary>
+    public void Observe(ReadOnlySpan<float> values)
+    {
+        rows++;
+        for (int i = 0; i < values.Length; i++)
+        {
+            float v = values[i];
+            Min = Math.Min(Min, v);
+            Max = Math.Max(Max, v);
+            sum[i] += v;
+            if (seen < SampleCapacity)
+            {
+                sample[seen] = v;
+            }
+            else
+            {
+                long slot = random.NextInt64(seen + 1);
+                if (slot < SampleCapacity)
+                {
+                    sample[slot] = v;
+                }
+            }
+
+            seen++;
+        }
+    }
+
+    /// <summary>The q-quantile (0..1) of the sample, by linear interpolation.</summary>
+    public double Quantile(double q)
+    {
+        float[] sorted = Sample.ToArray();
+        Array.Sort(sorted);
+        return QuantileOfSorted(sorted, q);
+    }
+
+    internal static double QuantileOfSorted(float[] sorted, double q)
+    {
+        if (sorted.Length == 0)
+        {
+            return 0;
+        }
+
+        double position = q * (sorted.Length - 1);
+        int lower = (int)Math.Floor(position);
+        int upper = Math.Min(lower + 1, sorted.Length - 1);
+        return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower);
+    }
+}
