@@ -76,8 +76,14 @@ public sealed class ModelGraph
             producers[node.Output] = node;
         }
 
+        var outputNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (GraphValue output in Outputs)
         {
+            if (!outputNames.Add(output.Name))
+            {
+                throw new InvalidGraphException($"Graph output '{output.Name}' is listed twice.");
+            }
+
             if (!shapes.TryGetValue(output.Name, out int[]? shape))
             {
                 throw new InvalidGraphException($"Graph output '{output.Name}' is never produced.");

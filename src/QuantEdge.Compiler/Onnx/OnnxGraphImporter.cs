@@ -62,7 +62,7 @@ internal sealed partial class OnnxGraphImporter
             }
             catch (Exception e) when (e is not OnnxImportException)
             {
-                throw context.Error($"malformed node ({e.GetType().Name}: {e.Message}).");
+                throw context.Error($"malformed node ({e.GetType().Name}: {e.Message}).", e);
             }
         }
 

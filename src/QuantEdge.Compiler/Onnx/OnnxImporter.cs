@@ -9,7 +9,7 @@ namespace QuantEdge.Compiler.Onnx;
 /// float <see cref="ModelGraph"/>. Inference-time folding happens here: Identity and Dropout vanish,
 /// BatchNormalization and constant Add/Sub/Mul/Div fold into the preceding Conv2D or Dense, Gemm and
 /// MatMul become Dense, Flatten becomes Reshape, auto_pad and ceil_mode become explicit pads, and open
-/// batch dimensions become 1. Anything else is refused with an <see cref="OnnxImportException"/> that
+/// batch dimensions become 1; nodes no graph output depends on are dropped. Anything else is refused with an <see cref="OnnxImportException"/> that
 /// names the node, its op type and what is supported.
 /// </summary>
 public static class OnnxImporter

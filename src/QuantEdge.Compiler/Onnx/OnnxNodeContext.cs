@@ -37,6 +37,8 @@ internal sealed class OnnxNodeContext
 
     public OnnxImportException Error(string detail) => new($"{Description}: {detail}");
 
+    public OnnxImportException Error(string detail, Exception inner) => new($"{Description}: {detail}", inner);
+
     /// <summary>The name of input <paramref name="i"/>, or null when it is absent or left empty.</summary>
     public string? InputName(int i) => i < Node.Input.Count && Node.Input[i].Length > 0 ? Node.Input[i] : null;
 
@@ -54,7 +56,12 @@ internal sealed class OnnxNodeContext
         }
     }
 
-    public bool Has(string name) => attributes.ContainsKey(name);
+    /// <summary>Whether the node carries attribute <paramref name="name"/> (which counts as supported).</summary>
+    public bool Has(string name)
+    {
+        read.Add(name);
+        return attributes.ContainsKey(name);
+    }
 
     public long Int(string name, long fallback) =>
         Get(name, AttributeProto.Types.AttributeType.Int) is { } a ? a.I : fallback;

@@ -54,6 +54,8 @@ public class ModelGraphTests
             new ModelGraph([Input], [new GraphValue("z", [1, 4])], [Relu("x", "y", [1, 4])])).Message);
         Assert.Contains("declared [4, 1]", Assert.Throws<InvalidGraphException>(() =>
             new ModelGraph([Input], [new GraphValue("y", [4, 1])], [Relu("x", "y", [1, 4])])).Message);
+        Assert.Contains("listed twice", Assert.Throws<InvalidGraphException>(() =>
+            new ModelGraph([Input], [new GraphValue("y", [1, 4]), new GraphValue("y", [1, 4])], [Relu("x", "y", [1, 4])])).Message);
     }
 
     [Fact]

@@ -93,6 +93,25 @@ public class ImportErrorTests
     }
 
     [Fact]
+    public void CorruptedBytesEitherLoadOrAreRefusedCleanly()
+    {
+        byte[] model = SmallModel();
+        var random = new Random(11);
+        for (int trial = 0; trial < 2000; trial++)
+        {
+            byte[] corrupted = (byte[])model.Clone();
+            corrupted[random.Next(corrupted.Length)] ^= (byte)(1 << random.Next(8));
+            try
+            {
+                OnnxImporter.Load(corrupted);
+            }
+            catch (OnnxImportException)
+            {
+            }
+        }
+    }
+
+    [Fact]
     public void TextAndEmptyInputsAreRefused()
     {
         Refuses("this is not an ONNX model"u8.ToArray());

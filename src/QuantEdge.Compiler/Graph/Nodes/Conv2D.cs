@@ -8,7 +8,8 @@ namespace QuantEdge.Compiler.Graph;
 /// A rank-3 input [N, C, W] (ONNX Conv 1-D) is viewed as [N, C, 1, W]: its kernel height is 1 and
 /// its vertical pads are 0, and the output is rank 3 too (see <see cref="NchwShape"/>).
 /// Group = C = Out with one input channel per group is a depthwise convolution.
-/// Pads are explicit; ONNX's auto_pad is resolved by the importer.
+/// Pads are explicit; ONNX's auto_pad is resolved by the importer, which also folds a following
+/// BatchNormalization or per-channel constant Add/Sub/Mul/Div into Weights and Bias.
 /// </summary>
 public sealed record Conv2D : Node
 {
