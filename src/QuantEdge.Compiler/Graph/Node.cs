@@ -1,0 +1,84 @@
+namespace QuantEdge.Compiler.Graph;
+
+/// <summary>
+/// One operation of a <see cref="ModelGraph"/>. Every node reads one or more named values
+/// (<see cref="Inputs"/>: graph inputs or outputs of earlier nodes) and produces exactly one named
+/// value (<see cref="Output"/>) whose shape is <see cref="OutputShape"/>. Constant operands (weights,
+/// biases, clip bounds) are fields of the node, never values. Layout is ONNX's: NCHW for images,
+/// [batch, features] for vectors.
+/// </summary>
+/// <remarks>
+/// Nodes are immutable records: passes make changed copies with <c>with</c>. Build a node with an
+/// empty <see cref="OutputShape"/> and call <see cref="WithInferredShape"/> once its inputs' shapes
+/// are known; <see cref="ModelGraph"/> checks every node's shape again when it is built.
+/// </remarks>
+public abstract record Node
+{
+    /// <summary>Name for messages: the ONNX node's name, or one the importer made up.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The value this node produces.</summary>
+    public required string Output { get; init; }
+
+    /// <summary>Shape of <see cref="Output"/>; empty until inferred (and for scalars).</summary>
+    public int[] OutputShape { get; init; } = [];
+
+    /// <summary>Values read, in the operator's order.</summary>
+    public abstract IReadOnlyList<string> Inputs { get; }
+
+    /// <summary>The operator's name as the IR spells it ("Conv2D", "Dense", ...).</summary>
+    public string OpName => GetType().Name;
+
+    /// <summary>
+    /// The output shape for inputs of <paramref name="inputShapes"/> (one per <see cref="Inputs"/>),
+    /// from this node's parameters alone. Throws <see cref="InvalidGraphException"/> on inconsistent shapes.
+    /// </summary>
+    public abstract int[] InferOutputShape(IReadOnlyList<int[]> inputShapes);
+
+    /// <summary>This node with <see cref="OutputShape"/> set from its inputs' shapes.</summary>
+    public Node WithInferredShape(Func<string, int[]> shapeOf)
+    {
+        int[][] inputShapes = Inputs.Select(shapeOf).ToArray();
+        return this with { OutputShape = InferOutputShape(inputShapes) };
+    }
+
+    public sealed override string ToString() =>
+        $"{OpName} '{Name}' ({string.Join(", ", Inputs)}) -> {Output} {Shapes.Format(OutputShape)}";
+}
+
+/// <summary>A node with one input whose output has the input's shape (activations, softmax).</summary>
+public abstract record ElementwiseUnary : Node
+{
+    public required string Input { get; init; }
+
+    public override IReadOnlyList<string> Inputs => [Input];
+
+    public override int[] InferOutputShape(IReadOnlyList<int[]> inputShapes) => (int[])inputShapes[0].Clone();
+}
+
+/// <summary>
+/// A commutative element-wise operation of a value and either a second value (<see cref="Other"/>) or a
+/// constant (<see cref="Constant"/>): exactly one of the two is set. Operands broadcast as in ONNX (numpy).
+/// </summary>
+public abstract record ElementwiseBinary : Node
+{
+    public required string Input { get; init; }
+
+    /// <summary>The second operand when it is a value; null when <see cref="Constant"/> is set.</summary>
+    public string? Other { get; init; }
+
+    /// <summary>The second operand when it is a constant; null when <see cref="Other"/> is set.</summary>
+    public FloatTensor? Constant { get; init; }
+
+    public override IReadOnlyList<string> Inputs => Other is null ? [Input] : [Input, Other];
+
+    public override int[] InferOutputShape(IReadOnlyList<int[]> inputShapes)
+    {
+        if ((Other is null) == (Constant is null))
+        {
+            throw new InvalidGraphException($"{OpName} '{Name}' needs exactly one of a second value and a constant.");
+        }
+
+        return Shapes.Broadcast(inputShapes[0], Other is null ? Constant!.Shape : inputShapes[1]);
+    }
+}

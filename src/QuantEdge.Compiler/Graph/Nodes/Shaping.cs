@@ -1,0 +1,56 @@
+namespace QuantEdge.Compiler.Graph;
+
+/// <summary>
+/// Reinterprets the row-major elements with a new shape (data order unchanged, as ONNX Reshape does in
+/// NCHW). <see cref="TargetShape"/> is fully resolved: ONNX's 0 and −1 entries and Flatten are turned
+/// into plain dimensions by the importer.
+/// </summary>
+public sealed record Reshape : ElementwiseUnary
+{
+    public required int[] TargetShape { get; init; }
+
+    public override int[] InferOutputShape(IReadOnlyList<int[]> inputShapes)
+    {
+        if (FloatTensor.ElementCount(TargetShape) != FloatTensor.ElementCount(inputShapes[0]))
+        {
+            throw new InvalidGraphException($"Reshape '{Name}': input {Shapes.Format(inputShapes[0])} cannot become {Shapes.Format(TargetShape)} (element counts differ).");
+        }
+
+        return (int[])TargetShape.Clone();
+    }
+}
+
+/// <summary>Joins <see cref="Operands"/> along <see cref="Axis"/> (non-negative); all other dimensions must agree.</summary>
+public sealed record Concat : Node
+{
+    public required IReadOnlyList<string> Operands { get; init; }
+
+    public required int Axis { get; init; }
+
+    public override IReadOnlyList<string> Inputs => Operands;
+
+    public override int[] InferOutputShape(IReadOnlyList<int[]> inputShapes)
+    {
+        int[] first = inputShapes[0];
+        if (Axis < 0 || Axis >= first.Length)
+        {
+            throw new InvalidGraphException($"Concat '{Name}': axis {Axis} is outside input {Shapes.Format(first)}.");
+        }
+
+        int[] result = (int[])first.Clone();
+        for (int i = 1; i < inputShapes.Count; i++)
+        {
+            int[] shape = inputShapes[i];
+            bool compatible = shape.Length == first.Length
+                && Enumerable.Range(0, first.Length).All(axis => axis == Axis || shape[axis] == first[axis]);
+            if (!compatible)
+            {
+                throw new InvalidGraphException($"Concat '{Name}': input {i} {Shapes.Format(shape)} does not match input 0 {Shapes.Format(first)} off axis {Axis}.");
+            }
+
+            result[Axis] += shape[Axis];
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,599 @@
+using QuantEdge.Compiler.Graph;
+using QuantEdge.Compiler.Onnx;
+using static QuantEdge.Compiler.Tests.OnnxReference;
+
+namespace QuantEdge.Compiler.Tests.Onnx;
+
+/// <summary>
+/// One small model per supported op and attribute variant, built with OnnxModelBuilder, run by ONNX
+/// Runtime and by the importer + float executor (tolerance: see <see cref="OnnxReference"/>).
+/// </summary>
+public class OpAgreementTests
+{
+    private static float[] Weights(int count, int seed) => Random(new Random(seed), count, -1, 1);
+
+    private static float[] Positive(int count, int seed) => Random(new Random(seed), count, 0.5f, 1.5f);
+
+    [Theory]
+    [InlineData(0, 1f, 1f, "vector")]
+    [InlineData(1, 1f, 1f, "vector")]
+    [InlineData(1, 0.5f, 2f, "row")]
+    [InlineData(0, -1.5f, 0.25f, "scalar")]
+    [InlineData(1, 2f, 1f, "none")]
+    public void Gemm(int transB, float alpha, float beta, string bias)
+    {
+        int[] bShape = transB == 1 ? [3, 5] : [5, 3];
+        var builder = new OnnxModelBuilder(13)
+            .Input("x", 1, 5)
+            .Initializer("B", bShape, Weights(15, 1));
+        string[] inputs = ["x", "B"];
+        if (bias != "none")
+        {
+            int[] cShape = bias switch { "vector" => [3], "row" => [1, 3], _ => [] };
+            builder.Initializer("C", cShape, Weights(FloatTensor.ElementCount(cShape), 2));
+            inputs = ["x", "B", "C"];
+        }
+
+        byte[] model = builder
+            .Node("Gemm", inputs, ["y"], a => a.Int("transB", transB).Float("alpha", alpha).Float("beta", beta))
+            .Output("y", 1, 3)
+            .ToBytes();
+
+        ModelGraph graph = AssertAgrees(model);
+        Assert.IsType<Dense>(Assert.Single(graph.Nodes));
+    }
+
+    [Fact]
+    public void MatMulThenAddOfAConstantVectorBecomesOneDense()
+    {
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("x", 1, 6)
+            .Initializer("W", [6, 4], Weights(24, 3))
+            .Initializer("b", [4], Weights(4, 4))
+            .Node("MatMul", ["x", "W"], ["xw"])
+            .Node("Add", ["b", "xw"], ["y"])
+            .Output("y", 1, 4)
+            .ToBytes();
+
+        Dense dense = Assert.IsType<Dense>(Assert.Single(AssertAgrees(model).Nodes));
+        Assert.Equal("y", dense.Output);
+        Assert.Equal([4, 6], dense.Weights.Shape);
+    }
+
+    [Fact]
+    public void MatMulWithoutBias()
+    {
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("x", 1, 6)
+            .Initializer("W", [6, 2], Weights(12, 5))
+            .Node("MatMul", ["x", "W"], ["y"])
+            .Output("y", 1, 2)
+            .ToBytes();
+
+        Assert.IsType<Dense>(Assert.Single(AssertAgrees(model).Nodes));
+    }
+
+    public static TheoryData<string, int[], int[], int[], string, int, int> Conv2DCases => new()
+    {
+        // name, strides, pads (t, l, b, r), dilations, auto_pad, group, out channels
+        { "plain", [1, 1], [0, 0, 0, 0], [1, 1], "NOTSET", 1, 4 },
+        { "symmetric pads", [1, 1], [1, 1, 1, 1], [1, 1], "NOTSET", 1, 4 },
+        { "asymmetric pads", [1, 1], [0, 1, 2, 0], [1, 1], "NOTSET", 1, 4 },
+        { "strides", [2, 3], [1, 1, 1, 1], [1, 1], "NOTSET", 1, 3 },
+        { "dilations", [1, 1], [2, 2, 2, 2], [2, 2], "NOTSET", 1, 2 },
+        { "same upper, stride 2", [2, 2], [], [1, 1], "SAME_UPPER", 1, 4 },
+        { "same lower, stride 2", [2, 2], [], [1, 1], "SAME_LOWER", 1, 4 },
+        { "valid", [2, 1], [], [1, 1], "VALID", 1, 4 },
+        { "groups", [1, 1], [1, 1, 1, 1], [1, 1], "NOTSET", 2, 4 },
+        { "depthwise", [1, 1], [1, 1, 1, 1], [1, 1], "NOTSET", 4, 4 },
+        { "depthwise multiplier 2, same upper", [2, 2], [], [1, 1], "SAME_UPPER", 4, 8 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Conv2DCases))]
+    public void Conv2DVariants(string name, int[] strides, int[] pads, int[] dilations, string autoPad, int group, int outChannels)
+    {
+        const int channels = 4;
+        int inPerGroup = channels / group;
+        var builder = new OnnxModelBuilder(13)
+            .Input("x", 1, channels, 7, 8)
+            .Initializer("W", [outChannels, inPerGroup, 3, 3], Weights(outChannels * inPerGroup * 9, 6))
+            .Initializer("B", [outChannels], Weights(outChannels, 7))
+            .Node("Conv", ["x", "W", "B"], ["y"], a =>
+            {
+                a.Ints("strides", [.. strides.Select(s => (long)s)]).Ints("dilations", [.. dilations.Select(d => (long)d)]).Int("group", group).Ints("kernel_shape", 3, 3);
+                if (autoPad == "NOTSET")
+                {
+                    a.Ints("pads", [.. pads.Select(p => (long)p)]);
+                }
+                else
+                {
+                    a.String("auto_pad", autoPad);
+                }
+            });
+
+        byte[] model = builder.Output("y", Dim.Unknown, Dim.Unknown, Dim.Unknown, Dim.Unknown).ToBytes();
+        Conv2D conv = Assert.IsType<Conv2D>(Assert.Single(AssertAgrees(model).Nodes));
+        Assert.Equal(group, conv.Group);
+        Assert.True(conv.OutputShape[1] == outChannels, name);
+    }
+
+    [Theory]
+    [InlineData(1, 0, 0, "NOTSET")]
+    [InlineData(2, 1, 2, "NOTSET")]
+    [InlineData(2, 0, 0, "SAME_UPPER")]
+    [InlineData(1, 0, 0, "SAME_LOWER")]
+    public void Conv1DIsA2DConvolutionOfHeightOne(int stride, int padBegin, int padEnd, string autoPad)
+    {
+        var builder = new OnnxModelBuilder(13)
+            .Input("x", 1, 3, 11)
+            .Initializer("W", [5, 3, 4], Weights(60, 8))
+            .Node("Conv", ["x", "W"], ["y"], a =>
+            {
+                a.Ints("strides", stride);
+                if (autoPad == "NOTSET")
+                {
+                    a.Ints("pads", padBegin, padEnd);
+                }
+                else
+                {
+                    a.String("auto_pad", autoPad);
+                }
+            })
+            .Output("y", Dim.Unknown, Dim.Unknown, Dim.Unknown);
+
+        Conv2D conv = Assert.IsType<Conv2D>(Assert.Single(AssertAgrees(builder.ToBytes()).Nodes));
+        Assert.Equal([5, 3, 1, 4], conv.Weights.Shape);
+        Assert.Equal(new Size2D(1, stride), conv.Strides);
+        Assert.Equal(3, conv.OutputShape.Length);
+    }
+
+    [Fact]
+    public void BatchNormalizationFoldsIntoThePrecedingConv()
+    {
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("x", 1, 2, 5, 5)
+            .Initializer("W", [3, 2, 3, 3], Weights(54, 9))
+            .Initializer("B", [3], Weights(3, 10))
+            .Initializer("scale", [3], Positive(3, 11))
+            .Initializer("shift", [3], Weights(3, 12))
+            .Initializer("mean", [3], Weights(3, 13))
+            .Initializer("var", [3], Positive(3, 14))
+            .Node("Conv", ["x", "W", "B"], ["c"], a => a.Ints("pads", 1, 1, 1, 1))
+            .Node("BatchNormalization", ["c", "scale", "shift", "mean", "var"], ["y"], a => a.Float("epsilon", 1e-3f))
+            .Output("y", 1, 3, 5, 5)
+            .ToBytes();
+
+        Assert.Equal("y", Assert.IsType<Conv2D>(Assert.Single(AssertAgrees(model).Nodes)).Output);
+    }
+
+    [Fact]
+    public void BatchNormalizationFoldsIntoThePrecedingGemmWithoutBias()
+    {
+        byte[] model = new OnnxModelBuilder(11)
+            .Input("x", 1, 4)
+            .Initializer("W", [3, 4], Weights(12, 15))
+            .Initializer("scale", [3], Positive(3, 16))
+            .Initializer("shift", [3], Weights(3, 17))
+            .Initializer("mean", [3], Weights(3, 18))
+            .Initializer("var", [3], Positive(3, 19))
+            .Node("Gemm", ["x", "W"], ["h"], a => a.Int("transB", 1))
+            .Node("BatchNormalization", ["h", "scale", "shift", "mean", "var"], ["y"])
+            .Output("y", 1, 3)
+            .ToBytes();
+
+        Assert.IsType<Dense>(Assert.Single(AssertAgrees(model).Nodes));
+    }
+
+    [Theory]
+    [InlineData(new[] { 1, 3, 4, 4 })]
+    [InlineData(new[] { 1, 3 })]
+    public void BatchNormalizationWithoutAConvBeforeItIsAChannelAffine(int[] shape)
+    {
+        byte[] model = new OnnxModelBuilder(15)
+            .Input("x", [.. shape.Select(d => (Dim)d)])
+            .Initializer("scale", [3], Positive(3, 20))
+            .Initializer("shift", [3], Weights(3, 21))
+            .Initializer("mean", [3], Weights(3, 22))
+            .Initializer("var", [3], Positive(3, 23))
+            .Node("Relu", ["x"], ["r"])
+            .Node("BatchNormalization", ["r", "scale", "shift", "mean", "var"], ["y"])
+            .Output("y", [.. shape.Select(d => (Dim)d)])
+            .ToBytes();
+
+        Assert.IsType<ChannelAffine>(AssertAgrees(model).Nodes[1]);
+    }
+
+    [Fact]
+    public void BatchNormalizationIsNotFoldedIntoAConvWhoseOutputIsAlsoReadElsewhere()
+    {
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("x", 1, 2, 4, 4)
+            .Initializer("W", [2, 2, 1, 1], Weights(4, 24))
+            .Initializer("scale", [2], Positive(2, 25))
+            .Initializer("shift", [2], Weights(2, 26))
+            .Initializer("mean", [2], Weights(2, 27))
+            .Initializer("var", [2], Positive(2, 28))
+            .Node("Conv", ["x", "W"], ["c"])
+            .Node("BatchNormalization", ["c", "scale", "shift", "mean", "var"], ["bn"])
+            .Node("Add", ["c", "bn"], ["y"])
+            .Output("y", 1, 2, 4, 4)
+            .ToBytes();
+
+        Assert.Equal(["Conv2D", "ChannelAffine", "Add"], AssertAgrees(model).Nodes.Select(n => n.OpName));
+    }
+
+    [Fact]
+    public void ClipWithAttributesBeforeOpset11()
+    {
+        byte[] model = new OnnxModelBuilder(10)
+            .Input("x", 1, 8)
+            .Node("Clip", ["x"], ["y"], a => a.Float("min", -0.5f).Float("max", 1.25f))
+            .Output("y", 1, 8)
+            .ToBytes();
+
+        Clip clip = Assert.IsType<Clip>(Assert.Single(AssertAgrees(model).Nodes));
+        Assert.Equal((-0.5f, 1.25f), (clip.Min, clip.Max));
+    }
+
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(false, false)]
+    public void ClipWithConstantInputsFromOpset11(bool hasMin, bool hasMax)
+    {
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("x", 1, 8)
+            .Initializer("lo", [], [-0.75f])
+            .Node("Constant", [], ["hi"], a => a.Tensor("value", [], [0.5f]))
+            .Node("Clip", ["x", hasMin ? "lo" : "", hasMax ? "hi" : ""], ["y"])
+            .Output("y", 1, 8)
+            .ToBytes();
+
+        Clip clip = Assert.IsType<Clip>(Assert.Single(AssertAgrees(model).Nodes));
+        Assert.Equal(hasMin ? -0.75f : float.MinValue, clip.Min);
+        Assert.Equal(hasMax ? 0.5f : float.MaxValue, clip.Max);
+    }
+
+    [Fact]
+    public void Relu6IsClipZeroToSix()
+    {
+        byte[] model = new OnnxModelBuilder(11)
+            .Input("x", 1, 16)
+            .Initializer("zero", [], [0f])
+            .Initializer("six", [], [6f])
+            .Node("Mul", ["x", "x"], ["sq"])
+            .Node("Clip", ["sq", "zero", "six"], ["y"])
+            .Output("y", 1, 16)
+            .ToBytes();
+
+        Clip clip = Assert.IsType<Clip>(AssertAgrees(model).Nodes[1]);
+        Assert.Equal((0f, 6f), (clip.Min, clip.Max));
+    }
+
+    [Theory]
+    [InlineData("Relu")]
+    [InlineData("Sigmoid")]
+    [InlineData("Tanh")]
+    [InlineData("LeakyRelu")]
+    public void Activations(string op)
+    {
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("x", 1, 3, 2, 5)
+            .Node(op, ["x"], ["y"], op == "LeakyRelu" ? a => a.Float("alpha", 0.2f) : null)
+            .Output("y", 1, 3, 2, 5)
+            .ToBytes();
+
+        Assert.Equal(op, Assert.Single(AssertAgrees(model).Nodes).OpName);
+    }
+
+    [Fact]
+    public void LeakyReluDefaultAlpha()
+    {
+        byte[] model = new OnnxModelBuilder(13).Input("x", 1, 9).Node("LeakyRelu", ["x"], ["y"]).Output("y", 1, 9).ToBytes();
+        Assert.Equal(0.01f, Assert.IsType<LeakyRelu>(Assert.Single(AssertAgrees(model).Nodes)).Alpha);
+    }
+
+    [Theory]
+    [InlineData(11, null, 1, 3)] // default axis 1 flattens [3, 4] together: reshape, softmax, reshape
+    [InlineData(11, 2L, 1, 1)] // last axis: same as opset 13
+    [InlineData(11, 0L, 1, 3)]
+    [InlineData(12, -2L, 1, 3)]
+    [InlineData(13, null, 1, 1)] // default axis −1
+    [InlineData(13, 1L, 1, 1)]
+    [InlineData(13, 0L, 1, 1)]
+    [InlineData(13, -2L, 1, 1)]
+    public void SoftmaxAxisSemanticsBeforeAndFromOpset13(int opset, long? axis, int softmaxCount, int nodeCount)
+    {
+        byte[] model = new OnnxModelBuilder(opset)
+            .Input("x", 2, 3, 4)
+            .Node("Softmax", ["x"], ["y"], axis is long a ? attrs => attrs.Int("axis", a) : null)
+            .Output("y", 2, 3, 4)
+            .ToBytes();
+
+        ModelGraph graph = AssertAgrees(model);
+        Assert.Equal(softmaxCount, graph.Nodes.OfType<Softmax>().Count());
+        Assert.Equal(nodeCount, graph.Nodes.Count);
+    }
+
+    public static TheoryData<string, int[], int[], int[], string, int, int> PoolCases => new()
+    {
+        // op, kernel, strides, pads (t, l, b, r), auto_pad, ceil_mode, count_include_pad
+        { "MaxPool", [2, 2], [2, 2], [0, 0, 0, 0], "NOTSET", 0, 0 },
+        { "MaxPool", [3, 3], [1, 1], [1, 1, 1, 1], "NOTSET", 0, 0 },
+        { "MaxPool", [3, 2], [2, 1], [1, 0, 2, 1], "NOTSET", 0, 0 },
+        { "MaxPool", [3, 3], [2, 2], [], "SAME_UPPER", 0, 0 },
+        { "MaxPool", [2, 2], [2, 2], [], "SAME_LOWER", 0, 0 },
+        { "MaxPool", [3, 3], [2, 2], [0, 0, 0, 0], "NOTSET", 1, 0 },
+        { "MaxPool", [2, 2], [2, 2], [1, 1, 0, 0], "NOTSET", 1, 0 },
+        { "AveragePool", [2, 2], [2, 2], [0, 0, 0, 0], "NOTSET", 0, 0 },
+        { "AveragePool", [3, 3], [1, 1], [1, 1, 1, 1], "NOTSET", 0, 0 },
+        { "AveragePool", [3, 3], [1, 1], [1, 1, 1, 1], "NOTSET", 0, 1 },
+        { "AveragePool", [3, 2], [2, 1], [1, 0, 2, 1], "NOTSET", 0, 1 },
+        { "AveragePool", [3, 3], [2, 2], [], "SAME_UPPER", 0, 0 },
+        { "AveragePool", [3, 3], [2, 2], [], "SAME_LOWER", 0, 1 },
+        { "AveragePool", [3, 3], [2, 2], [0, 0, 0, 0], "NOTSET", 1, 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(PoolCases))]
+    public void Pools(string op, int[] kernel, int[] strides, int[] pads, string autoPad, int ceilMode, int countIncludePad)
+    {
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("x", 1, 2, 8, 7)
+            .Node(op, ["x"], ["y"], a =>
+            {
+                a.Ints("kernel_shape", [.. kernel.Select(k => (long)k)]).Ints("strides", [.. strides.Select(s => (long)s)]).Int("ceil_mode", ceilMode);
+                if (autoPad == "NOTSET")
+                {
+                    a.Ints("pads", [.. pads.Select(p => (long)p)]);
+                }
+                else
+                {
+                    a.String("auto_pad", autoPad);
+                }
+
+                if (op == "AveragePool")
+                {
+                    a.Int("count_include_pad", countIncludePad);
+                }
+            })
+            .Output("y", Dim.Unknown, Dim.Unknown, Dim.Unknown, Dim.Unknown)
+            .ToBytes();
+
+        Assert.Equal(op, Assert.Single(AssertAgrees(model).Nodes).OpName);
+    }
+
+    [Theory]
+    [InlineData("MaxPool")]
+    [InlineData("AveragePool")]
+    public void Pool1D(string op)
+    {
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("x", 1, 3, 10)
+            .Node(op, ["x"], ["y"], a => a.Ints("kernel_shape", 3).Ints("strides", 2).Ints("pads", 1, 1))
+            .Output("y", 1, 3, 5)
+            .ToBytes();
+
+        Pool2D pool = Assert.IsAssignableFrom<Pool2D>(Assert.Single(AssertAgrees(model).Nodes));
+        Assert.Equal(new Size2D(1, 3), pool.Kernel);
+    }
+
+    [Theory]
+    [InlineData(new[] { 1, 3, 5, 6 })]
+    [InlineData(new[] { 1, 4, 9 })]
+    public void GlobalAveragePool(int[] shape)
+    {
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("x", [.. shape.Select(d => (Dim)d)])
+            .Node("GlobalAveragePool", ["x"], ["y"])
+            .Output("y", [.. shape.Select((d, i) => (Dim)(i < 2 ? d : 1))])
+            .ToBytes();
+
+        AssertAgrees(model);
+    }
+
+    [Theory]
+    [InlineData(0L, new[] { 1, 60 })]
+    [InlineData(1L, new[] { 1, 60 })]
+    [InlineData(2L, new[] { 3, 20 })]
+    [InlineData(-1L, new[] { 12, 5 })]
+    [InlineData(4L, new[] { 60, 1 })]
+    public void FlattenBecomesReshape(long axis, int[] expected)
+    {
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("x", 1, 3, 4, 5)
+            .Node("Flatten", ["x"], ["y"], a => a.Int("axis", axis))
+            .Output("y", expected[0], expected[1])
+            .ToBytes();
+
+        Assert.Equal(expected, Assert.IsType<Reshape>(Assert.Single(AssertAgrees(model).Nodes)).TargetShape);
+    }
+
+    [Theory]
+    [InlineData(new long[] { 0, -1 }, new[] { 1, 24 })]
+    [InlineData(new long[] { -1, 4 }, new[] { 6, 4 })]
+    [InlineData(new long[] { 0, 0, 2, -1 }, new[] { 1, 2, 2, 6 })]
+    [InlineData(new long[] { 1, 2, 3, 4 }, new[] { 1, 2, 3, 4 })]
+    public void ReshapeResolvesZeroAndMinusOne(long[] requested, int[] expected)
+    {
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("x", "batch", 2, 3, 4)
+            .Initializer("shape", [requested.Length], requested)
+            .Node("Relu", ["x"], ["r"])
+            .Node("Reshape", ["r", "shape"], ["y"])
+            .Output("y", [.. expected.Select(_ => Dim.Unknown)])
+            .ToBytes();
+
+        Assert.Equal(expected, Assert.IsType<Reshape>(AssertAgrees(model).Nodes[1]).TargetShape);
+    }
+
+    [Fact]
+    public void ReshapeWithShapeFromAConstantNode()
+    {
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("x", 1, 2, 3)
+            .Node("Constant", [], ["shape"], a => a.Ints("value_ints", 3, -1))
+            .Node("Reshape", ["x", "shape"], ["y"])
+            .Output("y", 3, 2)
+            .ToBytes();
+
+        AssertAgrees(model);
+    }
+
+    [Theory]
+    [InlineData("Add", new[] { 1, 3, 4, 5 }, new[] { 1, 3, 4, 5 })]
+    [InlineData("Add", new[] { 1, 3, 4, 5 }, new[] { 3, 1, 5 })]
+    [InlineData("Add", new[] { 1, 3, 1, 5 }, new[] { 1, 1, 4, 1 })]
+    [InlineData("Mul", new[] { 1, 3, 4, 5 }, new[] { 5 })]
+    [InlineData("Mul", new[] { 1, 6 }, new[] { 1, 6 })]
+    public void TensorPlusOrTimesTensorBroadcasts(string op, int[] a, int[] b)
+    {
+        int[] outShape = Shapes.Broadcast(a, b);
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("a", [.. a.Select(d => (Dim)d)])
+            .Input("b", [.. b.Select(d => (Dim)d)])
+            .Node(op, ["a", "b"], ["y"])
+            .Output("y", [.. outShape.Select(d => (Dim)d)])
+            .ToBytes();
+
+        Assert.Equal(op, Assert.Single(AssertAgrees(model).Nodes).OpName);
+    }
+
+    [Theory]
+    [InlineData("Add", false, new[] { 4 })]
+    [InlineData("Sub", false, new[] { 3, 1, 1 })]
+    [InlineData("Mul", true, new[] { 1, 4 })]
+    [InlineData("Div", false, new int[0])]
+    [InlineData("Sub", false, new[] { 2, 3, 4, 4 })]
+    public void ArithmeticWithAConstant(string op, bool constantFirst, int[] constantShape)
+    {
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("x", 1, 3, 4, 4)
+            .Initializer("k", constantShape, Positive(FloatTensor.ElementCount(constantShape), 29))
+            .Node("Relu", ["x"], ["r"])
+            .Node(op, constantFirst ? ["k", "r"] : ["r", "k"], ["y"])
+            .Output("y", [.. Shapes.Broadcast([1, 3, 4, 4], constantShape).Select(d => (Dim)d)])
+            .ToBytes();
+
+        ElementwiseBinary node = Assert.IsAssignableFrom<ElementwiseBinary>(AssertAgrees(model).Nodes[1]);
+        Assert.NotNull(node.Constant);
+    }
+
+    [Theory]
+    [InlineData("Add", new[] { 4, 1, 1 })]
+    [InlineData("Sub", new[] { 1, 4, 1, 1 })]
+    [InlineData("Mul", new[] { 4, 1, 1 })]
+    [InlineData("Div", new int[0])]
+    public void PerChannelArithmeticAfterAConvFoldsIntoIt(string op, int[] constantShape)
+    {
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("x", 1, 2, 5, 5)
+            .Initializer("W", [4, 2, 3, 3], Weights(72, 30))
+            .Initializer("B", [4], Weights(4, 31))
+            .Initializer("k", constantShape, Positive(FloatTensor.ElementCount(constantShape), 32))
+            .Node("Conv", ["x", "W", "B"], ["c"])
+            .Node(op, ["c", "k"], ["y"])
+            .Output("y", 1, 4, 3, 3)
+            .ToBytes();
+
+        Assert.IsType<Conv2D>(Assert.Single(AssertAgrees(model).Nodes));
+    }
+
+    [Theory]
+    [InlineData(1L)]
+    [InlineData(-1L)]
+    [InlineData(0L)]
+    public void Concat(long axis)
+    {
+        int[] a = axis == 0 ? [2, 3, 4] : axis == 1 ? [1, 2, 4] : [1, 3, 2];
+        int[] output = axis == 0 ? [3, 3, 4] : axis == 1 ? [1, 5, 4] : [1, 3, 6];
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("a", [.. a.Select(d => (Dim)d)])
+            .Input("b", 1, 3, 4)
+            .Node("Concat", ["a", "b"], ["y"], attrs => attrs.Int("axis", axis))
+            .Output("y", [.. output.Select(d => (Dim)d)])
+            .ToBytes();
+
+        Assert.IsType<Concat>(Assert.Single(AssertAgrees(model).Nodes));
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(13)]
+    public void IdentityAndDropoutVanish(int opset)
+    {
+        var builder = new OnnxModelBuilder(opset)
+            .Input("x", 1, 6)
+            .Initializer("W", [6, 3], Weights(18, 33))
+            .Node("Identity", ["W"], ["W2"])
+            .Node("Dropout", ["x"], ["d", "mask"], opset < 12 ? a => a.Float("ratio", 0.3f) : null)
+            .Node("MatMul", ["d", "W2"], ["m"])
+            .Node("Identity", ["m"], ["i"])
+            .Node("Relu", ["i"], ["y"])
+            .Output("y", 1, 3);
+        Assert.Equal(["Dense", "Relu"], AssertAgrees(builder.ToBytes()).Nodes.Select(n => n.OpName));
+    }
+
+    [Fact]
+    public void DropoutWithRatioAndFalseTrainingModeInputsVanishes()
+    {
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("x", 1, 6)
+            .Initializer("ratio", [], [0.5f])
+            .Initializer("training", [], [false])
+            .Node("Relu", ["x"], ["r"])
+            .Node("Dropout", ["r", "ratio", "training"], ["y"], a => a.Int("seed", 7))
+            .Output("y", 1, 6)
+            .ToBytes();
+
+        Assert.IsType<Relu>(Assert.Single(AssertAgrees(model).Nodes));
+    }
+
+    [Fact]
+    public void IdentityWritingAGraphOutputKeepsTheOutputName()
+    {
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("x", 1, 4)
+            .Node("Relu", ["x"], ["r"])
+            .Node("Identity", ["r"], ["y"])
+            .Node("Identity", ["x"], ["z"])
+            .Output("y", 1, 4)
+            .Output("z", 1, 4)
+            .ToBytes();
+
+        ModelGraph graph = AssertAgrees(model);
+        Assert.Equal(["y", "z"], graph.Outputs.Select(o => o.Name));
+    }
+
+    [Fact]
+    public void SymbolicBatchDimensionIsResolvedToOneAndRecorded()
+    {
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("x", "batch", 4)
+            .Initializer("W", [3, 4], Weights(12, 34))
+            .Node("Gemm", ["x", "W"], ["y"], a => a.Int("transB", 1))
+            .Output("y", "batch", 3)
+            .ToBytes();
+
+        ModelGraph graph = AssertAgrees(model);
+        Assert.Equal([1, 4], graph.Inputs[0].Shape);
+        Assert.Equal([1, 3], graph.Outputs[0].Shape);
+        Assert.Contains(new ResolvedDimension("x", 0, "batch", 1), graph.ResolvedDimensions);
+        Assert.Contains(new ResolvedDimension("y", 0, "batch", 1), graph.ResolvedDimensions);
+    }
+
+    [Fact]
+    public void UnknownBatchDimensionIsResolvedToOne()
+    {
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("x", Dim.Unknown, 4)
+            .Node("Relu", ["x"], ["y"])
+            .Output("y", Dim.Unknown, 4)
+            .ToBytes();
+
+        ModelGraph graph = AssertAgrees(model);
+        Assert.Contains(new ResolvedDimension("x", 0, null, 1), graph.ResolvedDimensions);
+    }
+}
