@@ -55,6 +55,20 @@ public sealed class OnnxModelBuilder
         return this;
     }
 
+    /// <summary>The model's doc string: free text for people (how it was made, what it expects).</summary>
+    public OnnxModelBuilder DocString(string text)
+    {
+        model.DocString = text;
+        return this;
+    }
+
+    /// <summary>Adds a key/value pair to the model's metadata_props.</summary>
+    public OnnxModelBuilder Metadata(string key, string value)
+    {
+        model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        return this;
+    }
+
     /// <summary>A float32 graph input.</summary>
     public OnnxModelBuilder Input(string name, params Dim[] shape) => Input(name, OnnxElementType.Float, shape);
 

@@ -1,0 +1,46 @@
+using QuantEdge.Compiler.Data;
+using QuantEdge.Compiler.Onnx;
+using QuantEdge.Runtime;
+
+namespace QuantEdge.Cli;
+
+/// <summary>A problem with the user's input found by the CLI itself; its message names the file.</summary>
+public sealed class CliException(string message) : Exception(message);
+
+/// <summary>Where a command writes, and whether a person is watching (progress bars) or a script is reading.</summary>
+public sealed class CliContext(TextWriter stdout, TextWriter stderr, bool interactive)
+{
+    public TextWriter Out { get; } = stdout;
+
+    public TextWriter Err { get; } = stderr;
+
+    /// <summary>Stdout is a terminal: show progress bars.</summary>
+    public bool Interactive { get; } = interactive;
+
+    /// <summary>Writes one error line to stderr.</summary>
+    public void Error(string message) =>
+        Err.WriteLine("error: " + string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+
+    /// <summary>
+    /// Runs a command's work and maps failures to exit codes: bad input (CSV, ONNX, blob, arguments) is
+    /// one line on stderr and exit 2; anything else is an internal error, exit 1.
+    /// </summary>
+    public int Execute(Action work)
+    {
+        try
+        {
+            work();
+            return Program.Success;
+        }
+        catch (Exception e) when (e is CliException or InputFileException or OnnxImportException)
+        {
+            Error(e.Message);
+            return Program.BadInput;
+        }
+        catch (Exception e)
+        {
+            Error($"internal error: {e.GetType().Name}: {e.Message}");
+            return Program.InternalError;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using QuantEdge.Compiler.Blob;
+
+namespace QuantEdge.Cli.Commands;
+
+/// <summary><c>quantedge inspect</c>: what a blob holds and what it costs on the device.</summary>
+public static class InspectCommand
+{
+    public const string RamEstimateNote =
+        "device_ram_bytes = weights_bytes (weights as laid out in RAM) + arena_bytes + runtime_objects_bytes, an estimate of " +
+        "the runtime's own objects from nanoCLR's object model (12-byte heap blocks: one per object header and per field; " +
+        "arrays have a 20-byte header, rounded up to whole blocks): op and parameter objects, weight row arrays, per-channel " +
+        "int32 arrays, tensor descriptors, input rules, metadata strings, golden vector. Code and type metadata are not counted.";
+
+    public static Command Create(CliContext context)
+    {
+        var model = CommonOptions.Model("The model blob (.qem) written by 'quantedge quantize'.");
+        var json = CommonOptions.Json("the description");
+        var command = new Command("inspect",
+            "Describe a model blob: its layers (op, input and output shapes, parameters such as strides, pads, zero points " +
+            "and clamps, MACs, weight layout), its input features (name, unit, scale, zero point: what a device needs to " +
+            "feed raw sensor values), its class labels, and memory totals. The blob is validated by the device loader " +
+            "first and its golden vector is run (self-test).\n\n" + RamEstimateNote + "\n\n" +
+            "Example:\n  quantedge inspect model.qem\n  quantedge inspect model.qem --json")
+        {
+            model, json,
+        };
+        command.SetAction(parse => context.Execute(() =>
+        {
+            string path = parse.GetValue(model)!;
+            (byte[] blob, _) = InputFiles.LoadBlob(path);
+            ModelDescription description = ModelDescription.Of(blob);
+            if (parse.GetValue(json))
+            {
+                context.Out.WriteLine(ToJson(path, description).ToJsonString(JsonOutput.Options));
+            }
+            else
+            {
+                WriteText(context.Out, path, description);
+            }
+        }));
+        return command;
+    }
+
+    public static JsonObject ToJson(string path, ModelDescription d) => new()
+    {
+        ["model"] = path,
+        ["name"] = d.Name,
+        ["format_version"] = $"{d.VersionMajor}.{d.VersionMinor}",
+        ["self_test"] = d.SelfTestPasses,
+        ["blob_bytes"] = d.BlobBytes,
+        ["weights_bytes"] = d.WeightsBytes,
+        ["arena_bytes"] = d.ArenaBytes,
+        ["runtime_objects_bytes"] = d.RuntimeObjectBytes,
+        ["device_ram_bytes"] = d.DeviceRamBytes,
+        ["device_ram_note"] = RamEstimateNote,
+        ["macs"] = d.Macs,
+        ["inputs"] = new JsonArray(d.Inputs.Select(f => (JsonNode)new JsonObject
+        {
+            ["index"] = f.Index,
+            ["name"] = f.Name,
+            ["unit_exponent"] = f.UnitExponent,
+            ["scale"] = f.Scale,
+            ["zero_point"] = f.ZeroPoint,
+        }).ToArray()),
+        ["output"] = new JsonObject
+        {
+            ["shape"] = JsonOutput.Array(d.OutputShape),
+            ["scale"] = d.OutputScale,
+            ["zero_point"] = d.OutputZeroPoint,
+        },
+        ["classes"] = new JsonArray(d.ClassLabels.Select(l => (JsonNode?)l).ToArray()),
+        ["layers"] = new JsonArray(d.Layers.Select(l => (JsonNode)new JsonObject
+        {
+            ["index"] = l.Index,
+            ["op"] = l.Op,
+            ["input_shapes"] = new JsonArray(l.InputShapes.Select(s => (JsonNode)JsonOutput.Array(s)).ToArray()),
+            ["output_shape"] = JsonOutput.Array(l.OutputShape),
+            ["parameters"] = new JsonObject(l.Parameters.Select(p => KeyValuePair.Create(p.Name, (JsonNode?)p.Value))),
+            ["data"] = new JsonObject(l.Data.Select(r => KeyValuePair.Create(r.Name, (JsonNode?)new JsonObject { ["offset"] = r.Offset, ["bytes"] = r.Length }))),
+            ["macs"] = l.Macs,
+            ["weight_layout"] = l.WeightLayout.ToString(),
+            ["weight_bytes"] = l.WeightBytes,
+        }).ToArray()),
+    };
+
+    public static void WriteText(TextWriter o, string path, ModelDescription d)
+    {
+        o.WriteLine($"{path}: model '{d.Name}', format {d.VersionMajor}.{d.VersionMinor}, self-test {(d.SelfTestPasses ? "passes" : "FAILS")}");
+        o.WriteLine();
+        new TextTable("blob", "weights (RAM)", "arena", "runtime objects (est.)", "device RAM (est.)", "MACs")
+            .Add(Bytes(d.BlobBytes), Bytes(d.WeightsBytes), Bytes(d.ArenaBytes), Bytes(d.RuntimeObjectBytes), Bytes(d.DeviceRamBytes), d.Macs.ToString("N0", CultureInfo.InvariantCulture))
+            .Write(o);
+        o.WriteLine();
+        o.WriteLine("Inputs: pass raw value = real value / 10^unit to SetRawInput; the device computes q = raw * 10^unit / scale + zero point.");
+        var inputs = new TextTable("#", "feature", "unit", "scale", "zero point");
+        foreach (FeatureDescription f in d.Inputs)
+        {
+            inputs.Add(f.Index, f.Name ?? "", $"10^{f.UnitExponent}", f.Scale.ToString("G6", CultureInfo.InvariantCulture), f.ZeroPoint);
+        }
+
+        inputs.Write(o);
+        o.WriteLine();
+        o.WriteLine("Layers:");
+        var layers = new TextTable("#", "op", "input", "output", "MACs", "layout", "weights", "parameters");
+        foreach (LayerDescription l in d.Layers)
+        {
+            layers.Add(l.Index, l.Op, string.Join(" ", l.InputShapes.Select(Shape)), Shape(l.OutputShape), l.Macs, l.WeightBytes > 0 ? l.WeightLayout.ToString() : "",
+                l.WeightBytes, string.Join(" ", l.Parameters.Select(p => $"{p.Name}={p.Value}")));
+        }
+
+        layers.Write(o);
+        o.WriteLine();
+        o.WriteLine($"Output {Shape(d.OutputShape)}: real = (q - {d.OutputZeroPoint}) * {d.OutputScale.ToString("G6", CultureInfo.InvariantCulture)}");
+        o.WriteLine("Classes: " + (d.ClassLabels.All(l => l == null) ? "(no labels in the blob)" : string.Join(", ", d.ClassLabels.Select((l, i) => $"{i} {l}"))));
+    }
+
+    private static string Bytes(int bytes) => CommonOptions.Bytes(bytes) + " B";
+
+    private static string Shape(int[] dims) => "[" + string.Join("x", dims) + "]";
+}

@@ -1,0 +1,227 @@
+using System.Buffers.Binary;
+using System.Text;
+using QuantEdge.Runtime.Format;
+using QuantEdge.Runtime.Kernels;
+
+namespace QuantEdge.Compiler.Blob;
+
+/// <summary>A tensor table entry.</summary>
+public sealed record BlobTensor(int Index, int[] Dims, int ArenaOffset, float Scale, int ZeroPoint);
+
+/// <summary>A scalar word of an op record, named as docs/blob-format.md names it.</summary>
+public sealed record OpParameter(string Name, int Value);
+
+/// <summary>A data reference of an op record: bytes [Offset, Offset + Length) of the data section.</summary>
+public sealed record OpData(string Name, int Offset, int Length);
+
+/// <summary>An op record with its words named: tensor indices, scalar parameters and data references.</summary>
+public sealed record BlobOp(
+    int Index, int OpCode, string Name, WeightLayout Layout, int[] Inputs, int Output,
+    IReadOnlyList<OpParameter> Parameters, IReadOnlyList<OpData> Data);
+
+/// <summary>An input quantization rule.</summary>
+public sealed record BlobInputRule(int UnitExponent, int Multiplier, int Shift, int ZeroPoint, float Scale);
+
+/// <summary>Where each section starts (docs/blob-format.md, header).</summary>
+public sealed record BlobSections(int TensorTable, int OpTable, int InputQuantization, int Metadata, int Golden, int Data, int End);
+
+/// <summary>Everything a blob says, read field by field.</summary>
+public sealed record BlobContents(
+    int VersionMajor, int VersionMinor, uint Crc32, int ArenaBytes, int InputTensor, int OutputTensor, BlobSections Sections,
+    IReadOnlyList<BlobTensor> Tensors, IReadOnlyList<BlobOp> Ops, IReadOnlyList<BlobInputRule> InputRules,
+    string ModelName, string[] FeatureNames, string[] ClassLabels, int[]? GoldenRawInput, sbyte[] GoldenInput, sbyte[] GoldenOutput);
+
+/// <summary>
+/// Reads a blob's header, tensor table, op records, input quantization, metadata and golden vector
+/// on the host, naming every word of every op record per docs/blob-format.md. It trusts the layout:
+/// validate first with <c>Model.Load</c>, which rejects any blob this reader could misread.
+/// </summary>
+public static class BlobInspector
+{
+    private const string InputWord = "<input", OutputWord = ">output", DataWord = "&";
+
+    // The op table of docs/blob-format.md: "<" a tensor the op reads, ">" the tensor it writes,
+    // "&" a data reference (two words: offset, length), anything else a scalar word.
+    private static readonly Dictionary<int, string[]> Words = new()
+    {
+        [BlobFormat.OpFullyConnected] = [InputWord, OutputWord, "&weights", "&bias", "&multiplier", "&shift",
+            "outputZeroPoint", "activationMin", "activationMax", "weightZeroPoint"],
+        [BlobFormat.OpConv2D] = [InputWord, OutputWord, "filterH", "filterW", "strideH", "strideW", "dilationH", "dilationW",
+            "padTop", "padLeft", "inputZeroPoint", "&weights", "&bias", "&multiplier", "&shift",
+            "outputZeroPoint", "activationMin", "activationMax"],
+        [BlobFormat.OpDepthwiseConv2D] = [InputWord, OutputWord, "filterH", "filterW", "strideH", "strideW", "dilationH", "dilationW",
+            "padTop", "padLeft", "inputZeroPoint", "depthMultiplier", "&weights", "&bias", "&multiplier", "&shift",
+            "outputZeroPoint", "activationMin", "activationMax"],
+        [BlobFormat.OpMaxPool2D] = [InputWord, OutputWord, "filterH", "filterW", "strideH", "strideW", "padTop", "padLeft",
+            "activationMin", "activationMax"],
+        [BlobFormat.OpAveragePool2D] = [InputWord, OutputWord, "filterH", "filterW", "strideH", "strideW", "padTop", "padLeft",
+            "activationMin", "activationMax"],
+        [BlobFormat.OpGlobalAveragePool] = [InputWord, OutputWord, "multiplier", "shift", "activationMin", "activationMax"],
+        [BlobFormat.OpAdd] = ["<input1", "<input2", OutputWord, "leftShift", "input1Multiplier", "input1Shift", "input2Multiplier",
+            "input2Shift", "outputMultiplier", "outputShift", "activationMin", "activationMax"],
+        [BlobFormat.OpMul] = ["<input1", "<input2", OutputWord, "outputMultiplier", "outputShift", "activationMin", "activationMax"],
+        [BlobFormat.OpLookup] = [InputWord, OutputWord, "&table"],
+        [BlobFormat.OpSoftmax] = [InputWord, OutputWord, "inputMultiplier", "inputLeftShift", "diffMin"],
+        [BlobFormat.OpConcat] = [OutputWord, "axis", "inputCount"], // then inputCount input indices
+        [BlobFormat.OpReshape] = [InputWord, OutputWord],
+    };
+
+    /// <summary>The op's name as docs/blob-format.md spells it ("FullyConnected", ...).</summary>
+    public static string OpName(int opCode) => opCode switch
+    {
+        BlobFormat.OpFullyConnected => "FullyConnected",
+        BlobFormat.OpConv2D => "Conv2D",
+        BlobFormat.OpDepthwiseConv2D => "DepthwiseConv2D",
+        BlobFormat.OpMaxPool2D => "MaxPool2D",
+        BlobFormat.OpAveragePool2D => "AveragePool2D",
+        BlobFormat.OpGlobalAveragePool => "GlobalAveragePool",
+        BlobFormat.OpAdd => "Add",
+        BlobFormat.OpMul => "Mul",
+        BlobFormat.OpLookup => "Lookup",
+        BlobFormat.OpSoftmax => "Softmax",
+        BlobFormat.OpConcat => "Concat",
+        BlobFormat.OpReshape => "Reshape",
+        _ => $"op{opCode}",
+    };
+
+    public static BlobContents Read(byte[] blob)
+    {
+        var header = new Reader(blob, 0);
+        header.Skip(BlobFormat.VersionMajorAt);
+        int major = header.UInt16();
+        int minor = header.UInt16();
+        header.Skip(4); // blob length
+        uint crc = (uint)header.Int32();
+        header.Skip(4); // header length
+        int tensorCount = header.Int32();
+        int opCount = header.Int32();
+        int arenaBytes = header.Int32();
+        int inputTensor = header.Int32();
+        int outputTensor = header.Int32();
+        var sections = new BlobSections(header.Int32(), header.Int32(), header.Int32(), header.Int32(), header.Int32(), header.Int32(), blob.Length);
+
+        var r = new Reader(blob, sections.TensorTable);
+        var tensors = new List<BlobTensor>();
+        for (int t = 0; t < tensorCount; t++)
+        {
+            int[] dims = [r.Int32(), r.Int32(), r.Int32(), r.Int32()];
+            tensors.Add(new BlobTensor(t, dims, r.Int32(), BitConverter.Int32BitsToSingle(r.Int32()), r.Int32()));
+        }
+
+        r = new Reader(blob, sections.OpTable);
+        var ops = new List<BlobOp>();
+        for (int i = 0; i < opCount; i++)
+        {
+            int opCode = r.UInt16();
+            var layout = (WeightLayout)r.Byte();
+            r.Byte();
+            int[] words = Enumerable.Range(0, r.Int32()).Select(_ => r.Int32()).ToArray();
+            ops.Add(NameWords(i, opCode, layout, words));
+        }
+
+        r = new Reader(blob, sections.InputQuantization);
+        int ruleCount = r.Int32();
+        var rules = Enumerable.Range(0, ruleCount)
+            .Select(_ => new BlobInputRule(r.Int32(), r.Int32(), r.Int32(), r.Int32(), BitConverter.Int32BitsToSingle(r.Int32())))
+            .ToList();
+
+        r = new Reader(blob, sections.Metadata);
+        string name = r.String();
+        string[] features = Enumerable.Range(0, r.Int32()).Select(_ => r.String()).ToArray();
+        string[] labels = Enumerable.Range(0, r.Int32()).Select(_ => r.String()).ToArray();
+
+        r = new Reader(blob, sections.Golden);
+        int inputElements = ElementCount(tensors[inputTensor]);
+        int[]? raw = (r.Int32() & BlobFormat.GoldenHasRawInput) != 0 ? Enumerable.Range(0, inputElements).Select(_ => r.Int32()).ToArray() : null;
+        sbyte[] goldenInput = r.Int8s(inputElements);
+        sbyte[] goldenOutput = r.Int8s(ElementCount(tensors[outputTensor]));
+
+        return new BlobContents(major, minor, crc, arenaBytes, inputTensor, outputTensor, sections, tensors, ops, rules,
+            name, features, labels, raw, goldenInput, goldenOutput);
+    }
+
+    private static int ElementCount(BlobTensor tensor) => tensor.Dims.Aggregate(1, (a, b) => a * b);
+
+    private static BlobOp NameWords(int index, int opCode, WeightLayout layout, int[] words)
+    {
+        string[] names = Words.TryGetValue(opCode, out string[]? known) ? known : [];
+        var inputs = new List<int>();
+        int output = -1;
+        var parameters = new List<OpParameter>();
+        var data = new List<OpData>();
+        int w = 0;
+        foreach (string name in names)
+        {
+            switch (name[0])
+            {
+                case '<':
+                    inputs.Add(words[w++]);
+                    break;
+                case '>':
+                    output = words[w++];
+                    break;
+                case '&':
+                    data.Add(new OpData(name[1..], words[w], words[w + 1]));
+                    w += 2;
+                    break;
+                default:
+                    parameters.Add(new OpParameter(name, words[w++]));
+                    break;
+            }
+        }
+
+        // Concat's input indices follow its fixed words; an unknown opcode's words are all listed.
+        for (; w < words.Length; w++)
+        {
+            if (opCode == BlobFormat.OpConcat)
+            {
+                inputs.Add(words[w]);
+            }
+            else
+            {
+                parameters.Add(new OpParameter($"word{w}", words[w]));
+            }
+        }
+
+        return new BlobOp(index, opCode, OpName(opCode), layout, inputs.ToArray(), output, parameters, data);
+    }
+
+    /// <summary>Little-endian reads from a position in the blob.</summary>
+    private sealed class Reader(byte[] blob, int position)
+    {
+        private int at = position;
+
+        public void Skip(int bytes) => at += bytes;
+
+        public int Byte() => blob[at++];
+
+        public int UInt16()
+        {
+            int value = BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(at));
+            at += 2;
+            return value;
+        }
+
+        public int Int32()
+        {
+            int value = BinaryPrimitives.ReadInt32LittleEndian(blob.AsSpan(at));
+            at += 4;
+            return value;
+        }
+
+        public sbyte[] Int8s(int count)
+        {
+            sbyte[] values = blob.AsSpan(at, count).ToArray().Select(b => (sbyte)b).ToArray();
+            at += BlobFormat.Align4(count);
+            return values;
+        }
+
+        public string String()
+        {
+            int length = Int32();
+            string value = Encoding.ASCII.GetString(blob, at, length);
+            at += BlobFormat.Align4(length);
+            return value;
+        }
+    }
+}

@@ -1,0 +1,269 @@
+using QuantEdge.Compiler.Data;
+using QuantEdge.Compiler.Evaluation;
+
+namespace QuantEdge.Compiler.Training;
+
+/// <summary>
+/// Trains a small MLP classifier for users without a Python toolchain, deterministically: the same
+/// data, options and seed give the same weights to the bit (SplitMix64 for every random choice, one
+/// thread, a fixed order of floating-point operations).
+/// </summary>
+/// <remarks>
+/// Inputs are standardized with the training rows' mean and standard deviation, and that scaler is
+/// then folded into the first layer (W' = W / σ, b' = b − W·μ/σ) so the exported model takes raw
+/// feature values: sensor features differ by orders of magnitude, and the quantizer gives every input
+/// feature its own int8 scale to match. Hidden layers use ReLU and He-normal initialisation; the last
+/// layer gives logits; the loss is softmax cross-entropy, minimised with mini-batch Adam. Arithmetic is
+/// in double; the exported weights are rounded to float32.
+/// </remarks>
+public static class MlpTrainer
+{
+    private const double Beta1 = 0.9, Beta2 = 0.999, AdamEpsilon = 1e-8;
+
+    /// <summary>Features whose standard deviation is below this are only centred, not scaled.</summary>
+    private const double ConstantFeatureStd = 1e-12;
+
+    public static TrainedMlp Train(Dataset data, MlpTrainingOptions options, IProgress<ProgressReport>? progress = null)
+    {
+        options.Validate();
+        int[] labels = data.Labels ?? throw new InputFileException($"{data.Source}: training needs a label column");
+        int classes = data.ClassCount;
+        if (classes < 2)
+        {
+            throw new InputFileException($"{data.Source}: training needs at least two classes (the largest label is {classes - 1})");
+        }
+
+        int features = data.FeatureNames.Length;
+        (double[] mean, double[] std) = Standardization(data.Features, features);
+        double[][] x = data.Features.Select(row => row.Select((v, i) => (v - mean[i]) / std[i]).ToArray()).ToArray();
+
+        var random = new SplitMix64(options.Seed);
+        int[] sizes = [features, .. options.HiddenLayers, classes];
+        Layer[] layers = Enumerable.Range(0, sizes.Length - 1).Select(l => new Layer(sizes[l], sizes[l + 1], random)).ToArray();
+        var network = new Network(layers);
+
+        int[] order = Enumerable.Range(0, data.Count).ToArray();
+        long step = 0;
+        double epochLoss = 0;
+        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        {
+            random.Shuffle(order);
+            epochLoss = 0;
+            for (int start = 0; start < order.Length; start += options.BatchSize)
+            {
+                int count = Math.Min(options.BatchSize, order.Length - start);
+                foreach (Layer layer in layers)
+                {
+                    layer.ClearGradients();
+                }
+
+                for (int r = start; r < start + count; r++)
+                {
+                    epochLoss += network.Accumulate(x[order[r]], labels[order[r]]);
+                }
+
+                step++;
+                foreach (Layer layer in layers)
+                {
+                    layer.AdamStep(options.LearningRate, step, count);
+                }
+            }
+
+            progress?.Report(new ProgressReport("train", epoch + 1, options.Epochs));
+        }
+
+        return new TrainedMlp(data.FeatureNames, classes, Export(layers, mean, std), options, epochLoss / data.Count);
+    }
+
+    private static (double[] Mean, double[] Std) Standardization(float[][] rows, int features)
+    {
+        var mean = new double[features];
+        var std = new double[features];
+        for (int i = 0; i < features; i++)
+        {
+            double m = rows.Average(row => (double)row[i]);
+            double variance = rows.Average(row => (row[i] - m) * (row[i] - m));
+            mean[i] = m;
+            std[i] = Math.Sqrt(variance) < ConstantFeatureStd ? 1 : Math.Sqrt(variance);
+        }
+
+        return (mean, std);
+    }
+
+    /// <summary>The layers as float32, the first with the scaler folded in.</summary>
+    private static DenseLayer[] Export(Layer[] layers, double[] mean, double[] std)
+    {
+        var result = new DenseLayer[layers.Length];
+        for (int l = 0; l < layers.Length; l++)
+        {
+            Layer layer = layers[l];
+            var weights = new float[layer.W.Length];
+            var bias = new float[layer.Outputs];
+            for (int o = 0; o < layer.Outputs; o++)
+            {
+                double b = layer.B[o];
+                for (int i = 0; i < layer.Inputs; i++)
+                {
+                    double w = layer.W[o * layer.Inputs + i];
+                    if (l == 0)
+                    {
+                        b -= w * mean[i] / std[i];
+                        w /= std[i];
+                    }
+
+                    weights[o * layer.Inputs + i] = (float)w;
+                }
+
+                bias[o] = (float)b;
+            }
+
+            result[l] = new DenseLayer(layer.Inputs, layer.Outputs, weights, bias);
+        }
+
+        return result;
+    }
+
+    /// <summary>Forward and backward passes over one row, adding its gradients to the layers'.</summary>
+    private sealed class Network(Layer[] layers)
+    {
+        private readonly double[][] activations = [new double[layers[0].Inputs], .. layers.Select(l => new double[l.Outputs])];
+        private readonly double[][] deltas = layers.Select(l => new double[l.Outputs]).ToArray();
+
+        /// <summary>Returns the row's cross-entropy loss.</summary>
+        public double Accumulate(double[] input, int label)
+        {
+            input.CopyTo(activations[0], 0);
+            for (int l = 0; l < layers.Length; l++)
+            {
+                layers[l].Forward(activations[l], activations[l + 1], relu: l < layers.Length - 1);
+            }
+
+            double[] logits = activations[^1];
+            double[] delta = deltas[^1];
+            double max = logits.Max();
+            double sum = 0;
+            for (int c = 0; c < logits.Length; c++)
+            {
+                delta[c] = Math.Exp(logits[c] - max);
+                sum += delta[c];
+            }
+
+            for (int c = 0; c < logits.Length; c++)
+            {
+                delta[c] /= sum;
+            }
+
+            double loss = -Math.Log(Math.Max(delta[label], double.Epsilon));
+            delta[label] -= 1;
+
+            for (int l = layers.Length - 1; l >= 0; l--)
+            {
+                layers[l].Backward(activations[l], deltas[l], l > 0 ? deltas[l - 1] : null);
+            }
+
+            return loss;
+        }
+    }
+
+    /// <summary>One dense layer's parameters, gradients and Adam moments.</summary>
+    private sealed class Layer
+    {
+        public readonly int Inputs, Outputs;
+        public readonly double[] W, B;
+        private readonly double[] gradW, gradB, m1W, m2W, m1B, m2B;
+
+        public Layer(int inputs, int outputs, SplitMix64 random)
+        {
+            Inputs = inputs;
+            Outputs = outputs;
+            double he = Math.Sqrt(2.0 / inputs);
+            W = Enumerable.Range(0, inputs * outputs).Select(_ => random.NextGaussian() * he).ToArray();
+            B = new double[outputs];
+            gradW = new double[W.Length];
+            gradB = new double[outputs];
+            m1W = new double[W.Length];
+            m2W = new double[W.Length];
+            m1B = new double[outputs];
+            m2B = new double[outputs];
+        }
+
+        public void Forward(double[] input, double[] output, bool relu)
+        {
+            for (int o = 0; o < Outputs; o++)
+            {
+                double sum = B[o];
+                int row = o * Inputs;
+                for (int i = 0; i < Inputs; i++)
+                {
+                    sum += W[row + i] * input[i];
+                }
+
+                output[o] = relu && sum < 0 ? 0 : sum;
+            }
+        }
+
+        /// <summary>
+        /// Adds this row's gradients; writes the gradient with respect to the input into
+        /// <paramref name="inputDelta"/>, masked by the ReLU that produced the input (an input of 0 came
+        /// from a negative or zero pre-activation, whose ReLU gradient is 0).
+        /// </summary>
+        public void Backward(double[] input, double[] delta, double[]? inputDelta)
+        {
+            if (inputDelta != null)
+            {
+                Array.Clear(inputDelta);
+            }
+
+            for (int o = 0; o < Outputs; o++)
+            {
+                double d = delta[o];
+                gradB[o] += d;
+                int row = o * Inputs;
+                for (int i = 0; i < Inputs; i++)
+                {
+                    gradW[row + i] += d * input[i];
+                    if (inputDelta != null)
+                    {
+                        inputDelta[i] += d * W[row + i];
+                    }
+                }
+            }
+
+            if (inputDelta != null)
+            {
+                for (int i = 0; i < Inputs; i++)
+                {
+                    if (input[i] <= 0)
+                    {
+                        inputDelta[i] = 0;
+                    }
+                }
+            }
+        }
+
+        public void ClearGradients()
+        {
+            Array.Clear(gradW);
+            Array.Clear(gradB);
+        }
+
+        public void AdamStep(double learningRate, long step, int batchRows)
+        {
+            double correction1 = 1 - Math.Pow(Beta1, step);
+            double correction2 = 1 - Math.Pow(Beta2, step);
+            Update(W, gradW, m1W, m2W);
+            Update(B, gradB, m1B, m2B);
+
+            void Update(double[] parameters, double[] gradients, double[] m1, double[] m2)
+            {
+                for (int i = 0; i < parameters.Length; i++)
+                {
+                    double g = gradients[i] / batchRows;
+                    m1[i] = Beta1 * m1[i] + (1 - Beta1) * g;
+                    m2[i] = Beta2 * m2[i] + (1 - Beta2) * g * g;
+                    parameters[i] -= learningRate * (m1[i] / correction1) / (Math.Sqrt(m2[i] / correction2) + AdamEpsilon);
+                }
+            }
+        }
+    }
+}

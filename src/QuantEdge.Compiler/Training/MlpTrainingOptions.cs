@@ -1,0 +1,43 @@
+namespace QuantEdge.Compiler.Training;
+
+/// <summary>How <see cref="MlpTrainer"/> trains: architecture, schedule and seed.</summary>
+public sealed record MlpTrainingOptions
+{
+    /// <summary>Sizes of the hidden ReLU layers, input side first; empty gives logistic regression.</summary>
+    public int[] HiddenLayers { get; init; } = [32, 16];
+
+    /// <summary>Passes over the training rows.</summary>
+    public int Epochs { get; init; } = 200;
+
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Adam's step size.</summary>
+    public double LearningRate { get; init; } = 0.005;
+
+    /// <summary>Seeds the weight initialisation and the order of rows in every epoch.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        if (HiddenLayers.Any(size => size < 1))
+        {
+            throw new ArgumentException($"hidden layer sizes must be at least 1 (got {string.Join(",", HiddenLayers)})");
+        }
+
+        if (Epochs < 1)
+        {
+            throw new ArgumentException($"epochs must be at least 1 (got {Epochs})");
+        }
+
+        if (BatchSize < 1)
+        {
+            throw new ArgumentException($"batch size must be at least 1 (got {BatchSize})");
+        }
+
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
+        {
+            throw new ArgumentException($"learning rate must be a positive number (got {LearningRate})");
+        }
+    }
+}
