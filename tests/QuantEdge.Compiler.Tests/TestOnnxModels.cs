@@ -61,4 +61,43 @@ public static class TestOnnxModels
             .Output("probabilities", "N", 10)
             .ToBytes();
     }
+
+    /// <summary>
+    /// Everything else the quantizer lowers: a flatten of a multi-channel image into a dense layer
+    /// (NCHW order on the host, NHWC on the device), average pool counting its padding, a standalone
+    /// batch norm, sigmoid, tanh, leaky ReLU, add and mul of two tensors, scalar and per-channel
+    /// constants, concat.
+    /// </summary>
+    public static byte[] Branchy()
+    {
+        var random = new Random(21);
+        float[] Positive(int n) => Random(random, n, 0.5f, 1.5f);
+        return new OnnxModelBuilder(13)
+            .Input("image", "N", 2, 6, 6)
+            .Initializer("c.W", [4, 2, 3, 3], Weights(72, 22, 0.5f))
+            .Initializer("c.B", [4], Weights(4, 23, 0.1f))
+            .Initializer("bn.scale", [4], Positive(4))
+            .Initializer("bn.B", [4], Weights(4, 24, 0.2f))
+            .Initializer("bn.mean", [4], Weights(4, 25, 0.2f))
+            .Initializer("bn.var", [4], Positive(4))
+            .Initializer("half", [], [0.5f])
+            .Initializer("per.channel", [4, 1, 1], Weights(4, 26, 1f))
+            .Initializer("fc.W", [5, 288], Weights(1440, 27, 0.1f))
+            .Initializer("fc.B", [5], Weights(5, 28, 0.1f))
+            .Node("Conv", ["image", "c.W", "c.B"], ["c"], a => a.Ints("pads", 1, 1, 1, 1))
+            .Node("BatchNormalization", ["c", "bn.scale", "bn.B", "bn.mean", "bn.var"], ["bn"])
+            .Node("Sigmoid", ["c"], ["s"])
+            .Node("Tanh", ["bn"], ["t"])
+            .Node("LeakyRelu", ["bn"], ["l"], a => a.Float("alpha", 0.1f))
+            .Node("Add", ["t", "l"], ["sum"])
+            .Node("Mul", ["sum", "half"], ["scaled"])
+            .Node("Mul", ["scaled", "per.channel"], ["weighted"])
+            .Node("AveragePool", ["weighted"], ["avg"], a => a.Ints("kernel_shape", 3, 3).Ints("pads", 1, 1, 1, 1).Int("count_include_pad", 1))
+            .Node("Mul", ["avg", "s"], ["gated"])
+            .Node("Concat", ["gated", "s"], ["both"], a => a.Int("axis", 1))
+            .Node("Flatten", ["both"], ["flat"])
+            .Node("Gemm", ["flat", "fc.W", "fc.B"], ["logits"], a => a.Int("transB", 1))
+            .Output("logits", "N", 5)
+            .ToBytes();
+    }
 }

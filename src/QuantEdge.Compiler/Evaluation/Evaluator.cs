@@ -81,8 +81,9 @@ public static class Evaluator
             for (int t = 0; t < device.Tensors.Count; t++)
             {
                 DeviceTensor tensor = device.Tensors[t];
-                int[] order = plan.Value(tensor.Name).FlatOrder;
-                float[] expected = floatValues[tensor.Name];
+                DeviceValue value = plan.Value(tensor.Name);
+                int[] order = value.FlatOrder;
+                float[] expected = floatValues[value.Source];
                 var q = new sbyte[tensor.Elements];
                 model.ReadTensor(t, q);
                 for (int j = 0; j < q.Length; j++)

@@ -91,7 +91,7 @@ public static class Quantizer
     /// <summary>Runs the float model over every row, observing each value the device will hold as a tensor.</summary>
     private static Dictionary<string, ValueStatistics> Calibrate(DevicePlan plan, Dataset rows, IProgress<ProgressReport>? progress)
     {
-        var statistics = plan.Values.ToDictionary(v => v.Name, v => new ValueStatistics(v.Name, v.Length), StringComparer.Ordinal);
+        var statistics = plan.Values.DistinctBy(v => v.Source).ToDictionary(v => v.Source, v => new ValueStatistics(v.Source, v.Length), StringComparer.Ordinal);
         var executor = new FloatExecutor(plan.Graph);
         for (int r = 0; r < rows.Count; r++)
         {

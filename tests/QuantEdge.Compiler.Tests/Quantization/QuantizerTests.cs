@@ -63,6 +63,30 @@ public class QuantizerTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// The remaining lowerings (flatten of an NCHW image into a dense layer, padded average pool as a
+    /// depthwise convolution, standalone batch norm, lookup tables, add, mul, concat), layer by layer
+    /// against float, with the same 25 dB floor and reasoning as the CNN test.
+    /// </summary>
+    [Fact]
+    public void Branchy_EveryLayerStaysCloseToFloat()
+    {
+        ModelGraph graph = OnnxImporter.Load(TestOnnxModels.Branchy());
+        Dataset calibration = Rows(graph, 300, 8);
+        QuantizationResult q = Quantizer.Quantize(graph, calibration, new QuantizeOptions());
+        Assert.True(Model.Load(q.Blob).SelfTest());
+        output.WriteLine(string.Join(", ", q.Layers.Select(l => l.Op)));
+        foreach (LayerError layer in Evaluator.PerLayerError(q, graph, Rows(graph, 100, 9)))
+        {
+            output.WriteLine($"{layer.Value} ({layer.Op}): {layer.SqnrDb:F1} dB");
+            Assert.True(layer.SqnrDb >= 25, $"{layer.Value}: {layer.SqnrDb:F1} dB");
+        }
+
+        EvaluationResult e = Evaluator.Evaluate(q.Blob, Rows(graph, 300, 10), graph);
+        output.WriteLine($"agreement {e.Agreement:P1}");
+        Assert.True(e.Agreement >= 0.95, $"agreement {e.Agreement}");
+    }
+
+    /// <summary>
     /// A linear model with a scaler folded in sees raw features of very different ranges. Per-feature
     /// input quantization keeps each one's resolution; one scale for all flattens the small ones.
     /// </summary>
@@ -103,5 +127,57 @@ public class QuantizerTests(ITestOutputHelper output)
         output.WriteLine($"agreement per feature {perFeature:P1}, one input scale {perTensor:P1}");
         Assert.True(perFeature >= 0.98, $"per feature: {perFeature}");
         Assert.True(perTensor < 0.8, $"one scale: {perTensor}");
+    }
+
+    /// <summary>The blob's golden vector is the first calibration row, run by the host exactly as the device runs it.</summary>
+    [Fact]
+    public void GoldenVector_IsTheHostRunOfTheFirstCalibrationRow()
+    {
+        ModelGraph graph = OnnxImporter.Load(TestOnnxModels.Branchy());
+        Dataset calibration = Rows(graph, 50, 11);
+        Model model = Model.Load(Quantizer.Quantize(graph, calibration, new QuantizeOptions { Method = CalibrationMethod.MinMax }).Blob);
+        Assert.Equal(DeviceRunner.RawInputs(model, calibration.Features[0]), model.GetGoldenRawInput());
+        DeviceRunner.Run(model, calibration.Features[0]);
+        var outputs = new sbyte[model.OutputLength];
+        model.GetOutputs(outputs);
+        Assert.Equal(model.GetGoldenOutput(), outputs);
+    }
+
+    [Fact]
+    public void LayoutsFollowTheRamBudget()
+    {
+        ModelGraph graph = OnnxImporter.Load(TestOnnxModels.Cnn());
+        Dataset calibration = Rows(graph, 20, 12);
+        QuantizationResult tight = Quantizer.Quantize(graph, calibration, new QuantizeOptions { Method = CalibrationMethod.MinMax, RamBudgetBytes = 0 });
+        QuantizationResult roomy = Quantizer.Quantize(graph, calibration, new QuantizeOptions { Method = CalibrationMethod.MinMax, RamBudgetBytes = 1 << 20 });
+        Assert.All(tight.Layers, l => Assert.Equal(QuantEdge.Runtime.Kernels.WeightLayout.Int8Rows, l.Layout));
+        Assert.Equal(3, roomy.Layers.Count(l => l.Layout == QuantEdge.Runtime.Kernels.WeightLayout.Int64Pairs));  // two convolutions, one dense layer
+        Assert.Equal(Model.Load(tight.Blob).GetGoldenOutput(), Model.Load(roomy.Blob).GetGoldenOutput());
+    }
+
+    [Fact]
+    public void UnsupportedConstructsNameTheNode()
+    {
+        byte[] grouped = new OnnxModelBuilder(13)
+            .Input("x", "N", 4, 5, 5)
+            .Initializer("W", [6, 2, 3, 3], new float[108])
+            .Node("Conv", ["x", "W"], ["y"], a => a.Int("group", 2), name: "grouped_conv")
+            .Output("y", "N", 6, 3, 3)
+            .ToBytes();
+        ModelGraph graph = OnnxImporter.Load(grouped);
+        var error = Assert.Throws<QuantEdge.Compiler.Quantization.Lowering.UnsupportedModelException>(
+            () => Quantizer.Quantize(graph, Rows(graph, 5, 13), new QuantizeOptions()));
+        Assert.Contains("grouped_conv", error.Message);
+        Assert.Contains("group", error.Message);
+    }
+
+    [Fact]
+    public void CalibrationDataWithTheWrongFeatureCountIsRejected()
+    {
+        ModelGraph graph = OnnxImporter.Load(TestOnnxModels.Mlp());
+        var rows = new Dataset(["a", "b"], [[1f, 2f]], [0], "two-features.csv");
+        var error = Assert.Throws<InputFileException>(() => Quantizer.Quantize(graph, rows, new QuantizeOptions()));
+        Assert.Contains("two-features.csv", error.Message);
+        Assert.Contains("16", error.Message);
     }
 }

@@ -47,6 +47,9 @@ internal sealed record Step(StepKind Kind, Node Node, IReadOnlyList<string> Inpu
 /// <summary>A graph value that becomes an int8 tensor on the device, and how its elements are laid out there.</summary>
 internal sealed record DeviceValue(string Name, int[] FloatShape, int[] Dims, int[] FlatOrder)
 {
+    /// <summary>The graph value whose float values this tensor holds: itself, or the original of a requantized copy.</summary>
+    public required string Source { get; init; }
+
     /// <summary>Element count.</summary>
     public int Length => FlatOrder.Length;
 
@@ -194,7 +197,7 @@ internal sealed class DevicePlan
                 PlanReshape(reshape);
                 break;
             case Concat concat:
-                AddStep(new Step(StepKind.Concat, concat, concat.Operands, concat.Output), fused);
+                AddStep(new Step(StepKind.Concat, concat, concat.Operands.Select(o => RequantizedIfFixed(o, concat)).ToList(), concat.Output), fused);
                 break;
             default:
                 throw Unsupported(node, "no device op for it");
@@ -255,6 +258,29 @@ internal sealed class DevicePlan
 
         AddValue(reshape.Output, outputShape, input.FlatOrder);
         Steps.Add(new Step(StepKind.Reshape, reshape, [reshape.Input], reshape.Output) { OutputTiedToInput = true });
+    }
+
+    /// <summary>
+    /// Concat copies bytes, so all its inputs share one quantization. An input whose quantization its
+    /// op fixes (sigmoid, tanh, softmax) would force that on the others; instead it is requantized
+    /// into the shared one by an identity lookup table.
+    /// </summary>
+    private string RequantizedIfFixed(string value, Concat concat)
+    {
+        Step? producer = Steps.LastOrDefault(s => s.Output == value);
+        if (producer?.FixedOutput == null)
+        {
+            return value;
+        }
+
+        string copy = value + "#requantized";
+        if (!values.ContainsKey(copy))
+        {
+            values[copy] = values[value] with { Name = copy };
+            Steps.Add(new Step(StepKind.Lookup, concat, [value], copy) { Function = x => x });
+        }
+
+        return copy;
     }
 
     /// <summary>A per-channel affine map as a 1×1 depthwise convolution: weight = scale[c], bias = shift[c].</summary>
@@ -359,7 +385,7 @@ internal sealed class DevicePlan
 
     private void AddValue(string name, int[] floatShape, int[]? order)
     {
-        values[name] = new DeviceValue(name, floatShape, DeviceDims(floatShape), order ?? NaturalOrder(floatShape));
+        values[name] = new DeviceValue(name, floatShape, DeviceDims(floatShape), order ?? NaturalOrder(floatShape)) { Source = name };
     }
 
     /// <summary>NHWC dims of a float value: [N,C,H,W] → [N,H,W,C], [N,C,W] → [N,1,W,C], [N,F] → [N,1,1,F], [F] → [1,1,1,F].</summary>

@@ -123,7 +123,7 @@ internal sealed class Lowerer
         // Device element j holds float feature order[j]: the weights' columns follow it.
         int[] order = input.FlatOrder;
         QuantParams[] features = FeatureParams(input);
-        double[] mean = statistics[input.Name].Mean;
+        double[] mean = statistics[input.Source].Mean;
         double[][] effective = Rows(dense.OutputFeatures, order.Length, (o, j) => dense.Weights.Data[o * dense.InputFeatures + order[j]] * (double)features[j].Scale);
         QuantizedLayer q = WeightQuantizer.Quantize(effective, dense.Bias, y.Scale, options.PerTensorWeights,
             options.BiasCorrection ? (o, j) => mean[order[j]] / features[j].Scale : null);
@@ -235,7 +235,7 @@ internal sealed class Lowerer
     /// <summary>Mean of each input channel over batch and space, from calibration (NCHW float order).</summary>
     private double[] ChannelMeans(DeviceValue input)
     {
-        double[] mean = statistics[input.Name].Mean;
+        double[] mean = statistics[input.Source].Mean;
         NchwShape s = input.FloatShape.Length >= 3 ? NchwShape.Of(input.FloatShape) : new NchwShape(input.FloatShape[0], input.FloatShape[^1], 1, 1);
         var channels = new double[s.Channels];
         int plane = s.Height * s.Width;

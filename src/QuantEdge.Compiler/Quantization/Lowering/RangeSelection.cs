@@ -144,7 +144,7 @@ internal sealed class RangeSelection
             method = CalibrationMethod.MinMax;
         }
 
-        double error = RangeChooser.MeanSquaredError(statistics[value].Sample, q);
+        double error = RangeChooser.MeanSquaredError(Statistics(value).Sample, q);
         return new ChosenRange(value, min, max, method, error)
         {
             Fixed = fixedGroups.ContainsKey(root),
@@ -156,12 +156,14 @@ internal sealed class RangeSelection
     {
         if (!cache.TryGetValue((value, method), out ChosenRange? range))
         {
-            range = RangeChooser.Choose(statistics[value], method);
+            range = RangeChooser.Choose(Statistics(value), method);
             cache[(value, method)] = range;
         }
 
         return range;
     }
+
+    private ValueStatistics Statistics(string value) => statistics[plan.Value(value).Source];
 
     private string Root(string value)
     {
