@@ -22,7 +22,7 @@ public sealed record FullyConnectedOp(
 
     internal override void WriteWords(OpWords w)
     {
-        w.Tensor(Input).Tensor(Output).Int8s(Weights).Int32s(Bias).Int32s(Multiplier).Int32s(Shift)
+        w.Tensor(Input).Tensor(Output).Int8s(Weights).Int32s(Bias).Int32s(Multiplier).Shifts(Shift)
             .Word(OutputZeroPoint).Word(ActivationMin).Word(ActivationMax).Word(WeightZeroPoint);
     }
 }
@@ -72,7 +72,7 @@ public sealed record Conv2DOp(
 
     internal override void WriteWords(OpWords w)
     {
-        Window.WriteTo(w.Tensor(Input).Tensor(Output)).Word(InputZeroPoint).Int8s(Weights).Int32s(Bias).Int32s(Multiplier).Int32s(Shift)
+        Window.WriteTo(w.Tensor(Input).Tensor(Output)).Word(InputZeroPoint).Int8s(Weights).Int32s(Bias).Int32s(Multiplier).Shifts(Shift)
             .Word(OutputZeroPoint).Word(ActivationMin).Word(ActivationMax);
     }
 }
@@ -90,7 +90,7 @@ public sealed record DepthwiseConv2DOp(
 
     internal override void WriteWords(OpWords w)
     {
-        Window.WriteTo(w.Tensor(Input).Tensor(Output)).Word(InputZeroPoint).Word(DepthMultiplier).Int8s(Weights).Int32s(Bias).Int32s(Multiplier).Int32s(Shift)
+        Window.WriteTo(w.Tensor(Input).Tensor(Output)).Word(InputZeroPoint).Word(DepthMultiplier).Int8s(Weights).Int32s(Bias).Int32s(Multiplier).Shifts(Shift)
             .Word(OutputZeroPoint).Word(ActivationMin).Word(ActivationMax);
     }
 }

@@ -19,6 +19,9 @@ internal sealed class OpWords(DataSection data)
 
     public OpWords Int32s(int[] values) => Reference(MemoryMarshal.AsBytes(values.AsSpan()));
 
+    /// <summary>Requantization shifts (−31..30) stored one byte each.</summary>
+    public OpWords Shifts(int[] values) => Int8s(values.Select(v => checked((sbyte)v)).ToArray());
+
     private OpWords Reference(ReadOnlySpan<byte> bytes)
     {
         if (!BitConverter.IsLittleEndian)

@@ -21,6 +21,12 @@ public enum CalibrationMethod
 /// <summary>A tensor's chosen range, the method that chose it, and its quantization error on the sample.</summary>
 public sealed record ChosenRange(string Value, double Min, double Max, CalibrationMethod Method, double MeanSquaredError)
 {
+    /// <summary>The op fixes this tensor's quantization (softmax, sigmoid, tanh outputs): no method chose it.</summary>
+    public bool Fixed { get; init; }
+
+    /// <summary>The auto method picked <see cref="Method"/> for this tensor by measuring the model's output.</summary>
+    public bool Automatic { get; init; }
+
     public QuantParams Params => QuantParams.FromRange(Min, Max);
 }
 

@@ -11,6 +11,9 @@ public sealed class ValueStatistics
 
     private readonly float[] sample = new float[SampleCapacity];
     private readonly double[] sum;
+    private readonly float[] elementMin;
+    private readonly float[] elementMax;
+    private readonly bool[] elementIntegral;
     private readonly Random random;
     private long seen;
     private int rows;
@@ -19,6 +22,9 @@ public sealed class ValueStatistics
     {
         Name = name;
         sum = new double[elements];
+        elementMin = Enumerable.Repeat(float.PositiveInfinity, elements).ToArray();
+        elementMax = Enumerable.Repeat(float.NegativeInfinity, elements).ToArray();
+        elementIntegral = Enumerable.Repeat(true, elements).ToArray();
         random = new Random(seed);
     }
 
@@ -34,6 +40,15 @@ public sealed class ValueStatistics
     /// <summary>Mean of each element over the observed rows.</summary>
     public double[] Mean => sum.Select(s => rows == 0 ? 0 : s / rows).ToArray();
 
+    /// <summary>Minimum of each element (a model input's per-feature range).</summary>
+    public IReadOnlyList<float> ElementMin => elementMin;
+
+    /// <summary>Maximum of each element.</summary>
+    public IReadOnlyList<float> ElementMax => elementMax;
+
+    /// <summary>Whether each element only ever held whole numbers (ADC counts, pixel values, ...).</summary>
+    public IReadOnlyList<bool> ElementIsIntegral => elementIntegral;
+
     /// <summary>The sampled values (all of them while fewer than <see cref="SampleCapacity"/> were seen).</summary>
     public ReadOnlySpan<float> Sample => sample.AsSpan(0, (int)Math.Min(seen, SampleCapacity));
 
@@ -47,6 +62,9 @@ public sealed class ValueStatistics
             Min = Math.Min(Min, v);
             Max = Math.Max(Max, v);
             sum[i] += v;
+            elementMin[i] = Math.Min(elementMin[i], v);
+            elementMax[i] = Math.Max(elementMax[i], v);
+            elementIntegral[i] &= v == MathF.Round(v);
             if (seen < SampleCapacity)
             {
                 sample[seen] = v;

@@ -1,53 +1,59 @@
+using QuantEdge.Compiler.Quantization.Lowering;
 using QuantEdge.Runtime;
+using QuantEdge.Runtime.Interpreter;
 
 namespace QuantEdge.Compiler.Evaluation;
 
-/// <summary>One inference on the device runtime: the class, the int8 outputs and their real values.</summary>
-public sealed record Prediction(int Class, sbyte[] Output, double[] Values);
+/// <summary>The device's answer for one input: the predicted class and the dequantized outputs.</summary>
+public sealed record Prediction(int Class, double[] Outputs);
 
 /// <summary>
-/// Runs a loaded model on real feature values exactly as a device would: each value becomes the raw
-/// integer the device reads (in the feature's unit), the model quantizes it with integer math, runs,
-/// and the outputs are dequantized for people.
+/// Runs one row of features through a loaded <see cref="Model"/> exactly as a device would: each
+/// feature becomes the raw integer the device is fed (real value / 10^unitExponent, rounded), the
+/// runtime quantizes it, runs, and the int8 outputs are dequantized for display. Features come in the
+/// model's own (ONNX, NCHW) order and are laid out in the device's NHWC order here.
 /// </summary>
 public static class DeviceRunner
 {
-    /// <summary>
-    /// The raw integers a device passes to <see cref="Model.SetRawInputs"/> for these feature values:
-    /// raw = round(x / 10^e) with e = <see cref="Model.GetInputUnitExponent"/> (half away from zero),
-    /// saturated to the int range.
-    /// </summary>
+    /// <summary>The raw integer inputs, in device order, for a row of real feature values in model order.</summary>
     public static int[] RawInputs(Model model, ReadOnlySpan<float> features)
     {
-        if (features.Length != model.InputLength)
+        TensorInfo input = model.InputTensor;
+        if (features.Length != input.Elements)
         {
-            throw new ArgumentException($"the model takes {model.InputLength} inputs, {features.Length} were given", nameof(features));
+            throw new ArgumentException($"the model takes {input.Elements} inputs, the row has {features.Length}");
         }
 
-        var raw = new int[features.Length];
-        for (int i = 0; i < raw.Length; i++)
+        int[] order = InputOrder(input);
+        var raw = new int[order.Length];
+        for (int j = 0; j < raw.Length; j++)
         {
-            int exponent = model.GetInputUnitExponent(i);
-            // Multiplying by an exact power of ten is exact where dividing by an inexact 10^e is not.
-            double units = exponent <= 0 ? features[i] * Math.Pow(10, -exponent) : features[i] / Math.Pow(10, exponent);
-            raw[i] = (int)Math.Clamp(Math.Round(units, MidpointRounding.AwayFromZero), int.MinValue, int.MaxValue);
+            raw[j] = RawValue(features[order[j]], model.GetInputUnitExponent(j));
         }
 
         return raw;
     }
 
-    /// <summary>Sets the raw inputs for <paramref name="features"/>, invokes the model and reads its outputs.</summary>
+    /// <summary>Quantizes a row on the "device", runs it and reads the outputs.</summary>
     public static Prediction Run(Model model, ReadOnlySpan<float> features)
     {
         model.SetRawInputs(RawInputs(model, features));
         model.Invoke();
-        var output = new sbyte[model.OutputLength];
-        model.GetOutputs(output);
-        double scale = OutputScale(model);
-        int zeroPoint = model.OutputTensor.ZeroPoint;
-        return new Prediction(model.ArgMax(), output, output.Select(q => (q - zeroPoint) * scale).ToArray());
+        TensorInfo output = model.OutputTensor;
+        double scale = BitConverter.Int32BitsToSingle(output.ScaleBits);
+        var outputs = new double[model.OutputLength];
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            outputs[i] = (model.GetOutput(i) - output.ZeroPoint) * scale;
+        }
+
+        return new Prediction(model.ArgMax(), outputs);
     }
 
-    /// <summary>The output tensor's scale (the blob stores its float32 bits).</summary>
-    public static double OutputScale(Model model) => BitConverter.Int32BitsToSingle(model.OutputTensor.ScaleBits);
+    /// <summary>The integer a device is fed for a real value counted in units of 10^unitExponent.</summary>
+    public static int RawValue(double value, int unitExponent) =>
+        (int)Math.Clamp(Math.Round(value / Math.Pow(10, unitExponent), MidpointRounding.AwayFromZero), int.MinValue, int.MaxValue);
+
+    /// <summary>For each device input element, the index of the model-order (NCHW) feature it takes.</summary>
+    public static int[] InputOrder(TensorInfo input) => DevicePlan.NaturalOrder([input.N, input.C, input.H, input.W]);
 }

@@ -34,9 +34,7 @@ namespace QuantEdge.Runtime.Interpreter
             p.InputDepth = depth;
             p.OutputDepth = outputs;
             p.Bias = c.Int32s(w[4], w[5], outputs);
-            p.OutputMultiplier = c.Int32s(w[6], w[7], outputs);
-            p.OutputShift = c.Int32s(w[8], w[9], outputs);
-            c.CheckRequantization(p.OutputMultiplier, p.OutputShift);
+            c.ReadRequantization(w, 6, outputs, out p.OutputMultiplier, out p.OutputShift);
             p.OutputZeroPoint = w[10];
             c.CheckZeroPoint(p.OutputZeroPoint, "output zero point");
             p.ActivationMin = w[11];

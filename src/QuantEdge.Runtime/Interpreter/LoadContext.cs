@@ -152,11 +152,17 @@ namespace QuantEdge.Runtime.Interpreter
             CheckRange(padLeft, 0, BlobFormat.MaxWindow, "pad left");
         }
 
-        /// <summary>Per-channel requantization arrays read through two data references.</summary>
+        /// <summary>Per-channel requantization read through two data references: i32 multipliers, then i8 shifts.</summary>
         public void ReadRequantization(int[] w, int at, int channels, out int[] multipliers, out int[] shifts)
         {
             multipliers = Int32s(w[at], w[at + 1], channels);
-            shifts = Int32s(w[at + 2], w[at + 3], channels);
+            sbyte[] narrow = Int8s(w[at + 2], w[at + 3], channels);
+            shifts = new int[channels];
+            for (int i = 0; i < channels; i++)
+            {
+                shifts[i] = narrow[i];
+            }
+
             CheckRequantization(multipliers, shifts);
         }
 

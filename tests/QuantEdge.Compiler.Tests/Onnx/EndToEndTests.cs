@@ -8,73 +8,17 @@ namespace QuantEdge.Compiler.Tests.Onnx;
 /// <summary>Whole small models with an open batch dimension, one example and a batch, against ONNX Runtime.</summary>
 public class EndToEndTests
 {
-    private static float[] Weights(int count, int seed, float range = 1) => Random(new Random(seed), count, -range, range);
-
-    private static byte[] Mlp() => new OnnxModelBuilder(13)
-        .Input("features", "batch", 16)
-        .Initializer("W1", [32, 16], Weights(512, 1, 0.4f))
-        .Initializer("b1", [32], Weights(32, 2, 0.1f))
-        .Initializer("W2", [32, 16], Weights(512, 3, 0.4f))
-        .Initializer("b2", [16], Weights(16, 4, 0.1f))
-        .Initializer("W3", [16, 10], Weights(160, 5, 0.5f))
-        .Initializer("b3", [10], Weights(10, 6, 0.1f))
-        .Node("Gemm", ["features", "W1", "b1"], ["h1"], a => a.Int("transB", 1))
-        .Node("Relu", ["h1"], ["a1"])
-        .Node("Dropout", ["a1"], ["d1"])
-        .Node("MatMul", ["d1", "W2"], ["h2"])
-        .Node("Add", ["h2", "b2"], ["h2b"])
-        .Node("Relu", ["h2b"], ["a2"])
-        .Node("MatMul", ["a2", "W3"], ["h3"])
-        .Node("Add", ["h3", "b3"], ["logits"])
-        .Node("Softmax", ["logits"], ["probabilities"], a => a.Int("axis", 1))
-        .Output("probabilities", "batch", 10)
-        .ToBytes();
-
-    private static byte[] Cnn()
-    {
-        var random = new Random(7);
-        float[] Positive(int n) => Random(random, n, 0.5f, 1.5f);
-        return new OnnxModelBuilder(13)
-            .Input("image", "N", 1, 12, 12)
-            .Initializer("c1.W", [8, 1, 3, 3], Weights(72, 8, 0.5f))
-            .Initializer("c1.B", [8], Weights(8, 9, 0.1f))
-            .Initializer("bn.scale", [8], Positive(8))
-            .Initializer("bn.B", [8], Weights(8, 10, 0.2f))
-            .Initializer("bn.mean", [8], Weights(8, 11, 0.2f))
-            .Initializer("bn.var", [8], Positive(8))
-            .Initializer("c2.W", [16, 8, 3, 3], Weights(1152, 12, 0.2f))
-            .Initializer("dw.W", [16, 1, 3, 3], Weights(144, 13, 0.5f))
-            .Initializer("dw.B", [16], Weights(16, 14, 0.1f))
-            .Initializer("zero", [], [0f])
-            .Initializer("six", [], [6f])
-            .Initializer("fc.W", [10, 16], Weights(160, 15, 0.5f))
-            .Initializer("fc.B", [10], Weights(10, 16, 0.1f))
-            .Node("Conv", ["image", "c1.W", "c1.B"], ["c1"], a => a.Ints("pads", 1, 1, 1, 1).Ints("kernel_shape", 3, 3))
-            .Node("BatchNormalization", ["c1", "bn.scale", "bn.B", "bn.mean", "bn.var"], ["bn"])
-            .Node("Relu", ["bn"], ["r1"])
-            .Node("MaxPool", ["r1"], ["p1"], a => a.Ints("kernel_shape", 2, 2).Ints("strides", 2, 2))
-            .Node("Conv", ["p1", "c2.W"], ["c2"])
-            .Node("Clip", ["c2", "zero", "six"], ["r2"])
-            .Node("Conv", ["r2", "dw.W", "dw.B"], ["dw"], a => a.Int("group", 16).String("auto_pad", "SAME_UPPER"))
-            .Node("GlobalAveragePool", ["dw"], ["gap"])
-            .Node("Flatten", ["gap"], ["flat"])
-            .Node("Gemm", ["flat", "fc.W", "fc.B"], ["logits"], a => a.Int("transB", 1))
-            .Node("Softmax", ["logits"], ["probabilities"])
-            .Output("probabilities", "N", 10)
-            .ToBytes();
-    }
-
     [Fact]
     public void MlpAgreesWithOnnxRuntime()
     {
-        ModelGraph graph = AssertAgrees(Mlp());
+        ModelGraph graph = AssertAgrees(TestOnnxModels.Mlp());
         Assert.Equal(["Dense", "Relu", "Dense", "Relu", "Dense", "Softmax"], graph.Nodes.Select(n => n.OpName));
     }
 
     [Fact]
     public void CnnAgreesWithOnnxRuntime()
     {
-        ModelGraph graph = AssertAgrees(Cnn());
+        ModelGraph graph = AssertAgrees(TestOnnxModels.Cnn());
         Assert.Equal(
             ["Conv2D", "Relu", "MaxPool", "Conv2D", "Clip", "Conv2D", "GlobalAveragePool", "Reshape", "Dense", "Softmax"],
             graph.Nodes.Select(n => n.OpName));
@@ -86,7 +30,7 @@ public class EndToEndTests
     [InlineData("cnn", 3)]
     public void BatchRunMatchesOnnxRuntimeOnTheSameBatch(string which, int batch)
     {
-        byte[] model = which == "mlp" ? Mlp() : Cnn();
+        byte[] model = which == "mlp" ? TestOnnxModels.Mlp() : TestOnnxModels.Cnn();
         ModelGraph graph = OnnxImporter.Load(model);
         int[] rowShape = graph.Inputs[0].Shape;
         int rowLength = FloatTensor.ElementCount(rowShape);

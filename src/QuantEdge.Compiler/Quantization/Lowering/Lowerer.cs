@@ -1,0 +1,278 @@
+using QuantEdge.Compiler.Blob;
+using QuantEdge.Compiler.Calibration;
+using QuantEdge.Compiler.Graph;
+using Pool2DParams = QuantEdge.Runtime.Kernels.Pool2DParams;
+
+namespace QuantEdge.Compiler.Quantization.Lowering;
+
+/// <summary>The quantization chosen for every device tensor: the input per feature (or one rule), the rest per tensor.</summary>
+internal sealed record ActivationQuantization(IReadOnlyDictionary<string, QuantParams> Tensors, QuantParams[] InputFeatures, int[] InputUnitExponents);
+
+/// <summary>
+/// Turns a <see cref="DevicePlan"/> and the chosen quantization into a <see cref="DeviceModel"/>:
+/// NHWC tensors, int8 weights per output channel, int32 biases, Q31 multipliers, fused clamps,
+/// lookup tables. Pure: the same inputs give the same model.
+/// </summary>
+internal sealed class Lowerer
+{
+    private readonly DevicePlan plan;
+    private readonly ActivationQuantization quantization;
+    private readonly IReadOnlyDictionary<string, ValueStatistics> statistics;
+    private readonly QuantizeOptions options;
+    private readonly DeviceModel model = new();
+    private readonly Dictionary<string, int> tensorIndex = new(StringComparer.Ordinal);
+
+    private Lowerer(DevicePlan plan, ActivationQuantization quantization, IReadOnlyDictionary<string, ValueStatistics> statistics, QuantizeOptions options)
+    {
+        this.plan = plan;
+        this.quantization = quantization;
+        this.statistics = statistics;
+        this.options = options;
+    }
+
+    public static DeviceModel Lower(DevicePlan plan, ActivationQuantization quantization, IReadOnlyDictionary<string, ValueStatistics> statistics, QuantizeOptions options)
+    {
+        var lowerer = new Lowerer(plan, quantization, statistics, options);
+        lowerer.Run();
+        return lowerer.model;
+    }
+
+    private void Run()
+    {
+        model.Name = options.ModelName ?? "";
+        DeviceValue input = plan.Value(plan.Input);
+        if (plan.PerFeatureInput)
+        {
+            // Each feature carries its own scale and zero point in the input rules; the tensor's own
+            // quantization is not used by anything (the first layers compensate per feature).
+            AddTensor(input, new QuantParams(1f, 0));
+            for (int j = 0; j < input.Length; j++)
+            {
+                QuantParams q = quantization.InputFeatures[j];
+                model.InputRules.Add(InputRule.For(q.Scale, q.ZeroPoint, quantization.InputUnitExponents[j]));
+            }
+        }
+        else
+        {
+            QuantParams q = Params(plan.Input);
+            AddTensor(input, q);
+            model.InputRules.Add(InputRule.For(q.Scale, q.ZeroPoint, quantization.InputUnitExponents[0]));
+        }
+
+        model.Input = tensorIndex[plan.Input];
+        foreach (Step step in plan.Steps)
+        {
+            DeviceValue output = plan.Value(step.Output);
+            AddTensor(output, Params(step.Output));
+            model.Ops.Add(LowerStep(step));
+        }
+
+        model.Output = tensorIndex[plan.Output];
+        model.FeatureNames = [];
+        model.ClassLabels = options.ClassLabels ?? [];
+    }
+
+    private DeviceOp LowerStep(Step step)
+    {
+        int input = tensorIndex[step.Inputs[0]];
+        int output = tensorIndex[step.Output];
+        QuantParams x = Params(step.Inputs[0]);
+        QuantParams y = Params(step.Output);
+        DeviceValue inValue = plan.Value(step.Inputs[0]);
+        DeviceValue outValue = plan.Value(step.Output);
+        (int min, int max) = Clamp(step.Activation, y);
+        switch (step.Kind)
+        {
+            case StepKind.FullyConnected:
+                return FullyConnected((Dense)step.Node, inValue, input, output, y, min, max);
+            case StepKind.Conv2D:
+                return Conv((Conv2D)step.Node, inValue, input, output, x, y, min, max);
+            case StepKind.DepthwiseConv2D:
+                return Depthwise(step, inValue, input, output, x, y, min, max);
+            case StepKind.MaxPool:
+            case StepKind.AveragePool:
+                return Pool((Pool2D)step.Node, inValue, outValue, input, output);
+            case StepKind.GlobalAveragePool:
+                var pool = GlobalAveragePoolQuantization.Create(inValue.Dims[0], inValue.Dims[1], inValue.Dims[2], inValue.Dims[3], x.Scale, x.ZeroPoint, y.Scale, y.ZeroPoint);
+                return new GlobalAveragePoolOp(input, output, pool.Multiplier, pool.Shift);
+            case StepKind.Add:
+                QuantParams b = Params(step.Inputs[1]);
+                return new AddOp(input, tensorIndex[step.Inputs[1]], output,
+                    AddQuantization.Create(outValue.Length, x.Scale, x.ZeroPoint, b.Scale, b.ZeroPoint, y.Scale, y.ZeroPoint, min, max));
+            case StepKind.Mul:
+                QuantParams m = Params(step.Inputs[1]);
+                return new MulOp(input, tensorIndex[step.Inputs[1]], output,
+                    MulQuantization.Create(outValue.Length, x.Scale, x.ZeroPoint, m.Scale, m.ZeroPoint, y.Scale, y.ZeroPoint, min, max));
+            case StepKind.Lookup:
+                return new LookupOp(input, output, LookupTable.Build(step.Function!, x.Scale, x.ZeroPoint, y.Scale, y.ZeroPoint));
+            case StepKind.Softmax:
+                int rowSize = outValue.Dims[3];
+                var softmax = SoftmaxQuantization.Create(outValue.Length / rowSize, rowSize, 1.0, x.Scale);
+                return new SoftmaxOp(input, output, softmax.InputMultiplier, softmax.InputLeftShift, softmax.DiffMin);
+            case StepKind.Reshape:
+                return new ReshapeOp(input, output);
+            case StepKind.Concat:
+                return new ConcatOp(step.Inputs.Select(i => tensorIndex[i]).ToArray(), output, DeviceAxis(((Concat)step.Node).Axis, outValue.FloatShape.Length));
+            default:
+                throw new InvalidOperationException($"no lowering for {step.Kind}");
+        }
+    }
+
+    private FullyConnectedOp FullyConnected(Dense dense, DeviceValue input, int inputIndex, int output, QuantParams y, int min, int max)
+    {
+        // Device element j holds float feature order[j]: the weights' columns follow it.
+        int[] order = input.FlatOrder;
+        QuantParams[] features = FeatureParams(input);
+        double[] mean = statistics[input.Source].Mean;
+        double[][] effective = Rows(dense.OutputFeatures, order.Length, (o, j) => dense.Weights.Data[o * dense.InputFeatures + order[j]] * (double)features[j].Scale);
+        QuantizedLayer q = WeightQuantizer.Quantize(effective, dense.Bias, y.Scale, options.PerTensorWeights,
+            options.BiasCorrection ? (o, j) => mean[order[j]] / features[j].Scale : null);
+
+        // Fold Σ_k w·zp_k into the bias: the kernel then multiplies the raw int8 inputs.
+        int[] bias = new int[dense.OutputFeatures];
+        for (int o = 0; o < bias.Length; o++)
+        {
+            long folded = q.Bias[o];
+            for (int j = 0; j < order.Length; j++)
+            {
+                folded -= (long)q.Weights[o * order.Length + j] * features[j].ZeroPoint;
+            }
+
+            bias[o] = WeightQuantizer.SaturateToInt32(folded);
+        }
+
+        return new FullyConnectedOp(inputIndex, output, q.Weights, bias, q.Multiplier, q.Shift, y.ZeroPoint, min, max);
+    }
+
+    private Conv2DOp Conv(Conv2D conv, DeviceValue input, int inputIndex, int output, QuantParams x, QuantParams y, int min, int max)
+    {
+        int channels = conv.Weights.Shape[1];
+        (int kh, int kw) = (conv.Kernel.Height, conv.Kernel.Width);
+        double[] channelMean = ChannelMeans(input);
+        // OHWI: tap k = (ky·KW + kx)·C + c.
+        double[][] effective = Rows(conv.OutputChannels, kh * kw * channels, (o, k) =>
+        {
+            int c = k % channels, kx = k / channels % kw, ky = k / channels / kw;
+            return conv.Weights.Data[((o * channels + c) * kh + ky) * kw + kx] * (double)x.Scale;
+        });
+        QuantizedLayer q = WeightQuantizer.Quantize(effective, conv.Bias, y.Scale, options.PerTensorWeights,
+            options.BiasCorrection ? (o, k) => channelMean[k % channels] / x.Scale : null);
+        var window = new Window(kh, kw, conv.Strides.Height, conv.Strides.Width, conv.Dilations.Height, conv.Dilations.Width, conv.Pads.Top, conv.Pads.Left);
+        return new Conv2DOp(inputIndex, output, window, x.ZeroPoint, q.Weights, q.Bias, q.Multiplier, q.Shift, y.ZeroPoint, min, max);
+    }
+
+    /// <summary>A depthwise convolution, an affine map per channel, or an average pool that counts its padding.</summary>
+    private DepthwiseConv2DOp Depthwise(Step step, DeviceValue input, int inputIndex, int output, QuantParams x, QuantParams y, int min, int max)
+    {
+        int inChannels = input.Dims[3];
+        Window window;
+        Func<int, int, double> weight;
+        float[] bias;
+        int taps;
+        int outChannels;
+        if (step.SyntheticDepthwise is var (weights, shift, kh, kw))
+        {
+            outChannels = inChannels;
+            taps = kh * kw;
+            weight = (o, t) => weights[o * taps + t];
+            bias = shift;
+            window = step.Node is Pool2D pool
+                ? new Window(kh, kw, pool.Strides.Height, pool.Strides.Width, PadTop: pool.Pads.Top, PadLeft: pool.Pads.Left)
+                : new Window(1, 1);
+        }
+        else
+        {
+            var conv = (Conv2D)step.Node;
+            outChannels = conv.OutputChannels;
+            taps = conv.Kernel.Height * conv.Kernel.Width;
+            weight = (o, t) => conv.Weights.Data[o * taps + t];
+            bias = conv.Bias;
+            window = new Window(conv.Kernel.Height, conv.Kernel.Width, conv.Strides.Height, conv.Strides.Width,
+                conv.Dilations.Height, conv.Dilations.Width, conv.Pads.Top, conv.Pads.Left);
+        }
+
+        int multiplier = outChannels / inChannels;
+        double[] channelMean = ChannelMeans(input);
+        double[][] effective = Rows(outChannels, taps, (o, t) => weight(o, t) * x.Scale);
+        QuantizedLayer q = WeightQuantizer.Quantize(effective, bias, y.Scale, options.PerTensorWeights,
+            options.BiasCorrection ? (o, t) => channelMean[o / multiplier] / x.Scale : null);
+        // Device layout [KH, KW, O]: tap-major.
+        var deviceWeights = new sbyte[taps * outChannels];
+        for (int o = 0; o < outChannels; o++)
+        {
+            for (int t = 0; t < taps; t++)
+            {
+                deviceWeights[t * outChannels + o] = q.Weights[o * taps + t];
+            }
+        }
+
+        return new DepthwiseConv2DOp(inputIndex, output, window, x.ZeroPoint, multiplier, deviceWeights, q.Bias, q.Multiplier, q.Shift, y.ZeroPoint, min, max);
+    }
+
+    private Pool2DOp Pool(Pool2D pool, DeviceValue input, DeviceValue output, int inputIndex, int outputIndex)
+    {
+        var window = new Window(pool.Kernel.Height, pool.Kernel.Width, pool.Strides.Height, pool.Strides.Width, PadTop: pool.Pads.Top, PadLeft: pool.Pads.Left);
+        var check = new Pool2DParams
+        {
+            InputHeight = input.Dims[1], InputWidth = input.Dims[2], OutputHeight = output.Dims[1], OutputWidth = output.Dims[2],
+            FilterHeight = window.FilterHeight, FilterWidth = window.FilterWidth, StrideHeight = window.StrideHeight,
+            StrideWidth = window.StrideWidth, PadTop = window.PadTop, PadLeft = window.PadLeft,
+        };
+        if (!check.EveryWindowOverlapsInput())
+        {
+            throw new UnsupportedModelException($"{pool.OpName} '{pool.Name}': some pooling windows lie entirely in the padding");
+        }
+
+        return new Pool2DOp(inputIndex, outputIndex, window, Average: pool is AveragePool);
+    }
+
+    /// <summary>The quantization of each device element of a layer's input (per feature for the model input).</summary>
+    private QuantParams[] FeatureParams(DeviceValue input) =>
+        input.Name == plan.Input && plan.PerFeatureInput
+            ? quantization.InputFeatures
+            : Enumerable.Repeat(Params(input.Name), input.Length).ToArray();
+
+    /// <summary>Mean of each input channel over batch and space, from calibration (NCHW float order).</summary>
+    private double[] ChannelMeans(DeviceValue input)
+    {
+        double[] mean = statistics[input.Source].Mean;
+        NchwShape s = input.FloatShape.Length >= 3 ? NchwShape.Of(input.FloatShape) : new NchwShape(input.FloatShape[0], input.FloatShape[^1], 1, 1);
+        var channels = new double[s.Channels];
+        int plane = s.Height * s.Width;
+        for (int i = 0; i < mean.Length; i++)
+        {
+            channels[i / plane % s.Channels] += mean[i] / (plane * s.Batch);
+        }
+
+        return channels;
+    }
+
+    private QuantParams Params(string value) => quantization.Tensors[value];
+
+    private void AddTensor(DeviceValue value, QuantParams q)
+    {
+        tensorIndex[value.Name] = model.AddTensor(new DeviceTensor(value.Name, value.Dims, q.Scale, q.ZeroPoint));
+    }
+
+    /// <summary>The int8 clamp of a fused activation (none: the full int8 range).</summary>
+    private static (int Min, int Max) Clamp(Node? activation, QuantParams y) => activation switch
+    {
+        Relu => (y.Quantize(0), 127),
+        Clip clip => (y.Quantize(clip.Min), y.Quantize(clip.Max)),
+        _ => (-128, 127),
+    };
+
+    /// <summary>An NCHW axis as an NHWC one.</summary>
+    private static int DeviceAxis(int axis, int rank) => (rank, axis) switch
+    {
+        (_, 0) => 0,
+        (_, 1) => 3,
+        (4, 2) => 1,
+        (4, 3) => 2,
+        (3, 2) => 2,
+        _ => throw new UnsupportedModelException($"concatenation along axis {axis} of a rank-{rank} tensor"),
+    };
+
+    private static double[][] Rows(int rows, int columns, Func<int, int, double> value) =>
+        Enumerable.Range(0, rows).Select(o => Enumerable.Range(0, columns).Select(k => value(o, k)).ToArray()).ToArray();
+}

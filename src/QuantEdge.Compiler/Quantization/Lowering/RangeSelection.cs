@@ -1,0 +1,186 @@
+using QuantEdge.Compiler.Calibration;
+
+namespace QuantEdge.Compiler.Quantization.Lowering;
+
+/// <summary>
+/// The calibration method chosen for each device tensor, and the quantization that follows from it.
+/// Tensors that must share one quantization (a pool or reshape and its input, a concat and its
+/// inputs) form a group whose range is the union of its members' ranges; tensors with a fixed output
+/// quantization (softmax, sigmoid, tanh) fix their whole group. A model input read only by fully
+/// connected layers is quantized per feature over its observed range.
+/// </summary>
+internal sealed class RangeSelection
+{
+    private readonly DevicePlan plan;
+    private readonly IReadOnlyDictionary<string, ValueStatistics> statistics;
+    private readonly Dictionary<string, string> group = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, QuantParams> fixedGroups = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CalibrationMethod> methods = new(StringComparer.Ordinal);
+    private readonly HashSet<string> chosenAutomatically = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string, CalibrationMethod), ChosenRange> cache = new();
+
+    public RangeSelection(DevicePlan plan, IReadOnlyDictionary<string, ValueStatistics> statistics)
+    {
+        this.plan = plan;
+        this.statistics = statistics;
+        foreach (DeviceValue value in plan.Values)
+        {
+            group[value.Name] = value.Name;
+        }
+
+        foreach (Step step in plan.Steps)
+        {
+            if (step.OutputTiedToInput || step.Kind == StepKind.Concat)
+            {
+                foreach (string input in step.Inputs)
+                {
+                    Union(step.Output, input);
+                }
+            }
+        }
+
+        foreach (Step step in plan.Steps.Where(s => s.FixedOutput != null))
+        {
+            string root = Root(step.Output);
+            if (fixedGroups.TryGetValue(root, out QuantParams existing) && existing != step.FixedOutput)
+            {
+                throw new UnsupportedModelException($"{step.Node.OpName} '{step.Node.Name}': its output must share a quantization with a tensor whose quantization is fixed otherwise");
+            }
+
+            fixedGroups[root] = step.FixedOutput!.Value;
+        }
+
+        Choosable = plan.Steps.Select(s => s.Output).Prepend(plan.Input)
+            .Where(v => !(v == plan.Input && plan.PerFeatureInput))
+            .Select(Root).Distinct().Where(root => !fixedGroups.ContainsKey(root)).ToList();
+    }
+
+    /// <summary>The groups whose range a method chooses, in graph order (one name each).</summary>
+    public IReadOnlyList<string> Choosable { get; }
+
+    /// <summary>Each tensor's final range, with the method that chose it.</summary>
+    public IReadOnlyList<ChosenRange> Chosen =>
+        plan.Values.Select(v => FinalRange(v.Name)).ToList();
+
+    public void UseEverywhere(CalibrationMethod method)
+    {
+        foreach (string root in Choosable)
+        {
+            methods[root] = method;
+        }
+    }
+
+    public void Use(string root, CalibrationMethod method, bool auto = false)
+    {
+        methods[root] = method;
+        if (auto)
+        {
+            chosenAutomatically.Add(root);
+        }
+    }
+
+    /// <summary>The quantization of every device tensor under the current choices.</summary>
+    public ActivationQuantization Resolve()
+    {
+        var tensors = new Dictionary<string, QuantParams>(StringComparer.Ordinal);
+        foreach (DeviceValue value in plan.Values)
+        {
+            tensors[value.Name] = GroupParams(Root(value.Name));
+        }
+
+        DeviceValue input = plan.Value(plan.Input);
+        ValueStatistics stats = statistics[plan.Input];
+        QuantParams[] features;
+        int[] units;
+        if (plan.PerFeatureInput)
+        {
+            features = input.FlatOrder.Select(f => QuantParams.FromRange(stats.ElementMin[f], stats.ElementMax[f])).ToArray();
+            units = input.FlatOrder.Select((f, j) => UnitExponent(features[j].Scale, stats.ElementIsIntegral[f])).ToArray();
+        }
+        else
+        {
+            features = [tensors[plan.Input]];
+            units = [UnitExponent(features[0].Scale, stats.ElementIsIntegral.All(b => b))];
+        }
+
+        return new ActivationQuantization(tensors, features, units);
+    }
+
+    /// <summary>
+    /// The unit a raw device input is counted in: a tenth of the quantization step or finer, so the
+    /// raw integer never limits the int8 resolution; whole-number features (counts) stay in units of 1.
+    /// </summary>
+    internal static int UnitExponent(double scale, bool integral)
+    {
+        int exponent = (int)Math.Floor(Math.Log10(scale)) - 1;
+        if (integral && exponent < 0)
+        {
+            exponent = 0;
+        }
+
+        return Math.Clamp(exponent, -30, 30);
+    }
+
+    private QuantParams GroupParams(string root)
+    {
+        if (fixedGroups.TryGetValue(root, out QuantParams fixedParams))
+        {
+            return fixedParams;
+        }
+
+        CalibrationMethod method = methods.GetValueOrDefault(root, CalibrationMethod.MinMax);
+        var members = group.Keys.Where(v => Root(v) == root).Select(v => Range(v, method)).ToList();
+        return QuantParams.FromRange(members.Min(r => r.Min), members.Max(r => r.Max));
+    }
+
+    private ChosenRange FinalRange(string value)
+    {
+        string root = Root(value);
+        QuantParams q = GroupParams(root);
+        (double min, double max) = q.Range;
+        if (fixedGroups.ContainsKey(root) || !methods.TryGetValue(root, out CalibrationMethod method))
+        {
+            // Fixed by the op (softmax, sigmoid, tanh) or per-feature input: no method chose it.
+            method = CalibrationMethod.MinMax;
+        }
+
+        double error = RangeChooser.MeanSquaredError(Statistics(value).Sample, q);
+        return new ChosenRange(value, min, max, method, error)
+        {
+            Fixed = fixedGroups.ContainsKey(root),
+            Automatic = chosenAutomatically.Contains(root),
+        };
+    }
+
+    private ChosenRange Range(string value, CalibrationMethod method)
+    {
+        if (!cache.TryGetValue((value, method), out ChosenRange? range))
+        {
+            range = RangeChooser.Choose(Statistics(value), method);
+            cache[(value, method)] = range;
+        }
+
+        return range;
+    }
+
+    private ValueStatistics Statistics(string value) => statistics[plan.Value(value).Source];
+
+    private string Root(string value)
+    {
+        while (group[value] != value)
+        {
+            value = group[value];
+        }
+
+        return value;
+    }
+
+    private void Union(string a, string b)
+    {
+        string ra = Root(a), rb = Root(b);
+        if (ra != rb)
+        {
+            group[ra] = rb;
+        }
+    }
+}

@@ -1,0 +1,183 @@
+using QuantEdge.Compiler.Calibration;
+using QuantEdge.Compiler.Data;
+using QuantEdge.Compiler.Evaluation;
+using QuantEdge.Compiler.Graph;
+using QuantEdge.Compiler.Onnx;
+using QuantEdge.Compiler.Quantization;
+using QuantEdge.Runtime;
+using Xunit.Abstractions;
+
+namespace QuantEdge.Compiler.Tests.Quantization;
+
+public class QuantizerTests(ITestOutputHelper output)
+{
+    /// <summary>Rows of random inputs, labelled by the float model's own prediction.</summary>
+    private static Dataset Rows(ModelGraph graph, int count, int seed, Func<Random, int, float>? feature = null)
+    {
+        var random = new Random(seed);
+        int length = FloatTensor.ElementCount(graph.Inputs[0].Shape);
+        feature ??= (r, _) => (float)(r.NextDouble() * 2 - 1);
+        float[][] rows = Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, length).Select(i => feature(random, i)).ToArray()).ToArray();
+        var executor = new FloatExecutor(graph);
+        int[] labels = rows.Select(r => { float[] y = executor.Run(r); return Array.IndexOf(y, y.Max()); }).ToArray();
+        return new Dataset(Enumerable.Range(0, length).Select(i => $"x{i}").ToArray(), rows, labels, "generated");
+    }
+
+    [Theory]
+    [InlineData(CalibrationMethod.MinMax)]
+    [InlineData(CalibrationMethod.Percentile)]
+    [InlineData(CalibrationMethod.Mse)]
+    [InlineData(CalibrationMethod.Auto)]
+    public void Mlp_AgreesWithFloat(CalibrationMethod method)
+    {
+        ModelGraph graph = OnnxImporter.Load(TestOnnxModels.Mlp());
+        Dataset calibration = Rows(graph, 500, 1);
+        Dataset test = Rows(graph, 500, 2);
+        QuantizationResult q = Quantizer.Quantize(graph, calibration, new QuantizeOptions { Method = method });
+        Assert.True(Model.Load(q.Blob).SelfTest());
+        EvaluationResult e = Evaluator.Evaluate(q.Blob, test, graph);
+        output.WriteLine($"{method}: agreement {e.Agreement:P1}, blob {e.BlobBytes} B, arena {e.ArenaBytes} B");
+        // A random MLP's softmax outputs are close together, so 1/256 output steps tie now and then.
+        Assert.True(e.Agreement >= 0.95, $"agreement {e.Agreement}");
+    }
+
+    /// <summary>
+    /// Every layer of a CNN (conv + folded batch norm + ReLU, max pool, conv + ReLU6, depthwise,
+    /// global average pool, flatten, dense, softmax) within 25 dB of its float value: int8 alone
+    /// bounds the SQNR near 48 dB for a full-range signal; ranges wider than the signal's RMS and
+    /// five requantizations in a row cost some of that, and 25 dB (error below 6% RMS) is the floor
+    /// we accept. Agreement is not asserted here: the random model's softmax outputs are nearly
+    /// uniform, so 1/256 output steps tie often.
+    /// </summary>
+    [Fact]
+    public void Cnn_EveryLayerStaysCloseToFloat()
+    {
+        ModelGraph graph = OnnxImporter.Load(TestOnnxModels.Cnn());
+        QuantizationResult q = Quantizer.Quantize(graph, Rows(graph, 300, 3), new QuantizeOptions());
+        Assert.True(Model.Load(q.Blob).SelfTest());
+        foreach (LayerError layer in Evaluator.PerLayerError(q, graph, Rows(graph, 100, 4)))
+        {
+            output.WriteLine($"{layer.Value} ({layer.Op}): {layer.SqnrDb:F1} dB");
+            Assert.True(layer.SqnrDb >= 25, $"{layer.Value}: {layer.SqnrDb:F1} dB");
+        }
+    }
+
+    /// <summary>
+    /// The remaining lowerings (flatten of an NCHW image into a dense layer, padded average pool as a
+    /// depthwise convolution, standalone batch norm, lookup tables, add, mul, concat), layer by layer
+    /// against float, with the same 25 dB floor and reasoning as the CNN test.
+    /// </summary>
+    [Fact]
+    public void Branchy_EveryLayerStaysCloseToFloat()
+    {
+        ModelGraph graph = OnnxImporter.Load(TestOnnxModels.Branchy());
+        Dataset calibration = Rows(graph, 300, 8);
+        QuantizationResult q = Quantizer.Quantize(graph, calibration, new QuantizeOptions());
+        Assert.True(Model.Load(q.Blob).SelfTest());
+        output.WriteLine(string.Join(", ", q.Layers.Select(l => l.Op)));
+        foreach (LayerError layer in Evaluator.PerLayerError(q, graph, Rows(graph, 100, 9)))
+        {
+            output.WriteLine($"{layer.Value} ({layer.Op}): {layer.SqnrDb:F1} dB");
+            Assert.True(layer.SqnrDb >= 25, $"{layer.Value}: {layer.SqnrDb:F1} dB");
+        }
+
+        EvaluationResult e = Evaluator.Evaluate(q.Blob, Rows(graph, 300, 10), graph);
+        output.WriteLine($"agreement {e.Agreement:P1}");
+        Assert.True(e.Agreement >= 0.95, $"agreement {e.Agreement}");
+    }
+
+    /// <summary>
+    /// A linear model with a scaler folded in sees raw features of very different ranges. Per-feature
+    /// input quantization keeps each one's resolution; one scale for all flattens the small ones.
+    /// </summary>
+    [Fact]
+    public void WideRangeFeatures_NeedPerFeatureInputQuantization()
+    {
+        double[] spans = [4095, 1, 0.002, 90000, 50];
+        double[] offsets = [0, 0, -0.001, 10000, -25];
+        var random = new Random(5);
+        // Standardize each feature, then a random linear map to 4 classes: folded into one Gemm.
+        float[] w = new float[4 * spans.Length];
+        float[] b = new float[4];
+        for (int o = 0; o < 4; o++)
+        {
+            for (int f = 0; f < spans.Length; f++)
+            {
+                double weight = random.NextDouble() * 2 - 1;
+                double std = spans[f] / Math.Sqrt(12), mean = offsets[f] + spans[f] / 2;
+                w[o * spans.Length + f] = (float)(weight / std);
+                b[o] -= (float)(weight * mean / std);
+            }
+        }
+
+        byte[] onnx = new OnnxModelBuilder(13)
+            .Input("x", "batch", spans.Length)
+            .Initializer("W", [4, spans.Length], w)
+            .Initializer("B", [4], b)
+            .Node("Gemm", ["x", "W", "B"], ["logits"], a => a.Int("transB", 1))
+            .Output("logits", "batch", 4)
+            .ToBytes();
+        ModelGraph graph = OnnxImporter.Load(onnx);
+        Func<Random, int, float> feature = (r, f) => (float)(offsets[f] + r.NextDouble() * spans[f]);
+        Dataset calibration = Rows(graph, 1000, 6, feature);
+        Dataset test = Rows(graph, 1000, 7, feature);
+
+        double perFeature = Evaluator.Evaluate(Quantizer.Quantize(graph, calibration, new QuantizeOptions()).Blob, test, graph).Agreement!.Value;
+        double perTensor = Evaluator.Evaluate(Quantizer.Quantize(graph, calibration, new QuantizeOptions { PerFeatureInput = false }).Blob, test, graph).Agreement!.Value;
+        output.WriteLine($"agreement per feature {perFeature:P1}, one input scale {perTensor:P1}");
+        Assert.True(perFeature >= 0.98, $"per feature: {perFeature}");
+        Assert.True(perTensor < 0.8, $"one scale: {perTensor}");
+    }
+
+    /// <summary>The blob's golden vector is the first calibration row, run by the host exactly as the device runs it.</summary>
+    [Fact]
+    public void GoldenVector_IsTheHostRunOfTheFirstCalibrationRow()
+    {
+        ModelGraph graph = OnnxImporter.Load(TestOnnxModels.Branchy());
+        Dataset calibration = Rows(graph, 50, 11);
+        Model model = Model.Load(Quantizer.Quantize(graph, calibration, new QuantizeOptions { Method = CalibrationMethod.MinMax }).Blob);
+        Assert.Equal(DeviceRunner.RawInputs(model, calibration.Features[0]), model.GetGoldenRawInput());
+        DeviceRunner.Run(model, calibration.Features[0]);
+        var outputs = new sbyte[model.OutputLength];
+        model.GetOutputs(outputs);
+        Assert.Equal(model.GetGoldenOutput(), outputs);
+    }
+
+    [Fact]
+    public void LayoutsFollowTheRamBudget()
+    {
+        ModelGraph graph = OnnxImporter.Load(TestOnnxModels.Cnn());
+        Dataset calibration = Rows(graph, 20, 12);
+        QuantizationResult tight = Quantizer.Quantize(graph, calibration, new QuantizeOptions { Method = CalibrationMethod.MinMax, RamBudgetBytes = 0 });
+        QuantizationResult roomy = Quantizer.Quantize(graph, calibration, new QuantizeOptions { Method = CalibrationMethod.MinMax, RamBudgetBytes = 1 << 20 });
+        Assert.All(tight.Layers, l => Assert.Equal(QuantEdge.Runtime.Kernels.WeightLayout.Int8Rows, l.Layout));
+        Assert.Equal(3, roomy.Layers.Count(l => l.Layout == QuantEdge.Runtime.Kernels.WeightLayout.Int64Pairs));  // two convolutions, one dense layer
+        Assert.Equal(Model.Load(tight.Blob).GetGoldenOutput(), Model.Load(roomy.Blob).GetGoldenOutput());
+    }
+
+    [Fact]
+    public void UnsupportedConstructsNameTheNode()
+    {
+        byte[] grouped = new OnnxModelBuilder(13)
+            .Input("x", "N", 4, 5, 5)
+            .Initializer("W", [6, 2, 3, 3], new float[108])
+            .Node("Conv", ["x", "W"], ["y"], a => a.Int("group", 2), name: "grouped_conv")
+            .Output("y", "N", 6, 3, 3)
+            .ToBytes();
+        ModelGraph graph = OnnxImporter.Load(grouped);
+        var error = Assert.Throws<QuantEdge.Compiler.Quantization.Lowering.UnsupportedModelException>(
+            () => Quantizer.Quantize(graph, Rows(graph, 5, 13), new QuantizeOptions()));
+        Assert.Contains("grouped_conv", error.Message);
+        Assert.Contains("group", error.Message);
+    }
+
+    [Fact]
+    public void CalibrationDataWithTheWrongFeatureCountIsRejected()
+    {
+        ModelGraph graph = OnnxImporter.Load(TestOnnxModels.Mlp());
+        var rows = new Dataset(["a", "b"], [[1f, 2f]], [0], "two-features.csv");
+        var error = Assert.Throws<InputFileException>(() => Quantizer.Quantize(graph, rows, new QuantizeOptions()));
+        Assert.Contains("two-features.csv", error.Message);
+        Assert.Contains("16", error.Message);
+    }
+}
