@@ -40,9 +40,12 @@ public static class Program
             "inputs and every other column is an input feature, in order.\n\n" +
             "Exit codes: 0 success, 2 bad input (one line on stderr names the file and row, column or node), 1 internal error.\n\n" +
             "Example:\n  quantedge demo");
+        root.Subcommands.Add(QuantizeCommand.Create(context));
+        root.Subcommands.Add(EvalCommand.Create(context));
         root.Subcommands.Add(RunCommand.Create(context));
         root.Subcommands.Add(InspectCommand.Create(context));
         root.Subcommands.Add(TrainCommand.Create(context));
+        root.Subcommands.Add(DemoCommand.Create(context));
         return root;
     }
 }

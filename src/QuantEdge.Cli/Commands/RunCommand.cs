@@ -34,7 +34,7 @@ public static class RunCommand
             foreach (float[] features in rows.Features)
             {
                 Prediction prediction = DeviceRunner.Run(device, features);
-                output.WriteLine(string.Join(",", prediction.Values.Select(v => ((float)v).ToString(CultureInfo.InvariantCulture)).Prepend(prediction.Class.ToString(CultureInfo.InvariantCulture))));
+                output.WriteLine(string.Join(",", prediction.Outputs.Select(v => ((float)v).ToString(CultureInfo.InvariantCulture)).Prepend(prediction.Class.ToString(CultureInfo.InvariantCulture))));
             }
 
             context.Out.Write(output.ToString());

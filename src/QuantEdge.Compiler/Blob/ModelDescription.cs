@@ -90,6 +90,7 @@ public sealed record ModelDescription(
                 {
                     "weights" when op.OpCode is BlobFormat.OpFullyConnected or BlobFormat.OpConv2D => RowArrays(op),
                     "weights" or "table" => ArrayBytes(0), // element storage is in WeightBytes
+                    "shift" => ArrayBytes(4 * data.Length), // one byte each in the blob, an int each in RAM
                     _ => ArrayBytes(data.Length),
                 };
             }

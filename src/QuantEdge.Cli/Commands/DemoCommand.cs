@@ -1,0 +1,79 @@
+using System.CommandLine;
+using QuantEdge.Cli.Report;
+using QuantEdge.Compiler.Data;
+using QuantEdge.Compiler.Evaluation;
+using QuantEdge.Compiler.Graph;
+using QuantEdge.Compiler.Quantization;
+
+namespace QuantEdge.Cli.Commands;
+
+/// <summary><c>quantedge demo</c>: the whole pipeline on the bundled image-segmentation MLP and data.</summary>
+public static class DemoCommand
+{
+    /// <summary>The bundled files, copied next to the tool from the repository's data/ folder.</summary>
+    public const string ModelFile = "segment-mlp.onnx", TrainFile = "segment_train.csv", TestFile = "segment_test.csv";
+
+    /// <summary>Class names of UCI's image segmentation data, in label order (data/README.md).</summary>
+    public static readonly string[] SegmentClasses = ["brickface", "sky", "foliage", "cement", "window", "path", "grass"];
+
+    public static Command Create(CliContext context)
+    {
+        var output = new Option<string>("--out")
+        {
+            Description = "Folder for the blob and the report (created if missing).",
+            DefaultValueFactory = _ => "quantedge-demo",
+            HelpName = "DIR",
+        };
+        var command = new Command("demo",
+            "Run the whole pipeline on data that ships with QuantEdge: an MLP (19 -> 32 -> 16 -> 7) trained by 'quantedge train' " +
+            "on UCI's image segmentation data (data/models/README.md) is quantized on the 1,500 training rows, then the int8 " +
+            "model (run by the device runtime) and the float model are evaluated on the 810 held-out test rows. Prints " +
+            "accuracy, agreement, model size, arena RAM and MACs, and writes the blob and an HTML report.\n\n" +
+            "Example:\n  quantedge demo\n  quantedge demo --out /tmp/demo")
+        {
+            output,
+        };
+        command.SetAction(parse => context.Execute(() =>
+        {
+            string folder = Path.Combine(AppContext.BaseDirectory, "demo");
+            string modelPath = Path.Combine(folder, ModelFile);
+            ModelGraph graph = InputFiles.LoadOnnx(modelPath);
+            Dataset train = InputFiles.LoadCsv(Path.Combine(folder, TrainFile), Dataset.DefaultLabel);
+            Dataset test = InputFiles.LoadCsv(Path.Combine(folder, TestFile), Dataset.DefaultLabel);
+            var options = new QuantizeOptions { ModelName = "segment-mlp", ClassLabels = SegmentClasses };
+
+            QuantizationResult quantized = QuantizeCommand.Quantize(context, graph, train, options, modelPath);
+            EvaluationResult evaluation = ProgressDisplay.Run(context, "evaluating", p => Evaluator.Evaluate(quantized.Blob, test, graph, p));
+            ReportData report = ReportBuilder.Build(options.ModelName, modelPath, graph, quantized, options, train.Source, test, evaluation) with
+            {
+                FloatModelPath = $"data/models/{ModelFile} (bundled)",
+                CalibrationData = $"data/{TrainFile} ({train.Count} rows)",
+                EvaluationData = $"data/{TestFile} ({test.Count} rows)",
+            };
+
+            string outFolder = parse.GetValue(output)!;
+            Directory.CreateDirectory(outFolder);
+            string blobPath = Path.Combine(outFolder, "segment-mlp.qem");
+            string reportPath = Path.Combine(outFolder, "report.html");
+            OutputFile.Write(blobPath, quantized.Blob);
+            HtmlReport.Write(report, reportPath);
+
+            TextWriter o = context.Out;
+            o.WriteLine("QuantEdge demo: image-segmentation MLP (19 features -> 32 -> 16 -> 7 classes), UCI data");
+            o.WriteLine($"quantized on {TrainFile} ({train.Count} rows), evaluated on {TestFile} ({test.Count} rows)");
+            o.WriteLine();
+            new TextTable("", "float (ONNX)", "int8 (QuantEdge)")
+                .Add("test accuracy", CommonOptions.Percent(evaluation.FloatAccuracy!.Value), CommonOptions.Percent(evaluation.Int8Accuracy))
+                .Add("agreement with float", "", CommonOptions.Percent(evaluation.Agreement!.Value))
+                .Add("model size (bytes)", CommonOptions.Bytes(new FileInfo(modelPath).Length), CommonOptions.Bytes(evaluation.BlobBytes))
+                .Add("weights in RAM (bytes)", "", CommonOptions.Bytes(evaluation.WeightBytes))
+                .Add("arena RAM (bytes)", "", CommonOptions.Bytes(evaluation.ArenaBytes))
+                .Add("MACs per inference", CommonOptions.Bytes(evaluation.Macs), CommonOptions.Bytes(evaluation.Macs))
+                .Write(o);
+            o.WriteLine();
+            o.WriteLine($"wrote {blobPath}");
+            o.WriteLine($"wrote {reportPath}");
+        }));
+        return command;
+    }
+}

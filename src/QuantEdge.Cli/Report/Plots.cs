@@ -1,0 +1,98 @@
+using QuantEdge.Compiler.Evaluation;
+using ScottPlot;
+
+namespace QuantEdge.Cli.Report;
+
+/// <summary>The report's charts, drawn with ScottPlot (SkiaSharp) as PNG bytes.</summary>
+public static class Plots
+{
+    /// <summary>Shown for a tensor the int8 model reproduces exactly (infinite SQNR) so its bar stays on the chart.</summary>
+    public const double ExactSqnrDb = 100;
+
+    public static byte[] LayerSqnr(IReadOnlyList<LayerError> layers)
+    {
+        var plot = NewPlot();
+        double[] values = layers.Select(l => double.IsPositiveInfinity(l.SqnrDb) ? ExactSqnrDb : l.SqnrDb).ToArray();
+        var bars = plot.Add.Bars(values);
+        for (int i = 0; i < bars.Bars.Count; i++)
+        {
+            bars.Bars[i].FillColor = SqnrColor(values[i]);
+            bars.Bars[i].Label = double.IsPositiveInfinity(layers[i].SqnrDb) ? "exact" : values[i].ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        bars.ValueLabelStyle.FontSize = 11;
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, layers.Count).Select(i => (double)i).ToArray(),
+            layers.Select(l => Shorten(l.Value)).ToArray());
+        plot.Axes.Bottom.TickLabelStyle.Rotation = layers.Count > 6 ? -35 : 0;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = layers.Count > 6 ? Alignment.UpperRight : Alignment.UpperCenter;
+        plot.Axes.Bottom.MinimumSize = layers.Count > 6 ? 110 : 0;
+        plot.Axes.Margins(bottom: 0);
+        plot.Axes.SetLimitsY(0, Math.Max(50, values.DefaultIfEmpty(0).Max() * 1.12));
+        plot.YLabel("SQNR (dB), higher is better");
+        plot.Title("Per-tensor error of the int8 model vs float");
+        return plot.GetImageBytes(Math.Max(640, 70 * layers.Count), 380, ImageFormat.Png);
+    }
+
+    /// <summary>Rows (top to bottom): the float model's class; columns: the int8 model's; each cell counts rows.</summary>
+    public static byte[] Confusion(int[][] confusion, Func<int, string> className)
+    {
+        int n = confusion.Length;
+        var plot = NewPlot();
+        // Log scale so that a few disagreements stand out beside large diagonal counts.
+        double top = Math.Log10(1 + Math.Max(1, confusion.Max(r => r.Max())));
+        Color light = Color.FromHex("#deebf7"), dark = Color.FromHex("#08519c");
+        for (int r = 0; r < n; r++)
+        {
+            for (int c = 0; c < n; c++)
+            {
+                int count = confusion[r][c];
+                double level = Math.Log10(1 + count) / top;
+                var cell = plot.Add.Rectangle(c - 0.5, c + 0.5, -r - 0.5, -r + 0.5);
+                cell.FillColor = count == 0 ? Colors.White : r == c ? light.MixedWith(dark, (float)level) : Color.FromHex("#e53935").WithAlpha(0.25 + 0.6 * level);
+                cell.LineColor = Color.FromHex("#d0d7de");
+                var text = plot.Add.Text(count.ToString(System.Globalization.CultureInfo.InvariantCulture), c, -r);
+                text.LabelAlignment = Alignment.MiddleCenter;
+                text.LabelFontSize = 14;
+                text.LabelBold = count > 0;
+                text.LabelFontColor = r == c && level > 0.6 ? Colors.White : count == 0 ? Colors.Gray : Colors.Black;
+            }
+        }
+
+        string[] names = Enumerable.Range(0, n).Select(className).ToArray();
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, n).Select(i => (double)i).ToArray(), names);
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, n).Select(i => (double)-i).ToArray(), names);
+        plot.Axes.Bottom.TickLabelStyle.Rotation = n > 4 ? -35 : 0;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = n > 4 ? Alignment.UpperRight : Alignment.UpperCenter;
+        plot.Axes.Bottom.MinimumSize = n > 4 ? 100 : 0;
+        plot.Axes.SetLimits(-0.5, n - 0.5, -n + 0.5, 0.5);
+        plot.Grid.IsVisible = false;
+        plot.XLabel("int8 model's class");
+        plot.YLabel("float model's class");
+        plot.Title("Float vs int8 predictions");
+        int size = Math.Max(420, 60 * n + 200);
+        return plot.GetImageBytes(size, size, ImageFormat.Png);
+    }
+
+    /// <summary>
+    /// DejaVu Sans where installed (Debian's default fonts); ScottPlot's own detection falls back to a
+    /// serif face when it finds none of the fonts it looks for.
+    /// </summary>
+    private static readonly string SansFont = SkiaSharp.SKFontManager.Default.GetFontFamilies().Contains("DejaVu Sans") ? "DejaVu Sans" : Fonts.Default;
+
+    private static Plot NewPlot()
+    {
+        var plot = new Plot();
+        plot.Font.Set(SansFont);
+        plot.Grid.XAxisStyle.IsVisible = false;
+        return plot;
+    }
+
+    private static Color SqnrColor(double db) => db switch
+    {
+        >= 30 => Color.FromHex("#2e7d32"),
+        >= 20 => Color.FromHex("#f9a825"),
+        _ => Color.FromHex("#c62828"),
+    };
+
+    private static string Shorten(string name) => name.Length <= 18 ? name : name[..8] + "…" + name[^8..];
+}
