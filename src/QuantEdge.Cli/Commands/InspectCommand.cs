@@ -113,7 +113,8 @@ public static class InspectCommand
 
         layers.Write(o);
         o.WriteLine();
-        o.WriteLine($"Output {Shape(d.OutputShape)}: real = (q - {d.OutputZeroPoint}) * {d.OutputScale.ToString("G6", CultureInfo.InvariantCulture)}");
+        string offset = d.OutputZeroPoint < 0 ? $"q + {-d.OutputZeroPoint}" : $"q - {d.OutputZeroPoint}";
+        o.WriteLine($"Output {Shape(d.OutputShape)}: real = ({offset}) * {d.OutputScale.ToString("G6", CultureInfo.InvariantCulture)}");
         o.WriteLine("Classes: " + (d.ClassLabels.All(l => l == null) ? "(no labels in the blob)" : string.Join(", ", d.ClassLabels.Select((l, i) => $"{i} {l}"))));
     }
 

@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using QuantEdge.Runtime;
+
+namespace QuantEdge.Cli.Tests;
+
+[Collection(IrisCollection.Name)]
+public class InspectCommandTests(IrisArtifacts iris)
+{
+    [Fact]
+    public void JsonListsLayersInputsClassesAndTotals()
+    {
+        JsonObject json = JsonNode.Parse(Cli.Ok("inspect", iris.Blob, "--json").Out)!.AsObject();
+        Model model = Model.Load(File.ReadAllBytes(iris.Blob));
+
+        Assert.True((bool)json["self_test"]!);
+        Assert.Equal(new FileInfo(iris.Blob).Length, (int)json["blob_bytes"]!);
+        Assert.Equal(model.WeightBytes, (int)json["weights_bytes"]!);
+        Assert.Equal(model.ArenaBytes, (int)json["arena_bytes"]!);
+        Assert.Equal(model.Macs, (long)json["macs"]!);
+        Assert.Equal((int)json["weights_bytes"]! + (int)json["arena_bytes"]! + (int)json["runtime_objects_bytes"]!, (int)json["device_ram_bytes"]!);
+        Assert.True((int)json["runtime_objects_bytes"]! > 0);
+        Assert.Contains("estimate", (string)json["device_ram_note"]!);
+
+        JsonArray layers = json["layers"]!.AsArray();
+        Assert.Equal(["FullyConnected", "FullyConnected"], layers.Select(l => (string)l!["op"]!));
+        JsonObject first = layers[0]!.AsObject();
+        Assert.Equal("[[1,1,1,4]]", first["input_shapes"]!.ToJsonString());
+        Assert.Equal("[1,1,1,8]", first["output_shape"]!.ToJsonString());
+        Assert.Equal(32, (long)first["macs"]!);
+        Assert.Contains((string)first["weight_layout"]!, new[] { "Int8Rows", "Int64Pairs" });
+        Assert.True(first["parameters"]!.AsObject().ContainsKey("outputZeroPoint"));
+        Assert.True(first["parameters"]!.AsObject().ContainsKey("activationMin"));
+        Assert.Equal(model.Macs, layers.Sum(l => (long)l!["macs"]!));
+
+        JsonArray inputs = json["inputs"]!.AsArray();
+        Assert.Equal(4, inputs.Count);
+        Assert.All(inputs, f => Assert.True(f!.AsObject().ContainsKey("unit_exponent") && (double)f["scale"]! > 0));
+        Assert.Equal(IrisArtifacts.Classes, json["classes"]!.AsArray().Select(c => (string)c!));
+    }
+
+    [Fact]
+    public void TextShowsTotalsInputsAndLayers()
+    {
+        string text = Cli.Ok("inspect", iris.Blob).Out;
+        Assert.Contains("self-test passes", text);
+        Assert.Contains("device RAM (est.)", text);
+        Assert.Contains("Inputs:", text);
+        Assert.Contains("10^", text);
+        Assert.Contains("Layers:", text);
+        Assert.Contains("FullyConnected", text);
+        Assert.Contains("outputZeroPoint=", text);
+        Assert.Contains("0 setosa, 1 versicolor, 2 virginica", text);
+    }
+}

@@ -1,0 +1,37 @@
+using QuantEdge.Runtime;
+
+namespace QuantEdge.Cli.Tests;
+
+[Collection(IrisCollection.Name)]
+public class QuantizeCommandTests(IrisArtifacts iris)
+{
+    [Fact]
+    public void WritesAValidBlobAndASelfContainedReport()
+    {
+        using var folder = new TempFolder();
+        string blob = folder.File("m.qem"), report = folder.File("report.html");
+        CliResult result = Cli.Ok("quantize", iris.Onnx, "--calibration", Cli.Data("iris_train.csv"), "--out", blob,
+            "--method", "minmax", "--per-tensor", "--samples", "50", "--report", report);
+
+        Model model = Model.Load(File.ReadAllBytes(blob));
+        Assert.True(model.SelfTest());
+        Assert.Equal("iris", model.Name);
+        Assert.Contains("50 rows, method minmax", result.Out);
+        Assert.Contains($"wrote {report}", result.Out);
+        string html = File.ReadAllText(report);
+        Assert.Equal(2, html.Split("src=\"data:image/png;base64,").Length - 1);
+        Assert.Contains("Per-layer error", html);
+        Assert.Contains("Calibration ranges", html);
+        Assert.Contains("one scale per tensor", html);
+        Assert.DoesNotContain("<script", html);
+        Assert.DoesNotContain("http", html);
+        Assert.Equal(["m.qem", "report.html"], Directory.GetFiles(folder.Path).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void ClassNamesAreStoredInTheBlob()
+    {
+        Model model = Model.Load(File.ReadAllBytes(iris.Blob));
+        Assert.Equal(IrisArtifacts.Classes, Enumerable.Range(0, 3).Select(model.GetClassLabel));
+    }
+}
