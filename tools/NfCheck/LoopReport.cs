@@ -22,9 +22,9 @@ public static class LoopReport
 {
     public const string Legend =
         "IL      instructions in the loop, from the target of its backward branch to the branch: one iteration\n" +
-        "MACs    mul instructions in the loop; a mul with an operand loaded by ldelem.i8 counts 2, because the\n" +
-        "        Int64Pairs layout packs two channels' weights into one 64-bit element (heuristic: any other\n" +
-        "        mul, index arithmetic included, counts 1)\n" +
+        "MACs    mul instructions in the loop with an operand loaded from an array (weights or inputs; index\n" +
+        "        arithmetic does not count); one whose array operand is ldelem.i8 counts 2, because the\n" +
+        "        Int64Pairs layout packs two channels' weights into one 64-bit element (a heuristic)\n" +
         "IL/MAC  IL / MACs, the interpreter's cost per multiply-accumulate\n" +
         "Innermost = containing no other loop. Loops are found from backward branches in the Release IL.";
 
@@ -80,9 +80,28 @@ public static class LoopReport
             return 0;
         }
 
-        bool packed = new[] { 0, 1 }.Select(depth => Producer(il, index, depth, reader))
-            .Any(p => p >= 0 && il[p].OpCode == ILOpCode.Ldelem_i8);
-        return packed ? 2 : 1;
+        int[] loads = new[] { 0, 1 }.Select(depth => LoadedThroughConversions(il, Producer(il, index, depth, reader), reader))
+            .Where(p => p >= 0 && IsElementLoad(il[p].OpCode)).ToArray();
+        if (loads.Length == 0)
+        {
+            return 0;
+        }
+
+        return loads.Any(p => il[p].OpCode == ILOpCode.Ldelem_i8) ? 2 : 1;
+    }
+
+    private static bool IsElementLoad(ILOpCode opCode) => opCode is ILOpCode.Ldelem_i1 or ILOpCode.Ldelem_u1 or ILOpCode.Ldelem_i2
+        or ILOpCode.Ldelem_u2 or ILOpCode.Ldelem_i4 or ILOpCode.Ldelem_u4 or ILOpCode.Ldelem_i8 or ILOpCode.Ldelem;
+
+    /// <summary>The producer of a value, looking through integer widenings (ldelem.i1; conv.i8 is still a load).</summary>
+    private static int LoadedThroughConversions(IReadOnlyList<Instruction> il, int producer, MetadataReader reader)
+    {
+        while (producer >= 0 && il[producer].OpCode is ILOpCode.Conv_i8 or ILOpCode.Conv_i4 or ILOpCode.Conv_u8 or ILOpCode.Conv_i)
+        {
+            producer = Producer(il, producer, 0, reader);
+        }
+
+        return producer;
     }
 
     /// <summary>
