@@ -18,6 +18,14 @@ public class TrainCommandTests
         Assert.Equal(["Dense", "Relu", "Dense", "Relu", "Dense"], graph.Nodes.Select(n => n.OpName));
     }
 
+    [Fact]
+    public void HiddenDefaultsToTwoLayers()
+    {
+        using var folder = new TempFolder();
+        CliResult result = Cli.Ok("train", "--data", Cli.Data("iris_train.csv"), "--epochs", "5", "--out", folder.File("m.onnx"));
+        Assert.Contains("trained MLP 4 -> 32 -> 16 -> 3 (hidden 32,16", result.Out);
+    }
+
     [Theory]
     [InlineData("none", new[] { "Dense" })]
     [InlineData("5", new[] { "Dense", "Relu", "Dense" })]

@@ -7,17 +7,15 @@ namespace QuantEdge.Cli.Commands;
 /// <summary><c>quantedge train</c>: a deterministic MLP from a CSV file, written as ONNX.</summary>
 public static class TrainCommand
 {
-    private static readonly int[] DefaultHidden = [32, 16];
-
     public static Command Create(CliContext context)
     {
         var data = CommonOptions.RequiredFile("--data", "Training CSV: a header row, numeric feature columns and an integer label column.", "DATA.csv");
         var label = CommonOptions.Label();
-        var hidden = new Option<int[]>("--hidden")
+        var hidden = new Option<string>("--hidden")
         {
-            Description = "Sizes of the hidden ReLU layers, comma-separated; 'none' trains logistic regression. [default: 32,16]",
+            Description = "Sizes of the hidden ReLU layers, comma-separated; 'none' trains logistic regression.",
             HelpName = "SIZES",
-            CustomParser = result => ParseHidden(result.Tokens.Count == 0 ? "" : result.Tokens[0].Value, out string? error) ?? Fail(result, error!),
+            DefaultValueFactory = _ => "32,16",
         };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training rows.", DefaultValueFactory = _ => 200, HelpName = "N" };
         var seed = new Option<int>("--seed") { Description = "Seed of the weight initialisation and row order; the same seed gives the same file.", DefaultValueFactory = _ => 1, HelpName = "N" };
@@ -36,6 +34,7 @@ public static class TrainCommand
         };
         command.SetAction(parse => context.Execute(() =>
         {
+            int[] hiddenLayers = ParseHidden(parse.GetValue(hidden)!);
             int epochCount = parse.GetValue(epochs);
             if (epochCount < 1)
             {
@@ -45,7 +44,7 @@ public static class TrainCommand
             Dataset rows = InputFiles.LoadCsv(parse.GetValue(data)!, parse.GetValue(label)!);
             Dataset? testRows = parse.GetValue(test) is { } testPath ? InputFiles.LoadCsv(testPath, parse.GetValue(label)!) : null;
             testRows?.RequireFeatureCount(rows.FeatureNames.Length, $"a model trained on {rows.Source}");
-            var options = new MlpTrainingOptions { HiddenLayers = parse.GetValue(hidden) ?? DefaultHidden, Epochs = epochCount, Seed = (ulong)parse.GetValue(seed) };
+            var options = new MlpTrainingOptions { HiddenLayers = hiddenLayers, Epochs = epochCount, Seed = (ulong)parse.GetValue(seed) };
             TrainedMlp model = ProgressDisplay.Run(context, "training", progress => MlpTrainer.Train(rows, options, progress));
             string path = parse.GetValue(output)!;
             byte[] onnx = model.ToOnnx();
@@ -64,11 +63,10 @@ public static class TrainCommand
         return command;
     }
 
-    /// <summary>"32,16" → [32, 16]; "none" or "" → []; null with an error otherwise.</summary>
-    public static int[]? ParseHidden(string text, out string? error)
+    /// <summary>"32,16" → [32, 16]; "none" or "0" → [].</summary>
+    public static int[] ParseHidden(string text)
     {
-        error = null;
-        if (text.Trim() is "" or "none" or "0")
+        if (text.Trim() is "none" or "0")
         {
             return [];
         }
@@ -78,19 +76,12 @@ public static class TrainCommand
         {
             if (!int.TryParse(part.Trim(), System.Globalization.CultureInfo.InvariantCulture, out int size) || size < 1)
             {
-                error = $"--hidden '{text}': give layer sizes ≥ 1 separated by commas (e.g. 32,16), or 'none'";
-                return null;
+                throw new CliException($"--hidden '{text}': give layer sizes ≥ 1 separated by commas (e.g. 32,16), or 'none'");
             }
 
             sizes.Add(size);
         }
 
         return sizes.ToArray();
-    }
-
-    private static int[] Fail(System.CommandLine.Parsing.ArgumentResult result, string error)
-    {
-        result.AddError(error);
-        return [];
     }
 }
