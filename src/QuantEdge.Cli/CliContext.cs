@@ -1,6 +1,5 @@
 using QuantEdge.Compiler.Data;
 using QuantEdge.Compiler.Onnx;
-using QuantEdge.Runtime;
 
 namespace QuantEdge.Cli;
 

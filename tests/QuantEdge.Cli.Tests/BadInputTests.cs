@@ -84,6 +84,14 @@ public sealed class BadInputTests(IrisArtifacts iris) : IDisposable
         AssertBadInput(Cli.Run("run", iris.Blob, "--data", folder.Write("wide.csv", "a,b,c,d,e\n1,2,3,4,5\n")), "wide.csv", "5 feature columns", Path.GetFileName(iris.Blob));
 
     [Fact]
+    public void AReferenceThatIsNotTheQuantizedModelIsNamed()
+    {
+        using var other = new TempFolder();
+        Cli.Ok("train", "--data", folder.Write("two-class.csv", "f0,f1,f2,f3,label\n1,2,3,4,0\n2,3,4,5,1\n"), "--epochs", "2", "--out", other.File("other.onnx"));
+        AssertBadInput(Cli.Run("eval", iris.Blob, "--data", Cli.Data("iris_test.csv"), "--reference", other.File("other.onnx")), "other.onnx", "2 outputs");
+    }
+
+    [Fact]
     public void MissingFilesAreNamed()
     {
         AssertBadInput(Cli.Run("quantize", folder.File("missing.onnx"), "--calibration", Cli.Data("iris_train.csv"), "--out", Out("m.qem")), "missing.onnx", "not found");

@@ -38,6 +38,11 @@ public static class EvalCommand
             {
                 graph = InputFiles.LoadOnnx(referencePath);
                 rows.RequireFeatureCount(graph.Inputs.Sum(i => FloatTensor.ElementCount(i.Shape)), referencePath);
+                int referenceOutputs = graph.Outputs.Sum(o => FloatTensor.ElementCount(o.Shape));
+                if (referenceOutputs != device.OutputLength)
+                {
+                    throw new CliException($"{referencePath}: {referenceOutputs} outputs, but {path} has {device.OutputLength}: not the model it was quantized from");
+                }
             }
 
             EvaluationResult result = ProgressDisplay.Run(context, "evaluating", p => Evaluator.Evaluate(blob, rows, graph, p));

@@ -6,6 +6,7 @@ using QuantEdge.Compiler.Evaluation;
 using QuantEdge.Compiler.Graph;
 using QuantEdge.Compiler.Quantization;
 using QuantEdge.Compiler.Quantization.Lowering;
+using QuantEdge.Runtime;
 using QuantEdge.Runtime.Format;
 
 namespace QuantEdge.Cli.Commands;
@@ -75,7 +76,7 @@ public static class QuantizeCommand
             OutputFile.Write(outPath, result.Blob);
             context.Out.WriteLine($"quantized {modelPath} on {data.Source} ({data.Take(options.Samples).Count} rows, method {options.Method.ToString().ToLowerInvariant()})");
             context.Out.WriteLine($"wrote {outPath}: {CommonOptions.Bytes(result.Blob.Length)} bytes; on the device: weights {CommonOptions.Bytes(result.Layers.Sum(l => l.WeightBytes))} B, " +
-                $"arena {CommonOptions.Bytes(QuantEdge.Runtime.Model.Load(result.Blob).ArenaBytes)} B, {CommonOptions.Bytes(result.Layers.Sum(l => l.Macs))} MACs per inference");
+                $"arena {CommonOptions.Bytes(Model.Load(result.Blob).ArenaBytes)} B, {CommonOptions.Bytes(result.Layers.Sum(l => l.Macs))} MACs per inference");
             if (html != null)
             {
                 OutputFile.WriteText(reportPath!, html);
