@@ -27,6 +27,7 @@ public static class QuantizeCommand
             DefaultValueFactory = _ => CalibrationMethod.Auto,
             HelpName = "auto|minmax|percentile|mse",
         };
+        method.AcceptOnlyFromAmong("auto", "minmax", "percentile", "mse");
         var perTensor = new Option<bool>("--per-tensor") { Description = "One weight scale per layer instead of one per output channel (to compare; per-channel is more accurate)." };
         var samples = new Option<int?>("--samples") { Description = "Calibrate on the first N rows only.", HelpName = "N" };
         var classes = new Option<string?>("--classes") { Description = "Class names stored in the blob, comma-separated, in label order (e.g. cat,dog).", HelpName = "NAMES" };

@@ -16,6 +16,13 @@ public enum CalibrationMethod
 
     /// <summary>The clipping range that minimises the mean squared quantization error over the observed values.</summary>
     Mse,
+
+    /// <summary>
+    /// For a classifier's output only, and tried only by <see cref="Auto"/>: the range of each row's
+    /// runner-up score. Scores outside it never decide the argmax (the best one saturates above, the
+    /// hopeless ones below), so the codes are spent where the top two must stay apart.
+    /// </summary>
+    Decision,
 }
 
 /// <summary>A tensor's chosen range, the method that chose it, and its quantization error on the sample.</summary>
@@ -35,6 +42,9 @@ public static class RangeChooser
 {
     public const double PercentileLow = 0.0001, PercentileHigh = 0.9999;
 
+    /// <summary>Share of the runner-up range added above it by <see cref="CalibrationMethod.Decision"/> (a few int8 steps).</summary>
+    public const double DecisionHeadroom = 0.03;
+
     /// <summary>Quantile levels the MSE search tries on each side (0 = the observed extreme).</summary>
     private static readonly double[] ClipLevels = [0, 1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.02, 0.05];
 
@@ -48,6 +58,11 @@ public static class RangeChooser
             CalibrationMethod.MinMax => (stats.Min, stats.Max),
             CalibrationMethod.Percentile => (ValueStatistics.QuantileOfSorted(sorted, PercentileLow), ValueStatistics.QuantileOfSorted(sorted, PercentileHigh)),
             CalibrationMethod.Mse => BestMse(sorted),
+            // A little headroom above the highest runner-up, so that it and the best score above it
+            // do not both saturate into a tie.
+            CalibrationMethod.Decision when stats.RunnerUpMin <= stats.RunnerUpMax =>
+                (stats.RunnerUpMin, stats.RunnerUpMax + (stats.RunnerUpMax - stats.RunnerUpMin) * DecisionHeadroom),
+            CalibrationMethod.Decision => (stats.Min, stats.Max),
             _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Auto is chosen by the quantizer, which measures the model's output."),
         };
         return new ChosenRange(stats.Name, min, max, method, MeanSquaredError(sorted, QuantParams.FromRange(min, max)));

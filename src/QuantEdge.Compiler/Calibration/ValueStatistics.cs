@@ -34,6 +34,12 @@ public sealed class ValueStatistics
 
     public double Max { get; private set; } = double.NegativeInfinity;
 
+    /// <summary>Lowest second-largest value of a row (+∞ until a row of two or more values is seen).</summary>
+    public double RunnerUpMin { get; private set; } = double.PositiveInfinity;
+
+    /// <summary>Highest second-largest value of a row.</summary>
+    public double RunnerUpMax { get; private set; } = double.NegativeInfinity;
+
     /// <summary>Number of values observed.</summary>
     public long Count => seen;
 
@@ -56,6 +62,25 @@ public sealed class ValueStatistics
     public void Observe(ReadOnlySpan<float> values)
     {
         rows++;
+        if (values.Length >= 2)
+        {
+            float best = float.NegativeInfinity, second = float.NegativeInfinity;
+            foreach (float v in values)
+            {
+                if (v > best)
+                {
+                    (best, second) = (v, best);
+                }
+                else if (v > second)
+                {
+                    second = v;
+                }
+            }
+
+            RunnerUpMin = Math.Min(RunnerUpMin, second);
+            RunnerUpMax = Math.Max(RunnerUpMax, second);
+        }
+
         for (int i = 0; i < values.Length; i++)
         {
             float v = values[i];

@@ -41,6 +41,9 @@ public sealed record QuantizeOptions
     public string? ModelName { get; init; }
 
     public string[]? ClassLabels { get; init; }
+
+    /// <summary>Input feature names, in the model's input order (the quantizer fills them from the calibration file when not set).</summary>
+    public string[]? FeatureNames { get; init; }
 }
 
 /// <summary>One device layer as quantized.</summary>
@@ -62,17 +65,25 @@ public sealed record QuantizationResult(byte[] Blob, DeviceModel Device, IReadOn
 /// </summary>
 public static class Quantizer
 {
-    /// <summary>Rows the auto method evaluates each candidate range on.</summary>
+    /// <summary>
+    /// Rows the auto method evaluates each candidate range on: at least this many, more for small
+    /// models (up to <see cref="AutoEvaluationMacs"/> MACs per candidate), all when there are fewer.
+    /// </summary>
     private const int AutoEvaluationRows = 256;
+
+    private const long AutoEvaluationMacs = 4_000_000;
+
+    /// <summary>Share of calibration rows, those with the smallest float margins, whose margin error the auto method weighs.</summary>
+    private const double NearBoundary = 0.1;
 
     public static QuantizationResult Quantize(ModelGraph graph, Dataset calibration, QuantizeOptions options, IProgress<ProgressReport>? progress = null)
     {
         DevicePlan plan = DevicePlan.Build(graph, options.PerFeatureInput);
         Dataset rows = calibration.Take(options.Samples);
+        options = options with { FeatureNames = options.FeatureNames ?? rows.FeatureNames };
         rows.RequireFeatureCount(plan.Value(plan.Input).Length, "the model");
         Dictionary<string, ValueStatistics> statistics = Calibrate(plan, rows, progress);
-
-        var ranges = new RangeSelection(plan, statistics);
+        var ranges = new RangeSelection(plan, statistics, FeatureStatistics(plan, rows));
         if (options.Method == CalibrationMethod.Auto)
         {
             ChooseAutomatically(plan, ranges, statistics, rows, options, progress);
@@ -84,7 +95,7 @@ public static class Quantizer
 
         DeviceModel device = Lowerer.Lower(plan, ranges.Resolve(), statistics, options);
         LayoutChooser.Choose(device, options.RamBudgetBytes);
-        byte[] blob = BlobWriter.WriteWithGolden(device, rawInput: GoldenRawInput(device, plan, rows));
+        byte[] blob = BlobWriter.WriteWithGolden(device, rawInput: GoldenRawInput(device, rows));
         return new QuantizationResult(blob, device, ranges.Chosen, Summaries(device)) { Plan = plan };
     }
 
@@ -111,6 +122,27 @@ public static class Quantizer
         return statistics;
     }
 
+    /// <summary>Each input feature's values on its own (device order), when the input is quantized per feature.</summary>
+    private static List<ValueStatistics> FeatureStatistics(DevicePlan plan, Dataset rows)
+    {
+        if (!plan.PerFeatureInput)
+        {
+            return [];
+        }
+
+        int[] order = plan.Value(plan.Input).FlatOrder;
+        var features = order.Select(f => new ValueStatistics($"{plan.Input}[{rows.FeatureNames[f]}]", 1)).ToList();
+        foreach (float[] row in rows.Features)
+        {
+            for (int j = 0; j < order.Length; j++)
+            {
+                features[j].Observe([row[order[j]]]);
+            }
+        }
+
+        return features;
+    }
+
     /// <summary>
     /// Greedy, one tensor (or tied group) at a time in graph order: try each method's range and keep
     /// the one whose quantized model agrees best with the float model on calibration rows (fewest
@@ -120,17 +152,20 @@ public static class Quantizer
         Dataset rows, QuantizeOptions options, IProgress<ProgressReport>? progress)
     {
         ranges.UseEverywhere(CalibrationMethod.Mse);
-        Dataset sample = rows.Take(AutoEvaluationRows);
+        long macs = Math.Max(1, LoadWithoutGolden(Lowerer.Lower(plan, ranges.Resolve(), statistics, options)).Macs);
+        Dataset sample = rows.Take((int)Math.Max(AutoEvaluationRows, Math.Min(rows.Count, AutoEvaluationMacs / macs)));
         var executor = new FloatExecutor(plan.Graph);
         float[][] reference = sample.Features.Select(f => executor.Run(f)).ToArray();
         int[] outputOrder = plan.Value(plan.Output).FlatOrder;
-        var candidates = new[] { CalibrationMethod.Mse, CalibrationMethod.MinMax, CalibrationMethod.Percentile };
+        CalibrationMethod[] candidates = [CalibrationMethod.Mse, CalibrationMethod.MinMax, CalibrationMethod.Percentile];
         IReadOnlyList<string> choices = ranges.Choosable;
+        bool classifier = plan.Value(plan.Output).Dims[3] >= 2;
         for (int i = 0; i < choices.Count; i++)
         {
             CalibrationMethod best = CalibrationMethod.Mse;
             (int Disagreements, double Error) bestScore = (int.MaxValue, double.PositiveInfinity);
-            foreach (CalibrationMethod method in candidates)
+            bool decides = classifier && ranges.IsOutputGroup(choices[i]);
+            foreach (CalibrationMethod method in decides ? [.. candidates, CalibrationMethod.Decision] : candidates)
             {
                 ranges.Use(choices[i], method);
                 DeviceModel device = Lowerer.Lower(plan, ranges.Resolve(), statistics, options);
@@ -146,32 +181,71 @@ public static class Quantizer
         }
     }
 
-    /// <summary>How far a candidate device model is from the float model: changed predictions, then mean squared output error.</summary>
+    /// <summary>
+    /// How far a candidate device model is from the float model: changed predictions first, then the
+    /// error that decides the next ones. For a classifier that is the error of each row's margin
+    /// between the float model's top two outputs, with margins capped at the 10th percentile of the
+    /// float margins: how much closer the rows near the boundary came to flipping. Rows far from it,
+    /// whose margin may shrink (a clipped output range) without any risk, and the other outputs, do
+    /// not count. For a single output, its squared error.
+    /// </summary>
     private static (int Disagreements, double Error) Score(DeviceModel device, Dataset rows, float[][] reference, int[] outputOrder)
     {
-        sbyte[] placeholderInput = new sbyte[device.Tensors[device.Input].Elements];
-        sbyte[] placeholderOutput = new sbyte[device.Tensors[device.Output].Elements];
-        Model model = Model.Load(BlobWriter.Write(device, new GoldenVector(null, placeholderInput, placeholderOutput)));
+        Model model = LoadWithoutGolden(device);
+        double cap = Percentile(reference.Select(y => Margin(y, outputOrder)), NearBoundary);
         int disagreements = 0;
         double error = 0;
         for (int r = 0; r < rows.Count; r++)
         {
-            Prediction prediction = DeviceRunner.Run(model, rows.Features[r]);
+            double[] actual = DeviceRunner.Run(model, rows.Features[r]).Outputs;
             float[] expected = reference[r];
-            if (ArgMax(expected, outputOrder) != prediction.Class)
+            int best = ArgMax(expected, outputOrder);
+            if (best != ArgMax(actual, outputOrder.Length))
             {
                 disagreements++;
             }
 
-            for (int j = 0; j < prediction.Outputs.Length; j++)
+            if (actual.Length == 1)
             {
-                double e = prediction.Outputs[j] - expected[outputOrder[j]];
-                error += e * e;
+                error += Math.Pow(actual[0] - expected[outputOrder[0]], 2);
+                continue;
             }
+
+            int second = RunnerUp(expected, outputOrder, best);
+            double margin = expected[outputOrder[best]] - expected[outputOrder[second]];
+            error += Math.Pow(Math.Min(actual[best] - actual[second], cap) - Math.Min(margin, cap), 2);
         }
 
         return (disagreements, error);
     }
+
+    /// <summary>The float model's margin between its two best outputs (0 for a single output).</summary>
+    private static double Margin(float[] y, int[] outputOrder)
+    {
+        if (outputOrder.Length < 2)
+        {
+            return 0;
+        }
+
+        int best = ArgMax(y, outputOrder);
+        return y[outputOrder[best]] - y[outputOrder[RunnerUp(y, outputOrder, best)]];
+    }
+
+    private static int RunnerUp(float[] y, int[] outputOrder, int best) =>
+        Enumerable.Range(0, outputOrder.Length).Where(j => j != best).MaxBy(j => y[outputOrder[j]]);
+
+    private static double Percentile(IEnumerable<double> values, double fraction)
+    {
+        double[] sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? 0 : sorted[(int)(fraction * (sorted.Length - 1))];
+    }
+
+    private static int ArgMax(double[] values, int length) => Enumerable.Range(0, length).MaxBy(j => (values[j], -j));
+
+    /// <summary>A device model loaded for a host run, with an empty golden vector (it is not self-tested).</summary>
+    private static Model LoadWithoutGolden(DeviceModel device) =>
+        Model.Load(BlobWriter.Write(device, new GoldenVector(null,
+            new sbyte[device.Tensors[device.Input].Elements], new sbyte[device.Tensors[device.Output].Elements])));
 
     /// <summary>The device-order argmax of a float output (lowest index wins a tie, as on the device).</summary>
     internal static int ArgMax(float[] values, int[] deviceOrder)
@@ -188,17 +262,12 @@ public static class Quantizer
         return best;
     }
 
-    private static int[] GoldenRawInput(DeviceModel device, DevicePlan plan, Dataset rows)
-    {
-        Model model = Model.Load(BlobWriter.Write(device, new GoldenVector(null,
-            new sbyte[device.Tensors[device.Input].Elements], new sbyte[device.Tensors[device.Output].Elements])));
-        return DeviceRunner.RawInputs(model, rows.Features[0]);
-    }
+    private static int[] GoldenRawInput(DeviceModel device, Dataset rows) =>
+        DeviceRunner.RawInputs(LoadWithoutGolden(device), rows.Features[0]);
 
     private static List<LayerSummary> Summaries(DeviceModel device)
     {
-        Model model = Model.Load(BlobWriter.Write(device, new GoldenVector(null,
-            new sbyte[device.Tensors[device.Input].Elements], new sbyte[device.Tensors[device.Output].Elements])));
+        Model model = LoadWithoutGolden(device);
         return device.Ops.Select((op, i) =>
         {
             var loaded = model.GetOp(i);

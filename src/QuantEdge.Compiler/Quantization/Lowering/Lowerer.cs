@@ -1,6 +1,7 @@
 using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Calibration;
 using QuantEdge.Compiler.Graph;
+using QuantEdge.Runtime.Format;
 using Pool2DParams = QuantEdge.Runtime.Kernels.Pool2DParams;
 
 namespace QuantEdge.Compiler.Quantization.Lowering;
@@ -68,7 +69,7 @@ internal sealed class Lowerer
         }
 
         model.Output = tensorIndex[plan.Output];
-        model.FeatureNames = [];
+        model.FeatureNames = FeatureNames(input);
         model.ClassLabels = options.ClassLabels ?? [];
     }
 
@@ -224,6 +225,22 @@ internal sealed class Lowerer
         }
 
         return new Pool2DOp(inputIndex, outputIndex, window, Average: pool is AveragePool);
+    }
+
+    /// <summary>
+    /// The calibration file's column names in device order, as the blob stores names (7-bit ASCII,
+    /// at most 255 characters); none when they do not name one value each.
+    /// </summary>
+    private string[] FeatureNames(DeviceValue input)
+    {
+        string[] names = options.FeatureNames ?? [];
+        if (names.Length != input.Length)
+        {
+            return [];
+        }
+
+        return input.FlatOrder.Select(f => new string(names[f].Take(BlobFormat.MaxStringBytes)
+            .Select(c => c is >= ' ' and <= '~' ? c : '_').ToArray())).ToArray();
     }
 
     /// <summary>The quantization of each device element of a layer's input (per feature for the model input).</summary>

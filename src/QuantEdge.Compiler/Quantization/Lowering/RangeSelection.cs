@@ -7,22 +7,26 @@ namespace QuantEdge.Compiler.Quantization.Lowering;
 /// Tensors that must share one quantization (a pool or reshape and its input, a concat and its
 /// inputs) form a group whose range is the union of its members' ranges; tensors with a fixed output
 /// quantization (softmax, sigmoid, tanh) fix their whole group. A model input read only by fully
-/// connected layers is quantized per feature over its observed range.
+/// connected layers is quantized per feature: each feature is a unit of its own, with its own range
+/// and method, chosen from that feature's calibration values.
 /// </summary>
 internal sealed class RangeSelection
 {
     private readonly DevicePlan plan;
     private readonly IReadOnlyDictionary<string, ValueStatistics> statistics;
+    private readonly IReadOnlyList<ValueStatistics> features;
     private readonly Dictionary<string, string> group = new(StringComparer.Ordinal);
     private readonly Dictionary<string, QuantParams> fixedGroups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CalibrationMethod> methods = new(StringComparer.Ordinal);
     private readonly HashSet<string> chosenAutomatically = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, CalibrationMethod), ChosenRange> cache = new();
 
-    public RangeSelection(DevicePlan plan, IReadOnlyDictionary<string, ValueStatistics> statistics)
+    /// <param name="features">With a per-feature input: each feature's statistics, in device order.</param>
+    public RangeSelection(DevicePlan plan, IReadOnlyDictionary<string, ValueStatistics> statistics, IReadOnlyList<ValueStatistics> features)
     {
         this.plan = plan;
         this.statistics = statistics;
+        this.features = features;
         foreach (DeviceValue value in plan.Values)
         {
             group[value.Name] = value.Name;
@@ -50,17 +54,22 @@ internal sealed class RangeSelection
             fixedGroups[root] = step.FixedOutput!.Value;
         }
 
-        Choosable = plan.Steps.Select(s => s.Output).Prepend(plan.Input)
-            .Where(v => !(v == plan.Input && plan.PerFeatureInput))
-            .Select(Root).Distinct().Where(root => !fixedGroups.ContainsKey(root)).ToList();
+        Choosable = features.Select(f => f.Name)
+            .Concat(plan.Steps.Select(s => s.Output).Prepend(plan.Input)
+                .Where(v => !(v == plan.Input && plan.PerFeatureInput))
+                .Select(Root).Distinct().Where(root => !fixedGroups.ContainsKey(root)))
+            .ToList();
     }
 
-    /// <summary>The groups whose range a method chooses, in graph order (one name each).</summary>
+    /// <summary>The units whose range a method chooses, in graph order: input features, then tensor groups (one name each).</summary>
     public IReadOnlyList<string> Choosable { get; }
 
-    /// <summary>Each tensor's final range, with the method that chose it.</summary>
+    /// <summary>Each input feature's and each tensor's final range, with the method that chose it.</summary>
     public IReadOnlyList<ChosenRange> Chosen =>
-        plan.Values.Select(v => FinalRange(v.Name)).ToList();
+        features.Select(FeatureRange).Concat(plan.Values.Select(v => FinalRange(v.Name))).ToList();
+
+    /// <summary>Whether a unit is the group of the model's output tensor.</summary>
+    public bool IsOutputGroup(string unit) => group.ContainsKey(unit) && Root(unit) == Root(plan.Output);
 
     public void UseEverywhere(CalibrationMethod method)
     {
@@ -88,22 +97,21 @@ internal sealed class RangeSelection
             tensors[value.Name] = GroupParams(Root(value.Name));
         }
 
-        DeviceValue input = plan.Value(plan.Input);
         ValueStatistics stats = statistics[plan.Input];
-        QuantParams[] features;
+        QuantParams[] inputs;
         int[] units;
         if (plan.PerFeatureInput)
         {
-            features = input.FlatOrder.Select(f => QuantParams.FromRange(stats.ElementMin[f], stats.ElementMax[f])).ToArray();
-            units = input.FlatOrder.Select((f, j) => UnitExponent(features[j].Scale, stats.ElementIsIntegral[f])).ToArray();
+            inputs = features.Select(f => FeatureRange(f).Params).ToArray();
+            units = features.Select((f, j) => UnitExponent(inputs[j].Scale, f.ElementIsIntegral[0])).ToArray();
         }
         else
         {
-            features = [tensors[plan.Input]];
-            units = [UnitExponent(features[0].Scale, stats.ElementIsIntegral.All(b => b))];
+            inputs = [tensors[plan.Input]];
+            units = [UnitExponent(inputs[0].Scale, stats.ElementIsIntegral.All(b => b))];
         }
 
-        return new ActivationQuantization(tensors, features, units);
+        return new ActivationQuantization(tensors, inputs, units);
     }
 
     /// <summary>
@@ -133,6 +141,12 @@ internal sealed class RangeSelection
         return QuantParams.FromRange(members.Min(r => r.Min), members.Max(r => r.Max));
     }
 
+    private ChosenRange FeatureRange(ValueStatistics feature)
+    {
+        CalibrationMethod method = methods.GetValueOrDefault(feature.Name, CalibrationMethod.MinMax);
+        return Range(feature, method) with { Automatic = chosenAutomatically.Contains(feature.Name) };
+    }
+
     private ChosenRange FinalRange(string value)
     {
         string root = Root(value);
@@ -152,12 +166,14 @@ internal sealed class RangeSelection
         };
     }
 
-    private ChosenRange Range(string value, CalibrationMethod method)
+    private ChosenRange Range(string value, CalibrationMethod method) => Range(Statistics(value), method);
+
+    private ChosenRange Range(ValueStatistics stats, CalibrationMethod method)
     {
-        if (!cache.TryGetValue((value, method), out ChosenRange? range))
+        if (!cache.TryGetValue((stats.Name, method), out ChosenRange? range))
         {
-            range = RangeChooser.Choose(Statistics(value), method);
-            cache[(value, method)] = range;
+            range = RangeChooser.Choose(stats, method);
+            cache[(stats.Name, method)] = range;
         }
 
         return range;
