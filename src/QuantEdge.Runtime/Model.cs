@@ -28,6 +28,7 @@ namespace QuantEdge.Runtime
         private int[] ruleShift;
         private int[] ruleZeroPoint;
         private int[] ruleUnitExponent;
+        private int[] ruleRawOffset;
         private int[] ruleScaleBits;
         private string name;
         private string[] featureNames;
@@ -155,6 +156,15 @@ namespace QuantEdge.Runtime
             return ruleUnitExponent[RuleOf(index)];
         }
 
+        /// <summary>
+        /// Raw value subtracted from input <paramref name="index"/> before it is scaled: the centre of a
+        /// feature whose range lies away from zero (in the same units as the raw value), else 0.
+        /// </summary>
+        public int GetInputRawOffset(int index)
+        {
+            return ruleRawOffset[RuleOf(index)];
+        }
+
         /// <summary>float32 bits of the quantization scale of input <paramref name="index"/>.</summary>
         public int GetInputScaleBits(int index)
         {
@@ -194,13 +204,13 @@ namespace QuantEdge.Runtime
 
         /// <summary>
         /// Quantizes a raw integer feature value on the device, with integer math only:
-        /// q = clamp(MultiplyByQuantizedMultiplier(raw, M, S) + zeroPoint, −128, 127), where M and S
-        /// encode 10^unitExponent / scale for this feature.
+        /// q = clamp(MultiplyByQuantizedMultiplier(raw − rawOffset, M, S) + zeroPoint, −128, 127), where
+        /// M and S encode 10^unitExponent / scale for this feature.
         /// </summary>
         public void SetRawInput(int index, int raw)
         {
             int rule = RuleOf(CheckIndex(index, inputLength));
-            int q = FixedPoint.MultiplyByQuantizedMultiplier(raw, ruleMultiplier[rule], ruleShift[rule]) + ruleZeroPoint[rule];
+            int q = FixedPoint.MultiplyByQuantizedMultiplier(raw - ruleRawOffset[rule], ruleMultiplier[rule], ruleShift[rule]) + ruleZeroPoint[rule];
             arena[inputOffset + index] = (sbyte)(q < -128 ? -128 : q > 127 ? 127 : q);
         }
 
@@ -328,9 +338,10 @@ namespace QuantEdge.Runtime
             return (sbyte[])goldenOutput.Clone();
         }
 
-        internal void SetInputQuantization(int[] unitExponents, int[] multipliers, int[] shifts, int[] zeroPoints, int[] scaleBits)
+        internal void SetInputQuantization(int[] unitExponents, int[] rawOffsets, int[] multipliers, int[] shifts, int[] zeroPoints, int[] scaleBits)
         {
             ruleUnitExponent = unitExponents;
+            ruleRawOffset = rawOffsets;
             ruleMultiplier = multipliers;
             ruleShift = shifts;
             ruleZeroPoint = zeroPoints;

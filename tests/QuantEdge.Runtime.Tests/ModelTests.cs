@@ -91,7 +91,7 @@ public class ModelTests
             foreach (int raw in new[] { -100000, -1234, -1, 0, 1, 999, 54321 })
             {
                 model.SetRawInput(f, raw);
-                double real = raw * Math.Pow(10, rule.UnitExponent);
+                double real = (raw - rule.RawOffset) * Math.Pow(10, rule.UnitExponent);
                 // One LSB: the Q31 multiplier of 10^unit/scale and its rounding, against exact real arithmetic.
                 double expected = Math.Clamp(Math.Round(real / rule.Scale) + rule.ZeroPoint, -128, 127);
                 Assert.InRange(model.GetInput(f), expected - 1, expected + 1);

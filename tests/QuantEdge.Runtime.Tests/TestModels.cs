@@ -23,8 +23,9 @@ public static class TestModels
         model.Ops.Add(Dense(random, flat, output, hidden, classes, -128, 5, -128, 127, layout));
         for (int f = 0; f < features; f++)
         {
-            // Features of very different ranges, each with its own unit: raw counts, thousandths, ...
-            model.InputRules.Add(InputRule.For(0.05f * (f + 1), -3, f % 3 == 0 ? 0 : -3));
+            // Features of very different ranges, each with its own unit (raw counts, thousandths, ...),
+            // some centred away from zero by a raw offset.
+            model.InputRules.Add(InputRule.For(0.05f * (f + 1), -3, f % 3 == 0 ? 0 : -3, rawOffset: f % 2 == 1 ? 1000 * f : 0));
         }
 
         model.FeatureNames = Enumerable.Range(0, features).Select(f => $"f{f}").ToArray();

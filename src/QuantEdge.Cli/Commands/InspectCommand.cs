@@ -62,6 +62,7 @@ public static class InspectCommand
             ["index"] = f.Index,
             ["name"] = f.Name,
             ["unit_exponent"] = f.UnitExponent,
+            ["raw_offset"] = f.RawOffset,
             ["scale"] = f.Scale,
             ["zero_point"] = f.ZeroPoint,
         }).ToArray()),
@@ -94,11 +95,11 @@ public static class InspectCommand
             .Add(Bytes(d.BlobBytes), Bytes(d.WeightsBytes), Bytes(d.ArenaBytes), Bytes(d.RuntimeObjectBytes), Bytes(d.DeviceRamBytes), d.Macs.ToString("N0", CultureInfo.InvariantCulture))
             .Write(o);
         o.WriteLine();
-        o.WriteLine("Inputs: pass raw value = real value / 10^unit to SetRawInput; the device computes q = raw * 10^unit / scale + zero point.");
-        var inputs = new TextTable("#", "feature", "unit", "scale", "zero point");
+        o.WriteLine("Inputs: pass raw value = real value / 10^unit to SetRawInput; the device computes q = (raw - offset) * 10^unit / scale + zero point.");
+        var inputs = new TextTable("#", "feature", "unit", "offset", "scale", "zero point");
         foreach (FeatureDescription f in d.Inputs)
         {
-            inputs.Add(f.Index, f.Name ?? "", $"10^{f.UnitExponent}", f.Scale.ToString("G6", CultureInfo.InvariantCulture), f.ZeroPoint);
+            inputs.Add(f.Index, f.Name ?? "", $"10^{f.UnitExponent}", f.RawOffset, f.Scale.ToString("G6", CultureInfo.InvariantCulture), f.ZeroPoint);
         }
 
         inputs.Write(o);

@@ -20,7 +20,7 @@ public sealed record BlobOp(
     IReadOnlyList<OpParameter> Parameters, IReadOnlyList<OpData> Data);
 
 /// <summary>An input quantization rule.</summary>
-public sealed record BlobInputRule(int UnitExponent, int Multiplier, int Shift, int ZeroPoint, float Scale);
+public sealed record BlobInputRule(int UnitExponent, int RawOffset, int Multiplier, int Shift, int ZeroPoint, float Scale);
 
 /// <summary>Where each section starts (docs/blob-format.md, header).</summary>
 public sealed record BlobSections(int TensorTable, int OpTable, int InputQuantization, int Metadata, int Golden, int Data, int End);
@@ -122,7 +122,7 @@ public static class BlobInspector
         r = new Reader(blob, sections.InputQuantization);
         int ruleCount = r.Int32();
         var rules = Enumerable.Range(0, ruleCount)
-            .Select(_ => new BlobInputRule(r.Int32(), r.Int32(), r.Int32(), r.Int32(), BitConverter.Int32BitsToSingle(r.Int32())))
+            .Select(_ => new BlobInputRule(r.Int32(), r.Int32(), r.Int32(), r.Int32(), r.Int32(), BitConverter.Int32BitsToSingle(r.Int32())))
             .ToList();
 
         r = new Reader(blob, sections.Metadata);

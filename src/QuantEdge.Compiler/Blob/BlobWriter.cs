@@ -88,6 +88,7 @@ public static class BlobWriter
             foreach (InputRule rule in model.InputRules)
             {
                 w.Write(rule.UnitExponent);
+                w.Write(rule.RawOffset);
                 w.Write(rule.Multiplier);
                 w.Write(rule.Shift);
                 w.Write(rule.ZeroPoint);

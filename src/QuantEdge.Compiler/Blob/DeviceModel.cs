@@ -59,16 +59,22 @@ public sealed record DeviceTensor(string Name, int[] Dims, float Scale, int Zero
 
 /// <summary>
 /// How the device quantizes a raw integer feature value: the raw value counts units of
-/// 10^UnitExponent, and q = clamp(MBQM(raw, Multiplier, Shift) + ZeroPoint, −128, 127).
+/// 10^UnitExponent, and q = clamp(MBQM(raw − RawOffset, Multiplier, Shift) + ZeroPoint, −128, 127).
 /// </summary>
-public sealed record InputRule(int UnitExponent, int Multiplier, int Shift, int ZeroPoint, float Scale)
+public sealed record InputRule(int UnitExponent, int RawOffset, int Multiplier, int Shift, int ZeroPoint, float Scale)
 {
-    /// <summary>The rule for a feature of the given scale and zero point, its raw values counted in units of 10^unitExponent.</summary>
-    public static InputRule For(float scale, int zeroPoint, int unitExponent)
+    /// <summary>
+    /// The rule for a feature of the given scale and zero point, its raw values counted in units of
+    /// 10^unitExponent, with <paramref name="rawOffset"/> subtracted first.
+    /// </summary>
+    public static InputRule For(float scale, int zeroPoint, int unitExponent, int rawOffset = 0)
     {
         var q = Quantization.QuantizedMultiplier.FromReal(Math.Pow(10, unitExponent) / scale);
-        return new InputRule(unitExponent, q.Multiplier, q.Shift, zeroPoint, scale);
+        return new InputRule(unitExponent, rawOffset, q.Multiplier, q.Shift, zeroPoint, scale);
     }
+
+    /// <summary>The real value the raw offset stands for.</summary>
+    public double RealOffset => RawOffset * Math.Pow(10, UnitExponent);
 }
 
 /// <summary>One step of the device model. Each kind writes its own words (docs/blob-format.md, op table).</summary>

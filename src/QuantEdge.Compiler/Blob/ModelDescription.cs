@@ -11,9 +11,9 @@ public sealed record LayerDescription(
 
 /// <summary>
 /// How the device turns input <see cref="Index"/>'s raw value into int8: the raw value counts units of
-/// 10^<see cref="UnitExponent"/> of the feature's real value, then q = raw × 10^e / Scale + ZeroPoint.
+/// 10^<see cref="UnitExponent"/> of the feature's real value, then q = (raw − RawOffset) × 10^e / Scale + ZeroPoint.
 /// </summary>
-public sealed record FeatureDescription(int Index, string? Name, int UnitExponent, float Scale, int ZeroPoint);
+public sealed record FeatureDescription(int Index, string? Name, int UnitExponent, int RawOffset, float Scale, int ZeroPoint);
 
 /// <summary>
 /// What a blob holds and costs on the device: its layers with their parameters, inputs (with their
@@ -57,7 +57,7 @@ public sealed record ModelDescription(
         }
 
         var inputs = Enumerable.Range(0, model.InputLength)
-            .Select(i => new FeatureDescription(i, model.GetFeatureName(i), model.GetInputUnitExponent(i),
+            .Select(i => new FeatureDescription(i, model.GetFeatureName(i), model.GetInputUnitExponent(i), model.GetInputRawOffset(i),
                 BitConverter.Int32BitsToSingle(model.GetInputScaleBits(i)), model.GetInputZeroPoint(i)))
             .ToList();
         BlobTensor output = contents.Tensors[contents.OutputTensor];

@@ -88,9 +88,9 @@ public static class Evaluator
                 model.ReadTensor(t, q);
                 for (int j = 0; j < q.Length; j++)
                 {
-                    (float scale, int zeroPoint) = t == device.Input ? InputQuantization(device, j) : (tensor.Scale, tensor.ZeroPoint);
+                    (float scale, int zeroPoint, double offset) = t == device.Input ? InputQuantization(device, j) : (tensor.Scale, tensor.ZeroPoint, 0);
                     double f = expected[order[j]];
-                    double e = (q[j] - zeroPoint) * (double)scale - f;
+                    double e = (q[j] - zeroPoint) * (double)scale + offset - f;
                     signal[t] += f * f;
                     noise[t] += e * e;
                 }
@@ -102,10 +102,10 @@ public static class Evaluator
             noise[t] == 0 ? double.PositiveInfinity : 10 * Math.Log10(signal[t] / noise[t]))).ToList();
     }
 
-    private static (float Scale, int ZeroPoint) InputQuantization(DeviceModel device, int element)
+    private static (float Scale, int ZeroPoint, double Offset) InputQuantization(DeviceModel device, int element)
     {
         InputRule rule = device.InputRules[device.InputRules.Count == 1 ? 0 : element % device.InputRules.Count];
-        return (rule.Scale, rule.ZeroPoint);
+        return (rule.Scale, rule.ZeroPoint, rule.RealOffset);
     }
 
     /// <summary>The model-order (NCHW) shape of the device output: dims [N, H, W, C] read back as [N, C, H, W].</summary>

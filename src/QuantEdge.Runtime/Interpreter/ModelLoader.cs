@@ -215,10 +215,12 @@ namespace QuantEdge.Runtime.Interpreter
                 r.Fail("rule count " + count.ToString() + " is neither 1 nor the input's " + features.ToString() + " features");
             }
 
-            int[] unitExponents = new int[count], multipliers = new int[count], shifts = new int[count], zeroPoints = new int[count], scaleBits = new int[count];
+            int[] unitExponents = new int[count], rawOffsets = new int[count], multipliers = new int[count], shifts = new int[count],
+                zeroPoints = new int[count], scaleBits = new int[count];
             for (int i = 0; i < count; i++)
             {
                 unitExponents[i] = r.ReadInt32();
+                rawOffsets[i] = r.ReadInt32();
                 multipliers[i] = r.ReadInt32();
                 shifts[i] = r.ReadInt32();
                 zeroPoints[i] = r.ReadInt32();
@@ -231,7 +233,7 @@ namespace QuantEdge.Runtime.Interpreter
             }
 
             r.ExpectEnd();
-            model.SetInputQuantization(unitExponents, multipliers, shifts, zeroPoints, scaleBits);
+            model.SetInputQuantization(unitExponents, rawOffsets, multipliers, shifts, zeroPoints, scaleBits);
         }
 
         private static void ReadMetadata(SectionReader r, Model model)

@@ -58,8 +58,8 @@ public class BlobInspectorTests
         Assert.Equal(model.ArenaBytes, blob.ArenaBytes);
         Assert.Equal(device.Tensors.Select(t => t.Dims), blob.Tensors.Select(t => t.Dims));
         Assert.Equal(device.Tensors.Select(t => (t.Scale, t.ZeroPoint)), blob.Tensors.Select(t => (t.Scale, t.ZeroPoint)));
-        Assert.Equal(device.InputRules.Select(r => (r.UnitExponent, r.Multiplier, r.Shift, r.ZeroPoint, r.Scale)),
-            blob.InputRules.Select(r => (r.UnitExponent, r.Multiplier, r.Shift, r.ZeroPoint, r.Scale)));
+        Assert.Equal(device.InputRules.Select(r => (r.UnitExponent, r.RawOffset, r.Multiplier, r.Shift, r.ZeroPoint, r.Scale)),
+            blob.InputRules.Select(r => (r.UnitExponent, r.RawOffset, r.Multiplier, r.Shift, r.ZeroPoint, r.Scale)));
         Assert.Equal(WeightLayout.Int64Pairs, blob.Ops[0].Layout);
         Assert.Equal("test-mlp", blob.ModelName);
         Assert.Equal(device.FeatureNames, blob.FeatureNames);

@@ -1,3 +1,4 @@
+using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Calibration;
 using QuantEdge.Compiler.Data;
 using QuantEdge.Compiler.Evaluation;
@@ -87,14 +88,16 @@ public class QuantizerTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// A linear model with a scaler folded in sees raw features of very different ranges. Per-feature
-    /// input quantization keeps each one's resolution; one scale for all flattens the small ones.
+    /// A linear model with a scaler folded in sees raw features of very different ranges (an ADC
+    /// count, a ratio, a tiny signed signal, a large count, a pressure of 1000–1020 hPa far from
+    /// zero). Per-feature input quantization keeps each one's resolution (the pressure through a raw
+    /// offset); one scale for all flattens the small ones.
     /// </summary>
     [Fact]
     public void WideRangeFeatures_NeedPerFeatureInputQuantization()
     {
-        double[] spans = [4095, 1, 0.002, 90000, 50];
-        double[] offsets = [0, 0, -0.001, 10000, -25];
+        double[] spans = [4095, 1, 0.002, 90000, 50, 20];
+        double[] offsets = [0, 0, -0.001, 10000, -25, 1000];
         var random = new Random(5);
         // Standardize each feature, then a random linear map to 4 classes: folded into one Gemm.
         float[] w = new float[4 * spans.Length];
@@ -122,7 +125,11 @@ public class QuantizerTests(ITestOutputHelper output)
         Dataset calibration = Rows(graph, 1000, 6, feature);
         Dataset test = Rows(graph, 1000, 7, feature);
 
-        double perFeature = Evaluator.Evaluate(Quantizer.Quantize(graph, calibration, new QuantizeOptions()).Blob, test, graph).Agreement!.Value;
+        QuantizationResult quantized = Quantizer.Quantize(graph, calibration, new QuantizeOptions());
+        double perFeature = Evaluator.Evaluate(quantized.Blob, test, graph).Agreement!.Value;
+        InputRule pressure = quantized.Device.InputRules[5];
+        Assert.InRange(pressure.RealOffset, 1005, 1015);
+        Assert.InRange(pressure.Scale, 0.05, 0.1);  // about 20 hPa / 255, not 1020 / 255
         double perTensor = Evaluator.Evaluate(Quantizer.Quantize(graph, calibration, new QuantizeOptions { PerFeatureInput = false }).Blob, test, graph).Agreement!.Value;
         output.WriteLine($"agreement per feature {perFeature:P1}, one input scale {perTensor:P1}");
         Assert.True(perFeature >= 0.98, $"per feature: {perFeature}");

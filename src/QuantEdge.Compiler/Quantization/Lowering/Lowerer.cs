@@ -7,7 +7,17 @@ using Pool2DParams = QuantEdge.Runtime.Kernels.Pool2DParams;
 namespace QuantEdge.Compiler.Quantization.Lowering;
 
 /// <summary>The quantization chosen for every device tensor: the input per feature (or one rule), the rest per tensor.</summary>
-internal sealed record ActivationQuantization(IReadOnlyDictionary<string, QuantParams> Tensors, QuantParams[] InputFeatures, int[] InputUnitExponents);
+internal sealed record ActivationQuantization(IReadOnlyDictionary<string, QuantParams> Tensors, InputFeature[] InputFeatures);
+
+/// <summary>
+/// How one input feature (or, with one rule, every input) is quantized: raw values count units of
+/// 10^UnitExponent, RawOffset is subtracted, then Params apply; real ≈ Params.Dequantize(q) + Offset.
+/// </summary>
+internal sealed record InputFeature(QuantParams Params, int UnitExponent, int RawOffset)
+{
+    /// <summary>The real value the raw offset stands for.</summary>
+    public double Offset => RawOffset * Math.Pow(10, UnitExponent);
+}
 
 /// <summary>
 /// Turns a <see cref="DevicePlan"/> and the chosen quantization into a <see cref="DeviceModel"/>:
@@ -47,17 +57,16 @@ internal sealed class Lowerer
             // Each feature carries its own scale and zero point in the input rules; the tensor's own
             // quantization is not used by anything (the first layers compensate per feature).
             AddTensor(input, new QuantParams(1f, 0));
-            for (int j = 0; j < input.Length; j++)
+            foreach (InputFeature f in quantization.InputFeatures)
             {
-                QuantParams q = quantization.InputFeatures[j];
-                model.InputRules.Add(InputRule.For(q.Scale, q.ZeroPoint, quantization.InputUnitExponents[j]));
+                model.InputRules.Add(InputRule.For(f.Params.Scale, f.Params.ZeroPoint, f.UnitExponent, f.RawOffset));
             }
         }
         else
         {
-            QuantParams q = Params(plan.Input);
-            AddTensor(input, q);
-            model.InputRules.Add(InputRule.For(q.Scale, q.ZeroPoint, quantization.InputUnitExponents[0]));
+            InputFeature f = quantization.InputFeatures[0];
+            AddTensor(input, f.Params);
+            model.InputRules.Add(InputRule.For(f.Params.Scale, f.Params.ZeroPoint, f.UnitExponent, f.RawOffset));
         }
 
         model.Input = tensorIndex[plan.Input];
@@ -121,13 +130,16 @@ internal sealed class Lowerer
 
     private FullyConnectedOp FullyConnected(Dense dense, DeviceValue input, int inputIndex, int output, QuantParams y, int min, int max)
     {
-        // Device element j holds float feature order[j]: the weights' columns follow it.
+        // Device element j holds float feature order[j]: the weights' columns follow it. A feature
+        // centred by an offset c_j reaches the layer as x_j − c_j: Σ w·c_j moves into the bias.
         int[] order = input.FlatOrder;
-        QuantParams[] features = FeatureParams(input);
+        InputFeature[] features = FeatureQuantization(input);
         double[] mean = statistics[input.Source].Mean;
-        double[][] effective = Rows(dense.OutputFeatures, order.Length, (o, j) => dense.Weights.Data[o * dense.InputFeatures + order[j]] * (double)features[j].Scale);
-        QuantizedLayer q = WeightQuantizer.Quantize(effective, dense.Bias, y.Scale, options.PerTensorWeights,
-            options.BiasCorrection ? (o, j) => mean[order[j]] / features[j].Scale : null);
+        double Weight(int o, int j) => dense.Weights.Data[o * dense.InputFeatures + order[j]];
+        double[][] effective = Rows(dense.OutputFeatures, order.Length, (o, j) => Weight(o, j) * features[j].Params.Scale);
+        float[] centredBias = dense.Bias.Select((b, o) => (float)(b + Enumerable.Range(0, order.Length).Sum(j => Weight(o, j) * features[j].Offset))).ToArray();
+        QuantizedLayer q = WeightQuantizer.Quantize(effective, centredBias, y.Scale, options.PerTensorWeights,
+            options.BiasCorrection ? (o, j) => (mean[order[j]] - features[j].Offset) / features[j].Params.Scale : null);
 
         // Fold Σ_k w·zp_k into the bias: the kernel then multiplies the raw int8 inputs.
         int[] bias = new int[dense.OutputFeatures];
@@ -136,7 +148,7 @@ internal sealed class Lowerer
             long folded = q.Bias[o];
             for (int j = 0; j < order.Length; j++)
             {
-                folded -= (long)q.Weights[o * order.Length + j] * features[j].ZeroPoint;
+                folded -= (long)q.Weights[o * order.Length + j] * features[j].Params.ZeroPoint;
             }
 
             bias[o] = WeightQuantizer.SaturateToInt32(folded);
@@ -244,10 +256,10 @@ internal sealed class Lowerer
     }
 
     /// <summary>The quantization of each device element of a layer's input (per feature for the model input).</summary>
-    private QuantParams[] FeatureParams(DeviceValue input) =>
+    private InputFeature[] FeatureQuantization(DeviceValue input) =>
         input.Name == plan.Input && plan.PerFeatureInput
             ? quantization.InputFeatures
-            : Enumerable.Repeat(Params(input.Name), input.Length).ToArray();
+            : Enumerable.Repeat(new InputFeature(Params(input.Name), 0, 0), input.Length).ToArray();
 
     /// <summary>Mean of each input channel over batch and space, from calibration (NCHW float order).</summary>
     private double[] ChannelMeans(DeviceValue input)

@@ -98,20 +98,28 @@ internal sealed class RangeSelection
         }
 
         ValueStatistics stats = statistics[plan.Input];
-        QuantParams[] inputs;
-        int[] units;
-        if (plan.PerFeatureInput)
+        if (!plan.PerFeatureInput)
         {
-            inputs = features.Select(f => FeatureRange(f).Params).ToArray();
-            units = features.Select((f, j) => UnitExponent(inputs[j].Scale, f.ElementIsIntegral[0])).ToArray();
-        }
-        else
-        {
-            inputs = [tensors[plan.Input]];
-            units = [UnitExponent(inputs[0].Scale, stats.ElementIsIntegral.All(b => b))];
+            QuantParams input = tensors[plan.Input];
+            return new ActivationQuantization(tensors, [new InputFeature(input, UnitExponent(input.Scale, stats.ElementIsIntegral.All(b => b)), 0)]);
         }
 
-        return new ActivationQuantization(tensors, inputs, units);
+        return new ActivationQuantization(tensors, features.Select(f => Feature(FeatureRange(f), f.ElementIsIntegral[0])).ToArray());
+    }
+
+    /// <summary>
+    /// A feature's quantization over its chosen range. A range that does not include zero (a
+    /// pressure of 1000–1020 hPa) is first centred by a raw offset, so that its 256 codes cover its
+    /// own span rather than the span from zero.
+    /// </summary>
+    internal static InputFeature Feature(ChosenRange range, bool integral)
+    {
+        int unit = UnitExponent(Math.Max(range.Max - range.Min, 1e-30) / 255, integral);
+        bool awayFromZero = range.Min > 0 || range.Max < 0;
+        double step = Math.Pow(10, unit);
+        int rawOffset = awayFromZero ? (int)Math.Clamp(Math.Round((range.Min + range.Max) / 2 / step), int.MinValue, int.MaxValue) : 0;
+        double offset = rawOffset * step;
+        return new InputFeature(QuantParams.FromRange(range.Min - offset, range.Max - offset), unit, rawOffset);
     }
 
     /// <summary>
