@@ -24,12 +24,7 @@ namespace QuantEdge.Runtime
         private readonly int inputLength;
         private readonly int outputOffset;
         private readonly int outputLength;
-        private int[] ruleMultiplier;
-        private int[] ruleShift;
-        private int[] ruleZeroPoint;
-        private int[] ruleUnitExponent;
-        private int[] ruleRawOffset;
-        private int[] ruleScaleBits;
+        private readonly InputRules rules;
         private string name;
         private string[] featureNames;
         private string[] classLabels;
@@ -37,10 +32,11 @@ namespace QuantEdge.Runtime
         private sbyte[] goldenInput;
         private sbyte[] goldenOutput;
 
-        internal Model(TensorInfo[] tensors, Op[] ops, TensorInfo input, TensorInfo output, int arenaBytes)
+        internal Model(TensorInfo[] tensors, Op[] ops, TensorInfo input, TensorInfo output, InputRules rules, int arenaBytes)
         {
             this.tensors = tensors;
             this.ops = ops;
+            this.rules = rules;
             InputTensor = input;
             OutputTensor = output;
             arena = new sbyte[arenaBytes];
@@ -144,7 +140,7 @@ namespace QuantEdge.Runtime
         /// <summary>Number of input quantization rules: 1 (one for all inputs) or one per feature.</summary>
         public int InputRuleCount
         {
-            get { return ruleMultiplier.Length; }
+            get { return rules.Multiplier.Length; }
         }
 
         /// <summary>
@@ -153,7 +149,7 @@ namespace QuantEdge.Runtime
         /// </summary>
         public int GetInputUnitExponent(int index)
         {
-            return ruleUnitExponent[RuleOf(index)];
+            return rules.UnitExponent[rules.Of(index)];
         }
 
         /// <summary>
@@ -162,19 +158,13 @@ namespace QuantEdge.Runtime
         /// </summary>
         public int GetInputRawOffset(int index)
         {
-            return ruleRawOffset[RuleOf(index)];
-        }
-
-        /// <summary>float32 bits of the quantization scale of input <paramref name="index"/>.</summary>
-        public int GetInputScaleBits(int index)
-        {
-            return ruleScaleBits[RuleOf(index)];
+            return rules.RawOffset[rules.Of(index)];
         }
 
         /// <summary>Zero point of input <paramref name="index"/>.</summary>
         public int GetInputZeroPoint(int index)
         {
-            return ruleZeroPoint[RuleOf(index)];
+            return rules.ZeroPoint[rules.Of(index)];
         }
 
         /// <summary>Name of feature <paramref name="index"/>, or null when the blob has none.</summary>
@@ -209,9 +199,7 @@ namespace QuantEdge.Runtime
         /// </summary>
         public void SetRawInput(int index, int raw)
         {
-            int rule = RuleOf(CheckIndex(index, inputLength));
-            int q = FixedPoint.MultiplyByQuantizedMultiplier(raw - ruleRawOffset[rule], ruleMultiplier[rule], ruleShift[rule]) + ruleZeroPoint[rule];
-            arena[inputOffset + index] = (sbyte)(q < -128 ? -128 : q > 127 ? 127 : q);
+            arena[inputOffset + CheckIndex(index, inputLength)] = rules.Quantize(index, raw);
         }
 
         /// <summary>int8 input <paramref name="index"/> as set (valid until <see cref="Invoke"/> reuses its bytes).</summary>
@@ -338,16 +326,6 @@ namespace QuantEdge.Runtime
             return (sbyte[])goldenOutput.Clone();
         }
 
-        internal void SetInputQuantization(int[] unitExponents, int[] rawOffsets, int[] multipliers, int[] shifts, int[] zeroPoints, int[] scaleBits)
-        {
-            ruleUnitExponent = unitExponents;
-            ruleRawOffset = rawOffsets;
-            ruleMultiplier = multipliers;
-            ruleShift = shifts;
-            ruleZeroPoint = zeroPoints;
-            ruleScaleBits = scaleBits;
-        }
-
         internal void SetMetadata(string modelName, string[] features, string[] labels)
         {
             name = modelName;
@@ -360,11 +338,6 @@ namespace QuantEdge.Runtime
             goldenRaw = raw;
             goldenInput = input;
             goldenOutput = output;
-        }
-
-        private int RuleOf(int index)
-        {
-            return ruleMultiplier.Length == 1 ? 0 : index % ruleMultiplier.Length;
         }
 
         private static int CheckIndex(int index, int length)

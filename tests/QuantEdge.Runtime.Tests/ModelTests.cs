@@ -75,8 +75,8 @@ public class ModelTests
         var second = (FullyConnectedOp)source.Ops[2];
         sbyte[] arena = new sbyte[7 + 9 + 3];
         input.CopyTo(arena, 0);
-        QuantEdge.Runtime.Kernels.FullyConnected.Eval(Params(first, 7, 9), arena, 0, 7);
-        QuantEdge.Runtime.Kernels.FullyConnected.Eval(Params(second, 9, 3), arena, 7, 16);
+        QuantEdge.Runtime.Kernels.FullyConnected.Eval(Params(first, 7, 9, zeroPoint: -3), arena, 0, 7);
+        QuantEdge.Runtime.Kernels.FullyConnected.Eval(Params(second, 9, 3, zeroPoint: -128), arena, 7, 16);
         Assert.Equal(arena[16..], actual);
     }
 
@@ -157,13 +157,14 @@ public class ModelTests
         Assert.Equal(16, model.ArenaBytes);
     }
 
-    private static QuantEdge.Runtime.Kernels.FullyConnectedParams Params(FullyConnectedOp op, int depth, int outputs) => new()
+    /// <summary>The kernel's parameters for a blob op: the device folds the input zero point into the bias at load.</summary>
+    private static QuantEdge.Runtime.Kernels.FullyConnectedParams Params(FullyConnectedOp op, int depth, int outputs, int zeroPoint) => new()
     {
         Batches = 1,
         InputDepth = depth,
         OutputDepth = outputs,
         Weights = ChannelWeights.FromInt8(op.Weights, outputs, depth, WeightLayout.Int8Rows),
-        Bias = op.Bias,
+        Bias = op.Bias.Select((b, o) => b - zeroPoint * op.Weights.Skip(o * depth).Take(depth).Sum(w => w)).ToArray(),
         OutputMultiplier = op.Multiplier,
         OutputShift = op.Shift,
         OutputZeroPoint = op.OutputZeroPoint,

@@ -18,9 +18,9 @@ public static class TestModels
         int output = model.AddTensor(DeviceTensor.Of("y", [classes], 0.2f, 5));
         model.Input = input;
         model.Output = output;
-        model.Ops.Add(Dense(random, input, h, features, hidden, -3, -128, 0, 127, layout));
+        model.Ops.Add(Dense(random, input, h, features, hidden, -128, 0, 127, layout));
         model.Ops.Add(new ReshapeOp(h, flat));
-        model.Ops.Add(Dense(random, flat, output, hidden, classes, -128, 5, -128, 127, layout));
+        model.Ops.Add(Dense(random, flat, output, hidden, classes, 5, -128, 127, layout));
         for (int f = 0; f < features; f++)
         {
             // Features of very different ranges, each with its own unit (raw counts, thousandths, ...),
@@ -55,7 +55,7 @@ public static class TestModels
         model.Ops.Add(new DepthwiseConv2DOp(conv, depthwise, new Window(3, 3, 2, 2, PadTop: 1, PadLeft: 1), -128, 2,
             Int8s(random, 3 * 3 * 10), Biases(random, 10), m, s, -7, -128, 127));
         model.Ops.Add(new ReshapeOp(depthwise, flat));
-        model.Ops.Add(Dense(random, flat, output, 160, 4, -7, 0, -128, 127, layout));
+        model.Ops.Add(Dense(random, flat, output, 160, 4, 0, -128, 127, layout));
         model.InputRules.Add(InputRule.For(0.02f, 10, -3));
         return model;
     }
@@ -96,7 +96,7 @@ public static class TestModels
         var pool = GlobalAveragePoolQuantization.Create(1, 4, 4, 12, 1.0 / 256, -128, 1.0 / 512, -100);
         model.Ops.Add(new GlobalAveragePoolOp(concat, pooled, pool.Multiplier, pool.Shift));
         model.Ops.Add(new ReshapeOp(pooled, flat));
-        model.Ops.Add(Dense(random, flat, logits, 12, 5, -100, 3, -128, 127, layout));
+        model.Ops.Add(Dense(random, flat, logits, 12, 5, 3, -128, 127, layout));
         var softmax = SoftmaxQuantization.Create(1, 5, 1.0, 0.1);
         model.Ops.Add(new SoftmaxOp(logits, probabilities, softmax.InputMultiplier, softmax.InputLeftShift, softmax.DiffMin));
         model.InputRules.Add(InputRule.For(0.02f, 5, -3));
@@ -117,13 +117,12 @@ public static class TestModels
     }
 
     public static FullyConnectedOp Dense(Random random, int input, int output, int depth, int outputs,
-        int inputZeroPoint, int outputZeroPoint, int min, int max, WeightLayout layout)
+        int outputZeroPoint, int min, int max, WeightLayout layout)
     {
         sbyte[] weights = Enumerable.Range(0, depth * outputs).Select(_ => (sbyte)random.Next(-127, 128)).ToArray();
         int[] bias = Enumerable.Range(0, outputs).Select(_ => random.Next(-5000, 5000)).ToArray();
-        int[] folded = bias.Select((b, o) => b - inputZeroPoint * weights.Skip(o * depth).Take(depth).Sum(w => w)).ToArray();
         (int[] multipliers, int[] shifts) = Requantization(random, outputs);
-        return new FullyConnectedOp(input, output, weights, folded, multipliers, shifts, outputZeroPoint, min, max, 0, layout);
+        return new FullyConnectedOp(input, output, weights, bias, multipliers, shifts, outputZeroPoint, min, max, 0, layout);
     }
 
     /// <summary>The blob of a test model, its golden vector made from <see cref="RawInput"/>.</summary>

@@ -20,7 +20,11 @@ public sealed record BlobOp(
     IReadOnlyList<OpParameter> Parameters, IReadOnlyList<OpData> Data);
 
 /// <summary>An input quantization rule.</summary>
-public sealed record BlobInputRule(int UnitExponent, int RawOffset, int Multiplier, int Shift, int ZeroPoint, float Scale);
+public sealed record BlobInputRule(int UnitExponent, int RawOffset, int Multiplier, int Shift, int ZeroPoint)
+{
+    /// <summary>The feature's scale, which the blob does not store: 10^UnitExponent / (Multiplier / 2^31 × 2^Shift).</summary>
+    public double Scale => Math.Pow(10, UnitExponent) / (Multiplier / 2147483648.0 * Math.Pow(2, Shift));
+}
 
 /// <summary>Where each section starts (docs/blob-format.md, header).</summary>
 public sealed record BlobSections(int TensorTable, int OpTable, int InputQuantization, int Metadata, int Golden, int Data, int End);
@@ -122,7 +126,13 @@ public static class BlobInspector
         r = new Reader(blob, sections.InputQuantization);
         int ruleCount = r.Int32();
         var rules = Enumerable.Range(0, ruleCount)
-            .Select(_ => new BlobInputRule(r.Int32(), r.Int32(), r.Int32(), r.Int32(), r.Int32(), BitConverter.Int32BitsToSingle(r.Int32())))
+            .Select(_ =>
+            {
+                int rawOffset = r.Int32(), multiplier = r.Int32();
+                int shift = (sbyte)r.Byte(), zeroPoint = (sbyte)r.Byte(), unit = (sbyte)r.Byte();
+                r.Byte();
+                return new BlobInputRule(unit, rawOffset, multiplier, shift, zeroPoint);
+            })
             .ToList();
 
         r = new Reader(blob, sections.Metadata);

@@ -87,12 +87,12 @@ public static class BlobWriter
             w.Write(model.InputRules.Count);
             foreach (InputRule rule in model.InputRules)
             {
-                w.Write(rule.UnitExponent);
                 w.Write(rule.RawOffset);
                 w.Write(rule.Multiplier);
-                w.Write(rule.Shift);
-                w.Write(rule.ZeroPoint);
-                w.Write(BitConverter.SingleToInt32Bits(rule.Scale));
+                w.Write(checked((sbyte)rule.Shift));
+                w.Write(checked((sbyte)rule.ZeroPoint));
+                w.Write(checked((sbyte)rule.UnitExponent));
+                w.Write((byte)0);
             }
         });
         byte[] metadata = Section(w =>

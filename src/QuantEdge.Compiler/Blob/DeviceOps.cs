@@ -6,7 +6,10 @@ namespace QuantEdge.Compiler.Blob;
 // The host side of each op record in docs/blob-format.md. The device side of the same record is
 // src/QuantEdge.Runtime/Interpreter/<Op>Op.cs; the two must write and read the same words in the same order.
 
-/// <summary>out = clamp(MBQM(Bias + Σ x·(w − WeightZeroPoint)) + zp); Bias has the input zero point folded in.</summary>
+/// <summary>
+/// out = clamp(MBQM(Bias + Σ (x − zp_x)·(w − WeightZeroPoint)) + zp). Bias is raw: the device folds the
+/// input zero points (the input tensor's, or the model input's per-feature ones) in at load.
+/// </summary>
 public sealed record FullyConnectedOp(
     int Input, int Output, sbyte[] Weights, int[] Bias, int[] Multiplier, int[] Shift,
     int OutputZeroPoint, int ActivationMin, int ActivationMax, int WeightZeroPoint = 0,
@@ -22,7 +25,7 @@ public sealed record FullyConnectedOp(
 
     internal override void WriteWords(OpWords w)
     {
-        w.Tensor(Input).Tensor(Output).Int8s(Weights).Int32s(Bias).Int32s(Multiplier).Shifts(Shift)
+        w.Tensor(Input).Tensor(Output).Int8s(Weights).Int32s(Bias).Int32s(Multiplier).Int32s(Shift)
             .Word(OutputZeroPoint).Word(ActivationMin).Word(ActivationMax).Word(WeightZeroPoint);
     }
 }
@@ -72,7 +75,7 @@ public sealed record Conv2DOp(
 
     internal override void WriteWords(OpWords w)
     {
-        Window.WriteTo(w.Tensor(Input).Tensor(Output)).Word(InputZeroPoint).Int8s(Weights).Int32s(Bias).Int32s(Multiplier).Shifts(Shift)
+        Window.WriteTo(w.Tensor(Input).Tensor(Output)).Word(InputZeroPoint).Int8s(Weights).Int32s(Bias).Int32s(Multiplier).Int32s(Shift)
             .Word(OutputZeroPoint).Word(ActivationMin).Word(ActivationMax);
     }
 }
@@ -90,7 +93,7 @@ public sealed record DepthwiseConv2DOp(
 
     internal override void WriteWords(OpWords w)
     {
-        Window.WriteTo(w.Tensor(Input).Tensor(Output)).Word(InputZeroPoint).Word(DepthMultiplier).Int8s(Weights).Int32s(Bias).Int32s(Multiplier).Shifts(Shift)
+        Window.WriteTo(w.Tensor(Input).Tensor(Output)).Word(InputZeroPoint).Word(DepthMultiplier).Int8s(Weights).Int32s(Bias).Int32s(Multiplier).Int32s(Shift)
             .Word(OutputZeroPoint).Word(ActivationMin).Word(ActivationMax);
     }
 }

@@ -13,7 +13,7 @@ public sealed record LayerDescription(
 /// How the device turns input <see cref="Index"/>'s raw value into int8: the raw value counts units of
 /// 10^<see cref="UnitExponent"/> of the feature's real value, then q = (raw − RawOffset) × 10^e / Scale + ZeroPoint.
 /// </summary>
-public sealed record FeatureDescription(int Index, string? Name, int UnitExponent, int RawOffset, float Scale, int ZeroPoint);
+public sealed record FeatureDescription(int Index, string? Name, int UnitExponent, int RawOffset, double Scale, int ZeroPoint);
 
 /// <summary>
 /// What a blob holds and costs on the device: its layers with their parameters, inputs (with their
@@ -57,8 +57,8 @@ public sealed record ModelDescription(
         }
 
         var inputs = Enumerable.Range(0, model.InputLength)
-            .Select(i => new FeatureDescription(i, model.GetFeatureName(i), model.GetInputUnitExponent(i), model.GetInputRawOffset(i),
-                BitConverter.Int32BitsToSingle(model.GetInputScaleBits(i)), model.GetInputZeroPoint(i)))
+            .Select(i => contents.InputRules[contents.InputRules.Count == 1 ? 0 : i])
+            .Select((rule, i) => new FeatureDescription(i, model.GetFeatureName(i), rule.UnitExponent, rule.RawOffset, rule.Scale, rule.ZeroPoint))
             .ToList();
         BlobTensor output = contents.Tensors[contents.OutputTensor];
         string?[] labels = Enumerable.Range(0, model.OutputTensor.ElementsPerBatch).Select(model.GetClassLabel).ToArray();

@@ -17,10 +17,21 @@ internal sealed class OpWords(DataSection data)
 
     public OpWords Int8s(sbyte[] values) => Reference(MemoryMarshal.AsBytes(values.AsSpan()));
 
-    public OpWords Int32s(int[] values) => Reference(MemoryMarshal.AsBytes(values.AsSpan()));
+    /// <summary>An int32 array, stored in the narrowest of i8, i16 and i32 that holds every value (the reference's length tells the reader which).</summary>
+    public OpWords Int32s(int[] values)
+    {
+        if (values.All(v => v is >= sbyte.MinValue and <= sbyte.MaxValue))
+        {
+            return Int8s(values.Select(v => (sbyte)v).ToArray());
+        }
 
-    /// <summary>Requantization shifts (−31..30) stored one byte each.</summary>
-    public OpWords Shifts(int[] values) => Int8s(values.Select(v => checked((sbyte)v)).ToArray());
+        if (values.All(v => v is >= short.MinValue and <= short.MaxValue))
+        {
+            return Reference(MemoryMarshal.AsBytes(values.Select(v => (short)v).ToArray().AsSpan()));
+        }
+
+        return Reference(MemoryMarshal.AsBytes(values.AsSpan()));
+    }
 
     private OpWords Reference(ReadOnlySpan<byte> bytes)
     {

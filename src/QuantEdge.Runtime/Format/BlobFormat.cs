@@ -25,7 +25,7 @@ namespace QuantEdge.Runtime.Format
         public const int OpRecordHeaderLength = 8;
 
         /// <summary>Bytes per input quantization rule.</summary>
-        public const int InputRuleLength = 24;
+        public const int InputRuleLength = 12;
 
         /// <summary>Header fields: byte offsets.</summary>
         public const int MagicAt = 0, VersionMajorAt = 4, VersionMinorAt = 6, BlobLengthAt = 8, CrcAt = 12,

@@ -18,7 +18,10 @@ namespace QuantEdge.Runtime.Interpreter
             this.output = outputTensor.ArenaOffset;
         }
 
-        /// <summary>Words: input, output, weights ref, bias ref, multiplier ref, shift ref, outputZeroPoint, activationMin, activationMax, weightZeroPoint.</summary>
+        /// <summary>
+        /// Words: input, output, weights ref, bias ref, multiplier ref, shift ref, outputZeroPoint, activationMin,
+        /// activationMax, weightZeroPoint. The bias is raw: the input zero points are folded in here.
+        /// </summary>
         public static Op Decode(LoadContext c, int[] w, WeightLayout layout)
         {
             TensorInfo x = c.Read(w[0]);
@@ -33,15 +36,15 @@ namespace QuantEdge.Runtime.Interpreter
             p.Batches = batches;
             p.InputDepth = depth;
             p.OutputDepth = outputs;
-            p.Bias = c.Int32s(w[4], w[5], outputs);
+            p.WeightZeroPoint = w[13];
+            c.CheckZeroPoint(p.WeightZeroPoint, "weight zero point");
+            p.Bias = FoldInputZeroPoints(c, c.Int32s(w[4], w[5], outputs), c.InputZeroPoints(w[0], depth), weights, depth, p.WeightZeroPoint);
             c.ReadRequantization(w, 6, outputs, out p.OutputMultiplier, out p.OutputShift);
             p.OutputZeroPoint = w[10];
             c.CheckZeroPoint(p.OutputZeroPoint, "output zero point");
             p.ActivationMin = w[11];
             p.ActivationMax = w[12];
             c.CheckClamp(p.ActivationMin, p.ActivationMax);
-            p.WeightZeroPoint = w[13];
-            c.CheckZeroPoint(p.WeightZeroPoint, "weight zero point");
             c.AddWork((long)batches * outputs * depth);
             p.Weights = ChannelWeights.FromBytes(c.Blob, weights, outputs, depth, layout);
 
@@ -50,6 +53,28 @@ namespace QuantEdge.Runtime.Interpreter
             op.WeightBytes = p.Weights.StorageBytes;
             op.Layout = layout;
             return op;
+        }
+
+        /// <summary>
+        /// bias[o] − Σ_k (w[o][k] − weightZeroPoint) × zp[k]: the input zero points folded in once, here,
+        /// so the kernel multiplies the raw int8 inputs (and the blob keeps the small raw biases).
+        /// </summary>
+        private static int[] FoldInputZeroPoints(LoadContext c, int[] bias, int[] zeroPoints, int weights, int depth, int weightZeroPoint)
+        {
+            for (int o = 0; o < bias.Length; o++)
+            {
+                long folded = bias[o];
+                int row = weights + o * depth;
+                for (int k = 0; k < depth; k++)
+                {
+                    folded -= (long)((sbyte)c.Blob[row + k] - weightZeroPoint) * zeroPoints[k];
+                }
+
+                c.Check(folded >= int.MinValue && folded <= int.MaxValue, "bias with the input zero point folded in exceeds int32");
+                bias[o] = (int)folded;
+            }
+
+            return bias;
         }
 
         internal override void Invoke(sbyte[] arena)

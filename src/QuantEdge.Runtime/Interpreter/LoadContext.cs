@@ -12,17 +12,19 @@ namespace QuantEdge.Runtime.Interpreter
         public readonly byte[] Blob;
         public readonly TensorInfo[] Tensors;
         private readonly int modelInput;
+        private readonly InputRules inputRules;
         private readonly int dataStart;
         private readonly int dataEnd;
         private readonly bool[] written;
         private long work;
         private string op;
 
-        public LoadContext(byte[] blob, TensorInfo[] tensors, int modelInput, int dataStart, int dataEnd)
+        public LoadContext(byte[] blob, TensorInfo[] tensors, int modelInput, InputRules inputRules, int dataStart, int dataEnd)
         {
             Blob = blob;
             Tensors = tensors;
             this.modelInput = modelInput;
+            this.inputRules = inputRules;
             this.dataStart = dataStart;
             this.dataEnd = dataEnd;
             written = new bool[tensors.Length];
@@ -89,17 +91,39 @@ namespace QuantEdge.Runtime.Interpreter
             return dataStart + offset;
         }
 
-        /// <summary>Reads <paramref name="count"/> i32 values through a data reference.</summary>
+        /// <summary>
+        /// Reads <paramref name="count"/> i32 values through a data reference. The writer stores them in
+        /// the narrowest of i8, i16 and i32 that holds them all; the reference's length says which.
+        /// </summary>
         public int[] Int32s(int offset, int length, int count)
         {
-            int at = Data(offset, length, 4L * count);
+            int width = length == count ? 1 : length == 2L * count ? 2 : 4;
+            int at = Data(offset, length, (long)width * count);
             int[] values = new int[count];
             for (int i = 0; i < count; i++)
             {
-                values[i] = SectionReader.Int32At(Blob, at + 4 * i);
+                int p = at + width * i;
+                values[i] = width == 1 ? (sbyte)Blob[p] : width == 2 ? (short)(Blob[p] | (Blob[p + 1] << 8)) : SectionReader.Int32At(Blob, p);
             }
 
             return values;
+        }
+
+        /// <summary>
+        /// The zero point of each of a layer's <paramref name="depth"/> inputs: the model input's per-feature
+        /// zero points when the layer reads the model input and it has one rule per feature, else the
+        /// input tensor's zero point for all of them.
+        /// </summary>
+        public int[] InputZeroPoints(int tensor, int depth)
+        {
+            int[] zeroPoints = new int[depth];
+            bool perFeature = tensor == modelInput && inputRules.Multiplier.Length > 1;
+            for (int k = 0; k < depth; k++)
+            {
+                zeroPoints[k] = perFeature ? inputRules.ZeroPoint[inputRules.Of(k)] : Tensors[tensor].ZeroPoint;
+            }
+
+            return zeroPoints;
         }
 
         /// <summary>Reads <paramref name="count"/> int8 values through a data reference.</summary>
@@ -152,17 +176,11 @@ namespace QuantEdge.Runtime.Interpreter
             CheckRange(padLeft, 0, BlobFormat.MaxWindow, "pad left");
         }
 
-        /// <summary>Per-channel requantization read through two data references: i32 multipliers, then i8 shifts.</summary>
+        /// <summary>Per-channel requantization read through two data references: multipliers, then shifts.</summary>
         public void ReadRequantization(int[] w, int at, int channels, out int[] multipliers, out int[] shifts)
         {
             multipliers = Int32s(w[at], w[at + 1], channels);
-            sbyte[] narrow = Int8s(w[at + 2], w[at + 3], channels);
-            shifts = new int[channels];
-            for (int i = 0; i < channels; i++)
-            {
-                shifts[i] = narrow[i];
-            }
-
+            shifts = Int32s(w[at + 2], w[at + 3], channels);
             CheckRequantization(multipliers, shifts);
         }
 

@@ -81,7 +81,9 @@ namespace QuantEdge.Runtime.Interpreter
                 && InOrder(golden, data) && InOrder(data, length), "section offsets");
 
             TensorInfo[] tensors = ReadTensors(blob, tensorTable, tensorCount, arenaBytes);
-            LoadContext context = new LoadContext(blob, tensors, inputIndex, data, length);
+            InputRules rules = ReadInputQuantization(new SectionReader(blob, inputQuant, metadata, ModelError.BadMetadata, "input quantization"),
+                tensors[inputIndex].ElementsPerBatch);
+            LoadContext context = new LoadContext(blob, tensors, inputIndex, rules, data, length);
             Op[] ops = ReadOps(new SectionReader(blob, opTable, inputQuant, ModelError.BadOp, "op table"), opCount, context);
             if (!context.IsWritten(outputIndex))
             {
@@ -90,8 +92,7 @@ namespace QuantEdge.Runtime.Interpreter
 
             TensorInfo input = tensors[inputIndex];
             TensorInfo output = tensors[outputIndex];
-            Model model = new Model(tensors, ops, input, output, arenaBytes);
-            ReadInputQuantization(new SectionReader(blob, inputQuant, metadata, ModelError.BadMetadata, "input quantization"), model);
+            Model model = new Model(tensors, ops, input, output, rules, arenaBytes);
             ReadMetadata(new SectionReader(blob, metadata, golden, ModelError.BadMetadata, "metadata"), model);
             ReadGolden(new SectionReader(blob, golden, data, ModelError.BadGoldenVector, "golden vector"), model);
             return model;
@@ -206,34 +207,31 @@ namespace QuantEdge.Runtime.Interpreter
             return ops;
         }
 
-        private static void ReadInputQuantization(SectionReader r, Model model)
+        private static InputRules ReadInputQuantization(SectionReader r, int features)
         {
             int count = r.ReadInt32();
-            int features = model.InputTensor.ElementsPerBatch;
             if (count != 1 && count != features)
             {
                 r.Fail("rule count " + count.ToString() + " is neither 1 nor the input's " + features.ToString() + " features");
             }
 
-            int[] unitExponents = new int[count], rawOffsets = new int[count], multipliers = new int[count], shifts = new int[count],
-                zeroPoints = new int[count], scaleBits = new int[count];
+            InputRules rules = new InputRules(count);
             for (int i = 0; i < count; i++)
             {
-                unitExponents[i] = r.ReadInt32();
-                rawOffsets[i] = r.ReadInt32();
-                multipliers[i] = r.ReadInt32();
-                shifts[i] = r.ReadInt32();
-                zeroPoints[i] = r.ReadInt32();
-                scaleBits[i] = r.ReadInt32();
-                if (unitExponents[i] < -30 || unitExponents[i] > 30 || multipliers[i] < 0 || shifts[i] < -31 || shifts[i] > 30
-                    || zeroPoints[i] < -128 || zeroPoints[i] > 127)
+                rules.RawOffset[i] = r.ReadInt32();
+                rules.Multiplier[i] = r.ReadInt32();
+                rules.Shift[i] = (sbyte)r.ReadByte();
+                rules.ZeroPoint[i] = (sbyte)r.ReadByte();
+                rules.UnitExponent[i] = (sbyte)r.ReadByte();
+                if (r.ReadByte() != 0 || rules.UnitExponent[i] < -30 || rules.UnitExponent[i] > 30 || rules.Multiplier[i] < 0
+                    || rules.Shift[i] < -31 || rules.Shift[i] > 30)
                 {
                     r.Fail("rule " + i.ToString() + " out of range");
                 }
             }
 
             r.ExpectEnd();
-            model.SetInputQuantization(unitExponents, rawOffsets, multipliers, shifts, zeroPoints, scaleBits);
+            return rules;
         }
 
         private static void ReadMetadata(SectionReader r, Model model)

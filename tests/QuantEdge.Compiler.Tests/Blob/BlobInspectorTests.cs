@@ -30,7 +30,8 @@ public class BlobInspectorTests
         Assert.Equal(P(("filterH", 3), ("filterW", 3), ("strideH", 1), ("strideW", 1), ("dilationH", 1), ("dilationW", 1), ("padTop", 1), ("padLeft", 1),
             ("inputZeroPoint", conv.InputZeroPoint), ("outputZeroPoint", conv.OutputZeroPoint), ("activationMin", -128), ("activationMax", 127)), blob.Ops[0].Parameters);
         Assert.Equal(["weights", "bias", "multiplier", "shift"], blob.Ops[0].Data.Select(d => d.Name));
-        Assert.Equal([conv.Weights.Length, 4 * conv.Bias.Length, 4 * conv.Bias.Length, conv.Bias.Length], blob.Ops[0].Data.Select(d => d.Length));
+        // Biases within ±3000 are stored as int16, multipliers as int32, shifts as int8.
+        Assert.Equal([conv.Weights.Length, 2 * conv.Bias.Length, 4 * conv.Bias.Length, conv.Bias.Length], blob.Ops[0].Data.Select(d => d.Length));
 
         Assert.Equal(P(("filterH", 2), ("filterW", 2), ("strideH", 2), ("strideW", 2), ("padTop", 0), ("padLeft", 0), ("activationMin", -128), ("activationMax", 127)),
             blob.Ops[1].Parameters);
@@ -58,8 +59,10 @@ public class BlobInspectorTests
         Assert.Equal(model.ArenaBytes, blob.ArenaBytes);
         Assert.Equal(device.Tensors.Select(t => t.Dims), blob.Tensors.Select(t => t.Dims));
         Assert.Equal(device.Tensors.Select(t => (t.Scale, t.ZeroPoint)), blob.Tensors.Select(t => (t.Scale, t.ZeroPoint)));
-        Assert.Equal(device.InputRules.Select(r => (r.UnitExponent, r.RawOffset, r.Multiplier, r.Shift, r.ZeroPoint, r.Scale)),
-            blob.InputRules.Select(r => (r.UnitExponent, r.RawOffset, r.Multiplier, r.Shift, r.ZeroPoint, r.Scale)));
+        Assert.Equal(device.InputRules.Select(r => (r.UnitExponent, r.RawOffset, r.Multiplier, r.Shift, r.ZeroPoint)),
+            blob.InputRules.Select(r => (r.UnitExponent, r.RawOffset, r.Multiplier, r.Shift, r.ZeroPoint)));
+        // The scale the blob implies is the one the rule was made for, to the Q31 multiplier's precision.
+        Assert.All(device.InputRules.Zip(blob.InputRules), p => Assert.Equal(p.First.Scale, p.Second.Scale, p.First.Scale * 1e-8));
         Assert.Equal(WeightLayout.Int64Pairs, blob.Ops[0].Layout);
         Assert.Equal("test-mlp", blob.ModelName);
         Assert.Equal(device.FeatureNames, blob.FeatureNames);

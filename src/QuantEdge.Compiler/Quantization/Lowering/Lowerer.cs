@@ -141,20 +141,8 @@ internal sealed class Lowerer
         QuantizedLayer q = WeightQuantizer.Quantize(effective, centredBias, y.Scale, options.PerTensorWeights,
             options.BiasCorrection ? (o, j) => (mean[order[j]] - features[j].Offset) / features[j].Params.Scale : null);
 
-        // Fold Σ_k w·zp_k into the bias: the kernel then multiplies the raw int8 inputs.
-        int[] bias = new int[dense.OutputFeatures];
-        for (int o = 0; o < bias.Length; o++)
-        {
-            long folded = q.Bias[o];
-            for (int j = 0; j < order.Length; j++)
-            {
-                folded -= (long)q.Weights[o * order.Length + j] * features[j].Params.ZeroPoint;
-            }
-
-            bias[o] = WeightQuantizer.SaturateToInt32(folded);
-        }
-
-        return new FullyConnectedOp(inputIndex, output, q.Weights, bias, q.Multiplier, q.Shift, y.ZeroPoint, min, max);
+        // The bias stays raw: the device folds Σ_k w·zp_k in at load.
+        return new FullyConnectedOp(inputIndex, output, q.Weights, q.Bias, q.Multiplier, q.Shift, y.ZeroPoint, min, max);
     }
 
     private Conv2DOp Conv(Conv2D conv, DeviceValue input, int inputIndex, int output, QuantParams x, QuantParams y, int min, int max)
