@@ -18,7 +18,7 @@ public class BlobFuzzTests(ITestOutputHelper output)
     public static IEnumerable<byte[]> Seeds()
     {
         yield return TestModels.Blob(TestModels.Mlp(layout: WeightLayout.Int8Rows));
-        yield return TestModels.Blob(TestModels.Mlp(features: 5, hidden: 17, classes: 2, layout: WeightLayout.Int64Pairs));
+        yield return TestModels.Blob(TestModels.Mlp(features: 5, hidden: 17, classes: 2, layout: WeightLayout.Int64Pairs, scaleGrid: true));
         yield return TestModels.Blob(TestModels.Cnn(WeightLayout.Int8Rows));
         yield return TestModels.Blob(TestModels.Cnn(WeightLayout.Int64Pairs));
         yield return TestModels.Blob(TestModels.EveryOp(WeightLayout.Int8Rows));

@@ -167,6 +167,22 @@ public class FixedPointTests
             },
             iter: PropertyIterations, threads: 1);
 
+    /// <summary>
+    /// A compact channel scale expands to a normalised Q31 multiplier and shift whose value is the
+    /// base times 2^(−index/32), to within 2^−29 relative (the rounding of two Q31 values).
+    /// </summary>
+    [Fact]
+    public void ChannelScales_ExpandToTheBaseTimesTheGridStep() =>
+        Gen.Select(Gen.Int[1 << 30, int.MaxValue], Gen.Int[-20, 30], Gen.Int[0, 255]).Sample(
+            (m, s, k) =>
+            {
+                QuantEdge.Runtime.Format.ChannelScales.Expand(m, s, k, out int multiplier, out int shift);
+                double expected = m * Math.Pow(2, s - k / 32.0);
+                double actual = multiplier * Math.Pow(2, shift);
+                return multiplier >= 1 << 30 && Math.Abs(actual / expected - 1) <= Math.Pow(2, -29);
+            },
+            iter: 200_000, threads: 1);
+
     // ---- host-side decomposition of a real scale ----------------------------------------
 
     [Theory]

@@ -8,7 +8,8 @@ namespace QuantEdge.Runtime.Tests;
 public static class TestModels
 {
     /// <summary>features → FC(hidden, ReLU) → reshape → FC(classes): a sensor-node MLP with per-feature input rules.</summary>
-    public static DeviceModel Mlp(int features = 7, int hidden = 9, int classes = 3, WeightLayout layout = WeightLayout.Int8Rows, int seed = 1)
+    /// <param name="scaleGrid">Store the requantization compactly (a base and a scale index per channel), as the quantizer does.</param>
+    public static DeviceModel Mlp(int features = 7, int hidden = 9, int classes = 3, WeightLayout layout = WeightLayout.Int8Rows, int seed = 1, bool scaleGrid = false)
     {
         var random = new Random(seed);
         var model = new DeviceModel { Name = "test-mlp" };
@@ -18,9 +19,9 @@ public static class TestModels
         int output = model.AddTensor(DeviceTensor.Of("y", [classes], 0.2f, 5));
         model.Input = input;
         model.Output = output;
-        model.Ops.Add(Dense(random, input, h, features, hidden, -128, 0, 127, layout));
+        model.Ops.Add(Dense(random, input, h, features, hidden, -128, 0, 127, layout, scaleGrid));
         model.Ops.Add(new ReshapeOp(h, flat));
-        model.Ops.Add(Dense(random, flat, output, hidden, classes, 5, -128, 127, layout));
+        model.Ops.Add(Dense(random, flat, output, hidden, classes, 5, -128, 127, layout, scaleGrid));
         for (int f = 0; f < features; f++)
         {
             // Features of very different ranges, each with its own unit (raw counts, thousandths, ...),
@@ -48,12 +49,12 @@ public static class TestModels
         int output = model.AddTensor(DeviceTensor.Of("y", [4], 0.25f, 0));
         model.Input = image;
         model.Output = output;
-        (int[] m, int[] s) = Requantization(random, 5);
+        Requantization requantization = RandomRequantization(random, 5);
         model.Ops.Add(new Conv2DOp(image, conv, new Window(3, 3, PadTop: 1, PadLeft: 1), 10, Int8s(random, 5 * 3 * 3 * 2),
-            Biases(random, 5), m, s, -128, -128, 127, layout));
-        (m, s) = Requantization(random, 10);
+            Biases(random, 5), requantization, -128, -128, 127, layout));
+        requantization = RandomRequantization(random, 10);
         model.Ops.Add(new DepthwiseConv2DOp(conv, depthwise, new Window(3, 3, 2, 2, PadTop: 1, PadLeft: 1), -128, 2,
-            Int8s(random, 3 * 3 * 10), Biases(random, 10), m, s, -7, -128, 127));
+            Int8s(random, 3 * 3 * 10), Biases(random, 10), requantization, -7, -128, 127));
         model.Ops.Add(new ReshapeOp(depthwise, flat));
         model.Ops.Add(Dense(random, flat, output, 160, 4, 0, -128, 127, layout));
         model.InputRules.Add(InputRule.For(0.02f, 10, -3));
@@ -83,9 +84,9 @@ public static class TestModels
         int probabilities = model.AddTensor(DeviceTensor.Of("probabilities", [5], 1f / 256, -128));
         model.Input = image;
         model.Output = probabilities;
-        (int[] m, int[] s) = Requantization(random, 6);
+        Requantization requantization = RandomRequantization(random, 6);
         model.Ops.Add(new Conv2DOp(image, conv, new Window(3, 3, PadTop: 1, PadLeft: 1), 5, Int8s(random, 6 * 3 * 3 * 3),
-            Biases(random, 6), m, s, -128, -128, 127, layout));
+            Biases(random, 6), requantization, -128, -128, 127, layout));
         model.Ops.Add(new Pool2DOp(conv, max, new Window(2, 2, 2, 2), Average: false));
         model.Ops.Add(new Pool2DOp(max, avg, new Window(3, 3, PadTop: 1, PadLeft: 1), Average: true));
         model.Ops.Add(new AddOp(max, avg, sum, AddQuantization.Create(96, 0.04, -128, 0.04, -128, 0.07, -120)));
@@ -110,19 +111,21 @@ public static class TestModels
     private static int[] Biases(Random random, int count) =>
         Enumerable.Range(0, count).Select(_ => random.Next(-3000, 3000)).ToArray();
 
-    private static (int[] Multipliers, int[] Shifts) Requantization(Random random, int channels)
+    private static Requantization RandomRequantization(Random random, int channels)
     {
         var scales = Enumerable.Range(0, channels).Select(_ => QuantizedMultiplier.FromReal(0.001 + random.NextDouble() * 0.004)).ToArray();
-        return (scales.Select(q => q.Multiplier).ToArray(), scales.Select(q => q.Shift).ToArray());
+        return Requantization.Explicit(scales.Select(q => q.Multiplier).ToArray(), scales.Select(q => q.Shift).ToArray());
     }
 
     public static FullyConnectedOp Dense(Random random, int input, int output, int depth, int outputs,
-        int outputZeroPoint, int min, int max, WeightLayout layout)
+        int outputZeroPoint, int min, int max, WeightLayout layout, bool scaleGrid = false)
     {
         sbyte[] weights = Enumerable.Range(0, depth * outputs).Select(_ => (sbyte)random.Next(-127, 128)).ToArray();
         int[] bias = Enumerable.Range(0, outputs).Select(_ => random.Next(-5000, 5000)).ToArray();
-        (int[] multipliers, int[] shifts) = Requantization(random, outputs);
-        return new FullyConnectedOp(input, output, weights, bias, multipliers, shifts, outputZeroPoint, min, max, 0, layout);
+        Requantization requantization = scaleGrid
+            ? new ScaleGridRequantization(1_300_000_000 + random.Next(1 << 28), -9, Enumerable.Range(0, outputs).Select(_ => (byte)random.Next(48)).ToArray())
+            : RandomRequantization(random, outputs);
+        return new FullyConnectedOp(input, output, weights, bias, requantization, outputZeroPoint, min, max, 0, layout);
     }
 
     /// <summary>The blob of a test model, its golden vector made from <see cref="RawInput"/>.</summary>

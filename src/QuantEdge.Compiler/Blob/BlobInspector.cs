@@ -118,9 +118,9 @@ public static class BlobInspector
         {
             int opCode = r.UInt16();
             var layout = (WeightLayout)r.Byte();
-            r.Byte();
+            int flags = r.Byte();
             int[] words = Enumerable.Range(0, r.Int32()).Select(_ => r.Int32()).ToArray();
-            ops.Add(NameWords(i, opCode, layout, words));
+            ops.Add(NameWords(i, opCode, layout, flags, words));
         }
 
         r = new Reader(blob, sections.InputQuantization);
@@ -152,9 +152,19 @@ public static class BlobInspector
 
     private static int ElementCount(BlobTensor tensor) => tensor.Dims.Aggregate(1, (a, b) => a * b);
 
-    private static BlobOp NameWords(int index, int opCode, WeightLayout layout, int[] words)
+    private static BlobOp NameWords(int index, int opCode, WeightLayout layout, int flags, int[] words)
     {
         string[] names = Words.TryGetValue(opCode, out string[]? known) ? known : [];
+        if ((flags & BlobFormat.FlagChannelScaleGrid) != 0)
+        {
+            // The compact requantization: a base multiplier and shift, then one scale index per channel.
+            names = names.SelectMany(n => n switch
+            {
+                "&multiplier" => new[] { "baseMultiplier", "baseShift" },
+                "&shift" => ["&scaleIndex"],
+                _ => [n],
+            }).ToArray();
+        }
         var inputs = new List<int>();
         int output = -1;
         var parameters = new List<OpParameter>();

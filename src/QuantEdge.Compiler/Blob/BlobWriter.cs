@@ -74,7 +74,7 @@ public static class BlobWriter
                 op.WriteWords(words);
                 w.Write(checked((ushort)op.OpCode));
                 w.Write((byte)op.Layout);
-                w.Write((byte)0);
+                w.Write((byte)op.Flags);
                 w.Write(words.Words.Count);
                 foreach (int word in words.Words)
                 {

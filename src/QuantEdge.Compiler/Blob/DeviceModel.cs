@@ -84,6 +84,9 @@ public abstract record DeviceOp
 
     public virtual WeightLayout Layout => WeightLayout.Int8Rows;
 
+    /// <summary>The op record's flags byte (BlobFormat.Flag*).</summary>
+    public virtual int Flags => 0;
+
     public abstract IReadOnlyList<int> InputTensors { get; }
 
     public abstract int OutputTensor { get; }

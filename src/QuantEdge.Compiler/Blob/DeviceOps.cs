@@ -11,10 +11,12 @@ namespace QuantEdge.Compiler.Blob;
 /// input zero points (the input tensor's, or the model input's per-feature ones) in at load.
 /// </summary>
 public sealed record FullyConnectedOp(
-    int Input, int Output, sbyte[] Weights, int[] Bias, int[] Multiplier, int[] Shift,
+    int Input, int Output, sbyte[] Weights, int[] Bias, Requantization Requantization,
     int OutputZeroPoint, int ActivationMin, int ActivationMax, int WeightZeroPoint = 0,
     WeightLayout WeightLayout = WeightLayout.Int8Rows) : DeviceOp
 {
+    public override int Flags => Requantization.Flags;
+
     public override int OpCode => BlobFormat.OpFullyConnected;
 
     public override WeightLayout Layout => WeightLayout;
@@ -25,8 +27,8 @@ public sealed record FullyConnectedOp(
 
     internal override void WriteWords(OpWords w)
     {
-        w.Tensor(Input).Tensor(Output).Int8s(Weights).Int32s(Bias).Int32s(Multiplier).Int32s(Shift)
-            .Word(OutputZeroPoint).Word(ActivationMin).Word(ActivationMax).Word(WeightZeroPoint);
+        Requantization.WriteTo(w.Tensor(Input).Tensor(Output).Int8s(Weights).Int32s(Bias));
+        w.Word(OutputZeroPoint).Word(ActivationMin).Word(ActivationMax).Word(WeightZeroPoint);
     }
 }
 
@@ -62,9 +64,11 @@ public sealed record Window(int FilterHeight, int FilterWidth, int StrideHeight 
 
 /// <summary>Convolution over NHWC input; weights OHWI; the input zero point is subtracted as inputs load (not folded).</summary>
 public sealed record Conv2DOp(
-    int Input, int Output, Window Window, int InputZeroPoint, sbyte[] Weights, int[] Bias, int[] Multiplier, int[] Shift,
+    int Input, int Output, Window Window, int InputZeroPoint, sbyte[] Weights, int[] Bias, Requantization Requantization,
     int OutputZeroPoint, int ActivationMin, int ActivationMax, WeightLayout WeightLayout = WeightLayout.Int8Rows) : DeviceOp
 {
+    public override int Flags => Requantization.Flags;
+
     public override int OpCode => BlobFormat.OpConv2D;
 
     public override WeightLayout Layout => WeightLayout;
@@ -75,16 +79,18 @@ public sealed record Conv2DOp(
 
     internal override void WriteWords(OpWords w)
     {
-        Window.WriteTo(w.Tensor(Input).Tensor(Output)).Word(InputZeroPoint).Int8s(Weights).Int32s(Bias).Int32s(Multiplier).Int32s(Shift)
-            .Word(OutputZeroPoint).Word(ActivationMin).Word(ActivationMax);
+        Requantization.WriteTo(Window.WriteTo(w.Tensor(Input).Tensor(Output)).Word(InputZeroPoint).Int8s(Weights).Int32s(Bias));
+        w.Word(OutputZeroPoint).Word(ActivationMin).Word(ActivationMax);
     }
 }
 
 /// <summary>Depthwise convolution; weights [FilterH, FilterW, OutputChannels] (1HWC); output channel o reads input channel o / DepthMultiplier.</summary>
 public sealed record DepthwiseConv2DOp(
-    int Input, int Output, Window Window, int InputZeroPoint, int DepthMultiplier, sbyte[] Weights, int[] Bias, int[] Multiplier, int[] Shift,
+    int Input, int Output, Window Window, int InputZeroPoint, int DepthMultiplier, sbyte[] Weights, int[] Bias, Requantization Requantization,
     int OutputZeroPoint, int ActivationMin, int ActivationMax) : DeviceOp
 {
+    public override int Flags => Requantization.Flags;
+
     public override int OpCode => BlobFormat.OpDepthwiseConv2D;
 
     public override IReadOnlyList<int> InputTensors => [Input];
@@ -93,8 +99,8 @@ public sealed record DepthwiseConv2DOp(
 
     internal override void WriteWords(OpWords w)
     {
-        Window.WriteTo(w.Tensor(Input).Tensor(Output)).Word(InputZeroPoint).Word(DepthMultiplier).Int8s(Weights).Int32s(Bias).Int32s(Multiplier).Int32s(Shift)
-            .Word(OutputZeroPoint).Word(ActivationMin).Word(ActivationMax);
+        Requantization.WriteTo(Window.WriteTo(w.Tensor(Input).Tensor(Output)).Word(InputZeroPoint).Word(DepthMultiplier).Int8s(Weights).Int32s(Bias));
+        w.Word(OutputZeroPoint).Word(ActivationMin).Word(ActivationMax);
     }
 }
 

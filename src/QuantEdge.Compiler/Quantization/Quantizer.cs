@@ -73,7 +73,7 @@ public static class Quantizer
 
     private const long AutoEvaluationMacs = 4_000_000;
 
-    /// <summary>Share of calibration rows, those with the smallest float margins, whose margin error the auto method weighs.</summary>
+    /// <summary>Share of calibration rows, those with the smallest float margins, whose margin error the auto method measures.</summary>
     private const double NearBoundary = 0.1;
 
     public static QuantizationResult Quantize(ModelGraph graph, Dataset calibration, QuantizeOptions options, IProgress<ProgressReport>? progress = null)
@@ -159,11 +159,14 @@ public static class Quantizer
         int[] outputOrder = plan.Value(plan.Output).FlatOrder;
         CalibrationMethod[] candidates = [CalibrationMethod.Mse, CalibrationMethod.MinMax, CalibrationMethod.Percentile];
         IReadOnlyList<string> choices = ranges.Choosable;
+
         bool classifier = plan.Value(plan.Output).Dims[3] >= 2;
         for (int i = 0; i < choices.Count; i++)
         {
             CalibrationMethod best = CalibrationMethod.Mse;
             (int Disagreements, double Error) bestScore = (int.MaxValue, double.PositiveInfinity);
+            // A classifier's output only feeds the argmax: one more candidate spends its codes on the
+            // range where the top two scores meet.
             bool decides = classifier && ranges.IsOutputGroup(choices[i]);
             foreach (CalibrationMethod method in decides ? [.. candidates, CalibrationMethod.Decision] : candidates)
             {
@@ -183,16 +186,16 @@ public static class Quantizer
 
     /// <summary>
     /// How far a candidate device model is from the float model: changed predictions first, then the
-    /// error that decides the next ones. For a classifier that is the error of each row's margin
-    /// between the float model's top two outputs, with margins capped at the 10th percentile of the
-    /// float margins: how much closer the rows near the boundary came to flipping. Rows far from it,
-    /// whose margin may shrink (a clipped output range) without any risk, and the other outputs, do
-    /// not count. For a single output, its squared error.
+    /// error that decides the next ones. For a classifier that is the squared error of the margin
+    /// between the float model's top two outputs, over the rows nearest the decision boundary (the
+    /// tenth with the smallest float margins): those are the rows that flip next. Rows far from the
+    /// boundary, whose margin may shrink without risk (a clipped output range), and the other outputs,
+    /// do not count. For a single output, its squared error over all rows.
     /// </summary>
     private static (int Disagreements, double Error) Score(DeviceModel device, Dataset rows, float[][] reference, int[] outputOrder)
     {
         Model model = LoadWithoutGolden(device);
-        double cap = Percentile(reference.Select(y => Margin(y, outputOrder)), NearBoundary);
+        double nearBoundary = Percentile(reference.Select(y => Margin(y, outputOrder)), NearBoundary);
         int disagreements = 0;
         double error = 0;
         for (int r = 0; r < rows.Count; r++)
@@ -213,7 +216,10 @@ public static class Quantizer
 
             int second = RunnerUp(expected, outputOrder, best);
             double margin = expected[outputOrder[best]] - expected[outputOrder[second]];
-            error += Math.Pow(Math.Min(actual[best] - actual[second], cap) - Math.Min(margin, cap), 2);
+            if (margin <= nearBoundary)
+            {
+                error += Math.Pow(actual[best] - actual[second] - margin, 2);
+            }
         }
 
         return (disagreements, error);

@@ -48,6 +48,12 @@ namespace QuantEdge.Runtime.Format
             OpAveragePool2D = 5, OpGlobalAveragePool = 6, OpAdd = 7, OpMul = 8, OpLookup = 9, OpSoftmax = 10,
             OpConcat = 11, OpReshape = 12;
 
+        /// <summary>
+        /// Op record flag (byte 3): the per-channel requantization is a base multiplier and shift plus
+        /// one channel scale index byte per channel (<see cref="ChannelScales"/>), not explicit arrays.
+        /// </summary>
+        public const int FlagChannelScaleGrid = 1;
+
         /// <summary>Golden vector flag: raw input values precede the int8 input.</summary>
         public const int GoldenHasRawInput = 1;
 

@@ -18,6 +18,7 @@ namespace QuantEdge.Runtime.Interpreter
         private readonly bool[] written;
         private long work;
         private string op;
+        private bool scaleGrid;
 
         public LoadContext(byte[] blob, TensorInfo[] tensors, int modelInput, InputRules inputRules, int dataStart, int dataEnd)
         {
@@ -31,10 +32,11 @@ namespace QuantEdge.Runtime.Interpreter
             written[modelInput] = true;
         }
 
-        /// <summary>Names the op being decoded, for error messages.</summary>
-        public void BeginOp(int index, int opCode)
+        /// <summary>Names the op being decoded (for error messages) and records how its requantization is stored.</summary>
+        public void BeginOp(int index, int opCode, bool channelScaleGrid)
         {
             op = "op " + index.ToString() + " (opcode " + opCode.ToString() + ")";
+            scaleGrid = channelScaleGrid;
         }
 
         public bool IsWritten(int tensor)
@@ -176,11 +178,32 @@ namespace QuantEdge.Runtime.Interpreter
             CheckRange(padLeft, 0, BlobFormat.MaxWindow, "pad left");
         }
 
-        /// <summary>Per-channel requantization read through two data references: multipliers, then shifts.</summary>
+        /// <summary>
+        /// Per-channel requantization, four words: two data references (multipliers, then shifts), or,
+        /// with the op's channel scale grid flag, a base multiplier, a base shift and a reference to one
+        /// scale index byte per channel, expanded here (<see cref="ChannelScales"/>).
+        /// </summary>
         public void ReadRequantization(int[] w, int at, int channels, out int[] multipliers, out int[] shifts)
         {
-            multipliers = Int32s(w[at], w[at + 1], channels);
-            shifts = Int32s(w[at + 2], w[at + 3], channels);
+            if (!scaleGrid)
+            {
+                multipliers = Int32s(w[at], w[at + 1], channels);
+                shifts = Int32s(w[at + 2], w[at + 3], channels);
+            }
+            else
+            {
+                int baseMultiplier = w[at], baseShift = w[at + 1];
+                Check(baseMultiplier >= 1 << 30, "base multiplier below 2^30");
+                CheckRange(baseShift, -31, 30, "base shift");
+                int indices = Data(w[at + 2], w[at + 3], channels);
+                multipliers = new int[channels];
+                shifts = new int[channels];
+                for (int i = 0; i < channels; i++)
+                {
+                    ChannelScales.Expand(baseMultiplier, baseShift, Blob[indices + i], out multipliers[i], out shifts[i]);
+                }
+            }
+
             CheckRequantization(multipliers, shifts);
         }
 

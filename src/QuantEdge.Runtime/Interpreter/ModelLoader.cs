@@ -170,12 +170,19 @@ namespace QuantEdge.Runtime.Interpreter
             {
                 int opCode = r.ReadUInt16();
                 int layout = r.ReadByte();
-                int reserved = r.ReadByte();
+                int flags = r.ReadByte();
                 int wordCount = r.ReadInt32();
-                context.BeginOp(i, opCode);
-                if (reserved != 0 || layout > (int)WeightLayout.Int64Pairs)
+                bool scaleGrid = (flags & BlobFormat.FlagChannelScaleGrid) != 0;
+                context.BeginOp(i, opCode, scaleGrid);
+                if (layout > (int)WeightLayout.Int64Pairs)
                 {
                     r.Fail("op " + i.ToString() + " has an unknown weight layout");
+                }
+
+                if ((flags & ~BlobFormat.FlagChannelScaleGrid) != 0
+                    || (scaleGrid && opCode != BlobFormat.OpFullyConnected && opCode != BlobFormat.OpConv2D && opCode != BlobFormat.OpDepthwiseConv2D))
+                {
+                    r.Fail("op " + i.ToString() + " has unknown flags");
                 }
 
                 int expected = OpDecoder.WordCount(opCode, wordCount);

@@ -142,7 +142,7 @@ internal sealed class Lowerer
             options.BiasCorrection ? (o, j) => (mean[order[j]] - features[j].Offset) / features[j].Params.Scale : null);
 
         // The bias stays raw: the device folds Σ_k w·zp_k in at load.
-        return new FullyConnectedOp(inputIndex, output, q.Weights, q.Bias, q.Multiplier, q.Shift, y.ZeroPoint, min, max);
+        return new FullyConnectedOp(inputIndex, output, q.Weights, q.Bias, q.Requantization, y.ZeroPoint, min, max);
     }
 
     private Conv2DOp Conv(Conv2D conv, DeviceValue input, int inputIndex, int output, QuantParams x, QuantParams y, int min, int max)
@@ -159,7 +159,7 @@ internal sealed class Lowerer
         QuantizedLayer q = WeightQuantizer.Quantize(effective, conv.Bias, y.Scale, options.PerTensorWeights,
             options.BiasCorrection ? (o, k) => channelMean[k % channels] / x.Scale : null);
         var window = new Window(kh, kw, conv.Strides.Height, conv.Strides.Width, conv.Dilations.Height, conv.Dilations.Width, conv.Pads.Top, conv.Pads.Left);
-        return new Conv2DOp(inputIndex, output, window, x.ZeroPoint, q.Weights, q.Bias, q.Multiplier, q.Shift, y.ZeroPoint, min, max);
+        return new Conv2DOp(inputIndex, output, window, x.ZeroPoint, q.Weights, q.Bias, q.Requantization, y.ZeroPoint, min, max);
     }
 
     /// <summary>A depthwise convolution, an affine map per channel, or an average pool that counts its padding.</summary>
@@ -207,7 +207,7 @@ internal sealed class Lowerer
             }
         }
 
-        return new DepthwiseConv2DOp(inputIndex, output, window, x.ZeroPoint, multiplier, deviceWeights, q.Bias, q.Multiplier, q.Shift, y.ZeroPoint, min, max);
+        return new DepthwiseConv2DOp(inputIndex, output, window, x.ZeroPoint, multiplier, deviceWeights, q.Bias, q.Requantization, y.ZeroPoint, min, max);
     }
 
     private Pool2DOp Pool(Pool2D pool, DeviceValue input, DeviceValue output, int inputIndex, int outputIndex)

@@ -1,0 +1,64 @@
+using QuantEdge.Runtime.Format;
+
+namespace QuantEdge.Compiler.Blob;
+
+/// <summary>
+/// How a layer's accumulators are scaled to its output, per output channel, as the blob stores it:
+/// either explicit Q31 multipliers and shifts, or (the compact form the quantizer makes) a base
+/// multiplier and shift plus one channel scale index byte per channel (<see cref="ChannelScales"/>).
+/// </summary>
+public abstract record Requantization
+{
+    /// <summary>Q31 multiplier of each channel, as the device will use it.</summary>
+    public abstract int[] Multipliers { get; }
+
+    /// <summary>Shift of each channel (positive = left).</summary>
+    public abstract int[] Shifts { get; }
+
+    internal abstract int Flags { get; }
+
+    /// <summary>The four words of docs/blob-format.md's requantization.</summary>
+    internal abstract void WriteTo(OpWords w);
+
+    public static Requantization Explicit(int[] multipliers, int[] shifts) => new ExplicitRequantization(multipliers, shifts);
+}
+
+/// <summary>One Q31 multiplier and shift per channel.</summary>
+public sealed record ExplicitRequantization(int[] Multiplier, int[] Shift) : Requantization
+{
+    public override int[] Multipliers => Multiplier;
+
+    public override int[] Shifts => Shift;
+
+    internal override int Flags => 0;
+
+    internal override void WriteTo(OpWords w) => w.Int32s(Multiplier).Int32s(Shift);
+}
+
+/// <summary>
+/// Channel o's multiplier is the base times 2^(−ScaleIndex[o]/32): weight scales on a grid of 32 steps
+/// per octave below the layer's largest. One byte per channel instead of five.
+/// </summary>
+public sealed record ScaleGridRequantization(int BaseMultiplier, int BaseShift, byte[] ScaleIndex) : Requantization
+{
+    public override int[] Multipliers => Expanded().Multipliers;
+
+    public override int[] Shifts => Expanded().Shifts;
+
+    internal override int Flags => BlobFormat.FlagChannelScaleGrid;
+
+    internal override void WriteTo(OpWords w) =>
+        w.Word(BaseMultiplier).Word(BaseShift).Int8s(ScaleIndex.Select(b => unchecked((sbyte)b)).ToArray());
+
+    private (int[] Multipliers, int[] Shifts) Expanded()
+    {
+        var multipliers = new int[ScaleIndex.Length];
+        var shifts = new int[ScaleIndex.Length];
+        for (int o = 0; o < ScaleIndex.Length; o++)
+        {
+            ChannelScales.Expand(BaseMultiplier, BaseShift, ScaleIndex[o], out multipliers[o], out shifts[o]);
+        }
+
+        return (multipliers, shifts);
+    }
+}
