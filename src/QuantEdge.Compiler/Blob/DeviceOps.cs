@@ -62,6 +62,9 @@ public sealed record Conv2DOp(
     int Input, int Output, Window Window, int InputZeroPoint, sbyte[] Weights, int[] Bias, int[] Multiplier, int[] Shift,
     int OutputZeroPoint, int ActivationMin, int ActivationMax, WeightLayout WeightLayout = WeightLayout.Int8Rows) : DeviceOp
 {
+    /// <summary>Zero point of asymmetric weights (models quantized elsewhere); written as an extra word only when nonzero.</summary>
+    public int WeightZeroPoint { get; init; }
+
     public override int OpCode => BlobFormat.OpConv2D;
 
     public override WeightLayout Layout => WeightLayout;
@@ -74,6 +77,10 @@ public sealed record Conv2DOp(
     {
         Window.WriteTo(w.Tensor(Input).Tensor(Output)).Word(InputZeroPoint).Int8s(Weights).Int32s(Bias).Int32s(Multiplier).Shifts(Shift)
             .Word(OutputZeroPoint).Word(ActivationMin).Word(ActivationMax);
+        if (WeightZeroPoint != 0)
+        {
+            w.Word(WeightZeroPoint);
+        }
     }
 }
 
