@@ -693,9 +693,9 @@ internal sealed partial class OnnxGraphImporter
     }
 
     /// <summary>Strides, dilations and pads (auto_pad resolved) of a Conv or pool, as 2-D values.</summary>
-    private readonly record struct Window(Size2D Strides, Size2D Dilations, Padding2D Pads);
+    internal readonly record struct Window(Size2D Strides, Size2D Dilations, Padding2D Pads);
 
-    private static Window ReadWindow(OnnxNodeContext c, int[] inputShape, int[] kernel, bool allowDilations)
+    internal static Window ReadWindow(OnnxNodeContext c, int[] inputShape, int[] kernel, bool allowDilations)
     {
         int spatial = inputShape.Length - 2;
         int[] strides = SpatialInts(c, "strides", spatial, 1);

@@ -33,7 +33,7 @@ public sealed record RequantizationFit(int Multiplier, int Shift, long Accumulat
 /// no multiplier and shift the device accepts reproduce ONNX on that range. That happens when the range
 /// holds ties that round-half-to-even sends down and others it sends up (a fixed-point multiply rounds
 /// every tie the same way), or, rarely, when the Q31 multiplier lacks the precision. Then the multiplier
-/// with the fewest mismatching accumulators is chosen (each off by one step) and the fit says how many.
+/// closest to the real one is kept (each mismatch is one step) and the fit says how many accumulators differ.
 /// </remarks>
 public static class ExactRequantizer
 {
@@ -98,8 +98,9 @@ public static class ExactRequantizer
             }
         }
 
-        return Closest(m, shifts.Length == 0 ? [Math.Clamp(natural, -31, 30)] : shifts.Where(s => s == natural || s == Math.Max(natural, 0)).ToArray(),
-            levels, accMin, accMax, ties);
+        // Single rounding (shift ≥ 0) first: on equal mismatches it wins.
+        int[] closest = shifts.Length == 0 ? [Math.Clamp(natural, -31, 30)] : shifts.Where(s => s == natural || s == Math.Max(natural, 0)).Reverse().ToArray();
+        return Closest(m, closest, levels, accMin, accMax, ties);
     }
 
     /// <summary>One output level: the first accumulator at which ONNX's unclamped result reaches <see cref="Value"/>, clipped to the range.</summary>
@@ -243,40 +244,22 @@ public static class ExactRequantizer
         return true;
     }
 
-    /// <summary>No exact multiplier: the candidate (the ideal one and each bound a level puts on it) with the fewest mismatches.</summary>
+    /// <summary>
+    /// No exact multiplier: the one closest to the real multiplier (rounded, for TFLite's normalised
+    /// shift and for the single-rounding shift), whichever mismatches fewer accumulators. With it the
+    /// device rounds exact ties up, as TFLite does; minimising mismatches further would trade ties of one
+    /// direction for ties of the other and bias the multiplier for no real gain.
+    /// </summary>
     private static RequantizationFit Closest(ExactRatio m, int[] shifts, List<Level> levels, long accMin, long accMax, int ties)
     {
         RequantizationFit? best = null;
-        double bestDistance = double.PositiveInfinity;
         foreach (int shift in shifts)
         {
-            double ideal = m.ToDouble() * Math.Pow(2, 31 - shift);
-            var candidates = new SortedSet<long> { (long)Math.Floor(ideal), (long)Math.Ceiling(ideal) };
-            foreach (Level level in levels)
+            long multiplier = (long)Math.Clamp(Math.Round(m.ToDouble() * Math.Pow(2, 31 - shift)), 1, int.MaxValue);
+            (long mismatches, int maxError) = Mismatches(multiplier, shift, levels, accMin, accMax);
+            if (best == null || mismatches < best.Mismatches)
             {
-                (Int128 c, Int128 unit) = DeviceBound(1, shift, level.Value);
-                foreach (long x in new[] { level.Threshold, level.Threshold - 1 })
-                {
-                    if (x != 0)
-                    {
-                        Int128 d = FloorDiv(c, x);
-                        foreach (Int128 candidate in new[] { d / unit - 1, d / unit, d / unit + 1, d / unit + 2 })
-                        {
-                            candidates.Add((long)Int128.Clamp(candidate, 1, int.MaxValue));
-                        }
-                    }
-                }
-            }
-
-            foreach (long multiplier in candidates)
-            {
-                (long mismatches, int maxError) = Mismatches(multiplier, shift, levels, accMin, accMax);
-                double distance = Math.Abs(multiplier - ideal);
-                if (best == null || mismatches < best.Mismatches || (mismatches == best.Mismatches && distance < bestDistance))
-                {
-                    best = new RequantizationFit((int)multiplier, shift, accMin, accMax, mismatches, maxError, ties);
-                    bestDistance = distance;
-                }
+                best = new RequantizationFit((int)multiplier, shift, accMin, accMax, mismatches, maxError, ties);
             }
         }
 
