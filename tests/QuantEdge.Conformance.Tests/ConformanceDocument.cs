@@ -42,7 +42,7 @@ internal static class ConformanceDocument
         Line();
         Line("- **float** operators (the importer's list, `OnnxImporter.SupportedOps`) through `OnnxImporter` and `FloatExecutor`.");
         Line($"  Tolerance |actual − expected| ≤ {FloatConformance.AbsoluteTolerance:0e0} + {FloatConformance.RelativeTolerance:0e0} × |expected|: numpy's `assert_allclose`");
-        Line("  with the rtol/atol ONNX Runtime runs this suite with. ONNX's expected values come from numpy (often float64");
+        Line("  with the rtol/atol ONNX Runtime's backend-test script has run this suite with. ONNX's expected values come from numpy (often float64");
         Line("  or another summation order), so exact float32 equality is not the right test; the largest error of a");
         Line("  passing case is shown per operator, so a loose pass would be visible.");
         Line("- **integer** operators (QuantizeLinear, DequantizeLinear, QLinearMatMul, QLinearConv, MatMulInteger, ConvInteger)");

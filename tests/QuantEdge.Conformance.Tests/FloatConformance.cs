@@ -11,8 +11,8 @@ namespace QuantEdge.Conformance.Tests;
 /// </summary>
 /// <remarks>
 /// Tolerance: |actual − expected| ≤ <see cref="AbsoluteTolerance"/> + <see cref="RelativeTolerance"/> × |expected|,
-/// numpy's assert_allclose with the rtol/atol ONNX Runtime runs this same suite with
-/// (onnxruntime/test/python/onnx_backend_test_series.py). The expected values come from numpy, often
+/// numpy's assert_allclose with the rtol/atol ONNX Runtime's backend-test script has run this same suite
+/// with (onnxruntime/test/python/onnx_backend_test_series.py). The expected values come from numpy, often
 /// in float64 or with another summation order; the executor sums in double and stores float32, so
 /// an exact match is not the right test, and ONNX publishes no tighter one. The largest error seen is
 /// reported per operator in docs/conformance.md, so a loose pass is visible.

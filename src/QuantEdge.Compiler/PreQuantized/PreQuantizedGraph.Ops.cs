@@ -81,6 +81,11 @@ internal sealed partial class PreQuantizedGraph
     /// </summary>
     private Quantized QuantizeInput(OnnxNodeContext c, FloatInput input, float[] scales, long[] zeroPoints, bool unsigned, long axisAttribute)
     {
+        if (device.InputRules.Count > 0)
+        {
+            throw c.Error("quantizes the float input a second time; the device quantizes its input once.");
+        }
+
         int[] shape = input.Shape;
         int[] dims = DevicePlan.DeviceDims(shape);
         int[] order = DevicePlan.NaturalOrder(shape);

@@ -179,7 +179,7 @@ internal sealed partial class PreQuantizedGraph
         }
 
         device.Output = tensor;
-        device.Name = options.ModelName ?? graph.Name ?? "";
+        device.Name = options.ModelName ?? "";
         var golden = new sbyte[device.Tensors[device.Input].Elements];
         byte[] blob = BlobWriter.WriteWithGolden(device, input: golden);
         return new PreQuantizedModel(device, blob, inputName, inputShape, inputKind, DevicePlan.NaturalOrder(inputShape),
