@@ -28,7 +28,8 @@ internal static class ConformanceDocument
         Line();
         Line("Without that variable the same tests (part of `dotnet test QuantEdge.sln`) compare with the baselines");
         Line("and fail when an operator passes fewer cases or a model's SQNR drops below its floor; they also fail,");
-        Line("asking for the command above, when results improve, so that this file stays true.");
+        Line("asking for the command above, when results improve, so that this file stays true. They print their tables:");
+        Line("`dotnet test tests/QuantEdge.Conformance.Tests -c Release --logger \"console;verbosity=detailed\"`.");
         Line();
 
         Line("## 1. Operator cases (`node/`)");
