@@ -229,6 +229,45 @@ namespace QuantEdge.Runtime
             }
         }
 
+        /// <summary>
+        /// Number of int32 accumulators <see cref="InvokeAccumulators"/> writes: the output's element
+        /// count when the last op is a fully connected or convolution layer, otherwise 0.
+        /// </summary>
+        public int OutputAccumulatorCount
+        {
+            get
+            {
+                IAccumulatingOp last = ops[ops.Length - 1] as IAccumulatingOp;
+                return last == null ? 0 : last.AccumulatorCount;
+            }
+        }
+
+        /// <summary>
+        /// Runs one inference, but the last op (a fully connected or convolution layer) leaves its
+        /// int32 accumulators in <paramref name="destination"/> (bias included, before requantization,
+        /// in the output's NHWC order) instead of its int8 outputs: the full-precision result of an
+        /// integer matrix product or convolution (ONNX MatMulInteger and ConvInteger compute this).
+        /// Allocates nothing; the output tensor's bytes are not written.
+        /// </summary>
+        public void InvokeAccumulators(int[] destination)
+        {
+            IAccumulatingOp last = ops[ops.Length - 1] as IAccumulatingOp;
+            if (last == null)
+            {
+                throw new System.InvalidOperationException("the last op is not a fully connected or convolution layer");
+            }
+
+            CheckLength(destination.Length, last.AccumulatorCount);
+            Op[] steps = ops;
+            sbyte[] activations = arena;
+            for (int i = 0; i < steps.Length - 1; i++)
+            {
+                steps[i].Invoke(activations);
+            }
+
+            last.Accumulate(activations, destination);
+        }
+
         /// <summary>int8 output <paramref name="index"/> of the last inference.</summary>
         public sbyte GetOutput(int index)
         {

@@ -1,4 +1,5 @@
 using QuantEdge.Compiler.Blob;
+using QuantEdge.Compiler.Quantization;
 using QuantEdge.Runtime.Kernels;
 
 namespace QuantEdge.Runtime.Tests;
@@ -154,6 +155,89 @@ public class ModelTests
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             Assert.True(allocated == 0, $"{source.Name}: {allocated} bytes allocated in 100 calls of Invoke");
         }
+    }
+
+    [Fact]
+    public void InvokeAccumulators_GivesWhatTheLastLayerRequantizes()
+    {
+        foreach (DeviceModel source in new[] { TestModels.Mlp(), TestModels.Cnn(WeightLayout.Int64Pairs), ConvolutionLast(weightZeroPoint: 7) })
+        {
+            Model model = Model.Load(TestModels.Blob(source));
+            (int[] multiplier, int[] shift, int zeroPoint, int min, int max) = source.Ops[^1] switch
+            {
+                FullyConnectedOp fc => (fc.Requantization.Multipliers, fc.Requantization.Shifts, fc.OutputZeroPoint, fc.ActivationMin, fc.ActivationMax),
+                Conv2DOp conv => (conv.Requantization.Multipliers, conv.Requantization.Shifts, conv.OutputZeroPoint, conv.ActivationMin, conv.ActivationMax),
+                var op => throw new InvalidOperationException($"{op} has no accumulators"),
+            };
+            int[] accumulators = new int[model.OutputAccumulatorCount];
+            Assert.Equal(model.OutputLength, accumulators.Length);
+
+            model.SetInputs(model.GetGoldenInput());
+            model.InvokeAccumulators(accumulators);
+            sbyte[] outputs = new sbyte[model.OutputLength];
+            model.SetInputs(model.GetGoldenInput());
+            model.Invoke();
+            model.GetOutputs(outputs);
+
+            int channels = multiplier.Length;
+            Assert.Equal(outputs, accumulators.Select((acc, i) => OutputStage.Requantize(acc, multiplier[i % channels], shift[i % channels], zeroPoint, min, max)).ToArray());
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            model.InvokeAccumulators(accumulators);
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+    }
+
+    [Fact]
+    public void InvokeAccumulators_IsRefusedWhenTheLastOpHasNone()
+    {
+        Model model = Model.Load(TestModels.Blob(TestModels.EveryOp()));
+        Assert.Equal(0, model.OutputAccumulatorCount);
+        Assert.Throws<InvalidOperationException>(() => model.InvokeAccumulators(new int[model.OutputLength]));
+    }
+
+    /// <summary>
+    /// A weight zero point travels through the blob (Conv2D's optional 23rd word) and means what it
+    /// says: the model computes exactly what the same model with weights w − zp and no zero point does.
+    /// </summary>
+    [Fact]
+    public void ConvolutionWeightZeroPointEqualsShiftedWeights()
+    {
+        DeviceModel asymmetric = ConvolutionLast(weightZeroPoint: 7);
+        DeviceModel shifted = ConvolutionLast(weightZeroPoint: 0, weightShift: 7);
+        byte[] asymmetricBlob = TestModels.Blob(asymmetric);
+        Assert.Equal(TestModels.Blob(shifted).Length + 4, asymmetricBlob.Length);
+        Model a = Model.Load(asymmetricBlob), b = Model.Load(TestModels.Blob(shifted));
+        var random = new Random(5);
+        for (int trial = 0; trial < 20; trial++)
+        {
+            sbyte[] input = Enumerable.Range(0, a.InputLength).Select(_ => (sbyte)random.Next(-128, 128)).ToArray();
+            a.SetInputs(input);
+            b.SetInputs(input);
+            a.Invoke();
+            b.Invoke();
+            Assert.Equal(Enumerable.Range(0, a.OutputLength).Select(b.GetOutput), Enumerable.Range(0, a.OutputLength).Select(a.GetOutput));
+        }
+    }
+
+    /// <summary>image [1,6,5,3] → Conv2D 3×3 pad 1 stride 2 (4 channels): weights in [−120, 120], stored minus <paramref name="weightShift"/>.</summary>
+    private static DeviceModel ConvolutionLast(int weightZeroPoint, int weightShift = 0)
+    {
+        var random = new Random(9);
+        var model = new DeviceModel { Name = "conv-last" };
+        int image = model.AddTensor(DeviceTensor.Of("image", [1, 6, 5, 3], 0.02f, 4));
+        int conv = model.AddTensor(DeviceTensor.Of("conv", [1, 3, 3, 4], 0.5f, -3));
+        model.Input = image;
+        model.Output = conv;
+        sbyte[] weights = Enumerable.Range(0, 4 * 3 * 3 * 3).Select(_ => (sbyte)(random.Next(-120, 121) - weightShift)).ToArray();
+        int[] bias = Enumerable.Range(0, 4).Select(_ => random.Next(-3000, 3000)).ToArray();
+        var q = QuantizedMultiplier.FromReal(0.003);
+        model.Ops.Add(new Conv2DOp(image, conv, new Window(3, 3, 2, 2, PadTop: 1, PadLeft: 1), 4, weights, bias,
+            Requantization.Explicit([q.Multiplier, q.Multiplier, q.Multiplier, q.Multiplier], [q.Shift, q.Shift, q.Shift, q.Shift]), -3, -128, 127)
+        {
+            WeightZeroPoint = weightZeroPoint,
+        });
+        model.InputRules.Add(InputRule.For(0.02f, 4, -3));
+        return model;
     }
 
     [Fact]

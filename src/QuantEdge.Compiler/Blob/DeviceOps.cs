@@ -69,6 +69,9 @@ public sealed record Conv2DOp(
 {
     public override int Flags => Requantization.Flags;
 
+    /// <summary>Zero point of asymmetric weights (models quantized elsewhere); written as an extra word only when nonzero.</summary>
+    public int WeightZeroPoint { get; init; }
+
     public override int OpCode => BlobFormat.OpConv2D;
 
     public override WeightLayout Layout => WeightLayout;
@@ -81,6 +84,10 @@ public sealed record Conv2DOp(
     {
         Requantization.WriteTo(Window.WriteTo(w.Tensor(Input).Tensor(Output)).Word(InputZeroPoint).Int8s(Weights).Int32s(Bias));
         w.Word(OutputZeroPoint).Word(ActivationMin).Word(ActivationMax);
+        if (WeightZeroPoint != 0)
+        {
+            w.Word(WeightZeroPoint);
+        }
     }
 }
 

@@ -19,6 +19,12 @@ internal sealed partial class OnnxGraphImporter
             throw Unsupported(c, $"op '{c.Node.OpType}' of domain '{c.Node.Domain}' is not supported");
         }
 
+        if (opset < 6)
+        {
+            // A legacy hint that an output may reuse an input's buffer; it does not change results.
+            c.Ignore("consumed_inputs");
+        }
+
         switch (c.Node.OpType)
         {
             case "Constant": ConvertConstant(c); break;
@@ -101,6 +107,7 @@ internal sealed partial class OnnxGraphImporter
         if (c.Node.OpType == "Dropout")
         {
             c.Ignore("ratio", "seed");
+            RequireTestMode(c);
             if (c.InputName(2) is not null && (!IsConstantInput(c, 2) || IntConstant(c, 2, "training_mode").Any(v => v != 0)))
             {
                 throw c.Error("training_mode must be absent or a constant false; only inference-mode Dropout is supported.");
@@ -139,6 +146,12 @@ internal sealed partial class OnnxGraphImporter
         c.RequireInputs(2, 3);
         float alpha = c.Float("alpha", 1);
         float beta = c.Float("beta", 1);
+        if (opset < 7)
+        {
+            // Whether C broadcasts; every C taken below is valid either way.
+            c.Ignore("broadcast");
+        }
+
         bool transB = c.Int("transB", 0) != 0;
         if (c.Int("transA", 0) != 0)
         {
@@ -275,6 +288,8 @@ internal sealed partial class OnnxGraphImporter
             throw c.Error("training_mode=1 is not supported; only inference-mode BatchNormalization.");
         }
 
+        RequireTestMode(c);
+
         RejectUsedExtraOutputs(c, "running statistics (training mode)");
         string input = Activation(c, 0);
         int[] inputShape = shapes[input];
@@ -334,6 +349,8 @@ internal sealed partial class OnnxGraphImporter
                 throw c.Error($"{op} of two computed values is not supported (only {op} by a constant).");
             }
 
+            RequireNumpyAlignment(c, shapes[Activation(c, 1)], shapes[Activation(c, 0)]);
+
             Node binary = additive
                 ? new Add { Name = c.IrName, Input = Activation(c, 0), Other = Activation(c, 1), Output = c.OutputName(0) }
                 : new Mul { Name = c.IrName, Input = Activation(c, 0), Other = Activation(c, 1), Output = c.OutputName(0) };
@@ -349,6 +366,15 @@ internal sealed partial class OnnxGraphImporter
         int valueIndex = leftConstant ? 1 : 0;
         string input = Activation(c, valueIndex);
         OnnxConstant k = FloatConstantTensor(c, 1 - valueIndex, "constant operand");
+        if (valueIndex == 0)
+        {
+            k = k with { Shape = LegacyBroadcastShape(c, k.Shape, shapes[input]) };
+        }
+        else
+        {
+            RequireNumpyAlignment(c, shapes[input], k.Shape);
+        }
+
         float[] values = op switch
         {
             "Sub" => k.Floats!.Select(v => -v).ToArray(),
@@ -367,6 +393,51 @@ internal sealed partial class OnnxGraphImporter
             ? new Add { Name = c.IrName, Input = input, Constant = constant, Output = c.OutputName(0) }
             : new Mul { Name = c.IrName, Input = input, Constant = constant, Output = c.OutputName(0) };
         Emit(node, c);
+    }
+
+    /// <summary>
+    /// Before opset 7, Add/Sub/Mul/Div broadcast only with broadcast=1, and then B's dimensions line
+    /// up with A's from <c>axis</c> on (default: A's trailing dimensions, numpy's alignment). Returns B's
+    /// shape with the trailing 1s that give it numpy's alignment; without broadcast=1 the shapes must match.
+    /// </summary>
+    private int[] LegacyBroadcastShape(OnnxNodeContext c, int[] bShape, int[] aShape)
+    {
+        if (opset >= 7)
+        {
+            return bShape;
+        }
+
+        if (c.Int("broadcast", 0) == 0)
+        {
+            return bShape.SequenceEqual(aShape) ? bShape : throw c.Error($"operands {Shapes.Format(aShape)} and {Shapes.Format(bShape)} differ and broadcast is not set.");
+        }
+
+        int axis = checked((int)c.Int("axis", aShape.Length - bShape.Length));
+        int trailing = aShape.Length - axis - bShape.Length;
+        if (axis < 0 || trailing < 0)
+        {
+            throw c.Error($"B {Shapes.Format(bShape)} does not fit A {Shapes.Format(aShape)} from axis {axis}.");
+        }
+
+        return [.. bShape, .. Enumerable.Repeat(1, trailing)];
+    }
+
+    /// <summary>A computed B (or a constant A) is only taken where the legacy alignment is numpy's.</summary>
+    private void RequireNumpyAlignment(OnnxNodeContext c, int[] bShape, int[] aShape)
+    {
+        if (!LegacyBroadcastShape(c, bShape, aShape).SequenceEqual(bShape))
+        {
+            throw c.Error($"broadcasting B {Shapes.Format(bShape)} from an axis other than A's trailing ones is supported for a constant B only.");
+        }
+    }
+
+    /// <summary>Before opset 7, BatchNormalization and Dropout compute training-mode results unless is_test is set.</summary>
+    private void RequireTestMode(OnnxNodeContext c)
+    {
+        if (opset < 7 && c.Int("is_test", 0) == 0)
+        {
+            throw c.Error("is_test=0 (training mode) is not supported; only test (inference) mode.");
+        }
     }
 
     /// <summary>
@@ -558,10 +629,12 @@ internal sealed partial class OnnxGraphImporter
 
     private void ConvertReshape(OnnxNodeContext c)
     {
-        c.RequireInputs(2, 2);
+        c.RequireInputs(opset < 5 ? 1 : 2, opset < 5 ? 1 : 2);
         string input = Activation(c, 0);
         int[] inputShape = shapes[input];
-        long[] requested = IntConstant(c, 1, "shape");
+        long[] requested = opset < 5
+            ? c.Ints("shape") ?? throw c.Error("the shape attribute is required before opset 5.")
+            : IntConstant(c, 1, "shape");
         bool allowZero = opset >= 14 && c.Int("allowzero", 0) != 0;
         var target = new int[requested.Length];
         int inferred = -1;
@@ -609,19 +682,20 @@ internal sealed partial class OnnxGraphImporter
         }
 
         string[] operands = Enumerable.Range(0, c.Node.Input.Count).Select(i => Activation(c, i)).ToArray();
-        if (!c.Has("axis"))
+        if (!c.Has("axis") && opset >= 4)
         {
             throw c.Error("the axis attribute is required.");
         }
 
-        int axis = NormalizeAxis(c, c.Int("axis", 0), shapes[operands[0]].Length, allowRank: false);
+        // Before opset 4 the axis defaults to 1.
+        int axis = NormalizeAxis(c, c.Int("axis", 1), shapes[operands[0]].Length, allowRank: false);
         Emit(new Concat { Name = c.IrName, Operands = operands, Output = c.OutputName(0), Axis = axis }, c);
     }
 
     /// <summary>Strides, dilations and pads (auto_pad resolved) of a Conv or pool, as 2-D values.</summary>
-    private readonly record struct Window(Size2D Strides, Size2D Dilations, Padding2D Pads);
+    internal readonly record struct Window(Size2D Strides, Size2D Dilations, Padding2D Pads);
 
-    private static Window ReadWindow(OnnxNodeContext c, int[] inputShape, int[] kernel, bool allowDilations)
+    internal static Window ReadWindow(OnnxNodeContext c, int[] inputShape, int[] kernel, bool allowDilations)
     {
         int spatial = inputShape.Length - 2;
         int[] strides = SpatialInts(c, "strides", spatial, 1);

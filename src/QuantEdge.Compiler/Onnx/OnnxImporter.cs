@@ -14,7 +14,12 @@ namespace QuantEdge.Compiler.Onnx;
 /// </summary>
 public static class OnnxImporter
 {
-    public const int MinOpset = 7;
+    /// <summary>
+    /// Opsets 1–6 are read with their legacy attributes: consumed_inputs (a memory hint, ignored),
+    /// is_test (BatchNormalization and Dropout must be in test mode), broadcast/axis (Add, Sub, Mul,
+    /// Div, Gemm) and Reshape's shape attribute (before opset 5).
+    /// </summary>
+    public const int MinOpset = 1;
 
     public const int MaxOpset = 21;
 

@@ -160,7 +160,7 @@ public static class Quantizer
         CalibrationMethod[] candidates = [CalibrationMethod.Mse, CalibrationMethod.MinMax, CalibrationMethod.Percentile];
         IReadOnlyList<string> choices = ranges.Choosable;
 
-        bool classifier = plan.Value(plan.Output).Dims[3] >= 2;
+        bool classifier = IsClassifier(plan);
         for (int i = 0; i < choices.Count; i++)
         {
             CalibrationMethod best = CalibrationMethod.Mse;
@@ -172,7 +172,7 @@ public static class Quantizer
             {
                 ranges.Use(choices[i], method);
                 DeviceModel device = Lowerer.Lower(plan, ranges.Resolve(), statistics, options);
-                var score = Score(device, sample, reference, outputOrder);
+                var score = Score(device, sample, reference, outputOrder, classifier);
                 if (score.Disagreements < bestScore.Disagreements || (score.Disagreements == bestScore.Disagreements && score.Error < bestScore.Error))
                 {
                     (best, bestScore) = (method, score);
@@ -184,34 +184,38 @@ public static class Quantizer
         }
     }
 
+    /// <summary>A model whose output is one vector of two or more class scores per row (its argmax is the prediction).</summary>
+    private static bool IsClassifier(DevicePlan plan) =>
+        plan.Value(plan.Output).FloatShape.Length <= 2 && plan.Value(plan.Output).Dims[3] >= 2;
+
     /// <summary>
-    /// How far a candidate device model is from the float model: changed predictions first, then the
-    /// error that decides the next ones. For a classifier that is the squared error of the margin
-    /// between the float model's top two outputs, over the rows nearest the decision boundary (the
-    /// tenth with the smallest float margins): those are the rows that flip next. Rows far from the
-    /// boundary, whose margin may shrink without risk (a clipped output range), and the other outputs,
-    /// do not count. For a single output, its squared error over all rows.
+    /// How far a candidate device model is from the float model. For a classifier: changed
+    /// predictions first, then the squared error of the margin between the float model's top two
+    /// outputs over the rows nearest the decision boundary (the tenth with the smallest float
+    /// margins): those are the rows that flip next. Rows far from the boundary, whose margin may
+    /// shrink without risk (a clipped output range), and the other outputs, do not count. For any
+    /// other model (a regression, a feature map): the squared error of all outputs.
     /// </summary>
-    private static (int Disagreements, double Error) Score(DeviceModel device, Dataset rows, float[][] reference, int[] outputOrder)
+    private static (int Disagreements, double Error) Score(DeviceModel device, Dataset rows, float[][] reference, int[] outputOrder, bool classifier)
     {
         Model model = LoadWithoutGolden(device);
-        double nearBoundary = Percentile(reference.Select(y => Margin(y, outputOrder)), NearBoundary);
+        double nearBoundary = classifier ? Percentile(reference.Select(y => Margin(y, outputOrder)), NearBoundary) : 0;
         int disagreements = 0;
         double error = 0;
         for (int r = 0; r < rows.Count; r++)
         {
             double[] actual = DeviceRunner.Run(model, rows.Features[r]).Outputs;
             float[] expected = reference[r];
+            if (!classifier)
+            {
+                error += actual.Select((a, j) => Math.Pow(a - expected[outputOrder[j]], 2)).Sum();
+                continue;
+            }
+
             int best = ArgMax(expected, outputOrder);
             if (best != ArgMax(actual, outputOrder.Length))
             {
                 disagreements++;
-            }
-
-            if (actual.Length == 1)
-            {
-                error += Math.Pow(actual[0] - expected[outputOrder[0]], 2);
-                continue;
             }
 
             int second = RunnerUp(expected, outputOrder, best);

@@ -3,8 +3,9 @@ using QuantEdge.Runtime.Kernels;
 
 namespace QuantEdge.Runtime.Interpreter
 {
-    internal sealed class Conv2DOp : Op
+    internal sealed class Conv2DOp : Op, IAccumulatingOp
     {
+        /// <summary>Words without a weight zero point; one more word carries it (asymmetric weights).</summary>
         public const int WordCount = 22;
         private readonly Conv2DParams p;
         private readonly int input;
@@ -20,7 +21,8 @@ namespace QuantEdge.Runtime.Interpreter
 
         /// <summary>
         /// Words: input, output, filterH, filterW, strideH, strideW, dilationH, dilationW, padTop, padLeft,
-        /// inputZeroPoint, weights ref, bias ref, multiplier ref, shift ref, outputZeroPoint, activationMin, activationMax.
+        /// inputZeroPoint, weights ref, bias ref, multiplier ref, shift ref, outputZeroPoint, activationMin, activationMax,
+        /// and optionally weightZeroPoint (0 when absent).
         /// </summary>
         public static Op Decode(LoadContext c, int[] w, WeightLayout layout)
         {
@@ -56,6 +58,8 @@ namespace QuantEdge.Runtime.Interpreter
             p.ActivationMin = w[20];
             p.ActivationMax = w[21];
             c.CheckClamp(p.ActivationMin, p.ActivationMax);
+            p.WeightZeroPoint = w.Length > WordCount ? w[WordCount] : 0;
+            c.CheckZeroPoint(p.WeightZeroPoint, "weight zero point");
             long macs = (long)y.Elements * depth;
             c.AddWork(macs);
             p.Weights = ChannelWeights.FromBytes(c.Blob, weights, p.OutputDepth, (int)depth, layout);
@@ -67,9 +71,19 @@ namespace QuantEdge.Runtime.Interpreter
             return op;
         }
 
+        public int AccumulatorCount
+        {
+            get { return p.Batches * p.OutputHeight * p.OutputWidth * p.OutputDepth; }
+        }
+
         internal override void Invoke(sbyte[] arena)
         {
             Conv2D.Eval(p, arena, input, output);
+        }
+
+        public void Accumulate(sbyte[] arena, int[] accumulators)
+        {
+            Conv2D.Accumulate(p, arena, input, accumulators);
         }
     }
 }

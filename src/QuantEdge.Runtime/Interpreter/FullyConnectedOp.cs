@@ -3,7 +3,7 @@ using QuantEdge.Runtime.Kernels;
 
 namespace QuantEdge.Runtime.Interpreter
 {
-    internal sealed class FullyConnectedOp : Op
+    internal sealed class FullyConnectedOp : Op, IAccumulatingOp
     {
         public const int WordCount = 14;
         private readonly FullyConnectedParams p;
@@ -77,9 +77,19 @@ namespace QuantEdge.Runtime.Interpreter
             return bias;
         }
 
+        public int AccumulatorCount
+        {
+            get { return p.Batches * p.OutputDepth; }
+        }
+
         internal override void Invoke(sbyte[] arena)
         {
             FullyConnected.Eval(p, arena, input, output);
+        }
+
+        public void Accumulate(sbyte[] arena, int[] accumulators)
+        {
+            FullyConnected.Accumulate(p, arena, input, accumulators);
         }
     }
 }

@@ -33,4 +33,17 @@ namespace QuantEdge.Runtime.Interpreter
 
         internal abstract void Invoke(sbyte[] arena);
     }
+
+    /// <summary>
+    /// An op whose result is an int32 accumulator per output before requantization (fully connected
+    /// and convolution layers): <see cref="Model.InvokeAccumulators"/> reads the last op's this way.
+    /// </summary>
+    internal interface IAccumulatingOp
+    {
+        /// <summary>Number of accumulators: the output tensor's element count.</summary>
+        int AccumulatorCount { get; }
+
+        /// <summary>Computes the accumulators from the input in <paramref name="arena"/> into <paramref name="accumulators"/>.</summary>
+        void Accumulate(sbyte[] arena, int[] accumulators);
+    }
 }

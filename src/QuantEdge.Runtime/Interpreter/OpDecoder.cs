@@ -6,13 +6,16 @@ namespace QuantEdge.Runtime.Interpreter
     /// <summary>Maps an opcode to its word count and its decoder (the op table in docs/blob-format.md).</summary>
     internal static class OpDecoder
     {
-        /// <summary>The words an opcode takes, or −1 for an unknown opcode. Concat's count depends on its inputs.</summary>
+        /// <summary>
+        /// The words an opcode takes, or −1 for an unknown opcode. Concat's count depends on its inputs;
+        /// Conv2D takes one optional trailing word (the weight zero point).
+        /// </summary>
         public static int WordCount(int opCode, int declared)
         {
             switch (opCode)
             {
                 case BlobFormat.OpFullyConnected: return FullyConnectedOp.WordCount;
-                case BlobFormat.OpConv2D: return Conv2DOp.WordCount;
+                case BlobFormat.OpConv2D: return declared == Conv2DOp.WordCount + 1 ? declared : Conv2DOp.WordCount;
                 case BlobFormat.OpDepthwiseConv2D: return DepthwiseConv2DOp.WordCount;
                 case BlobFormat.OpMaxPool2D: return Pool2DOp.WordCount;
                 case BlobFormat.OpAveragePool2D: return Pool2DOp.WordCount;

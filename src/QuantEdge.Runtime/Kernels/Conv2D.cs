@@ -66,6 +66,13 @@ namespace QuantEdge.Runtime.Kernels
         /// <summary>Per output channel: the raw int32 bias (zeros when the model has none; never null).</summary>
         public int[] Bias;
 
+        /// <summary>
+        /// Zero point of the weights: 0 for the symmetric weights QuantEdge makes; nonzero only for
+        /// models quantized elsewhere with asymmetric weights. Costs one extra pass over each
+        /// output pixel's window (the sum of its inputs, which the zero point multiplies).
+        /// </summary>
+        public int WeightZeroPoint;
+
         /// <summary>Per output channel requantization: Q31 multiplier of inScale × wScale[o] / outScale.</summary>
         public int[] OutputMultiplier;
 
@@ -83,7 +90,7 @@ namespace QuantEdge.Runtime.Kernels
     }
 
     /// <summary>
-    /// out[n][oy][ox][o] = clamp(MBQM(Bias[o] + Σ (x[n][iy][ix][i] − inZeroPoint) × w[o][ky][kx][i], M[o], S[o]) + outZeroPoint, min, max),
+    /// out[n][oy][ox][o] = clamp(MBQM(Bias[o] + Σ (x[n][iy][ix][i] − inZeroPoint) × (w[o][ky][kx][i] − wZeroPoint), M[o], S[o]) + outZeroPoint, min, max),
     /// summed over the taps inside the input, with iy = oy × strideH − padTop + ky × dilationH
     /// (ix likewise). TFLite's reference Conv, bit for bit.
     /// </summary>
@@ -91,6 +98,22 @@ namespace QuantEdge.Runtime.Kernels
     {
         /// <summary>Runs the layer on the arena: input NHWC at <paramref name="inputOffset"/>, output NHWC at <paramref name="outputOffset"/>.</summary>
         public static void Eval(Conv2DParams p, sbyte[] arena, int inputOffset, int outputOffset)
+        {
+            Run(p, arena, inputOffset, outputOffset, null);
+        }
+
+        /// <summary>
+        /// The layer's int32 accumulators instead of its int8 outputs: Bias[o] + Σ (x − inZeroPoint) × (w − wZeroPoint),
+        /// before requantization, NHWC from index 0 of <paramref name="accumulators"/> (ONNX ConvInteger's result).
+        /// The same window walk and dot products as <see cref="Eval"/>, one channel (or pair) at a time.
+        /// </summary>
+        public static void Accumulate(Conv2DParams p, sbyte[] arena, int inputOffset, int[] accumulators)
+        {
+            Run(p, arena, inputOffset, 0, accumulators);
+        }
+
+        /// <summary>Walks every output pixel's window; with <paramref name="accumulators"/> it stores sums, otherwise int8 outputs at <paramref name="outputOffset"/>.</summary>
+        private static void Run(Conv2DParams p, sbyte[] arena, int inputOffset, int outputOffset, int[] accumulators)
         {
             int depth = p.InputDepth;
             int inputRow = p.InputWidth * depth;
@@ -101,6 +124,7 @@ namespace QuantEdge.Runtime.Kernels
             // NHWC input and the OHWI weights: one dot product per filter row instead of one per tap.
             bool rowIsOneRun = dilationWidth == 1;
             bool pairs = p.Weights.Layout == WeightLayout.Int64Pairs;
+            int weightZeroPoint = p.WeightZeroPoint;
             int output = outputOffset;
             for (int b = 0; b < p.Batches; b++)
             {
@@ -123,13 +147,18 @@ namespace QuantEdge.Runtime.Kernels
                         int shift = firstRowInput + (originX + kxFirst * dilationWidth) * depth - first;
                         int runs = rowIsOneRun ? 1 : taps;
                         int run = rowIsOneRun ? taps * depth : depth;
-                        if (pairs)
+                        int correction = weightZeroPoint == 0 ? 0 : -weightZeroPoint * WindowSum(p, arena, first, shift, rows, runs, run);
+                        if (accumulators != null)
                         {
-                            EvalPairs(p, arena, output, first, shift, rows, runs, run);
+                            AccumulatePixel(p, arena, accumulators, output, first, shift, rows, runs, run, correction);
+                        }
+                        else if (pairs)
+                        {
+                            EvalPairs(p, arena, output, first, shift, rows, runs, run, correction);
                         }
                         else
                         {
-                            EvalRows(p, arena, output, first, shift, rows, runs, run);
+                            EvalRows(p, arena, output, first, shift, rows, runs, run, correction);
                         }
 
                         output += p.OutputDepth;
@@ -139,7 +168,7 @@ namespace QuantEdge.Runtime.Kernels
         }
 
         /// <summary>One output pixel with <see cref="WeightLayout.Int64Pairs"/>: eight channels per pass over the window, then pairs.</summary>
-        private static void EvalPairs(Conv2DParams p, sbyte[] arena, int output, int first, int shift, int rows, int runs, int run)
+        private static void EvalPairs(Conv2DParams p, sbyte[] arena, int output, int first, int shift, int rows, int runs, int run, int correction)
         {
             long[][] weights = p.Weights.Pairs;
             int[] bias = p.Bias;
@@ -154,10 +183,10 @@ namespace QuantEdge.Runtime.Kernels
             for (; o + 8 <= outputs; o += 8, pair += 4)
             {
                 long[] w0 = weights[pair], w1 = weights[pair + 1], w2 = weights[pair + 2], w3 = weights[pair + 3];
-                long a0 = Dot.PackLanes(bias[o], bias[o + 1]);
-                long a1 = Dot.PackLanes(bias[o + 2], bias[o + 3]);
-                long a2 = Dot.PackLanes(bias[o + 4], bias[o + 5]);
-                long a3 = Dot.PackLanes(bias[o + 6], bias[o + 7]);
+                long a0 = Dot.PackLanes(bias[o] + correction, bias[o + 1] + correction);
+                long a1 = Dot.PackLanes(bias[o + 2] + correction, bias[o + 3] + correction);
+                long a2 = Dot.PackLanes(bias[o + 4] + correction, bias[o + 5] + correction);
+                long a3 = Dot.PackLanes(bias[o + 6] + correction, bias[o + 7] + correction);
                 for (int row = 0, k = first, s = shift; row < rows; row++, k += filterRow, s += rowShift)
                 {
                     for (int r = 0, rk = k, rs = s; r < runs; r++, rk += depth, rs += runShift)
@@ -175,7 +204,7 @@ namespace QuantEdge.Runtime.Kernels
             for (; o < outputs; o += 2, pair++)
             {
                 long[] w = weights[pair];
-                long acc = Dot.PackLanes(bias[o], o + 1 < outputs ? bias[o + 1] : 0);
+                long acc = Dot.PackLanes(bias[o] + correction, o + 1 < outputs ? bias[o + 1] + correction : 0);
                 for (int row = 0, k = first, s = shift; row < rows; row++, k += filterRow, s += rowShift)
                 {
                     for (int r = 0, rk = k, rs = s; r < runs; r++, rk += depth, rs += runShift)
@@ -189,7 +218,7 @@ namespace QuantEdge.Runtime.Kernels
         }
 
         /// <summary>One output pixel with <see cref="WeightLayout.Int8Rows"/>: four channels per pass over the window, then one.</summary>
-        private static void EvalRows(Conv2DParams p, sbyte[] arena, int output, int first, int shift, int rows, int runs, int run)
+        private static void EvalRows(Conv2DParams p, sbyte[] arena, int output, int first, int shift, int rows, int runs, int run, int correction)
         {
             sbyte[][] weights = p.Weights.Rows;
             int[] bias = p.Bias;
@@ -203,7 +232,7 @@ namespace QuantEdge.Runtime.Kernels
             for (; o + 4 <= outputs; o += 4)
             {
                 sbyte[] w0 = weights[o], w1 = weights[o + 1], w2 = weights[o + 2], w3 = weights[o + 3];
-                int a0 = bias[o], a1 = bias[o + 1], a2 = bias[o + 2], a3 = bias[o + 3];
+                int a0 = bias[o] + correction, a1 = bias[o + 1] + correction, a2 = bias[o + 2] + correction, a3 = bias[o + 3] + correction;
                 for (int row = 0, k = first, s = shift; row < rows; row++, k += filterRow, s += rowShift)
                 {
                     for (int r = 0, rk = k, rs = s; r < runs; r++, rk += depth, rs += runShift)
@@ -221,7 +250,7 @@ namespace QuantEdge.Runtime.Kernels
             for (; o < outputs; o++)
             {
                 sbyte[] w = weights[o];
-                int acc = bias[o];
+                int acc = bias[o] + correction;
                 for (int row = 0, k = first, s = shift; row < rows; row++, k += filterRow, s += rowShift)
                 {
                     for (int r = 0, rk = k, rs = s; r < runs; r++, rk += depth, rs += runShift)
@@ -232,6 +261,74 @@ namespace QuantEdge.Runtime.Kernels
 
                 Store(p, arena, output, o, acc);
             }
+        }
+
+        /// <summary>One output pixel's accumulators into <paramref name="accumulators"/>, a channel (Int8Rows) or a pair of channels (Int64Pairs) at a time.</summary>
+        private static void AccumulatePixel(Conv2DParams p, sbyte[] arena, int[] accumulators, int output, int first, int shift, int rows, int runs, int run, int correction)
+        {
+            int[] bias = p.Bias;
+            int outputs = p.OutputDepth;
+            int zeroPoint = p.InputZeroPoint;
+            int depth = p.InputDepth;
+            int filterRow = p.FilterWidth * depth;
+            int rowShift = RowShift(p);
+            int runShift = RunShift(p);
+            bool pairs = p.Weights.Layout == WeightLayout.Int64Pairs;
+            for (int o = 0; o < outputs; o += pairs ? 2 : 1)
+            {
+                long pairAcc = pairs ? Dot.PackLanes(bias[o] + correction, o + 1 < outputs ? bias[o + 1] + correction : 0) : 0;
+                int acc = bias[o] + correction;
+                for (int row = 0, k = first, s = shift; row < rows; row++, k += filterRow, s += rowShift)
+                {
+                    for (int r = 0, rk = k, rs = s; r < runs; r++, rk += depth, rs += runShift)
+                    {
+                        if (pairs)
+                        {
+                            pairAcc = Dot.Pair(p.Weights.Pairs[o >> 1], rk, rk + run, arena, rs, zeroPoint, pairAcc);
+                        }
+                        else
+                        {
+                            acc = Dot.Row(p.Weights.Rows[o], rk, rk + run, arena, rs, zeroPoint, acc);
+                        }
+                    }
+                }
+
+                if (pairs)
+                {
+                    accumulators[output + o] = Dot.LowLane(pairAcc);
+                    if (o + 1 < outputs)
+                    {
+                        accumulators[output + o + 1] = Dot.HighLane(pairAcc);
+                    }
+                }
+                else
+                {
+                    accumulators[output + o] = acc;
+                }
+            }
+        }
+
+        /// <summary>Σ (x − inputZeroPoint) over one output pixel's window: what the weight zero point multiplies, the same for every output channel.</summary>
+        private static int WindowSum(Conv2DParams p, sbyte[] arena, int first, int shift, int rows, int runs, int run)
+        {
+            int zeroPoint = p.InputZeroPoint;
+            int depth = p.InputDepth;
+            int filterRow = p.FilterWidth * depth;
+            int rowShift = RowShift(p);
+            int runShift = RunShift(p);
+            int sum = 0;
+            for (int row = 0, k = first, s = shift; row < rows; row++, k += filterRow, s += rowShift)
+            {
+                for (int r = 0, rk = k + s; r < runs; r++, rk += depth + runShift)
+                {
+                    for (int i = rk, end = rk + run; i < end; i++)
+                    {
+                        sum += arena[i] - zeroPoint;
+                    }
+                }
+            }
+
+            return sum;
         }
 
         /// <summary>

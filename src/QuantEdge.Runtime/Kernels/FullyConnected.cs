@@ -68,6 +68,42 @@ namespace QuantEdge.Runtime.Kernels
             }
         }
 
+        /// <summary>
+        /// The layer's int32 accumulators instead of its int8 outputs: Bias[o] + Σ_k x[b][k] × (w[o][k] − wZeroPoint),
+        /// before requantization, row after row from index 0 of <paramref name="accumulators"/> (ONNX
+        /// MatMulInteger's result). The same dot products as <see cref="Eval"/>, one channel (or pair) at a time.
+        /// </summary>
+        public static void Accumulate(FullyConnectedParams p, sbyte[] arena, int inputOffset, int[] accumulators)
+        {
+            int depth = p.InputDepth;
+            int outputs = p.OutputDepth;
+            int[] bias = p.Bias;
+            bool pairs = p.Weights.Layout == WeightLayout.Int64Pairs;
+            for (int b = 0; b < p.Batches; b++)
+            {
+                int input = inputOffset + b * depth;
+                int output = b * outputs;
+                int correction = p.WeightZeroPoint == 0 ? 0 : -p.WeightZeroPoint * RowSum(arena, input, depth);
+                for (int o = 0; o < outputs; o += pairs ? 2 : 1)
+                {
+                    if (pairs)
+                    {
+                        long acc = Dot.PackLanes(bias[o] + correction, o + 1 < outputs ? bias[o + 1] + correction : 0);
+                        acc = Dot.Pair(p.Weights.Pairs[o >> 1], 0, depth, arena, input, 0, acc);
+                        accumulators[output + o] = Dot.LowLane(acc);
+                        if (o + 1 < outputs)
+                        {
+                            accumulators[output + o + 1] = Dot.HighLane(acc);
+                        }
+                    }
+                    else
+                    {
+                        accumulators[output + o] = Dot.Row(p.Weights.Rows[o], 0, depth, arena, input, 0, bias[o] + correction);
+                    }
+                }
+            }
+        }
+
         private static void EvalPairs(FullyConnectedParams p, sbyte[] arena, int input, int output, int correction)
         {
             long[][] pairs = p.Weights.Pairs;

@@ -14,11 +14,52 @@ public class Conv2DTests
     [MemberData(nameof(Sets))]
     public void MatchesCmsisNnBitExactly_Int64Pairs(string set) => RunCmsis(set, WeightLayout.Int64Pairs);
 
+    /// <summary>The accumulators, put through the output stage, give CMSIS-NN's outputs: they are the ones Eval requantizes.</summary>
+    [Theory]
+    [MemberData(nameof(Sets))]
+    public void AccumulatorsRequantizeToTheCmsisNnOutputs(string set)
+    {
+        foreach (WeightLayout layout in new[] { WeightLayout.Int8Rows, WeightLayout.Int64Pairs })
+        {
+            (CmsisVector v, Conv2DParams p) = CmsisParams(set, layout);
+            int length = p.Batches * p.OutputHeight * p.OutputWidth * p.OutputDepth;
+            var accumulators = new int[length];
+            GuardedArena.Run(v.SBytes("input"), 0, (arena, input, _) => Conv2D.Accumulate(p, arena, input, accumulators));
+            v.AssertOutput(accumulators.Select((acc, i) => OutputStage.Requantize(acc, p.OutputMultiplier[i % p.OutputDepth],
+                p.OutputShift[i % p.OutputDepth], p.OutputZeroPoint, p.ActivationMin, p.ActivationMax)).ToArray());
+        }
+    }
+
+    /// <summary>
+    /// Asymmetric weights (a weight zero point, as models quantized elsewhere have): outputs and
+    /// accumulators equal the integer definition with (w − wZeroPoint), padding and borders included.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ConvolutionCase.Seeds), MemberType = typeof(ConvolutionCase))]
+    public void AsymmetricWeightsMatchIntegerReferenceBitExactly(int seed)
+    {
+        ConvolutionGeometry geometry = ConvolutionGeometry.Random(new Random(seed), depthwise: false);
+        ConvolutionCase c = ConvolutionCase.Random(geometry, seed, fusedClamp: seed % 3 == 0, weightZeroPoint: seed % 2 == 0 ? -seed : 2 * seed);
+        foreach (WeightLayout layout in new[] { WeightLayout.Int8Rows, WeightLayout.Int64Pairs })
+        {
+            Conv2DParams p = c.ToConv2D(layout);
+            Assert.Equal(c.IntegerOutputs(), c.Run((arena, input, output) => Conv2D.Eval(p, arena, input, output)));
+            Assert.Equal(c.IntegerAccumulators(), c.Accumulate((arena, input, accumulators) => Conv2D.Accumulate(p, arena, input, accumulators)));
+        }
+    }
+
+    private static void RunCmsis(string set, WeightLayout layout)
+    {
+        (CmsisVector v, Conv2DParams p) = CmsisParams(set, layout);
+        int outputLength = p.Batches * p.OutputHeight * p.OutputWidth * p.OutputDepth;
+        v.AssertOutput(GuardedArena.Run(v.SBytes("input"), outputLength, (arena, input, output) => Conv2D.Eval(p, arena, input, output)));
+    }
+
     /// <summary>
     /// Adapter from CMSIS-NN's conventions: input_offset = −input zero point (we take the zero
     /// point itself), output_offset = +output zero point, weights OHWI as ours, null bias = zeros.
     /// </summary>
-    private static void RunCmsis(string set, WeightLayout layout)
+    private static (CmsisVector, Conv2DParams) CmsisParams(string set, WeightLayout layout)
     {
         CmsisVector v = CmsisVector.Load(set);
         int inputDepth = v.Param("in_ch"), outputs = v.Param("out_ch");
@@ -51,8 +92,7 @@ public class Conv2DTests
             ActivationMax = v.Param("activation_max"),
         };
 
-        int outputLength = p.Batches * p.OutputHeight * p.OutputWidth * outputs;
-        v.AssertOutput(GuardedArena.Run(v.SBytes("input"), outputLength, (arena, input, output) => Conv2D.Eval(p, arena, input, output)));
+        return (v, p);
     }
 
     /// <summary>

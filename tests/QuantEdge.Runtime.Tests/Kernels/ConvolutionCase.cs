@@ -89,9 +89,10 @@ public sealed record ConvolutionGeometry(
 /// </summary>
 public sealed class ConvolutionCase
 {
-    private ConvolutionCase(ConvolutionGeometry geometry, Random rng, bool fusedClamp)
+    private ConvolutionCase(ConvolutionGeometry geometry, Random rng, bool fusedClamp, int weightZeroPoint)
     {
         Geometry = geometry;
+        WeightZeroPoint = weightZeroPoint;
         Input = RandomInt8(rng, geometry.InputLength, -128);
         InputZeroPoint = rng.Next(-30, 31);
         InputScale = 0.02 + 0.1 * rng.NextDouble();
@@ -117,6 +118,9 @@ public sealed class ConvolutionCase
     public int InputZeroPoint { get; }
     public double InputScale { get; }
     public sbyte[] Weights { get; }
+
+    /// <summary>0 (symmetric, as QuantEdge quantizes) unless a test asks for asymmetric weights; the float oracle assumes 0.</summary>
+    public int WeightZeroPoint { get; }
     public double[] WeightScales { get; }
     public int[] Bias { get; }
     public double OutputScale { get; }
@@ -126,8 +130,8 @@ public sealed class ConvolutionCase
     public int ActivationMin { get; }
     public int ActivationMax { get; }
 
-    public static ConvolutionCase Random(ConvolutionGeometry geometry, int seed, bool fusedClamp = false) =>
-        new(geometry, new Random(seed), fusedClamp);
+    public static ConvolutionCase Random(ConvolutionGeometry geometry, int seed, bool fusedClamp = false, int weightZeroPoint = 0) =>
+        new(geometry, new Random(seed), fusedClamp, weightZeroPoint);
 
     /// <summary>Seeds of the random shapes the kernels are checked on bit for bit.</summary>
     public static TheoryData<int> Seeds => new(Enumerable.Range(1, 60));
@@ -167,18 +171,36 @@ public sealed class ConvolutionCase
         Assert.True(far.Count == 0, $"{label}: {far.Count} of {expected.Length} outputs off by more than one: {string.Join(", ", far.Take(20))}");
     }
 
-    /// <summary>Integer reference: the exact accumulator, requantized by the (separately tested) fixed-point primitive.</summary>
-    public sbyte[] IntegerOutputs() => MapOutputs((n, oy, ox, o) =>
+    /// <summary>The exact accumulators, NHWC: Bias[o] + Σ over the taps inside the input of (x − inZeroPoint) × (w − wZeroPoint).</summary>
+    public int[] IntegerAccumulators() => MapOutputs((n, oy, ox, o) =>
     {
         long acc = Bias[o];
         foreach ((int input, int weight) in Geometry.Taps(n, oy, ox, o))
         {
-            acc += (Input[input] - InputZeroPoint) * Weights[weight];
+            acc += (Input[input] - InputZeroPoint) * (Weights[weight] - WeightZeroPoint);
         }
 
-        int scaled = FixedPoint.MultiplyByQuantizedMultiplier(checked((int)acc), OutputMultiplier[o], OutputShift[o]) + OutputZeroPoint;
-        return (sbyte)Math.Clamp(scaled, ActivationMin, ActivationMax);
+        return checked((int)acc);
     });
+
+    /// <summary>Integer reference: the exact accumulator, requantized by the (separately tested) fixed-point primitive.</summary>
+    public sbyte[] IntegerOutputs()
+    {
+        int depth = Geometry.OutputDepth;
+        return IntegerAccumulators().Select((acc, i) =>
+        {
+            int scaled = FixedPoint.MultiplyByQuantizedMultiplier(acc, OutputMultiplier[i % depth], OutputShift[i % depth]) + OutputZeroPoint;
+            return (sbyte)Math.Clamp(scaled, ActivationMin, ActivationMax);
+        }).ToArray();
+    }
+
+    /// <summary>Runs an accumulating kernel on the input (in a guarded arena) and returns its accumulators.</summary>
+    public int[] Accumulate(Action<sbyte[], int, int[]> accumulate)
+    {
+        int[] accumulators = new int[Geometry.OutputLength];
+        GuardedArena.Run(Input, 0, (arena, input, _) => accumulate(arena, input, accumulators));
+        return accumulators;
+    }
 
     public Conv2DParams ToConv2D(WeightLayout layout)
     {
@@ -192,6 +214,7 @@ public sealed class ConvolutionCase
             DilationHeight = g.DilationHeight, DilationWidth = g.DilationWidth,
             PadTop = g.PadTop, PadLeft = g.PadLeft,
             InputZeroPoint = InputZeroPoint,
+            WeightZeroPoint = WeightZeroPoint,
             Weights = ChannelWeights.FromInt8(Weights, g.OutputDepth, g.FilterHeight * g.FilterWidth * g.InputDepth, layout),
             Bias = Bias, OutputMultiplier = OutputMultiplier, OutputShift = OutputShift,
             OutputZeroPoint = OutputZeroPoint, ActivationMin = ActivationMin, ActivationMax = ActivationMax,

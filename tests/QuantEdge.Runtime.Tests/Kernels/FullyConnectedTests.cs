@@ -15,10 +15,45 @@ public class FullyConnectedTests
     public void MatchesCmsisNnBitExactly_Int64Pairs(string set) => RunCmsis(set, WeightLayout.Int64Pairs);
 
     /// <summary>
+    /// The accumulators, put through the output stage, give CMSIS-NN's outputs: they are the ones Eval
+    /// requantizes (the sets include nonzero filter zero points).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Sets))]
+    public void AccumulatorsRequantizeToTheCmsisNnOutputs(string set)
+    {
+        foreach (WeightLayout layout in new[] { WeightLayout.Int8Rows, WeightLayout.Int64Pairs })
+        {
+            (CmsisVector v, FullyConnectedParams p) = CmsisParams(set, layout);
+            sbyte[] input = v.SBytes("input");
+            var accumulators = new int[p.Batches * p.OutputDepth];
+            sbyte[] arena = [0, .. input, 0];
+            FullyConnected.Accumulate(p, arena, 1, accumulators);
+            v.AssertOutput(accumulators.Select((acc, i) => OutputStage.Requantize(acc, p.OutputMultiplier[i % p.OutputDepth],
+                p.OutputShift[i % p.OutputDepth], p.OutputZeroPoint, p.ActivationMin, p.ActivationMax)).ToArray());
+        }
+    }
+
+    private static void RunCmsis(string set, WeightLayout layout)
+    {
+        (CmsisVector v, FullyConnectedParams p) = CmsisParams(set, layout);
+        int batches = p.Batches, outputs = p.OutputDepth;
+        sbyte[] input = v.SBytes("input");
+        // Input and output live at offsets in one arena, as on the device; a guard byte on each side.
+        sbyte[] arena = new sbyte[1 + input.Length + 1 + batches * outputs + 1];
+        input.CopyTo(arena, 1);
+        int outputOffset = input.Length + 2;
+        FullyConnected.Eval(p, arena, 1, outputOffset);
+        v.AssertOutput(arena.AsSpan(outputOffset, batches * outputs).ToArray());
+        Assert.Equal(0, arena[0]);
+        Assert.Equal(0, arena[^1]);
+    }
+
+    /// <summary>
     /// Adapter from CMSIS-NN's conventions to ours: the input offset (= -input zero point) is folded
     /// into the bias, the filter offset becomes the weight zero point.
     /// </summary>
-    private static void RunCmsis(string set, WeightLayout layout)
+    private static (CmsisVector, FullyConnectedParams) CmsisParams(string set, WeightLayout layout)
     {
         CmsisVector v = CmsisVector.Load(set);
         int batches = v.Param("batches"), depth = v.Param("accumulation_depth"), outputs = v.Param("out_ch");
@@ -48,14 +83,6 @@ public class FullyConnectedTests
             ActivationMax = v.Param("activation_max"),
         };
 
-        sbyte[] input = v.SBytes("input");
-        // Input and output live at offsets in one arena, as on the device; a guard byte on each side.
-        sbyte[] arena = new sbyte[1 + input.Length + 1 + batches * outputs + 1];
-        input.CopyTo(arena, 1);
-        int outputOffset = input.Length + 2;
-        FullyConnected.Eval(p, arena, 1, outputOffset);
-        v.AssertOutput(arena.AsSpan(outputOffset, batches * outputs).ToArray());
-        Assert.Equal(0, arena[0]);
-        Assert.Equal(0, arena[^1]);
+        return (v, p);
     }
 }

@@ -120,7 +120,9 @@ internal sealed class DevicePlan
             throw new UnsupportedModelException($"the model output '{plan.Output}' would be in the device's NHWC order, not the model's; end the model with a layer that takes a flattened vector (Gemm/MatMul)");
         }
 
-        plan.PerFeatureInput = perFeatureInput && graph.Inputs[0].Shape.Length == 2
+        // Per feature only for one row at a time ([1, F], the usual open batch): a fixed batch of
+        // several rows takes one rule, as the blob has one rule or one per feature of a row.
+        plan.PerFeatureInput = perFeatureInput && graph.Inputs[0].Shape.Length == 2 && graph.Inputs[0].Shape[0] == 1
             && plan.Steps.Where(s => s.Inputs.Contains(plan.Input)).All(s => s.Kind == StepKind.FullyConnected);
         return plan;
     }

@@ -132,7 +132,7 @@ internal sealed class Lowerer
     {
         // Device element j holds float feature order[j]: the weights' columns follow it. A feature
         // centred by an offset c_j reaches the layer as x_j − c_j: Σ w·c_j moves into the bias.
-        int[] order = input.FlatOrder;
+        int[] order = input.FlatOrder[..dense.InputFeatures];
         InputFeature[] features = FeatureQuantization(input);
         double[] mean = statistics[input.Source].Mean;
         double Weight(int o, int j) => dense.Weights.Data[o * dense.InputFeatures + order[j]];
@@ -234,7 +234,7 @@ internal sealed class Lowerer
     private string[] FeatureNames(DeviceValue input)
     {
         string[] names = options.FeatureNames ?? [];
-        if (names.Length != input.Length)
+        if (names.Length != input.Length || input.Dims[0] != 1)
         {
             return [];
         }
