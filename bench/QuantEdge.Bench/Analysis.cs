@@ -46,10 +46,11 @@ internal static class Analysis
             + $"C = 1, so each call does 3 MACs and the loop and call set-up dominate: it runs at {Rate(conv1.Macs, conv1.Contender.Median)} against {Rate(conv2.Macs, conv2.Contender.Median)} "
             + "for the second (C = 8, 24 MACs per call).");
         double oneSample = Time(cnn, ModelBenchmark.QuantEdgeOneSample);
-        line($"3. *Requantization of every output, with branches that depend on the data.* Each output value goes through the fixed-point multiply (a 64-bit product, "
-            + $"rounding by the sign of the product, the rounding threshold of the shift, the clamp): the first convolution has one per {conv1.Macs / (double)Elements(conv1.OutputDims):F0} MACs. "
-            + $"The branch predictor cannot learn those branches on varying inputs: the same CNN run on one sample over and over, where it can, takes {Report.Micros(oneSample)} "
-            + $"instead of {Report.Micros(qeCnn)}.");
+        LayerTime pool = cnn.Layers.First(l => l.Op is Compiler.Blob.Pool2DOp);
+        line($"3. *Branches that depend on the data.* Every output value goes through the fixed-point requantization (a 64-bit product, rounding by the sign of the product, "
+            + $"the rounding threshold of the shift, the clamp; the first convolution has one per {conv1.Macs / (double)Elements(conv1.OutputDims):F0} MACs), and max pooling "
+            + $"compares every value with the running maximum ({Report.Micros(pool.Contender.Median)} for the first pool, with no MACs at all). On varying inputs the branch "
+            + $"predictor cannot learn these branches: the same CNN run on one sample over and over, where it can, takes {Report.Micros(oneSample)} instead of {Report.Micros(qeCnn)}.");
         line("");
         line("Not done here, since the device code must stay as it is: a host-only kernel set on `Vector256`/AVX-512 VNNI int8 dot products (the accumulators are exact integers, so a "
             + "vectorized sum is bit-identical and can be held to the device kernels by the existing tests), im2col for layers with few input channels, and batching across samples.");
