@@ -10,7 +10,6 @@ using QuantEdge.Compiler.Quantization;
 using QuantEdge.Compiler.Tests.Quantization;
 using QuantEdge.Runtime;
 using QuantEdge.Runtime.Interpreter;
-using QuantEdge.Runtime.Kernels;
 using Xunit.Abstractions;
 using static QuantEdge.Compiler.Tests.OnnxReference;
 
