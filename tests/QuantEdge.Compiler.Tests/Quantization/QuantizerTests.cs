@@ -13,7 +13,7 @@ namespace QuantEdge.Compiler.Tests.Quantization;
 public class QuantizerTests(ITestOutputHelper output)
 {
     /// <summary>Rows of random inputs, labelled by the float model's own prediction.</summary>
-    private static Dataset Rows(ModelGraph graph, int count, int seed, Func<Random, int, float>? feature = null)
+    internal static Dataset Rows(ModelGraph graph, int count, int seed, Func<Random, int, float>? feature = null)
     {
         var random = new Random(seed);
         int length = FloatTensor.ElementCount(graph.Inputs[0].Shape);
