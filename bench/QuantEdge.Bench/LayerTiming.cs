@@ -17,7 +17,7 @@ internal static class LayerTiming
 {
     public static IReadOnlyList<LayerTime> Prepare(byte[] blob, sbyte[][] modelInputs)
     {
-        BlobContents contents = BlobReader.Read(blob);
+        DeviceModelBlob contents = BlobReader.Read(blob);
         DeviceModel model = contents.Model;
         Model everyTensor = Model.Load(BlobWriter.Write(model, contents.Golden, shareArena: false));
         sbyte[][][] values = modelInputs.Select(input =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Evaluation;
 using QuantEdge.Compiler.Onnx;
 using QuantEdge.Runtime;
@@ -74,7 +75,8 @@ internal static class ModelBenchmark
         using var ortQdqInt8 = new OrtRunner(QdqExporter.Export(blob, QdqArithmetic.Float), model.SampleShape, outputs,
             o => o.AddSessionConfigEntry("session.qdqisint8allowed", "1"));
         var exports = new Dictionary<string, OrtRunner> { [OrtDevice] = ortDevice, [OrtQdq] = ortQdq, [OrtQdqInt8] = ortQdqInt8 };
-        var identical = exports.ToDictionary(e => e.Key, e => IdenticalOutputs(e.Value, quantized, codes, expected));
+        IReadOnlyList<InputRule> rules = BlobReader.Read(blob).Model.InputRules;
+        var identical = exports.ToDictionary(e => e.Key, e => IdenticalOutputs(e.Value, quantized, rules, codes, expected));
 
         var contenders = new List<Contender>
         {
@@ -94,7 +96,7 @@ internal static class ModelBenchmark
     /// The fraction of int8 outputs an export gives identical to QuantEdge's, fed the dequantized values
     /// of the same int8 inputs (its float output quantized back with the output's scale and zero point).
     /// </summary>
-    private static double IdenticalOutputs(OrtRunner runner, Model model, sbyte[][] codes, sbyte[][] expected)
+    private static double IdenticalOutputs(OrtRunner runner, Model model, IReadOnlyList<InputRule> rules, sbyte[][] codes, sbyte[][] expected)
     {
         TensorInfo input = model.InputTensor, output = model.OutputTensor;
         int[] inputOrder = DeviceRunner.InputOrder(input), outputOrder = DeviceRunner.InputOrder(output);
@@ -105,7 +107,8 @@ internal static class ModelBenchmark
             var dequantized = new float[codes[s].Length];
             for (int j = 0; j < dequantized.Length; j++)
             {
-                dequantized[inputOrder[j]] = (codes[s][j] - model.GetInputZeroPoint(j)) * BitConverter.Int32BitsToSingle(model.GetInputScaleBits(j));
+                InputRule rule = rules[rules.Count == 1 ? 0 : j];
+                dequantized[inputOrder[j]] = (float)((codes[s][j] - rule.ZeroPoint) * rule.Scale + rule.RealOffset);
             }
 
             runner.Run(dequantized);

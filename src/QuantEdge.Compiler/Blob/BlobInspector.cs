@@ -190,12 +190,17 @@ public static class BlobInspector
             }
         }
 
-        // Concat's input indices follow its fixed words; an unknown opcode's words are all listed.
+        // Concat's input indices follow its fixed words, Conv2D may end with a weight zero point; an
+        // unknown opcode's words are all listed.
         for (; w < words.Length; w++)
         {
             if (opCode == BlobFormat.OpConcat)
             {
                 inputs.Add(words[w]);
+            }
+            else if (opCode == BlobFormat.OpConv2D)
+            {
+                parameters.Add(new OpParameter("weightZeroPoint", words[w]));
             }
             else
             {

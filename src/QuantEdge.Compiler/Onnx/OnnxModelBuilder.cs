@@ -137,13 +137,6 @@ public sealed class OnnxModelBuilder
         return this;
     }
 
-    /// <summary>A key/value entry of the model's metadata_props (e.g. class labels for a viewer or an application).</summary>
-    public OnnxModelBuilder Metadata(string key, string value)
-    {
-        model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
-        return this;
-    }
-
     public byte[] ToBytes() => model.ToByteArray();
 
     public void Save(string path) => File.WriteAllBytes(path, ToBytes());

@@ -79,11 +79,11 @@ internal sealed class QdqGraph
                 break;
             case Conv2DOp conv:
                 Convolution(conv.Input, conv.Output, conv.Window, conv.InputZeroPoint, OihwFromOhwi(conv), 1,
-                    conv.Bias, conv.Multiplier, conv.Shift, conv.ActivationMin, conv.ActivationMax);
+                    conv.Bias, conv.Requantization.Multipliers, conv.Requantization.Shifts, conv.ActivationMin, conv.ActivationMax);
                 break;
             case DepthwiseConv2DOp depthwise:
                 Convolution(depthwise.Input, depthwise.Output, depthwise.Window, depthwise.InputZeroPoint, OihwFromDepthwise(depthwise),
-                    model.Tensors[depthwise.Input].Dims[3], depthwise.Bias, depthwise.Multiplier, depthwise.Shift, depthwise.ActivationMin, depthwise.ActivationMax);
+                    model.Tensors[depthwise.Input].Dims[3], depthwise.Bias, depthwise.Requantization.Multipliers, depthwise.Requantization.Shifts, depthwise.ActivationMin, depthwise.ActivationMax);
                 break;
             case Pool2DOp { Average: true } pool:
                 AveragePool(pool);
@@ -117,13 +117,20 @@ internal sealed class QdqGraph
         }
     }
 
-    /// <summary>The float model input, quantized by the blob's input rules: one for all, or one per feature (axis 1).</summary>
+    /// <summary>
+    /// The float model input, quantized by the blob's input rules: one for all, or one per feature
+    /// (axis 1), after subtracting the real value of each feature's raw offset (a range centred away
+    /// from zero), as the device subtracts the raw offset before it scales.
+    /// </summary>
     private string QuantizeInput(DeviceTensor input)
     {
         IReadOnlyList<InputRule> rules = model.InputRules;
+        string centred = rules.All(r => r.RawOffset == 0)
+            ? QdqExporter.InputName
+            : Node("Sub", [QdqExporter.InputName, Floats(rules.Select(r => (float)r.RealOffset).ToArray(), rules.Count)]);
         if (rules.Count == 1)
         {
-            return Node("QuantizeLinear", [QdqExporter.InputName, Scalar(rules[0].Scale), Scalar((sbyte)rules[0].ZeroPoint)]);
+            return Node("QuantizeLinear", [centred, Scalar(rules[0].Scale), Scalar((sbyte)rules[0].ZeroPoint)]);
         }
 
         if (IsRank4(input.Dims))
@@ -131,7 +138,7 @@ internal sealed class QdqGraph
             throw new NotSupportedException("per-feature input quantization of an image input: ONNX quantizes per axis, not per element");
         }
 
-        return Node("QuantizeLinear", [QdqExporter.InputName, Floats(rules.Select(r => r.Scale).ToArray(), rules.Count), Int8s(rules.Select(r => (sbyte)r.ZeroPoint).ToArray(), rules.Count)],
+        return Node("QuantizeLinear", [centred, Floats(rules.Select(r => r.Scale).ToArray(), rules.Count), Int8s(rules.Select(r => (sbyte)r.ZeroPoint).ToArray(), rules.Count)],
             a => a.Int("axis", 1));
     }
 
@@ -151,26 +158,19 @@ internal sealed class QdqGraph
             (inputScales[k], inputZeroPoints[k]) = rule != null ? (rule.Scale, rule.ZeroPoint) : (x.Scale, x.ZeroPoint);
         }
 
-        // The kernel adds bias' = bias − Σ_k zp_k·(w − wzp) to Σ_k q_k·(w − wzp): put Σ_k zp_k·(w − wzp) back.
-        var bias = new int[outputs];
+        // The blob's bias is raw (the device folds the input zero points in at load), which is what
+        // a DequantizeLinear of the input that carries the zero points needs.
+        int[] bias = fc.Bias;
         long largestAccumulator = 0;
         for (int o = 0; o < outputs; o++)
         {
-            long unfolded = fc.Bias[o], bound = 0;
+            long bound = Math.Abs((long)bias[o]);
             for (int k = 0; k < depth; k++)
             {
-                int weight = fc.Weights[o * depth + k] - fc.WeightZeroPoint;
-                unfolded += (long)inputZeroPoints[k] * weight;
-                bound += Math.Abs(weight) * LargestCode(inputZeroPoints[k]);
+                bound += Math.Abs(fc.Weights[o * depth + k] - fc.WeightZeroPoint) * LargestCode(inputZeroPoints[k]);
             }
 
-            if (unfolded is < int.MinValue or > int.MaxValue)
-            {
-                throw new NotSupportedException($"{prefix}: the bias of output {o} with the input zero points unfolded does not fit int32");
-            }
-
-            bias[o] = (int)unfolded;
-            largestAccumulator = Math.Max(largestAccumulator, bound + Math.Abs(unfolded));
+            largestAccumulator = Math.Max(largestAccumulator, bound);
         }
 
         bool perFeature = inputScales.Distinct().Count() > 1 || inputZeroPoints.Distinct().Count() > 1;
@@ -189,12 +189,12 @@ internal sealed class QdqGraph
             string accumulator = inFloat32
                 ? Node("Gemm", [rows, codes, Node("DequantizeLinear", [Int32s(bias), Scalar(1f)])], a => a.Int("transB", 1))
                 : Node("Gemm", [Cast(rows, OnnxDouble), Cast(codes, OnnxDouble), Cast(Int32s(bias), OnnxDouble)], a => a.Int("transB", 1));
-            string result = RequantizeAccumulator(Cast(accumulator, OnnxInt64), fc.Multiplier, fc.Shift, [outputs], y.ZeroPoint, fc.ActivationMin, fc.ActivationMax);
+            string result = RequantizeAccumulator(Cast(accumulator, OnnxInt64), fc.Requantization.Multipliers, fc.Requantization.Shifts, [outputs], y.ZeroPoint, fc.ActivationMin, fc.ActivationMax);
             values[fc.Output] = Relayout(result, outputRows, y.Dims);
             return;
         }
 
-        double[] unit = AccumulatorScales(fc.Multiplier, fc.Shift, y.Scale);
+        double[] unit = AccumulatorScales(fc.Requantization.Multipliers, fc.Requantization.Shifts, y.Scale);
         float[] weightScales = unit.Select(a => (float)(perFeature ? a : a / inputScales[0])).ToArray();
         string real = Node("DequantizeLinear", [weights, Floats(weightScales, outputs), Int8s(Enumerable.Repeat((sbyte)fc.WeightZeroPoint, outputs).ToArray(), outputs)],
             a => a.Int("axis", 0));

@@ -23,7 +23,7 @@ public class BlobReaderTests
         QuantizationResult q = Quantizer.Quantize(graph, QuantizerTests.Rows(graph, 40, 5),
             new QuantizeOptions { Method = CalibrationMethod.MinMax, RamBudgetBytes = 1 << 20, ModelName = name, ClassLabels = name == "mlp" ? [.. Enumerable.Range(0, 10).Select(i => $"class {i}")] : null });
 
-        BlobContents contents = BlobReader.Read(q.Blob);
+        DeviceModelBlob contents = BlobReader.Read(q.Blob);
 
         Assert.Equal(q.Blob, BlobWriter.Write(contents.Model, contents.Golden));
         Assert.Equal(Model.Load(q.Blob).ArenaBytes, contents.ArenaBytes);

@@ -101,15 +101,16 @@ public class QdqExporterTests(ITestOutputHelper output)
     public void DeviceArithmeticIsBitExactLayerByLayer(string name)
     {
         (byte[] shared, float[][] rows) = Quantized.GetOrAdd(name, QuantizedModel);
-        BlobContents contents = BlobReader.Read(shared);
+        DeviceModelBlob contents = BlobReader.Read(shared);
         byte[] blob = BlobWriter.Write(contents.Model, contents.Golden, shareArena: false);
         Model model = Model.Load(blob);
+        IReadOnlyList<InputRule> rules = contents.Model.InputRules;
         using var session = new InferenceSession(QdqExporter.ExportWithEveryTensor(blob, QdqArithmetic.Device));
         var differences = new int[model.TensorCount];
         var largest = new int[model.TensorCount];
         foreach (float[] row in rows)
         {
-            using var results = Run(session, model, row);
+            using var results = Run(session, model, rules, row);
             for (int t = 0; t < model.TensorCount; t++)
             {
                 TensorInfo tensor = model.GetTensor(t);
@@ -213,6 +214,7 @@ public class QdqExporterTests(ITestOutputHelper output)
     private static Agreement Compare(byte[] blob, byte[] onnx, float[][] rows, OrtSetup setup)
     {
         Model model = Model.Load(blob);
+        IReadOnlyList<InputRule> rules = BlobReader.Read(blob).Model.InputRules;
         TensorInfo result = model.OutputTensor;
         int[] outputOrder = DeviceRunner.InputOrder(result);
         float outputScale = BitConverter.Int32BitsToSingle(result.ScaleBits);
@@ -231,7 +233,7 @@ public class QdqExporterTests(ITestOutputHelper output)
         var device = new sbyte[model.OutputLength];
         foreach (float[] row in rows)
         {
-            using var results = Run(session, model, row);
+            using var results = Run(session, model, rules, row);
             model.GetOutputs(device);
             float[] floats = results.Single().AsTensor<float>().ToArray();
             for (int j = 0; j < device.Length; j++)
@@ -254,7 +256,7 @@ public class QdqExporterTests(ITestOutputHelper output)
     /// Invoke) and through ONNX Runtime, fed the dequantized values of exactly the int8 inputs the
     /// device got, so that both start from the same codes.
     /// </summary>
-    private static IDisposableReadOnlyCollection<DisposableNamedOnnxValue> Run(InferenceSession session, Model model, float[] row)
+    private static IDisposableReadOnlyCollection<DisposableNamedOnnxValue> Run(InferenceSession session, Model model, IReadOnlyList<InputRule> rules, float[] row)
     {
         TensorInfo input = model.InputTensor;
         int[] inputOrder = DeviceRunner.InputOrder(input);
@@ -263,7 +265,8 @@ public class QdqExporterTests(ITestOutputHelper output)
         var dequantized = new float[model.InputLength];
         for (int j = 0; j < dequantized.Length; j++)
         {
-            dequantized[inputOrder[j]] = (model.GetInput(j) - model.GetInputZeroPoint(j)) * BitConverter.Int32BitsToSingle(model.GetInputScaleBits(j));
+            InputRule rule = rules[rules.Count == 1 ? 0 : j];
+            dequantized[inputOrder[j]] = (float)((model.GetInput(j) - rule.ZeroPoint) * rule.Scale + rule.RealOffset);
         }
 
         model.Invoke();
@@ -277,7 +280,7 @@ public class QdqExporterTests(ITestOutputHelper output)
         {
             byte[] handBuilt = name == "hand-built" ? HandBuiltBlob() : LongDotBlob();
             Model model = Model.Load(handBuilt);
-            float scale = BitConverter.Int32BitsToSingle(model.GetInputScaleBits(0));
+            float scale = BlobReader.Read(handBuilt).Model.InputRules[0].Scale;
             var random = new Random(3);
             float[][] codes = Enumerable.Range(0, 300).Select(_ => Enumerable.Range(0, model.InputLength)
                 .Select(_ => (random.Next(-128, 128) - model.GetInputZeroPoint(0)) * scale).ToArray()).ToArray();
@@ -370,19 +373,16 @@ public class QdqExporterTests(ITestOutputHelper output)
         int Tensor(int n, int h, int w, int c, float scale, int zeroPoint) => model.AddTensor(new DeviceTensor($"t{model.Tensors.Count}", [n, h, w, c], scale, zeroPoint));
         sbyte[] Weights(int count) => Enumerable.Range(0, count).Select(_ => (sbyte)random.Next(-127, 128)).ToArray();
         int[] Biases(int count) => Enumerable.Range(0, count).Select(_ => random.Next(-2000, 2000)).ToArray();
-        (int[] Multiplier, int[] Shift) Requantization(int channels, int taps) => RandomRequantization(random, channels, taps);
 
         int input = Tensor(1, 5, 5, 3, 0.05f, -3);
         model.Input = input;
         model.InputRules.Add(InputRule.For(0.05f, -3, -3));
 
         int conv = Tensor(1, 1, 2, 4, 0.1f, 2);
-        var (m1, s1) = Requantization(4, 27);
-        model.Ops.Add(new Conv2DOp(input, conv, new Window(3, 3, 2, 2), -3, Weights(4 * 27), Biases(4), m1, s1, 2, -100, 90));
+        model.Ops.Add(new Conv2DOp(input, conv, new Window(3, 3, 2, 2), -3, Weights(4 * 27), Biases(4), RandomRequantization(random, 4, 27), 2, -100, 90));
 
         int dense = Tensor(1, 1, 2, 6, 0.08f, -5);
-        var (m2, s2) = Requantization(6, 4);
-        model.Ops.Add(new FullyConnectedOp(conv, dense, Weights(24), Biases(6), m2, s2, -5, -128, 127, WeightZeroPoint: 3));
+        model.Ops.Add(new FullyConnectedOp(conv, dense, Weights(24), Biases(6), RandomRequantization(random, 6, 4), -5, -128, 127, WeightZeroPoint: 3));
 
         int reshaped = Tensor(1, 3, 2, 2, 0.08f, -5);
         model.Ops.Add(new ReshapeOp(dense, reshaped));
@@ -397,8 +397,7 @@ public class QdqExporterTests(ITestOutputHelper output)
         model.Ops.Add(new ConcatOp([sum, sum], concatenated, 1));
 
         int depthwise = Tensor(1, 4, 3, 4, 0.12f, 0);
-        var (m3, s3) = Requantization(4, 9);
-        model.Ops.Add(new DepthwiseConv2DOp(concatenated, depthwise, new Window(3, 3, PadTop: 1, PadLeft: 1), 4, 2, Weights(36), Biases(4), m3, s3, 0, 0, 127));
+        model.Ops.Add(new DepthwiseConv2DOp(concatenated, depthwise, new Window(3, 3, PadTop: 1, PadLeft: 1), 4, 2, Weights(36), Biases(4), RandomRequantization(random, 4, 9), 0, 0, 127));
 
         int pooled = Tensor(1, 2, 2, 4, 0.12f, 0);
         model.Ops.Add(new Pool2DOp(depthwise, pooled, new Window(2, 2, 2, 2), Average: true));
@@ -429,8 +428,7 @@ public class QdqExporterTests(ITestOutputHelper output)
         int input = model.AddTensor(new DeviceTensor("x", [1, 1, 1, Depth], 0.02f, 10));
         int output = model.AddTensor(new DeviceTensor("y", [1, 1, 1, Outputs], 0.1f, -3));
         sbyte[] weights = Enumerable.Range(0, Depth * Outputs).Select(_ => (sbyte)(random.Next(2) == 0 ? random.Next(-127, -100) : random.Next(100, 128))).ToArray();
-        (int[] multiplier, int[] shift) = RandomRequantization(random, Outputs, Depth);
-        model.Ops.Add(new FullyConnectedOp(input, output, weights, new int[Outputs], multiplier, shift, -3, -128, 127));
+        model.Ops.Add(new FullyConnectedOp(input, output, weights, new int[Outputs], RandomRequantization(random, Outputs, Depth), -3, -128, 127));
         model.Input = input;
         model.Output = output;
         model.InputRules.Add(InputRule.For(0.02f, 10, -4));
@@ -441,9 +439,9 @@ public class QdqExporterTests(ITestOutputHelper output)
     /// Multipliers that keep outputs near the middle of the int8 range: an accumulator of `taps` random
     /// products has a standard deviation of about 75 × 75 × √taps.
     /// </summary>
-    private static (int[] Multiplier, int[] Shift) RandomRequantization(Random random, int channels, int taps)
+    private static Requantization RandomRequantization(Random random, int channels, int taps)
     {
         var m = Enumerable.Range(0, channels).Select(_ => QuantizedMultiplier.FromReal(40 / (75.0 * 75 * Math.Sqrt(taps)) * (0.7 + 0.6 * random.NextDouble()))).ToArray();
-        return (m.Select(q => q.Multiplier).ToArray(), m.Select(q => q.Shift).ToArray());
+        return Requantization.Explicit(m.Select(q => q.Multiplier).ToArray(), m.Select(q => q.Shift).ToArray());
     }
 }
