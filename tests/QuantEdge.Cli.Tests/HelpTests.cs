@@ -10,7 +10,7 @@ public class HelpTests
 
     [Fact]
     public void EveryContractCommandExists() =>
-        Assert.Equal(["quantize", "eval", "run", "inspect", "train", "demo"], CommandNames());
+        Assert.Equal(["quantize", "eval", "run", "inspect", "train", "export", "demo"], CommandNames());
 
     [Theory]
     [MemberData(nameof(Commands))]
