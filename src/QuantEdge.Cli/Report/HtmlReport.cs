@@ -122,7 +122,9 @@ public static class HtmlReport
 
         html.AppendLine("<h2>Per-layer error</h2>");
         html.AppendLine("<p class=\"note\">SQNR = 10·log10(Σ float² / Σ (float − dequantized int8)²) of each device tensor over the evaluation rows. " +
-            "Above 30 dB the int8 tensor tracks the float one closely; below 20 dB the layer loses information worth a look (range choice, outliers).</p>");
+            "Above 30 dB the int8 tensor tracks the float one closely; below 20 dB the layer loses information worth a look (range choice, outliers). " +
+            "A classifier output whose range is the decision range (see below) scores low by design: scores far below the runner-up saturate, " +
+            "which never changes the prediction.</p>");
         html.AppendLine(Image(Plots.LayerSqnr(layers), "Per-layer SQNR chart"));
         html.AppendLine("<table><tr><th>#</th><th>tensor</th><th>produced by</th><th>SQNR (dB)</th></tr>");
         for (int i = 0; i < layers.Count; i++)
@@ -161,9 +163,10 @@ public static class HtmlReport
         }
 
         html.AppendLine("<h2>Calibration ranges</h2>");
-        html.AppendLine("<p class=\"note\">The real range each tensor's int8 codes cover (widened to include 0), the method that chose it, and the resulting " +
-            "scale and zero point (real = (q − zero point) × scale). MSE is the mean squared quantization error on the calibration sample. " +
-            "\"auto\" means the method was picked for this tensor by measuring the model's output; \"fixed\" means the op dictates the quantization.</p>");
+        html.AppendLine("<p class=\"note\">The real range each tensor's int8 codes cover (widened to include 0, except an input feature centred by a raw offset), " +
+            "the method that chose it, and the resulting scale and zero point (real = (q − zero point) × scale). MSE is the mean squared quantization error on " +
+            "the calibration sample. \"auto\" means the method was picked for this tensor by measuring the model's output; \"fixed\" means the op dictates the " +
+            "quantization; \"decision\" is the range where a classifier's top two scores meet.</p>");
         html.AppendLine("<table><tr><th>tensor</th><th>min</th><th>max</th><th>method</th><th>scale</th><th>zero point</th><th>MSE</th></tr>");
         foreach (ChosenRange r in ranges)
         {

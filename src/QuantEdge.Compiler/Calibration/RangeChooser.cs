@@ -28,13 +28,17 @@ public enum CalibrationMethod
 /// <summary>A tensor's chosen range, the method that chose it, and its quantization error on the sample.</summary>
 public sealed record ChosenRange(string Value, double Min, double Max, CalibrationMethod Method, double MeanSquaredError)
 {
+    /// <summary>A real offset subtracted before quantizing (an input feature centred away from zero), else 0.</summary>
+    public double Offset { get; init; }
+
     /// <summary>The op fixes this tensor's quantization (softmax, sigmoid, tanh outputs): no method chose it.</summary>
     public bool Fixed { get; init; }
 
     /// <summary>The auto method picked <see cref="Method"/> for this tensor by measuring the model's output.</summary>
     public bool Automatic { get; init; }
 
-    public QuantParams Params => QuantParams.FromRange(Min, Max);
+    /// <summary>The int8 quantization of the range (of the centred values, when there is an offset).</summary>
+    public QuantParams Params => QuantParams.FromRange(Min - Offset, Max - Offset);
 }
 
 /// <summary>The range candidates of each method, measured on a tensor's sampled values.</summary>

@@ -66,7 +66,8 @@ internal sealed class RangeSelection
 
     /// <summary>Each input feature's and each tensor's final range, with the method that chose it.</summary>
     public IReadOnlyList<ChosenRange> Chosen =>
-        features.Select(FeatureRange).Concat(plan.Values.Select(v => FinalRange(v.Name))).ToList();
+        features.Select(f => FeatureRange(f) with { Offset = Feature(FeatureRange(f), f.ElementIsIntegral[0]).Offset })
+            .Concat(plan.Values.Select(v => FinalRange(v.Name))).ToList();
 
     /// <summary>Whether a unit is the group of the model's output tensor.</summary>
     public bool IsOutputGroup(string unit) => group.ContainsKey(unit) && Root(unit) == Root(plan.Output);
