@@ -26,38 +26,12 @@ namespace QuantEdge.Runtime.Interpreter
         /// </summary>
         public static Op Decode(LoadContext c, int[] w, WeightLayout layout)
         {
-            TensorInfo x = c.Read(w[0]);
-            TensorInfo y = c.Write(w[1]);
-            c.NoOverlap(y, x);
-            c.Check(x.N == y.N, "input and output batches differ");
-            c.CheckWindow(w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9]);
             Conv2DParams p = new Conv2DParams();
-            p.Batches = x.N;
-            p.InputHeight = x.H;
-            p.InputWidth = x.W;
-            p.InputDepth = x.C;
-            p.OutputHeight = y.H;
-            p.OutputWidth = y.W;
-            p.OutputDepth = y.C;
-            p.FilterHeight = w[2];
-            p.FilterWidth = w[3];
-            p.StrideHeight = w[4];
-            p.StrideWidth = w[5];
-            p.DilationHeight = w[6];
-            p.DilationWidth = w[7];
-            p.PadTop = w[8];
-            p.PadLeft = w[9];
-            p.InputZeroPoint = w[10];
-            c.CheckZeroPoint(p.InputZeroPoint, "input zero point");
+            TensorInfo x, y;
+            ConvolutionRecord.ReadWindow(c, w, p, out x, out y);
             long depth = (long)p.FilterHeight * p.FilterWidth * p.InputDepth;
             int weights = c.Data(w[11], w[12], depth * p.OutputDepth);
-            p.Bias = c.Int32s(w[13], w[14], p.OutputDepth);
-            c.ReadRequantization(w, 15, p.OutputDepth, out p.OutputMultiplier, out p.OutputShift);
-            p.OutputZeroPoint = w[19];
-            c.CheckZeroPoint(p.OutputZeroPoint, "output zero point");
-            p.ActivationMin = w[20];
-            p.ActivationMax = w[21];
-            c.CheckClamp(p.ActivationMin, p.ActivationMax);
+            ConvolutionRecord.ReadOutputStage(c, w, 13, p);
             p.WeightZeroPoint = w.Length > WordCount ? w[WordCount] : 0;
             c.CheckZeroPoint(p.WeightZeroPoint, "weight zero point");
             long macs = (long)y.Elements * depth;

@@ -25,41 +25,15 @@ namespace QuantEdge.Runtime.Interpreter
         /// </summary>
         public static Op Decode(LoadContext c, int[] w)
         {
-            TensorInfo x = c.Read(w[0]);
-            TensorInfo y = c.Write(w[1]);
-            c.NoOverlap(y, x);
-            c.Check(x.N == y.N, "input and output batches differ");
-            c.CheckWindow(w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9]);
             DepthwiseConv2DParams p = new DepthwiseConv2DParams();
-            p.Batches = x.N;
-            p.InputHeight = x.H;
-            p.InputWidth = x.W;
-            p.InputDepth = x.C;
-            p.OutputHeight = y.H;
-            p.OutputWidth = y.W;
-            p.OutputDepth = y.C;
-            p.FilterHeight = w[2];
-            p.FilterWidth = w[3];
-            p.StrideHeight = w[4];
-            p.StrideWidth = w[5];
-            p.DilationHeight = w[6];
-            p.DilationWidth = w[7];
-            p.PadTop = w[8];
-            p.PadLeft = w[9];
-            p.InputZeroPoint = w[10];
-            c.CheckZeroPoint(p.InputZeroPoint, "input zero point");
+            TensorInfo x, y;
+            ConvolutionRecord.ReadWindow(c, w, p, out x, out y);
             p.DepthMultiplier = w[11];
             c.Check(p.DepthMultiplier >= 1 && (long)p.InputDepth * p.DepthMultiplier == p.OutputDepth,
                 "output depth is not input depth × depth multiplier");
             long taps = (long)p.FilterHeight * p.FilterWidth;
             p.Weights = c.Int8s(w[12], w[13], taps * p.OutputDepth);
-            p.Bias = c.Int32s(w[14], w[15], p.OutputDepth);
-            c.ReadRequantization(w, 16, p.OutputDepth, out p.OutputMultiplier, out p.OutputShift);
-            p.OutputZeroPoint = w[20];
-            c.CheckZeroPoint(p.OutputZeroPoint, "output zero point");
-            p.ActivationMin = w[21];
-            p.ActivationMax = w[22];
-            c.CheckClamp(p.ActivationMin, p.ActivationMax);
+            ConvolutionRecord.ReadOutputStage(c, w, 14, p);
             long macs = (long)y.Elements * taps;
             c.AddWork(macs);
             p.Accumulators = new int[p.OutputDepth];

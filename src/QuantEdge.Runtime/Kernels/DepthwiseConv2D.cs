@@ -1,88 +1,16 @@
 namespace QuantEdge.Runtime.Kernels
 {
     /// <summary>Parameters of an int8 depthwise 2-D convolution (NHWC activations, 1HWC weights), all precomputed on the host.</summary>
-    public sealed class DepthwiseConv2DParams
+    public sealed class DepthwiseConv2DParams : ConvolutionParams
     {
-        /// <summary>Images processed one after the other.</summary>
-        public int Batches;
-
-        /// <summary>Input rows.</summary>
-        public int InputHeight;
-
-        /// <summary>Input columns.</summary>
-        public int InputWidth;
-
-        /// <summary>Input channels.</summary>
-        public int InputDepth;
-
-        /// <summary>Output rows.</summary>
-        public int OutputHeight;
-
-        /// <summary>Output columns.</summary>
-        public int OutputWidth;
-
-        /// <summary>Output channels: InputDepth × DepthMultiplier.</summary>
-        public int OutputDepth;
-
         /// <summary>Output channels per input channel; output channel o reads input channel o / DepthMultiplier.</summary>
         public int DepthMultiplier;
-
-        /// <summary>Filter rows.</summary>
-        public int FilterHeight;
-
-        /// <summary>Filter columns.</summary>
-        public int FilterWidth;
-
-        /// <summary>Input rows between two output rows.</summary>
-        public int StrideHeight;
-
-        /// <summary>Input columns between two output columns.</summary>
-        public int StrideWidth;
-
-        /// <summary>Input rows between two filter rows (1 = dense).</summary>
-        public int DilationHeight;
-
-        /// <summary>Input columns between two filter columns (1 = dense).</summary>
-        public int DilationWidth;
-
-        /// <summary>
-        /// Padding rows above the input. Padding below is implicit: taps outside the input are
-        /// skipped, which equals padding with the input zero point.
-        /// </summary>
-        public int PadTop;
-
-        /// <summary>Padding columns left of the input (padding on the right is implicit, as below).</summary>
-        public int PadLeft;
-
-        /// <summary>
-        /// Zero point of the input, subtracted from each input as it is loaded (not folded into the
-        /// bias, because taps in the padding are skipped).
-        /// </summary>
-        public int InputZeroPoint;
 
         /// <summary>
         /// FilterHeight × FilterWidth × OutputDepth weights (TFLite's 1HWC order): the channels of
         /// one tap are adjacent, as in the NHWC input. Symmetric int8, one scale per output channel.
         /// </summary>
         public sbyte[] Weights;
-
-        /// <summary>Per output channel: the raw int32 bias (zeros when the model has none; never null).</summary>
-        public int[] Bias;
-
-        /// <summary>Per output channel requantization: Q31 multiplier of inScale × wScale[o] / outScale.</summary>
-        public int[] OutputMultiplier;
-
-        /// <summary>Per output channel shift (positive = left).</summary>
-        public int[] OutputShift;
-
-        /// <summary>Zero point of the output tensor.</summary>
-        public int OutputZeroPoint;
-
-        /// <summary>Fused activation: lowest output value.</summary>
-        public int ActivationMin;
-
-        /// <summary>Fused activation: highest output value.</summary>
-        public int ActivationMax;
 
         /// <summary>Scratch of OutputDepth ints, allocated with the parameters so that Eval allocates nothing.</summary>
         public int[] Accumulators;
