@@ -645,6 +645,10 @@ internal sealed partial class OnnxGraphImporter
             {
                 target[i] = i < inputShape.Length ? inputShape[i] : throw c.Error($"shape entry {i} is 0 (copy the input's dimension) but input {Shapes.Format(inputShape)} has no dimension {i}.");
             }
+            else if (dim == 0)
+            {
+                throw c.Error($"shape entry {i} is 0 with allowzero=1, which makes an empty tensor; tensors with no elements are not supported.");
+            }
             else if (dim == -1)
             {
                 inferred = inferred < 0 ? i : throw c.Error("shape has more than one -1.");

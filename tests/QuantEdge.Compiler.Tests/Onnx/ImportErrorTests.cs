@@ -194,6 +194,19 @@ public class ImportErrorTests
     }
 
     [Fact]
+    public void ReshapeToAnEmptyTensorIsRefusedAsUnsupported()
+    {
+        byte[] model = new OnnxModelBuilder(14)
+            .Input("x", 1, 6)
+            .Initializer("shape", [3], [6L, 0L, 1L])
+            .Node("Reshape", ["x", "shape"], ["y"], a => a.Int("allowzero", 1))
+            .Output("y", 6, 0, 1)
+            .ToBytes();
+
+        Assert.Contains("shape entry 1 is 0 with allowzero=1", Refuses(model).Message);
+    }
+
+    [Fact]
     public void DeclaredOutputShapeThatDisagreesWithInferenceIsRefused()
     {
         byte[] model = new OnnxModelBuilder(13)
