@@ -74,12 +74,8 @@ public static class BlobReader
                 case BlobFormat.OpGlobalAveragePool:
                     return new GlobalAveragePoolOp(input, op.Output, P("multiplier"), P("shift"), P("activationMin"), P("activationMax"));
                 case BlobFormat.OpAdd:
-                    return new AddOp(op.Inputs[0], op.Inputs[1], op.Output, new AddParams
+                    return new AddOp(op.Inputs[0], op.Inputs[1], op.Output, Elementwise(new AddParams
                     {
-                        Size = model.Tensors[op.Output].Elements,
-                        Input1ZeroPoint = model.Tensors[op.Inputs[0]].ZeroPoint,
-                        Input2ZeroPoint = model.Tensors[op.Inputs[1]].ZeroPoint,
-                        OutputZeroPoint = model.Tensors[op.Output].ZeroPoint,
                         LeftShift = P("leftShift"),
                         Input1Multiplier = P("input1Multiplier"),
                         Input1Shift = P("input1Shift"),
@@ -87,21 +83,13 @@ public static class BlobReader
                         Input2Shift = P("input2Shift"),
                         OutputMultiplier = P("outputMultiplier"),
                         OutputShift = P("outputShift"),
-                        ActivationMin = P("activationMin"),
-                        ActivationMax = P("activationMax"),
-                    });
+                    }));
                 case BlobFormat.OpMul:
-                    return new MulOp(op.Inputs[0], op.Inputs[1], op.Output, new MulParams
+                    return new MulOp(op.Inputs[0], op.Inputs[1], op.Output, Elementwise(new MulParams
                     {
-                        Size = model.Tensors[op.Output].Elements,
-                        Input1ZeroPoint = model.Tensors[op.Inputs[0]].ZeroPoint,
-                        Input2ZeroPoint = model.Tensors[op.Inputs[1]].ZeroPoint,
-                        OutputZeroPoint = model.Tensors[op.Output].ZeroPoint,
                         OutputMultiplier = P("outputMultiplier"),
                         OutputShift = P("outputShift"),
-                        ActivationMin = P("activationMin"),
-                        ActivationMax = P("activationMax"),
-                    });
+                    }));
                 case BlobFormat.OpLookup:
                     return new LookupOp(input, op.Output, Int8s("table"));
                 case BlobFormat.OpSoftmax:
@@ -117,6 +105,18 @@ public static class BlobReader
         }
 
         private int P(string name) => op.Parameters.Single(p => p.Name == name).Value;
+
+        /// <summary>Fills what Add and Mul share: size and zero points from the tensors, the clamp from the words.</summary>
+        private T Elementwise<T>(T p) where T : ElementwiseParams
+        {
+            p.Size = model.Tensors[op.Output].Elements;
+            p.Input1ZeroPoint = model.Tensors[op.Inputs[0]].ZeroPoint;
+            p.Input2ZeroPoint = model.Tensors[op.Inputs[1]].ZeroPoint;
+            p.OutputZeroPoint = model.Tensors[op.Output].ZeroPoint;
+            p.ActivationMin = P("activationMin");
+            p.ActivationMax = P("activationMax");
+            return p;
+        }
 
         private ReadOnlySpan<byte> Bytes(string name)
         {

@@ -26,17 +26,9 @@ namespace QuantEdge.Runtime.Interpreter
         /// </summary>
         public static Op Decode(LoadContext c, int[] w)
         {
-            TensorInfo a = c.Read(w[0]);
-            TensorInfo b = c.Read(w[1]);
-            TensorInfo y = c.Write(w[2]);
-            c.Check(a.Elements == y.Elements && b.Elements == y.Elements, "element counts differ");
-            c.SameOrNoOverlap(y, a);
-            c.SameOrNoOverlap(y, b);
             AddParams p = new AddParams();
-            p.Size = y.Elements;
-            p.Input1ZeroPoint = a.ZeroPoint;
-            p.Input2ZeroPoint = b.ZeroPoint;
-            p.OutputZeroPoint = y.ZeroPoint;
+            TensorInfo a, b, y;
+            ElementwiseRecord.Read(c, w, 10, p, out a, out b, out y);
             p.LeftShift = w[3];
             c.CheckRange(p.LeftShift, 0, 20, "left shift");
             p.Input1Multiplier = w[4];
@@ -48,10 +40,6 @@ namespace QuantEdge.Runtime.Interpreter
             c.CheckRequantization(p.Input1Multiplier, p.Input1Shift);
             c.CheckRequantization(p.Input2Multiplier, p.Input2Shift);
             c.CheckRequantization(p.OutputMultiplier, p.OutputShift);
-            p.ActivationMin = w[10];
-            p.ActivationMax = w[11];
-            c.CheckClamp(p.ActivationMin, p.ActivationMax);
-            c.AddWork(y.Elements);
             return new AddOp(new int[] { w[0], w[1] }, w[2], p, a, b, y);
         }
 

@@ -5,20 +5,8 @@ namespace QuantEdge.Runtime.Kernels
     /// precomputed on the host: both inputs are brought to a common scale (twice the larger input
     /// scale, with <see cref="LeftShift"/> bits of headroom), summed, then rescaled to the output.
     /// </summary>
-    public sealed class AddParams
+    public sealed class AddParams : ElementwiseParams
     {
-        /// <summary>Elements in each input and in the output.</summary>
-        public int Size;
-
-        /// <summary>Zero point of the first input.</summary>
-        public int Input1ZeroPoint;
-
-        /// <summary>Zero point of the second input.</summary>
-        public int Input2ZeroPoint;
-
-        /// <summary>Zero point of the output.</summary>
-        public int OutputZeroPoint;
-
         /// <summary>Headroom shift applied to both inputs before rescaling (20 for int8, as TFLite).</summary>
         public int LeftShift;
 
@@ -39,12 +27,6 @@ namespace QuantEdge.Runtime.Kernels
 
         /// <summary>Shift of <see cref="OutputMultiplier"/> (positive = left).</summary>
         public int OutputShift;
-
-        /// <summary>Fused activation: lowest output value.</summary>
-        public int ActivationMin;
-
-        /// <summary>Fused activation: highest output value.</summary>
-        public int ActivationMax;
     }
 
     /// <summary>
@@ -53,7 +35,7 @@ namespace QuantEdge.Runtime.Kernels
     /// </summary>
     public static class Add
     {
-        /// <summary>Adds the <see cref="AddParams.Size"/> elements at the two input offsets into the output.</summary>
+        /// <summary>Adds the <see cref="ElementwiseParams.Size"/> elements at the two input offsets into the output.</summary>
         public static void Eval(AddParams p, sbyte[] arena, int input1Offset, int input2Offset, int outputOffset)
         {
             int zeroPoint1 = p.Input1ZeroPoint, zeroPoint2 = p.Input2ZeroPoint, leftShift = p.LeftShift;

@@ -1,31 +1,13 @@
 namespace QuantEdge.Runtime.Kernels
 {
     /// <summary>Parameters of an int8 element-wise multiply of two same-shape tensors (TFLite's int8 MUL).</summary>
-    public sealed class MulParams
+    public sealed class MulParams : ElementwiseParams
     {
-        /// <summary>Elements in each input and in the output.</summary>
-        public int Size;
-
-        /// <summary>Zero point of the first input.</summary>
-        public int Input1ZeroPoint;
-
-        /// <summary>Zero point of the second input.</summary>
-        public int Input2ZeroPoint;
-
-        /// <summary>Zero point of the output.</summary>
-        public int OutputZeroPoint;
-
         /// <summary>Q31 multiplier of input1Scale × input2Scale / outScale.</summary>
         public int OutputMultiplier;
 
         /// <summary>Shift of <see cref="OutputMultiplier"/> (positive = left).</summary>
         public int OutputShift;
-
-        /// <summary>Fused activation: lowest output value.</summary>
-        public int ActivationMin;
-
-        /// <summary>Fused activation: highest output value.</summary>
-        public int ActivationMax;
     }
 
     /// <summary>
@@ -33,7 +15,7 @@ namespace QuantEdge.Runtime.Kernels
     /// </summary>
     public static class Mul
     {
-        /// <summary>Multiplies the <see cref="MulParams.Size"/> elements at the two input offsets into the output.</summary>
+        /// <summary>Multiplies the <see cref="ElementwiseParams.Size"/> elements at the two input offsets into the output.</summary>
         public static void Eval(MulParams p, sbyte[] arena, int input1Offset, int input2Offset, int outputOffset)
         {
             int zeroPoint1 = p.Input1ZeroPoint, zeroPoint2 = p.Input2ZeroPoint;
