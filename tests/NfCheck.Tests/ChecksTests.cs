@@ -184,7 +184,20 @@ public class ChecksTests
         (byte[] image, _) = Compile("namespace QuantEdge.Runtime { public static class Uses { public static int F(int x) { return Helpers.Maths.Twice(x); } } }",
             references: new[] { Reference(other), Reference(File.ReadAllBytes(MscorlibPath)) });
 
-        Check(image).Of(Rule.Mscorlib).AssertHas("QuantEdge.Runtime: references assembly Helpers: only mscorlib may be referenced");
+        Check(image).Of(Rule.Mscorlib).AssertHas("QuantEdge.Runtime: references assembly Helpers: only mscorlib and the device assemblies may be referenced");
+    }
+
+    [Fact]
+    public void DeviceAssemblyMayReferenceAnotherDeviceAssemblyWithoutAModelRoot()
+    {
+        (byte[] runtime, _) = Compile("namespace QuantEdge.Runtime { public static class Maths { public static int Twice(int x) { return 2 * x; } } }");
+        (byte[] node, _) = Compile("namespace QuantEdge.Node { public static class Uses { public static int F(int x) { return QuantEdge.Runtime.Maths.Twice(x); } } }",
+            assemblyName: "QuantEdge.Node", references: new[] { Reference(runtime), Reference(File.ReadAllBytes(MscorlibPath)) });
+
+        using ModuleImage module = ModuleImage.FromBytes(node);
+        AssertClean(Checks.Run(module, Corlib, [], ["QuantEdge.Runtime"]));
+        using ModuleImage again = ModuleImage.FromBytes(node);
+        Assert.Contains(Checks.Run(again, Corlib, [], []).Violations, v => v.Message.StartsWith("references assembly QuantEdge.Runtime", StringComparison.Ordinal));
     }
 
     [Fact]

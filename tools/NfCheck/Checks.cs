@@ -56,10 +56,13 @@ public static class Checks
 
     /// <summary>
     /// Runs every rule. <paramref name="modelRoots"/> ("Namespace.Type::Method") replace
-    /// <see cref="ModelRoot"/>; the kernels' Eval methods are always roots too.
+    /// <see cref="ModelRoot"/> (an empty list: no model root, for device assemblies other than the
+    /// runtime); the kernels' Eval methods are always roots too. <paramref name="deviceReferences"/>
+    /// names the device assemblies (checked on their own) that may be referenced besides mscorlib.
     /// </summary>
-    public static CheckResult Run(ModuleImage module, NanoCorlib corlib, IReadOnlyList<string>? modelRoots = null) =>
-        new CheckRun(module, corlib).Run(modelRoots ?? new[] { ModelRoot });
+    public static CheckResult Run(ModuleImage module, NanoCorlib corlib, IReadOnlyList<string>? modelRoots = null,
+        IReadOnlyCollection<string>? deviceReferences = null) =>
+        new CheckRun(module, corlib, deviceReferences ?? []).Run(modelRoots ?? new[] { ModelRoot });
 
     public static bool InKernelNamespace(MetadataReader reader, TypeDefinitionHandle type)
     {
@@ -89,6 +92,7 @@ public static class Checks
         private readonly NanoCorlib _corlib;
         private readonly SignatureTypes _types = new();
         private readonly string _assembly;
+        private readonly IReadOnlyCollection<string> _deviceReferences;
 
         /// <summary>Who uses each TypeRef, TypeSpec, MemberRef, MethodSpec and standalone signature.</summary>
         private readonly Dictionary<EntityHandle, List<string>> _users = new();
@@ -98,8 +102,9 @@ public static class Checks
         private readonly Dictionary<TypeDefinitionHandle, HashSet<string>> _ancestors = new();
         private int _methods;
 
-        public CheckRun(ModuleImage module, NanoCorlib corlib)
+        public CheckRun(ModuleImage module, NanoCorlib corlib, IReadOnlyCollection<string> deviceReferences)
         {
+            _deviceReferences = deviceReferences;
             _module = module;
             _reader = module.Reader;
             _corlib = corlib;
@@ -366,9 +371,9 @@ public static class Checks
             foreach (AssemblyReferenceHandle handle in _reader.AssemblyReferences)
             {
                 string name = _reader.GetString(_reader.GetAssemblyReference(handle).Name);
-                if (name != "mscorlib")
+                if (name != "mscorlib" && !_deviceReferences.Contains(name))
                 {
-                    Add(Rule.Mscorlib, _assembly, $"references assembly {name}: only mscorlib may be referenced");
+                    Add(Rule.Mscorlib, _assembly, $"references assembly {name}: only mscorlib and the device assemblies may be referenced");
                 }
             }
 

@@ -2,14 +2,19 @@ using QuantEdge.NfCheck;
 
 // The command line of tools/nfcheck. Exit codes: 0 clean, 1 violations, 2 usage or setup error.
 const string Usage =
-    "usage: NfCheck <QuantEdge.Runtime.dll> --mscorlib <nanoFramework mscorlib.dll> [--root Namespace.Type::Method]... [--il] [--disasm]\n" +
+    "usage: NfCheck <device assembly.dll> --mscorlib <nanoFramework mscorlib.dll> [--root Namespace.Type::Method]... [--no-model-root]\n" +
+    "               [--device-reference NAME]... [--il] [--disasm]\n" +
     "  --root    allocation root replacing " + Checks.ModelRoot + " (repeatable); kernels' public static Eval are always roots\n" +
+    "  --no-model-root     no " + Checks.ModelRoot + " root (a device assembly other than the runtime)\n" +
+    "  --device-reference  a device assembly (checked on its own) that may be referenced besides mscorlib (repeatable)\n" +
     "  --il      also print the IL cost of the innermost loops in " + Checks.KernelNamespace + "\n" +
     "  --disasm  with --il, also print each of those loops disassembled";
 
 string? assemblyPath = null;
 string? mscorlibPath = null;
 List<string> roots = new();
+List<string> deviceReferences = new();
+bool noModelRoot = false;
 bool il = false;
 bool disasm = false;
 for (int i = 0; i < args.Length; i++)
@@ -21,6 +26,12 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "--root" when i + 1 < args.Length && args[i + 1].Contains("::", StringComparison.Ordinal):
             roots.Add(args[++i]);
+            break;
+        case "--no-model-root":
+            noModelRoot = true;
+            break;
+        case "--device-reference" when i + 1 < args.Length:
+            deviceReferences.Add(args[++i]);
             break;
         case "--il":
             il = true;
@@ -50,15 +61,15 @@ try
 {
     NanoCorlib corlib = NanoCorlib.Load(mscorlibPath);
     using ModuleImage module = ModuleImage.Open(assemblyPath);
-    CheckResult result = Checks.Run(module, corlib, roots.Count > 0 ? roots : null);
+    CheckResult result = Checks.Run(module, corlib, noModelRoot ? [] : roots.Count > 0 ? roots : null, deviceReferences);
     foreach (Violation violation in result.Violations)
     {
         Console.WriteLine(violation);
     }
 
     Console.WriteLine($"nfcheck: {result.Violations.Count} violation(s) in {module.AssemblyName} against nanoFramework mscorlib {corlib.Version} " +
-        $"({result.Types} types, {result.Methods} methods; {result.ReachableMethods} methods reachable from the roots " +
-        string.Join(", ", result.Roots) + ")");
+        $"({result.Types} types, {result.Methods} methods" +
+        (result.Roots.Count == 0 ? ")" : $"; {result.ReachableMethods} methods reachable from the roots {string.Join(", ", result.Roots)})"));
     if (il)
     {
         List<LoopCost> loops = LoopReport.KernelLoops(module);

@@ -1,0 +1,13 @@
+namespace QuantEdge.Node.Hardware
+{
+    /// <summary>The board's I2C buses.</summary>
+    public interface II2cBus
+    {
+        /// <summary>
+        /// Writes the register number to device <paramref name="address"/> on bus <paramref name="bus"/>
+        /// (1-based, as nanoFramework numbers them), then reads destination.Length bytes. False when
+        /// the device did not acknowledge or the transfer was partial.
+        /// </summary>
+        bool ReadRegister(int bus, int address, int register, byte[] destination);
+    }
+}
