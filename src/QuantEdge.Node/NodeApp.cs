@@ -132,17 +132,19 @@ namespace QuantEdge.Node
 
             sampler = new Sampler(Config.Inputs, hardware);
             sampler.OpenPins();
-            outputs = new OutputDriver(Config.Outputs, hardware);
-            outputs.Open();
             raw = new int[Config.ModelInputs];
             scores = new sbyte[Config.ModelOutputs];
             Hysteresis = new Hysteresis(Config.Hysteresis);
             if (Config.DeepSleep && NodeState.TryDecode(ReadState(), Config.Crc, Config.ModelOutputs, Hysteresis))
             {
-                outputs.ShowClass(Hysteresis.Stable);
-                hardware.Log.WriteLine("state restored: stable " + Label(Hysteresis.Stable) + ", candidate " + Label(Hysteresis.Candidate)
+                hardware.Log.WriteLine("state restored: outputs show " + Label(Hysteresis.Stable) + ", candidate " + Label(Hysteresis.Candidate)
                     + " " + Hysteresis.Count.ToString() + "/" + Config.Hysteresis.ToString());
             }
+
+            // The restored decision goes straight to the pins: no inactive glitch after each wake.
+            outputs = new OutputDriver(Config.Outputs, hardware);
+            outputs.Open();
+            outputs.ShowClass(Hysteresis.Stable);
 
             led.Set(false);
             return true;
@@ -312,6 +314,7 @@ namespace QuantEdge.Node
         private bool Fail(int error, string message)
         {
             Error = error;
+            led.Set(false);
             hardware.Log.WriteLine("error: " + message + " (status LED: " + error.ToString() + " blinks)");
             return false;
         }

@@ -7,7 +7,7 @@ namespace QuantEdge.Node.Hardware
     /// </summary>
     public interface IStorage
     {
-        /// <summary>Where the files live, for messages (e.g. <c>I:\</c> or <c>resource</c>).</summary>
+        /// <summary>Where the files live, for messages: a prefix that names a file when its name follows (<c>I:\</c>, <c>resource </c>).</summary>
         string Name { get; }
 
         /// <summary>The whole file, or null when there is none.</summary>

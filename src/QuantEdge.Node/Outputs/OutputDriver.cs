@@ -18,7 +18,7 @@ namespace QuantEdge.Node.Outputs
             this.hardware = hardware;
         }
 
-        /// <summary>Opens every output pin and sets it inactive (PWM duty 0).</summary>
+        /// <summary>Opens every output pin (PWM at duty 0); <see cref="ShowClass"/> then sets the on/off ones.</summary>
         public void Open()
         {
             for (int i = 0; i < outputs.Length; i++)
@@ -33,8 +33,6 @@ namespace QuantEdge.Node.Outputs
                     hardware.Pins.OpenOutput(output.Gpio);
                 }
             }
-
-            ShowClass(-1);
         }
 
         /// <summary>Sets every on/off output for the stable class (−1: none active).</summary>
