@@ -62,7 +62,7 @@ public static class ExportCommand
             "to run it in ONNX Runtime or inspect it in an ONNX viewer; as resources to embed in a nanoFramework app; or as " +
             "nanoff's file-deployment JSON, to swap the model on a device without rebuilding the app. Give at least one of " +
             "--onnx-qdq, --resx, --deploy-json. No input file is ever overwritten, and the files are written all or none.\n\n" +
-            "Examples:\n" +
+            "Example:\n" +
             "  quantedge export model.qem --onnx-qdq model.qdq.onnx\n" +
             "  quantedge export model.qem --node node.bin --resx src/QuantEdge.Firmware\n" +
             "  quantedge export model.qem --node node.bin --deploy-json deploy.json --port /dev/ttyUSB0")
@@ -117,12 +117,33 @@ public static class ExportCommand
             }
 
             CheckNothingIsOverwrittenTwice(outputs, modelPath, nodePath);
-            if (resxFolder is not null)
+            string? resourcesFolder = resxFolder is null ? null : Path.GetFullPath(Path.Combine(resxFolder, ResxWriter.ResourcesFolder));
+            foreach ((string path, _) in outputs)
             {
-                Directory.CreateDirectory(Path.Combine(resxFolder, ResxWriter.ResourcesFolder));
+                string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+                if (folder != resourcesFolder && !Directory.Exists(folder))
+                {
+                    throw new CliException($"{path}: folder '{folder}' does not exist");
+                }
             }
 
-            OutputFile.WriteAll(outputs);
+            // The Resources folder is made only now that nothing else can be refused, and removed again if the
+            // writing fails, so that a failed export leaves the project folder as it was.
+            bool madeResourcesFolder = resourcesFolder is not null && !Directory.Exists(resourcesFolder);
+            if (madeResourcesFolder)
+            {
+                Directory.CreateDirectory(resourcesFolder!);
+            }
+
+            try
+            {
+                OutputFile.WriteAll(outputs);
+            }
+            catch when (madeResourcesFolder)
+            {
+                Directory.Delete(resourcesFolder!, recursive: true);
+                throw;
+            }
             foreach (string line in report)
             {
                 context.Out.WriteLine(line);
