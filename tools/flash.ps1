@@ -51,9 +51,10 @@ for ($i = 0; $i -lt $args.Count; $i++) {
     $option = [string] $args[$i]
     switch -CaseSensitive ($option) {
         { $_ -in '-h', '--help' } {
-            Get-Content -LiteralPath $PSCommandPath | Select-Object -Skip 1 | ForEach-Object {
-                if (-not $_.StartsWith('#')) { break }
-                $_ -replace '^# ?', ''
+            # The comment block at the top of this file, without its '# '.
+            foreach ($line in Get-Content -LiteralPath $PSCommandPath) {
+                if (-not $line.StartsWith('#')) { break }
+                $line -replace '^# ?', ''
             }
             exit 0
         }
