@@ -14,6 +14,62 @@ public static class OutputFile
         writer.Write(text);
     });
 
+    /// <summary>
+    /// Writes several files as one: every file goes to its temporary file first, and only when all of them are
+    /// written are they renamed over their targets, so a failure while writing leaves none of them changed.
+    /// </summary>
+    public static void WriteAll(IReadOnlyList<(string Path, byte[] Bytes)> files)
+    {
+        var pending = new List<(string Temporary, string Full, string Path)>();
+        try
+        {
+            foreach ((string path, byte[] bytes) in files)
+            {
+                string full = Path.GetFullPath(path);
+                string temporary = TemporaryFor(path, full);
+                pending.Add((temporary, full, path));
+                try
+                {
+                    File.WriteAllBytes(temporary, bytes);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new CliException($"{path}: cannot write: {e.Message}");
+                }
+            }
+
+            foreach ((string temporary, string full, string path) in pending)
+            {
+                try
+                {
+                    File.Move(temporary, full, overwrite: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new CliException($"{path}: cannot write: {e.Message}");
+                }
+            }
+        }
+        finally
+        {
+            foreach ((string temporary, _, _) in pending)
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+
+    private static string TemporaryFor(string path, string full)
+    {
+        string directory = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(directory))
+        {
+            throw new CliException($"{path}: folder '{directory}' does not exist");
+        }
+
+        return Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+    }
+
     public static void Write(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);
