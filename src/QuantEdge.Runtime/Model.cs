@@ -3,7 +3,7 @@ using QuantEdge.Runtime.Interpreter;
 namespace QuantEdge.Runtime
 {
     /// <summary>
-    /// A loaded int8 model, ready to run. <see cref="Load"/> validates the blob and allocates
+    /// A loaded int8 model, ready to run. <see cref="Load(byte[])"/> validates the blob and allocates
     /// everything once (arena, weights in their layouts); <see cref="Invoke"/> then allocates nothing.
     /// <code>
     /// Model model = Model.Load(blob);          // throws ModelFormatException on a bad blob
@@ -51,6 +51,22 @@ namespace QuantEdge.Runtime
         public static Model Load(byte[] blob)
         {
             return ModelLoader.Load(blob);
+        }
+
+        /// <summary>
+        /// Validates a blob read in pieces from <paramref name="source"/> (a file, a resource) and builds the
+        /// model, holding at most the blob's sections before its data section, one buffer of
+        /// <see cref="BlobSource.ChunkBytes"/>, a 4-byte CRC register per chunk of data and the model itself:
+        /// never the whole blob. The source is read twice (a checksum pass, then the load); a blob that
+        /// changes in between is rejected. Exceptions the source throws pass through unchanged.
+        /// </summary>
+        /// <exception cref="ModelFormatException">The blob breaks a rule of the format, ends before the length
+        /// the source gave, or changed between the passes; <c>Reason</c> says which.</exception>
+        /// <exception cref="System.InvalidOperationException">The source's Read returned a negative count or
+        /// more bytes than asked.</exception>
+        public static Model Load(BlobSource source)
+        {
+            return ModelLoader.Load(source, BlobSource.ChunkBytes);
         }
 
         /// <summary>The model's name from its metadata (may be empty).</summary>

@@ -1,5 +1,6 @@
 using QuantEdge.Compiler.Blob;
 using Xunit.Abstractions;
+using QuantEdge.Runtime.Interpreter;
 using QuantEdge.Runtime.Kernels;
 using static QuantEdge.Runtime.Tests.BlobTestSupport;
 
@@ -9,11 +10,17 @@ namespace QuantEdge.Runtime.Tests;
 /// Random mutations and truncations of valid blobs: every one must either load and run (Invoke and
 /// SelfTest without exceptions) or be rejected with a ModelFormatException — never another
 /// exception, never a hang. Most mutations get their checksum (and length field) repaired, so they
-/// reach the checks behind the CRC.
+/// reach the checks behind the CRC. Each is loaded twice, from the array and through a BlobSource
+/// (chunk and read sizes varying), and both must come to the same decision: the same reason code, or
+/// models that compute the same outputs.
 /// </summary>
 public class BlobFuzzTests(ITestOutputHelper output)
 {
     private const int Mutations = 120_000;
+
+    private static readonly int[] ChunkSizes = [4, 64, 1024, 4096];
+
+    private static readonly int[] ReadSizes = [1, 3, 64, int.MaxValue];
 
     public static IEnumerable<byte[]> Seeds()
     {
@@ -36,25 +43,13 @@ public class BlobFuzzTests(ITestOutputHelper output)
         {
             byte[] seed = seeds[i % seeds.Length];
             (byte[] blob, string how) = Mutate(seed, random);
-            string outcome;
-            try
+            int chunk = ChunkSizes[i / seeds.Length % ChunkSizes.Length];
+            int read = ReadSizes[i / seeds.Length / ChunkSizes.Length % ReadSizes.Length];
+            string outcome = Outcome(() => Model.Load(blob), out string detail);
+            string chunked = Outcome(() => ModelLoader.Load(new RecordingSource(blob, read), chunk), out string chunkedDetail);
+            if ((outcome == "other" || chunked != outcome || chunkedDetail != detail) && failures.Count < 10)
             {
-                Model model = Model.Load(blob);
-                model.Invoke();
-                model.SelfTest();
-                outcome = "loaded";
-            }
-            catch (ModelFormatException e)
-            {
-                outcome = e.Reason.ToString();
-            }
-            catch (Exception e)
-            {
-                outcome = "other";
-                if (failures.Count < 10)
-                {
-                    failures.Add($"mutation {i} ({how}): {e.GetType().Name}: {e.Message}");
-                }
+                failures.Add($"mutation {i} ({how}): from the array {outcome} {detail}; through a source (chunk {chunk}, reads of {read}) {chunked} {chunkedDetail}");
             }
 
             outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
@@ -64,6 +59,37 @@ public class BlobFuzzTests(ITestOutputHelper output)
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         // The mutations must reach past the checksum, or the test would prove little.
         Assert.True(outcomes.Count >= 6, "outcomes: " + string.Join(", ", outcomes.Select(kv => $"{kv.Key}={kv.Value}")));
+    }
+
+    /// <summary>
+    /// "loaded" (the detail: whether the model passes its self test and its outputs for its golden input, so
+    /// two loads of one blob can be compared), the reason code of a rejection, or "other" (the detail: the
+    /// exception).
+    /// </summary>
+    private static string Outcome(Func<Model> load, out string detail)
+    {
+        detail = "";
+        try
+        {
+            Model model = load();
+            model.Invoke();
+            bool selfTest = model.SelfTest();
+            model.SetInputs(model.GetGoldenInput());
+            model.Invoke();
+            var outputs = new sbyte[model.OutputLength];
+            model.GetOutputs(outputs);
+            detail = $"(self test {selfTest}, outputs {string.Join(",", outputs)})";
+            return "loaded";
+        }
+        catch (ModelFormatException e)
+        {
+            return e.Reason.ToString();
+        }
+        catch (Exception e)
+        {
+            detail = $"{e.GetType().Name}: {e.Message}";
+            return "other";
+        }
     }
 
     private static (byte[] Blob, string How) Mutate(byte[] seed, Random random)

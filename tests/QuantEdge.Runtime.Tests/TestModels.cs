@@ -105,6 +105,27 @@ public static class TestModels
         return model;
     }
 
+    /// <summary>
+    /// 256 features → FC 512 (ReLU) → FC 256 (ReLU) → FC 10: 264,704 bytes of int8 weights, to measure
+    /// what loading holds when the weights dwarf everything else in the blob.
+    /// </summary>
+    public static DeviceModel Large(int seed = 6)
+    {
+        var random = new Random(seed);
+        var model = new DeviceModel { Name = "large-mlp" };
+        int input = model.AddTensor(DeviceTensor.Of("x", [256], 0.05f, 0));
+        int first = model.AddTensor(DeviceTensor.Of("h1", [512], 0.1f, -128));
+        int second = model.AddTensor(DeviceTensor.Of("h2", [256], 0.1f, -128));
+        int output = model.AddTensor(DeviceTensor.Of("y", [10], 0.2f, 0));
+        model.Input = input;
+        model.Output = output;
+        model.Ops.Add(Dense(random, input, first, 256, 512, -128, -128, 127, WeightLayout.Int8Rows));
+        model.Ops.Add(Dense(random, first, second, 512, 256, -128, -128, 127, WeightLayout.Int8Rows));
+        model.Ops.Add(Dense(random, second, output, 256, 10, 0, -128, 127, WeightLayout.Int8Rows));
+        model.InputRules.Add(InputRule.For(0.05f, 0, -3));
+        return model;
+    }
+
     private static sbyte[] Int8s(Random random, int count) =>
         Enumerable.Range(0, count).Select(_ => (sbyte)random.Next(-127, 128)).ToArray();
 

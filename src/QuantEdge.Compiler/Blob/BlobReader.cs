@@ -11,7 +11,7 @@ public sealed record DeviceModelBlob(DeviceModel Model, GoldenVector Golden, int
 /// <summary>
 /// Reads a blob back into the records <see cref="BlobWriter"/> writes, for host tools that need every
 /// parameter typed (exporters, per-layer timing). The blob is validated first by the device loader
-/// (<see cref="Model.Load"/>) and parsed by <see cref="BlobInspector"/>, whose named words this turns
+/// (<see cref="Model.Load(byte[])"/>) and parsed by <see cref="BlobInspector"/>, whose named words this turns
 /// into ops. Tensors have no names in a blob; they are called "t0", "t1", ...
 /// </summary>
 public static class BlobReader

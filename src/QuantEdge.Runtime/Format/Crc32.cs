@@ -7,10 +7,23 @@ namespace QuantEdge.Runtime.Format
     /// </summary>
     public static class Crc32
     {
+        /// <summary>The register before any byte: a CRC computed piece by piece starts here.</summary>
+        internal const uint Initial = 0xFFFFFFFFu;
+
         /// <summary>The CRC-32 of bytes [offset, offset + count).</summary>
         public static uint Compute(byte[] data, int offset, int count)
         {
-            uint crc = 0xFFFFFFFFu;
+            return ~Update(Initial, data, offset, count);
+        }
+
+        /// <summary>
+        /// The register after feeding bytes [offset, offset + count) to <paramref name="register"/>. Feeding
+        /// a blob piece by piece from <see cref="Initial"/> ends in the same register as feeding it at once;
+        /// the CRC is that register's complement.
+        /// </summary>
+        internal static uint Update(uint register, byte[] data, int offset, int count)
+        {
+            uint crc = register;
             int end = offset + count;
             for (int i = offset; i < end; i++)
             {
@@ -21,7 +34,7 @@ namespace QuantEdge.Runtime.Format
                 }
             }
 
-            return ~crc;
+            return crc;
         }
     }
 }

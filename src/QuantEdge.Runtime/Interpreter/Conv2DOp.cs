@@ -36,7 +36,7 @@ namespace QuantEdge.Runtime.Interpreter
             c.CheckZeroPoint(p.WeightZeroPoint, "weight zero point");
             long macs = (long)y.Elements * depth;
             c.AddWork(macs);
-            p.Weights = ChannelWeights.FromBytes(c.Blob, weights, p.OutputDepth, (int)depth, layout);
+            p.Weights = c.Weights(weights, p.OutputDepth, (int)depth, layout);
 
             Conv2DOp op = new Conv2DOp(new int[] { w[0] }, w[1], p, x, y);
             op.Macs = macs;

@@ -46,7 +46,7 @@ namespace QuantEdge.Runtime.Interpreter
             p.ActivationMax = w[12];
             c.CheckClamp(p.ActivationMin, p.ActivationMax);
             c.AddWork((long)batches * outputs * depth);
-            p.Weights = ChannelWeights.FromBytes(c.Blob, weights, outputs, depth, layout);
+            p.Weights = c.Weights(weights, outputs, depth, layout);
 
             FullyConnectedOp op = new FullyConnectedOp(new int[] { w[0] }, w[1], p, x, y);
             op.Macs = (long)batches * outputs * depth;
@@ -65,9 +65,15 @@ namespace QuantEdge.Runtime.Interpreter
             {
                 long folded = bias[o];
                 int row = weights + o * depth;
-                for (int k = 0; k < depth; k++)
+                for (int k = 0; k < depth;)
                 {
-                    folded -= (long)((sbyte)c.Blob[row + k] - weightZeroPoint) * zeroPoints[k];
+                    int p;
+                    int end = k + c.Blob.Fetch(row + k, depth - k, out p);
+                    byte[] bytes = c.Blob.Bytes;
+                    for (; k < end; k++, p++)
+                    {
+                        folded -= (long)((sbyte)bytes[p] - weightZeroPoint) * zeroPoints[k];
+                    }
                 }
 
                 c.Check(folded >= int.MinValue && folded <= int.MaxValue, "bias with the input zero point folded in exceeds int32");

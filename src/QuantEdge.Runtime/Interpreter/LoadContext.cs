@@ -1,15 +1,18 @@
 using QuantEdge.Runtime.Format;
+using QuantEdge.Runtime.Kernels;
 
 namespace QuantEdge.Runtime.Interpreter
 {
     /// <summary>
     /// What the op decoders need while a blob is loaded: the tensors, the data section bounds, which
     /// tensors have been written so far, and the running total of work per inference. Every check
-    /// an op makes goes through here, so each failure carries the right reason code.
+    /// an op makes goes through here, so each failure carries the right reason code. Data is read
+    /// through <see cref="Blob"/>, a piece at a time (<see cref="BlobBytes.Fetch"/>): the whole array when
+    /// the blob is in memory, up to a chunk when it comes from a source.
     /// </summary>
     internal sealed class LoadContext
     {
-        public readonly byte[] Blob;
+        public readonly BlobBytes Blob;
         public readonly TensorInfo[] Tensors;
         private readonly int modelInput;
         private readonly InputRules inputRules;
@@ -20,7 +23,7 @@ namespace QuantEdge.Runtime.Interpreter
         private string op;
         private bool scaleGrid;
 
-        public LoadContext(byte[] blob, TensorInfo[] tensors, int modelInput, InputRules inputRules, int dataStart, int dataEnd)
+        public LoadContext(BlobBytes blob, TensorInfo[] tensors, int modelInput, InputRules inputRules, int dataStart, int dataEnd)
         {
             Blob = blob;
             Tensors = tensors;
@@ -102,10 +105,16 @@ namespace QuantEdge.Runtime.Interpreter
             int width = length == count ? 1 : length == 2L * count ? 2 : 4;
             int at = Data(offset, length, (long)width * count);
             int[] values = new int[count];
-            for (int i = 0; i < count; i++)
+            for (int i = 0; i < count;)
             {
-                int p = at + width * i;
-                values[i] = width == 1 ? (sbyte)Blob[p] : width == 2 ? (short)(Blob[p] | (Blob[p + 1] << 8)) : SectionReader.Int32At(Blob, p);
+                // A piece holds whole values: they are aligned to their width, and pieces to 4 bytes.
+                int p;
+                int end = i + Blob.Fetch(at + width * i, width * (count - i), out p) / width;
+                byte[] bytes = Blob.Bytes;
+                for (; i < end; i++, p += width)
+                {
+                    values[i] = width == 1 ? (sbyte)bytes[p] : width == 2 ? (short)(bytes[p] | (bytes[p + 1] << 8)) : SectionReader.Int32At(bytes, p);
+                }
             }
 
             return values;
@@ -133,12 +142,40 @@ namespace QuantEdge.Runtime.Interpreter
         {
             int at = Data(offset, length, count);
             sbyte[] values = new sbyte[length];
-            for (int i = 0; i < length; i++)
+            for (int i = 0; i < length;)
             {
-                values[i] = (sbyte)Blob[at + i];
+                int p;
+                int end = i + Blob.Fetch(at + i, length - i, out p);
+                byte[] bytes = Blob.Bytes;
+                for (; i < end; i++, p++)
+                {
+                    values[i] = (sbyte)bytes[p];
+                }
             }
 
             return values;
+        }
+
+        /// <summary>
+        /// A layer's int8 weights, <paramref name="channels"/> rows of <paramref name="depth"/> from blob
+        /// position <paramref name="at"/> (checked by <see cref="Data"/>), in <paramref name="layout"/>.
+        /// </summary>
+        public ChannelWeights Weights(int at, int channels, int depth, WeightLayout layout)
+        {
+            ChannelWeights weights = new ChannelWeights(layout, channels, depth);
+            for (int c = 0; c < channels; c++)
+            {
+                int row = at + c * depth;
+                for (int k = 0; k < depth;)
+                {
+                    int p;
+                    int count = Blob.Fetch(row + k, depth - k, out p);
+                    weights.SetBytes(c, k, Blob.Bytes, p, count);
+                    k += count;
+                }
+            }
+
+            return weights;
         }
 
         public void Check(bool ok, string detail)
@@ -198,9 +235,15 @@ namespace QuantEdge.Runtime.Interpreter
                 int indices = Data(w[at + 2], w[at + 3], channels);
                 multipliers = new int[channels];
                 shifts = new int[channels];
-                for (int i = 0; i < channels; i++)
+                for (int i = 0; i < channels;)
                 {
-                    ChannelScales.Expand(baseMultiplier, baseShift, Blob[indices + i], out multipliers[i], out shifts[i]);
+                    int p;
+                    int end = i + Blob.Fetch(indices + i, channels - i, out p);
+                    byte[] bytes = Blob.Bytes;
+                    for (; i < end; i++, p++)
+                    {
+                        ChannelScales.Expand(baseMultiplier, baseShift, bytes[p], out multipliers[i], out shifts[i]);
+                    }
                 }
             }
 

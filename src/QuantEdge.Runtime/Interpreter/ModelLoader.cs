@@ -6,7 +6,9 @@ namespace QuantEdge.Runtime.Interpreter
     /// <summary>
     /// Validates a blob against docs/blob-format.md, section by section, and builds the ops. Nothing
     /// is allocated before the sizes that bound it are checked: the arena is at most the declared
-    /// (and verified) peak, weights at most four times their bytes in the blob.
+    /// (and verified) peak, weights at most four times their bytes in the blob. One implementation serves
+    /// a blob in memory and one read from a <see cref="BlobSource"/>; <see cref="BlobBytes"/> is the
+    /// only part that differs.
     /// </summary>
     internal static class ModelLoader
     {
@@ -17,7 +19,34 @@ namespace QuantEdge.Runtime.Interpreter
                 throw new ModelFormatException(ModelError.Truncated, "shorter than the 64-byte header");
             }
 
-            SectionReader header = new SectionReader(blob, 0, BlobFormat.HeaderLength, ModelError.BadHeader, "header");
+            return Load(new BlobBytes(blob));
+        }
+
+        /// <summary>Loads from <paramref name="source"/>, asking it for at most <paramref name="chunkBytes"/> (a positive multiple of 4) at once.</summary>
+        public static Model Load(BlobSource source, int chunkBytes)
+        {
+            if (source == null)
+            {
+                throw new System.ArgumentNullException("source");
+            }
+
+            if (chunkBytes < 4 || (chunkBytes & 3) != 0)
+            {
+                throw new System.ArgumentOutOfRangeException("chunkBytes");
+            }
+
+            int length = source.Length;
+            if (length < BlobFormat.HeaderLength)
+            {
+                throw new ModelFormatException(ModelError.Truncated, "shorter than the 64-byte header");
+            }
+
+            return Load(new BlobBytes(source, length, chunkBytes));
+        }
+
+        private static Model Load(BlobBytes blob)
+        {
+            SectionReader header = new SectionReader(blob.ReadHeader(), 0, BlobFormat.HeaderLength, ModelError.BadHeader, "header");
             if (header.ReadInt32() != BlobFormat.Magic)
             {
                 throw new ModelFormatException(ModelError.BadMagic, "not a QuantEdge model (expected \"QEM1\")");
@@ -44,12 +73,7 @@ namespace QuantEdge.Runtime.Interpreter
                     "header says " + length.ToString() + " bytes, the blob has " + blob.Length.ToString());
             }
 
-            uint crc = (uint)header.ReadInt32();
-            if (Crc32.Compute(blob, BlobFormat.CrcStart, length - BlobFormat.CrcStart) != crc)
-            {
-                throw new ModelFormatException(ModelError.ChecksumMismatch, "the blob is corrupted");
-            }
-
+            blob.VerifyChecksum((uint)header.ReadInt32());
             CheckHeader(header.ReadInt32() == BlobFormat.HeaderLength, "header length");
             int tensorCount = header.ReadInt32();
             int opCount = header.ReadInt32();
@@ -80,11 +104,12 @@ namespace QuantEdge.Runtime.Interpreter
             CheckHeader(InOrder(opTable, inputQuant) && InOrder(inputQuant, metadata) && InOrder(metadata, golden)
                 && InOrder(golden, data) && InOrder(data, length), "section offsets");
 
-            TensorInfo[] tensors = ReadTensors(blob, tensorTable, tensorCount, arenaBytes);
-            InputRules rules = ReadInputQuantization(new SectionReader(blob, inputQuant, metadata, ModelError.BadMetadata, "input quantization"),
+            byte[] head = blob.ReadHead(data);
+            TensorInfo[] tensors = ReadTensors(head, tensorTable, tensorCount, arenaBytes);
+            InputRules rules = ReadInputQuantization(new SectionReader(head, inputQuant, metadata, ModelError.BadMetadata, "input quantization"),
                 tensors[inputIndex].ElementsPerBatch);
             LoadContext context = new LoadContext(blob, tensors, inputIndex, rules, data, length);
-            Op[] ops = ReadOps(new SectionReader(blob, opTable, inputQuant, ModelError.BadOp, "op table"), opCount, context);
+            Op[] ops = ReadOps(new SectionReader(head, opTable, inputQuant, ModelError.BadOp, "op table"), opCount, context);
             if (!context.IsWritten(outputIndex))
             {
                 throw new ModelFormatException(ModelError.BadOpParameters, "no op writes the model output");
@@ -93,8 +118,8 @@ namespace QuantEdge.Runtime.Interpreter
             TensorInfo input = tensors[inputIndex];
             TensorInfo output = tensors[outputIndex];
             Model model = new Model(tensors, ops, input, output, rules, arenaBytes);
-            ReadMetadata(new SectionReader(blob, metadata, golden, ModelError.BadMetadata, "metadata"), model);
-            ReadGolden(new SectionReader(blob, golden, data, ModelError.BadGoldenVector, "golden vector"), model);
+            ReadMetadata(new SectionReader(head, metadata, golden, ModelError.BadMetadata, "metadata"), model);
+            ReadGolden(new SectionReader(head, golden, data, ModelError.BadGoldenVector, "golden vector"), model);
             return model;
         }
 
@@ -111,9 +136,9 @@ namespace QuantEdge.Runtime.Interpreter
             }
         }
 
-        private static TensorInfo[] ReadTensors(byte[] blob, int start, int count, int arenaBytes)
+        private static TensorInfo[] ReadTensors(byte[] head, int start, int count, int arenaBytes)
         {
-            SectionReader r = new SectionReader(blob, start, start + count * BlobFormat.TensorEntryLength, ModelError.BadTensor, "tensor table");
+            SectionReader r = new SectionReader(head, start, start + count * BlobFormat.TensorEntryLength, ModelError.BadTensor, "tensor table");
             TensorInfo[] tensors = new TensorInfo[count];
             int peak = 0;
             for (int t = 0; t < count; t++)

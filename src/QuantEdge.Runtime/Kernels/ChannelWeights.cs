@@ -25,7 +25,8 @@ namespace QuantEdge.Runtime.Kernels
         /// </summary>
         public readonly long[][] Pairs;
 
-        private ChannelWeights(WeightLayout layout, int channels, int depth)
+        /// <summary>All weights zero; the loader fills them piece by piece (<see cref="SetBytes"/>).</summary>
+        internal ChannelWeights(WeightLayout layout, int channels, int depth)
         {
             Layout = layout;
             Channels = channels;
@@ -48,22 +49,6 @@ namespace QuantEdge.Runtime.Kernels
             }
         }
 
-        /// <summary>Builds the layout from weights stored as bytes (two's complement int8), row after row.</summary>
-        public static ChannelWeights FromBytes(byte[] source, int offset, int channels, int depth, WeightLayout layout)
-        {
-            ChannelWeights weights = new ChannelWeights(layout, channels, depth);
-            for (int c = 0; c < channels; c++)
-            {
-                int start = offset + c * depth;
-                for (int k = 0; k < depth; k++)
-                {
-                    weights.Set(c, k, (sbyte)source[start + k]);
-                }
-            }
-
-            return weights;
-        }
-
         /// <summary>Builds the layout from int8 weights, row after row.</summary>
         public static ChannelWeights FromInt8(sbyte[] source, int channels, int depth, WeightLayout layout)
         {
@@ -83,6 +68,31 @@ namespace QuantEdge.Runtime.Kernels
         public int StorageBytes
         {
             get { return Layout == WeightLayout.Int64Pairs ? Pairs.Length * Depth * 8 : Channels * Depth; }
+        }
+
+        /// <summary>
+        /// Sets weights [<paramref name="k"/>, <paramref name="k"/> + <paramref name="count"/>) of a channel
+        /// from bytes (two's complement int8), once each: a pair adds its channel's half to zero.
+        /// </summary>
+        internal void SetBytes(int channel, int k, byte[] source, int offset, int count)
+        {
+            if (Layout == WeightLayout.Int64Pairs)
+            {
+                long[] pair = Pairs[channel >> 1];
+                int shift = (channel & 1) * 32;
+                for (int i = 0; i < count; i++)
+                {
+                    pair[k + i] += (long)(sbyte)source[offset + i] << shift;
+                }
+            }
+            else
+            {
+                sbyte[] row = Rows[channel];
+                for (int i = 0; i < count; i++)
+                {
+                    row[k + i] = (sbyte)source[offset + i];
+                }
+            }
         }
 
         private void Set(int channel, int k, sbyte value)
