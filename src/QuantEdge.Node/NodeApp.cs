@@ -80,7 +80,7 @@ namespace QuantEdge.Node
         {
             LastPrediction = -1;
             string configOrigin;
-            byte[] configBytes = ReadFirst(ConfigFile, out configOrigin);
+            byte[] configBytes = (byte[])FindFile(ConfigFile, false, out configOrigin);
             if (configBytes == null)
             {
                 return Fail(StatusLed.ConfigurationError, "no node configuration: deploy node.bin to I:\\ or embed it as the 'node' resource");
@@ -229,10 +229,11 @@ namespace QuantEdge.Node
             }
         }
 
+        // The model read in pieces (Model.Load(BlobSource)): the heap never holds the blob and the model at once.
         private Model LoadModel(out string origin)
         {
-            byte[] blob = ReadFirst(ModelFile, out origin);
-            if (blob == null)
+            BlobSource source = (BlobSource)FindFile(ModelFile, true, out origin);
+            if (source == null)
             {
                 Fail(StatusLed.ModelError, "no model: deploy model.qem to I:\\ or embed it as the 'model' resource");
                 return null;
@@ -240,18 +241,31 @@ namespace QuantEdge.Node
 
             try
             {
-                return Model.Load(blob);
+                return Model.Load(source);
             }
             catch (ModelFormatException e)
             {
                 Fail(StatusLed.ModelError, origin + ModelFile + ": " + e.Message);
                 return null;
             }
+            catch (Exception e)
+            {
+                Fail(StatusLed.ModelError, origin + ModelFile + ": cannot be read: " + e.Message);
+                return null;
+            }
+            finally
+            {
+                IDisposable disposable = source as IDisposable;
+                if (disposable != null)
+                {
+                    disposable.Dispose();
+                }
+            }
         }
 
-        // The named file from the writable files first, else from the resources; null when neither has it.
-        // A storage that fails to read is reported and skipped.
-        private byte[] ReadFirst(string name, out string origin)
+        // The named file from the writable files first, else from the resources: whole (byte[]) or, with
+        // inPieces, as a BlobSource; null when neither has it. A storage that fails is reported and skipped.
+        private object FindFile(string name, bool inPieces, out string origin)
         {
             IStorage[] stores = { hardware.Files, hardware.Resources };
             for (int i = 0; i < stores.Length; i++)
@@ -264,11 +278,11 @@ namespace QuantEdge.Node
 
                 try
                 {
-                    byte[] bytes = store.Read(name);
-                    if (bytes != null)
+                    object file = inPieces ? (object)store.Open(name) : store.Read(name);
+                    if (file != null)
                     {
                         origin = store.Name;
-                        return bytes;
+                        return file;
                     }
                 }
                 catch (Exception e)

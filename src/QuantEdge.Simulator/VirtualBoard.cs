@@ -1,4 +1,5 @@
 using QuantEdge.Node.Hardware;
+using QuantEdge.Runtime;
 
 namespace QuantEdge.Simulator;
 
@@ -192,11 +193,13 @@ public sealed class MemoryStorage(string name, bool writable, VirtualBoard board
 
     public byte[]? Get(string fileName) => _files.GetValueOrDefault(Key(fileName));
 
-    public byte[]? Read(string fileName)
+    public byte[]? Read(string fileName) => Get(fileName);
+
+    public BlobSource? Open(string fileName)
     {
         byte[]? bytes = Get(fileName);
         ModelRead |= bytes != null && fileName == QuantEdge.Node.NodeApp.ModelFile;
-        return bytes;
+        return bytes == null ? null : new ByteArrayBlobSource(bytes);
     }
 
     public void Write(string fileName, byte[] data)

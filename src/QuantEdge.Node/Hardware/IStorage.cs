@@ -1,3 +1,5 @@
+using QuantEdge.Runtime;
+
 namespace QuantEdge.Node.Hardware
 {
     /// <summary>
@@ -10,8 +12,15 @@ namespace QuantEdge.Node.Hardware
         /// <summary>Where the files live, for messages: a prefix that names a file when its name follows (<c>I:\</c>, <c>resource </c>).</summary>
         string Name { get; }
 
-        /// <summary>The whole file, or null when there is none.</summary>
+        /// <summary>A small file whole (node.bin, the state), or null when there is none.</summary>
         byte[] Read(string name);
+
+        /// <summary>
+        /// A large file to be read in pieces (the model: <see cref="Model.Load(BlobSource)"/> never holds
+        /// it whole), or null when there is none. A source that is <see cref="System.IDisposable"/> is
+        /// disposed once the model is loaded.
+        /// </summary>
+        BlobSource Open(string name);
 
         /// <summary>Replaces the file. Storage that cannot be written (resources) throws.</summary>
         void Write(string name, byte[] data);
