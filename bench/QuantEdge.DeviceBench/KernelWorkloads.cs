@@ -218,7 +218,7 @@ namespace QuantEdge.DeviceBench
         private readonly sbyte[] arena = Data.Int8s(2 * 4096, 12);
 
         public SoftmaxWorkload()
-            : base("Softmax 256 rows x 16", "element", 4096)
+            : base("Softmax 256 rows of 16", "element", 4096)
         {
             p.Rows = 256;
             p.RowSize = 16;
