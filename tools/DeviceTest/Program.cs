@@ -13,7 +13,7 @@ const string Usage =
     "  test       build, convert and run the device tests on the kit's nanoCLR; ends with \"N passed, M failed\"\n" +
     "  bench      measure kernels and models on the nanoCLR and write the device section of docs/benchmarks.md\n" +
     "  KIT        the nanoFramework toolchain kit (../shared/nanoframework)\n" +
-    "environment: QUANTEDGE_DEVICE_TEST_TIMEOUT  seconds one nanoCLR run may take (default 900)";
+    "environment: QUANTEDGE_DEVICE_TEST_TIMEOUT  seconds one nanoCLR run may take (default 300)";
 
 string? command = args.FirstOrDefault();
 if (command is null or "-h" or "--help")
@@ -45,7 +45,7 @@ try
                 return 2;
             }
 
-            TimeSpan timeout = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("QUANTEDGE_DEVICE_TEST_TIMEOUT"), out int s) ? s : 900);
+            TimeSpan timeout = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("QUANTEDGE_DEVICE_TEST_TIMEOUT"), out int s) ? s : 300);
             return command == "test" ? TestCommand.Run(root, kit, timeout) : QuantEdge.DeviceTest.Bench.BenchCommand.Run(root, kit, timeout);
         default:
             Console.Error.WriteLine(Usage);

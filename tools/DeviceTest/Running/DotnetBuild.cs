@@ -33,14 +33,14 @@ public static class DotnetBuild
         return run.StandardOutput.Trim();
     }
 
-    /// <summary>Full paths of a project's items of one type (Compile, EmbeddedResource), as evaluated, sorted.</summary>
-    public static IReadOnlyList<string> Items(string root, string project, string itemType)
+    /// <summary>Full paths of a project's items of each of <paramref name="itemTypes"/> (Compile, EmbeddedResource), as evaluated, sorted.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Items(string root, string project, params string[] itemTypes)
     {
-        JsonElement result = Query(root, project, ["msbuild", project, "-p:Configuration=Release", "-getItem:" + itemType], "evaluation");
-        JsonElement items = result.GetProperty("Items");
-        return items.TryGetProperty(itemType, out JsonElement list)
+        string[] arguments = ["msbuild", project, "-p:Configuration=Release", .. itemTypes.Select(t => "-getItem:" + t)];
+        JsonElement items = Query(root, project, arguments, "evaluation").GetProperty("Items");
+        return itemTypes.ToDictionary(t => t, t => (IReadOnlyList<string>)(items.TryGetProperty(t, out JsonElement list)
             ? list.EnumerateArray().Select(item => item.GetProperty("FullPath").GetString()!).Order(StringComparer.Ordinal).ToList()
-            : [];
+            : []));
     }
 
     private static JsonElement Query(string root, string project, string[] arguments, string what)

@@ -8,23 +8,25 @@ public static class TwinCheck
 {
     public static IEnumerable<string> Problems(string root)
     {
+        string[] itemTypes = ["Compile", "EmbeddedResource"];
         foreach ((string nfproj, string sdk) in DeviceProjects.Twins)
         {
-            foreach (string itemType in new[] { "Compile", "EmbeddedResource" })
+            IReadOnlyDictionary<string, IReadOnlyList<string>> classic = DotnetBuild.Items(root, nfproj, itemTypes);
+            IReadOnlyDictionary<string, IReadOnlyList<string>> modern = DotnetBuild.Items(root, sdk, itemTypes);
+            foreach (string itemType in itemTypes)
             {
-                IReadOnlyList<string> classic = DotnetBuild.Items(root, nfproj, itemType);
-                IReadOnlyList<string> modern = DotnetBuild.Items(root, sdk, itemType);
-                if (!classic.SequenceEqual(modern))
+                if (!classic[itemType].SequenceEqual(modern[itemType]))
                 {
                     string Relative(string p) => Path.GetRelativePath(root, p);
-                    string onlyClassic = string.Join(", ", classic.Except(modern).Select(Relative));
-                    string onlyModern = string.Join(", ", modern.Except(classic).Select(Relative));
+                    string onlyClassic = string.Join(", ", classic[itemType].Except(modern[itemType]).Select(Relative));
+                    string onlyModern = string.Join(", ", modern[itemType].Except(classic[itemType]).Select(Relative));
                     yield return $"{nfproj} and {sdk} differ in {itemType} items (only in the .nfproj: [{onlyClassic}]; only in the SDK project: [{onlyModern}])";
                 }
-                else if (itemType == "Compile" && classic.Count == 0)
-                {
-                    yield return $"{nfproj} compiles no files";
-                }
+            }
+
+            if (classic["Compile"].Count == 0)
+            {
+                yield return $"{nfproj} compiles no files";
             }
         }
     }
