@@ -55,7 +55,9 @@ internal static class ModelBenchmark
         Console.WriteLine("kernel throughput...");
         IReadOnlyList<(Contender Contender, long Macs)> kernels = MeasureKernels();
         string markdown = Report.Write(results, kernels, total.Elapsed, loadBefore);
-        File.WriteAllText(outputPath, markdown);
+        // The device section is measured on the nanoCLR by tools/device-test --bench: keep it.
+        string? device = File.Exists(outputPath) ? BenchmarkDocument.DeviceSection(File.ReadAllText(outputPath)) : null;
+        File.WriteAllText(outputPath, device == null ? markdown : BenchmarkDocument.WithDeviceSection(markdown, device));
         Console.WriteLine($"wrote {outputPath} in {total.Elapsed.TotalSeconds:F0} s");
     }
 

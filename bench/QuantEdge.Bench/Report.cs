@@ -22,6 +22,7 @@ internal static class Report
         Line("```");
         Line();
         Line("Do not edit by hand: rerun it. Numbers are from one run on one machine; expect a few percent of noise between runs.");
+        Line("The last section, *Device (nanoCLR interpreter)*, is written by `tools/device-test --bench` (it needs the nanoFramework kit); this command keeps it as it is.");
         Line();
         Line("## Machine");
         Line();

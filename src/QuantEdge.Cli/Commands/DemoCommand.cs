@@ -16,6 +16,9 @@ public static class DemoCommand
     /// <summary>Class names of UCI's image segmentation data, in label order (data/README.md).</summary>
     public static readonly string[] SegmentClasses = ["brickface", "sky", "foliage", "cement", "window", "path", "grass"];
 
+    /// <summary>How the demo quantizes its model (on the training rows); the device tests build their demo blob the same way.</summary>
+    public static QuantizeOptions Options() => new() { ModelName = "segment-mlp", ClassLabels = SegmentClasses };
+
     public static Command Create(CliContext context)
     {
         var output = new Option<string>("--out")
@@ -40,11 +43,11 @@ public static class DemoCommand
             ModelGraph graph = InputFiles.LoadOnnx(modelPath);
             Dataset train = InputFiles.LoadCsv(Path.Combine(folder, TrainFile), Dataset.DefaultLabel);
             Dataset test = InputFiles.LoadCsv(Path.Combine(folder, TestFile), Dataset.DefaultLabel);
-            var options = new QuantizeOptions { ModelName = "segment-mlp", ClassLabels = SegmentClasses };
+            QuantizeOptions options = Options();
 
             QuantizationResult quantized = QuantizeCommand.Quantize(context, graph, train, options, modelPath);
             EvaluationResult evaluation = ProgressDisplay.Run(context, "evaluating", p => Evaluator.Evaluate(quantized.Blob, test, graph, p));
-            ReportData report = ReportBuilder.Build(options.ModelName, modelPath, graph, quantized, options, train.Source, test, evaluation) with
+            ReportData report = ReportBuilder.Build(options.ModelName!, modelPath, graph, quantized, options, train.Source, test, evaluation) with
             {
                 FloatModelPath = $"data/models/{ModelFile} (bundled)",
                 CalibrationData = $"data/{TrainFile} ({train.Count} rows)",

@@ -9,10 +9,12 @@ namespace QuantEdge.Cli.Commands;
 public static class InspectCommand
 {
     public const string RamEstimateNote =
-        "device_ram_bytes = weights_bytes (weights as laid out in RAM) + arena_bytes + runtime_objects_bytes, an estimate of " +
-        "the runtime's own objects from nanoCLR's object model (12-byte heap blocks: one per object header and per field; " +
-        "arrays have a 20-byte header, rounded up to whole blocks): op and parameter objects, weight row arrays, per-channel " +
-        "int32 arrays, tensor descriptors, input rules, metadata strings, golden vector. Code and type metadata are not counted.";
+        "device_ram_bytes = weights_bytes (weights as laid out in RAM) + arena_bytes + runtime_objects_bytes (the runtime's own " +
+        "objects): an estimate of the managed heap the loaded model keeps on an ESP32, from a model of nanoCLR's heap applied to " +
+        "the objects the loader builds (12-byte heap blocks: an object takes one block plus one per field, an array one block " +
+        "plus 8 bytes of header then its elements, a string one block plus its bytes, each rounded up to whole blocks). With the " +
+        "24-byte blocks of the 64-bit nanoCLR interpreter the same model gives the heap measured there to the byte. Not counted: " +
+        "the blob, code and type metadata.";
 
     public static Command Create(CliContext context)
     {

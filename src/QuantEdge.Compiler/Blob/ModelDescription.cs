@@ -24,22 +24,10 @@ public sealed record ModelDescription(
     int RuntimeObjectBytes, bool SelfTestPasses, IReadOnlyList<LayerDescription> Layers,
     IReadOnlyList<FeatureDescription> Inputs, string?[] ClassLabels, int[] OutputShape, float OutputScale, int OutputZeroPoint)
 {
-    /// <summary>Heap blocks of nanoCLR (CLR_RT_HeapBlock) are 12 bytes on a 32-bit MCU.</summary>
-    public const int HeapBlockBytes = 12;
-
-    /// <summary>An array's header: one heap block plus the element count, type, size and flags.</summary>
-    public const int ArrayHeaderBytes = 20;
-
-    /// <summary>Fields of the runtime's op object plus its parameters object, rounded up across op kinds.</summary>
-    public const int OpObjectFields = 30;
-
-    /// <summary>Fields of a TensorInfo.</summary>
-    public const int TensorObjectFields = 10;
-
-    /// <summary>Fields of the Model object.</summary>
-    public const int ModelObjectFields = 20;
-
-    /// <summary>What the device holds in RAM for this model: weights as laid out, the arena, and the runtime's own objects.</summary>
+    /// <summary>
+    /// The managed heap a loaded model keeps on an ESP32 (12-byte heap blocks): weights as laid out, the
+    /// arena, and the runtime's own objects (<see cref="RuntimeObjects"/>).
+    /// </summary>
     public int DeviceRamBytes => WeightsBytes + ArenaBytes + RuntimeObjectBytes;
 
     /// <summary>Validates the blob with the device loader (<see cref="ModelFormatException"/> when it is bad), then describes it.</summary>
@@ -63,61 +51,22 @@ public sealed record ModelDescription(
         BlobTensor output = contents.Tensors[contents.OutputTensor];
         string?[] labels = Enumerable.Range(0, model.OutputTensor.ElementsPerBatch).Select(model.GetClassLabel).ToArray();
         return new ModelDescription(model.Name, contents.VersionMajor, contents.VersionMinor, blob.Length, model.WeightBytes,
-            model.ArenaBytes, model.Macs, EstimateRuntimeObjects(contents), model.SelfTest(), layers, inputs, labels,
+            model.ArenaBytes, model.Macs, RuntimeObjects(model, NanoHeap.Esp32BlockBytes), model.SelfTest(), layers, inputs, labels,
             output.Dims, output.Scale, output.ZeroPoint);
     }
 
     /// <summary>
-    /// An estimate of the heap the runtime's objects take beside the weight element storage and the
-    /// arena, from nanoCLR's object model: an object is one 12-byte heap block of header plus one per
-    /// field; an array is a 20-byte header plus its elements, rounded up to whole blocks. Counted: one
-    /// op object and parameters object per op (<see cref="OpObjectFields"/> fields), the headers of the
-    /// weight rows, the per-channel int32 arrays (bias, multipliers, shifts), a TensorInfo per tensor,
-    /// the input rules (five int arrays), metadata strings, the golden vector and the Model itself.
-    /// Not counted: the loader's transient allocations, the assembly's code and type metadata, and
-    /// small scratch buffers. Unmeasured on a device; expect it to be within a few hundred bytes.
+    /// The heap a loaded model's own objects take beside its weights' element storage and its arena
+    /// (both counted apart, in <see cref="WeightsBytes"/> and <see cref="ArenaBytes"/>): the op and
+    /// parameter objects, array headers, per-channel arrays, tensor descriptors, input rules, metadata
+    /// strings, golden vector and the Model itself, from <see cref="NanoHeap"/>'s model of nanoCLR's heap
+    /// evaluated over the very objects the loader built (heap blocks of <paramref name="blockBytes"/>).
+    /// On the nanoCLR interpreter (24-byte blocks) this model gives the measured heap of every test model
+    /// to the byte (tools/device-test --bench). Not counted: the blob (which the application may drop),
+    /// the loader's transient allocations, code and type metadata.
     /// </summary>
-    public static int EstimateRuntimeObjects(BlobContents blob)
-    {
-        int total = Object(ModelObjectFields) + ArrayBytes(0); // the Model and the arena's header
-        total += blob.Tensors.Count * Object(TensorObjectFields);
-        foreach (BlobOp op in blob.Ops)
-        {
-            total += Object(OpObjectFields) + ArrayBytes(4 * op.Inputs.Length);
-            foreach (OpData data in op.Data)
-            {
-                total += data.Name switch
-                {
-                    "weights" when op.OpCode is BlobFormat.OpFullyConnected or BlobFormat.OpConv2D => RowArrays(op),
-                    "weights" or "table" => ArrayBytes(0), // element storage is in WeightBytes
-                    "shift" => ArrayBytes(4 * data.Length), // one byte each in the blob, an int each in RAM
-                    _ => ArrayBytes(data.Length),
-                };
-            }
-        }
-
-        int rules = blob.InputRules.Count;
-        total += 5 * ArrayBytes(4 * rules);
-        total += new[] { blob.ModelName }.Concat(blob.FeatureNames).Concat(blob.ClassLabels).Sum(s => ArrayBytes(s.Length + 1));
-        total += ArrayBytes(4 * (blob.GoldenRawInput?.Length ?? 0)) + ArrayBytes(blob.GoldenInput.Length) + ArrayBytes(blob.GoldenOutput.Length);
-        return total;
-
-    }
-
-    /// <summary>
-    /// ChannelWeights beside its element storage: the object, the outer array (a reference is a heap
-    /// block per element) and each row's (or channel pair's) array header.
-    /// </summary>
-    private static int RowArrays(BlobOp op)
-    {
-        int channels = op.Data.First(d => d.Name == "bias").Length / 4;
-        int rows = op.Layout == WeightLayout.Int64Pairs ? (channels + 1) / 2 : channels;
-        return Object(5) + ArrayBytes(HeapBlockBytes * rows) + rows * ArrayBytes(0);
-    }
-
-    private static int Object(int fields) => HeapBlockBytes * (1 + fields);
-
-    private static int ArrayBytes(int elementBytes) => (ArrayHeaderBytes + elementBytes + HeapBlockBytes - 1) / HeapBlockBytes * HeapBlockBytes;
+    public static int RuntimeObjects(Model model, int blockBytes) =>
+        NanoHeap.Reachable(model, blockBytes) - model.WeightBytes - model.ArenaBytes;
 
     private static int[] Dims(BlobTensor tensor) => tensor.Dims;
 }

@@ -91,7 +91,7 @@ public class BlobInspectorTests
     }
 
     /// <summary>
-    /// The runtime-object estimate grows with what the loader allocates: more output channels mean
+    /// The runtime's own objects grow with what the loader allocates: more output channels mean
     /// more per-channel arrays and, in Int8Rows, more row arrays; a pair layout halves the row arrays.
     /// </summary>
     [Fact]

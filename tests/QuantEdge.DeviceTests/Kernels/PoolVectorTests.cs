@@ -1,0 +1,71 @@
+using nanoFramework.TestFramework;
+using QuantEdge.DeviceTests.Support;
+using QuantEdge.Runtime.Kernels;
+
+namespace QuantEdge.DeviceTests.Kernels
+{
+    /// <summary>AveragePool2D on all 6 CMSIS-NN sets and MaxPool2D on all 8, bit for bit.</summary>
+    [TestClass]
+    public class PoolVectorTests
+    {
+        [TestMethod]
+        public void AveragePool2DMatchesCmsisNn()
+        {
+            CmsisSets.CheckAll(Resources.BinaryResources.CmsisAveragePool2D, 6, "AveragePool2D", RunAverage);
+        }
+
+        [TestMethod]
+        public void MaxPool2DMatchesCmsisNn()
+        {
+            CmsisSets.CheckAll(Resources.BinaryResources.CmsisMaxPool2D, 8, "MaxPool2D", RunMax);
+        }
+
+        private static sbyte[] RunAverage(DataRecord set)
+        {
+            return Run(set, true);
+        }
+
+        private static sbyte[] RunMax(DataRecord set)
+        {
+            return Run(set, false);
+        }
+
+        /// <summary>Pool sets carry no offsets (input and output share their quantization): the fields map one to one.</summary>
+        private static sbyte[] Run(DataRecord set, bool average)
+        {
+            Pool2DParams p = new Pool2DParams();
+            p.Batches = set.Field("batches");
+            p.InputHeight = set.Field("input_h");
+            p.InputWidth = set.Field("input_w");
+            p.Channels = set.Field("channels");
+            p.OutputHeight = set.Field("output_h");
+            p.OutputWidth = set.Field("output_w");
+            p.FilterHeight = set.Field("filter_h");
+            p.FilterWidth = set.Field("filter_w");
+            p.StrideHeight = set.Field("stride_h");
+            p.StrideWidth = set.Field("stride_w");
+            p.PadTop = set.Field("pad_top");
+            p.PadLeft = set.Field("pad_left");
+            p.ActivationMin = set.Field("activation_min");
+            p.ActivationMax = set.Field("activation_max");
+            Assert.IsTrue(p.EveryWindowOverlapsInput(), set.Name + ": a window lies wholly in the padding");
+
+            sbyte[] input = set.SBytes("input");
+            int length = p.Batches * p.OutputHeight * p.OutputWidth * p.Channels;
+            GuardedArena arena = new GuardedArena(input.Length + length);
+            int inputOffset = arena.Place(input);
+            int outputOffset = arena.Reserve(length);
+            arena.Seal();
+            if (average)
+            {
+                AveragePool2D.Eval(p, arena.Data, inputOffset, outputOffset);
+            }
+            else
+            {
+                MaxPool2D.Eval(p, arena.Data, inputOffset, outputOffset);
+            }
+
+            return arena.Output(outputOffset, length);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using nanoFramework.TestFramework;
+using QuantEdge.DeviceTests.Support;
+using QuantEdge.Runtime;
+
+namespace QuantEdge.DeviceTests
+{
+    /// <summary>
+    /// Whole models loaded from binary resources, as an application loads them: the blob's golden
+    /// vector passes, and every stored row's int8 outputs equal the .NET build's, bit for bit. The
+    /// demo MLP and the benchmarks' CNN are quantized models; the TestModels between them use every
+    /// op of the runtime (lookup tables, concat and global average pool included, which have no
+    /// CMSIS-NN sets), both weight layouts and compact requantization.
+    /// </summary>
+    [TestClass]
+    public class ModelTests
+    {
+        [TestMethod]
+        [DataRow("DemoMlp")]
+        [DataRow("Cnn")]
+        [DataRow("EveryOpInt8Rows")]
+        [DataRow("EveryOpInt64Pairs")]
+        [DataRow("SmallCnnInt64Pairs")]
+        [DataRow("SensorMlp")]
+        public void LoadsAndPassesItsSelfTest(string name)
+        {
+            Model model = Model.Load(Resources.GetBytes(TestModel.Blob(name)));
+            Assert.IsTrue(model.SelfTest(), name + ": the golden vector does not match");
+        }
+
+        /// <summary>The demo: all 810 rows of the held-out test split; the CNN and the test models: 50 generated rows each.</summary>
+        [TestMethod]
+        [DataRow("DemoMlp", 810)]
+        [DataRow("Cnn", 50)]
+        [DataRow("EveryOpInt8Rows", 50)]
+        [DataRow("EveryOpInt64Pairs", 50)]
+        [DataRow("SmallCnnInt64Pairs", 50)]
+        [DataRow("SensorMlp", 50)]
+        public void OutputsEqualTheDotNetBuild(string name, int rows)
+        {
+            Model model = Model.Load(Resources.GetBytes(TestModel.Blob(name)));
+            DataFile file = DataFile.Open(TestModel.Rows(name));
+            Assert.AreEqual(rows, file.Count, name + ": rows in the resource");
+            sbyte[] actual = new sbyte[model.OutputLength];
+            Failures failures = new Failures();
+            for (int i = 0; i < file.Count; i++)
+            {
+                DataRecord row = file.Read(i);
+                model.SetRawInputs(row.Ints("raw_input"));
+                model.Invoke();
+                model.GetOutputs(actual);
+                string difference = Compare.Difference(row.SBytes("expected_output"), actual);
+                if (difference != null)
+                {
+                    failures.Add(row.Name + ": " + difference);
+                }
+            }
+
+            failures.AssertNone(file.Count, name + " rows");
+            // Inference leaves the model as it was: the golden vector still passes.
+            Assert.IsTrue(model.SelfTest(), name + ": self-test after the rows");
+        }
+    }
+}

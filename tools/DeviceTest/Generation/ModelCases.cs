@@ -1,0 +1,106 @@
+using QuantEdge.Bench;
+using QuantEdge.Cli.Commands;
+using QuantEdge.Compiler.Data;
+using QuantEdge.Compiler.Evaluation;
+using QuantEdge.Compiler.Onnx;
+using QuantEdge.Compiler.Quantization;
+using QuantEdge.Runtime;
+using QuantEdge.Runtime.Kernels;
+using QuantEdge.Runtime.Tests;
+
+namespace QuantEdge.DeviceTest.Generation;
+
+/// <summary>
+/// The whole models the device tests load from resources, each with rows of raw inputs and the int8
+/// outputs the .NET build of the runtime computes for them (the device must compute the same bits).
+/// </summary>
+public static class ModelCases
+{
+    /// <summary>A model: its blob and the rows checked against it (its description is in <see cref="Descriptions"/>).</summary>
+    public sealed record Case(string Name, byte[] Blob, int[][] RawRows);
+
+    /// <summary>Rows of the bench CNN's test inputs (290k MACs each on the interpreter).</summary>
+    public const int CnnRows = 50;
+
+    /// <summary>Rows of generated raw inputs for the small test models.</summary>
+    public const int TestModelRows = 50;
+
+    /// <summary>Calibration rows for the bench CNN (the benchmark itself uses 10,000; fewer keep regeneration quick).</summary>
+    public const int CnnCalibrationRows = 1000;
+
+    private static readonly string[] RowArrays = ["raw_input", "expected_output"];
+
+    /// <summary>What each model is, by name (the device benchmark's report uses these too).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Descriptions = new Dictionary<string, string>
+    {
+        ["DemoMlp"] = "the demo's segment MLP (19 → 32 → 16 → 7), quantized as `quantedge demo` does",
+        ["Cnn"] = "the host benchmarks' CNN 28×28 (conv 3×3 1→8, max pool, conv 3×3 8→16, max pool, dense 784→10)",
+        ["EveryOpInt8Rows"] = "TestModels.EveryOp, Int8Rows: every op of the runtime",
+        ["EveryOpInt64Pairs"] = "TestModels.EveryOp, Int64Pairs",
+        ["SmallCnnInt64Pairs"] = "TestModels.Cnn, Int64Pairs: conv, depthwise with multiplier 2, dense",
+        ["SensorMlp"] = "TestModels.Mlp, Int64Pairs, compact requantization: per-feature raw inputs with offsets",
+    };
+
+    public static IEnumerable<Case> All(string repositoryRoot)
+    {
+        yield return DemoMlp(repositoryRoot);
+        yield return Cnn();
+        foreach (WeightLayout layout in new[] { WeightLayout.Int8Rows, WeightLayout.Int64Pairs })
+        {
+            yield return Generated($"EveryOp{layout}", TestModels.EveryOp(layout));
+        }
+
+        yield return Generated("SmallCnnInt64Pairs", TestModels.Cnn(WeightLayout.Int64Pairs));
+        yield return Generated("SensorMlp", TestModels.Mlp(features: 5, hidden: 17, classes: 2, layout: WeightLayout.Int64Pairs, scaleGrid: true));
+    }
+
+    /// <summary>The rows file of a case: one record per row, its raw inputs and the expected int8 outputs.</summary>
+    public static byte[] Rows(Case c)
+    {
+        Model model = Model.Load(c.Blob);
+        var file = new DataFileWriter([], RowArrays);
+        var output = new sbyte[model.OutputLength];
+        for (int i = 0; i < c.RawRows.Length; i++)
+        {
+            model.SetRawInputs(c.RawRows[i]);
+            model.Invoke();
+            model.GetOutputs(output);
+            file.Add("row" + i, [], c.RawRows[i], (sbyte[])output.Clone());
+        }
+
+        return file.ToBytes();
+    }
+
+    /// <summary>The demo's MLP quantized exactly as `quantedge demo` does, with every row of the held-out test split.</summary>
+    private static Case DemoMlp(string root)
+    {
+        string data = Path.Combine(root, "data");
+        var graph = OnnxImporter.Load(Path.Combine(data, "models", DemoCommand.ModelFile));
+        Dataset train = Dataset.Load(Path.Combine(data, DemoCommand.TrainFile));
+        Dataset test = Dataset.Load(Path.Combine(data, DemoCommand.TestFile));
+        byte[] blob = Quantizer.Quantize(graph, train, DemoCommand.Options()).Blob;
+        Model model = Model.Load(blob);
+        int[][] rows = test.Features.Select(f => DeviceRunner.RawInputs(model, f)).ToArray();
+        return new Case("DemoMlp", blob, rows);
+    }
+
+    /// <summary>The benchmarks' 28×28 CNN (bench/QuantEdge.Bench/BenchModels.cs), quantized with the default options.</summary>
+    private static Case Cnn()
+    {
+        BenchModel bench = BenchModel.Cnn();
+        var graph = OnnxImporter.Load(bench.Onnx);
+        byte[] blob = Quantizer.Quantize(graph, bench.Rows(CnnCalibrationRows, seed: 1), new QuantizeOptions { ModelName = "bench-cnn" }).Blob;
+        Model model = Model.Load(blob);
+        int[][] rows = bench.Rows(CnnRows, seed: 2).Features.Select(f => DeviceRunner.RawInputs(model, f)).ToArray();
+        return new Case("Cnn", blob, rows);
+    }
+
+    /// <summary>A test model built directly, with generated raw inputs over its inputs' range.</summary>
+    private static Case Generated(string name, QuantEdge.Compiler.Blob.DeviceModel device)
+    {
+        byte[] blob = TestModels.Blob(device);
+        int inputs = Model.Load(blob).InputLength;
+        int[][] rows = Enumerable.Range(0, TestModelRows).Select(i => TestModels.RawInput(inputs, seed: 100 + i)).ToArray();
+        return new Case(name, blob, rows);
+    }
+}

@@ -1,0 +1,32 @@
+namespace QuantEdge.DeviceTest.Running;
+
+/// <summary>
+/// The device projects tools/device-test builds, converts and runs: the one place to add more.
+/// Libraries (the runtime's nano build, later QuantEdge.Node) need no line of their own: they come
+/// in through the ProjectReferences of the test assemblies and the benchmark, and everything an
+/// assembly references is converted and loaded before it.
+/// </summary>
+public static class DeviceProjects
+{
+    /// <summary>nanoFramework.TestFramework assemblies (each named NFUnitTest), each run on its own nanoCLR.</summary>
+    public static readonly string[] Tests =
+    [
+        "tests/QuantEdge.DeviceTests/QuantEdge.DeviceTests.csproj",
+    ];
+
+    /// <summary>
+    /// Classic nanoFramework projects (.nfproj, for Visual Studio) and the SDK-style projects CI builds
+    /// instead: each pair must compile the same source files and embed the same resources.
+    /// </summary>
+    public static readonly (string Nfproj, string Sdk)[] Twins =
+    [
+        ("src/QuantEdge.Runtime/nanoFramework/QuantEdge.Runtime.nfproj", "src/QuantEdge.Runtime/nanoFramework/QuantEdge.Runtime.Nano.csproj"),
+        ("tests/QuantEdge.DeviceTests/QuantEdge.DeviceTests.nfproj", "tests/QuantEdge.DeviceTests/QuantEdge.DeviceTests.csproj"),
+    ];
+
+    /// <summary>The device benchmark: an app (its own Main) that prints its measurements.</summary>
+    public const string Bench = "bench/QuantEdge.DeviceBench/QuantEdge.DeviceBench.csproj";
+
+    /// <summary>What a test run loads besides the test assembly's references: the launcher that finds and runs the tests.</summary>
+    public const string TestLauncher = "nanoFramework.UnitTestLauncher";
+}
