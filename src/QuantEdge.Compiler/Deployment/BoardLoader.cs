@@ -16,7 +16,7 @@ public static class BoardLoader
 
     public const string SchemaFile = "board.schema.json";
 
-    private static readonly string[] RootFields =
+    internal static readonly string[] RootFields =
     [
         "$schema", "name", "chip", "firmware", "heapBytes", "heapEstimated", "gpio", "pwm", "led", "buttons", "adc", "adc2", "i2c", "battery",
         "firmwareNote", "heapNote", "gpioNote", "pwmNote", "ledNote", "buttonsNote", "adcNote", "i2cNote", "batteryNote",
