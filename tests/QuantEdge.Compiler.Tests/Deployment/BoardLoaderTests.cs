@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Json.Schema;
 using QuantEdge.Compiler.Deployment;
 
@@ -125,9 +124,7 @@ public sealed class BoardLoaderTests
     [MemberData(nameof(BadBoards))]
     public void ABadBoardIsRefusedNamingTheFileAndTheField(string change, string field, bool schemaRefusesItToo)
     {
-        JsonNode root = JsonNode.Parse(File.ReadAllText(Path.Combine(BoardsFolder, "lolin-d32.json")))!;
-        Apply(root, change);
-        string text = root.ToJsonString();
+        string text = JsonEdits.Apply(File.ReadAllText(Path.Combine(BoardsFolder, "lolin-d32.json")), change);
 
         var e = Assert.Throws<DeploymentFileException>(() => BoardLoader.Parse("bad-board.json", text));
         Assert.StartsWith($"bad-board.json: {field}: ", e.Message);
@@ -145,40 +142,5 @@ public sealed class BoardLoaderTests
         string lolin = File.ReadAllText(Path.Combine(BoardsFolder, "lolin-d32.json"));
         string twice = lolin.Replace("\"heapBytes\": 79000,", "\"heapBytes\": 79000, \"heapBytes\": 1,", StringComparison.Ordinal);
         Assert.Equal("twice.json: heapBytes: given twice", Assert.Throws<DeploymentFileException>(() => BoardLoader.Parse("twice.json", twice)).Message);
-    }
-
-    /// <summary>
-    /// Applies one edit written as a tiny script: <c>root.a.b[0] = value</c>, <c>root.a['key'] = value</c> or
-    /// <c>delete root.a.b</c>; values are JSON with single quotes and bare keys allowed.
-    /// </summary>
-    private static void Apply(JsonNode root, string change)
-    {
-        bool delete = change.StartsWith("delete ", StringComparison.Ordinal);
-        string target = delete ? change["delete ".Length..] : change[..change.IndexOf(" = ", StringComparison.Ordinal)];
-        var steps = System.Text.RegularExpressions.Regex.Matches(target[4..], @"\.(\w+)|\[(\d+)\]|\['([^']*)'\]")
-            .Select(m => m.Groups[2].Success ? (object)int.Parse(m.Groups[2].Value) : m.Groups[1].Success ? m.Groups[1].Value : m.Groups[3].Value).ToList();
-        JsonNode parent = root;
-        foreach (object step in steps.SkipLast(1))
-        {
-            parent = step is int i ? parent[i]! : parent[(string)step]!;
-        }
-
-        object last = steps[^1];
-        if (delete)
-        {
-            parent.AsObject().Remove((string)last);
-            return;
-        }
-
-        string json = System.Text.RegularExpressions.Regex.Replace(change[(change.IndexOf(" = ", StringComparison.Ordinal) + 3)..].Replace('\'', '"'), @"(?<=[{,]\s*)(\w+)(?=\s*:)", "\"$1\"");
-        JsonNode? value = JsonNode.Parse(json);
-        if (last is int index)
-        {
-            parent[index] = value;
-        }
-        else
-        {
-            parent[(string)last] = value;
-        }
     }
 }
