@@ -12,6 +12,9 @@ public readonly record struct InputScaling(int Multiplier, int Shift, int RawOff
 {
     public const int MaxShift = 62;
 
+    /// <summary>How a problem with the offset (rather than the scale) begins, so that the caller can name that field.</summary>
+    public const string OffsetProblemStart = "offset ";
+
     /// <summary>The raw value of a reading, exactly as the device computes it (in 128 bits, so an overflow shows).</summary>
     public Int128 Apply(long reading)
     {
@@ -33,7 +36,7 @@ public readonly record struct InputScaling(int Multiplier, int Shift, int RawOff
         double rawOffset = Math.Round(ToUnits(offset, unitExponent), MidpointRounding.AwayFromZero);
         if (!(rawOffset >= int.MinValue && rawOffset <= int.MaxValue))
         {
-            problem = $"offset {Number(offset)} is {Number(rawOffset)} in units of 10^{unitExponent}, beyond int32";
+            problem = $"{OffsetProblemStart}{Number(offset)} is {Number(rawOffset)} in units of 10^{unitExponent}, beyond int32";
             return null;
         }
 

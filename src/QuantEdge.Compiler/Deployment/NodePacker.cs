@@ -220,7 +220,7 @@ public static class NodePacker
 
             (long min, long max) = input.Source.ReadingRange;
             InputScaling scaling = InputScaling.For(input.Scale, input.Offset, unit, min, max, out string problem)
-                ?? throw Error($"{path}.{(problem.StartsWith("offset", StringComparison.Ordinal) ? "offset" : "scale")}", problem);
+                ?? throw Error($"{path}.{(problem.StartsWith(InputScaling.OffsetProblemStart, StringComparison.Ordinal) ? "offset" : "scale")}", problem);
             return new PackedInput(index, feature.Name, input.Source, unit, scaling);
         }
 
