@@ -22,12 +22,24 @@ public static class Program
         ParseResult parse = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parse.Errors.Count > 0)
         {
-            string command = parse.CommandResult.Command == root ? "quantedge" : $"quantedge {parse.CommandResult.Command.Name}";
+            string command = string.Join(' ', CommandPath(parse.CommandResult).Prepend("quantedge"));
             context.Error($"{parse.Errors[0].Message} (see '{command} --help')");
             return BadInput;
         }
 
         return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+    }
+
+    /// <summary>The names of the (sub)commands from the root down to <paramref name="result"/>: "node", "pack".</summary>
+    private static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new List<string>();
+        for (var current = result; current is not null && current.Command is not RootCommand; current = current.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, current.Command.Name);
+        }
+
+        return names;
     }
 
     public static RootCommand CreateRoot(CliContext context)
@@ -47,6 +59,7 @@ public static class Program
         root.Subcommands.Add(TrainCommand.Create(context));
         root.Subcommands.Add(ExportCommand.Create(context));
         root.Subcommands.Add(DemoCommand.Create(context));
+        root.Subcommands.Add(NodeCommand.Create(context));
         return root;
     }
 }

@@ -1,0 +1,107 @@
+namespace QuantEdge.Compiler.Deployment;
+
+/// <summary>How a source's readings are combined into one value per prediction (node.bin input word 7).</summary>
+public enum ReadingStatistic
+{
+    Mean = 0,
+    Min = 1,
+    Max = 2,
+    Range = 3,
+}
+
+/// <summary>A digital input's internal resistor (node.bin input word 2).</summary>
+public enum PinPull
+{
+    None = 0,
+    Up = 1,
+    Down = 2,
+}
+
+/// <summary><c>samples</c> readings taken <c>intervalMs</c> apart, combined by <c>statistic</c>.</summary>
+public sealed record Sampling(int Samples, int IntervalMs, ReadingStatistic Statistic)
+{
+    public static readonly Sampling Single = new(1, 0, ReadingStatistic.Mean);
+}
+
+/// <summary>Where an input's value comes from; the kinds are node.bin's input word 0.</summary>
+public abstract record InputSource
+{
+    /// <summary>The smallest and largest reading the source can produce, before scaling.</summary>
+    public abstract (long Min, long Max) ReadingRange { get; }
+}
+
+/// <summary>An ADC channel (nanoFramework's channel number, not a GPIO): raw 12-bit counts.</summary>
+public sealed record AdcSource(int Channel, Sampling Sampling) : InputSource
+{
+    public const int MaxReading = 4095;
+
+    public override (long Min, long Max) ReadingRange => (0, MaxReading);
+}
+
+/// <summary>A GPIO read as 0 (low) or 1 (high).</summary>
+public sealed record DigitalSource(int Gpio, PinPull Pull, Sampling Sampling) : InputSource
+{
+    public override (long Min, long Max) ReadingRange => (0, 1);
+}
+
+/// <summary>A register of an I2C device: <see cref="Bytes"/> bytes assembled into an integer.</summary>
+public sealed record I2cSource(int Bus, int Address, int Register, int Bytes, bool BigEndian, bool Signed, Sampling Sampling) : InputSource
+{
+    public override (long Min, long Max) ReadingRange => Signed
+        ? (-(1L << (8 * Bytes - 1)), (1L << (8 * Bytes - 1)) - 1)
+        : (0, (1L << (8 * Bytes)) - 1);
+}
+
+/// <summary>A fixed value of the feature, in its real units.</summary>
+public sealed record ConstantSource(double Value) : InputSource
+{
+    public override (long Min, long Max) ReadingRange => (0, 0);
+}
+
+/// <summary>One model input: its source and the reading's scaling to real units (real = reading × Scale + Offset).</summary>
+public sealed record NodeInput(string? Feature, InputSource Source, double Scale, double Offset);
+
+/// <summary>
+/// A class named in node.json: by label (<see cref="Label"/>) or by index (<see cref="Index"/>); exactly one is set.
+/// </summary>
+public sealed record ClassReference(string? Label, int? Index)
+{
+    public override string ToString() => Label ?? Index!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>An output pin: on while its class is the stable prediction, or PWM with the class's score as duty.</summary>
+public sealed record NodeOutput(ClassReference Class, int Gpio, bool ActiveLow, int? PwmFrequencyHz)
+{
+    public bool IsPwm => PwmFrequencyHz is not null;
+
+    /// <summary>The field that names this output's GPIO, below outputs[i].</summary>
+    public string GpioField => IsPwm ? "pwm.gpio" : "gpio";
+}
+
+public enum StatusLedChoice
+{
+    /// <summary>The board's LED (<c>"board"</c>, the default).</summary>
+    Board,
+
+    /// <summary>No status LED (<c>null</c>).</summary>
+    None,
+
+    /// <summary>A GPIO given in node.json.</summary>
+    Gpio,
+}
+
+public sealed record StatusLedSpec(StatusLedChoice Choice, int Gpio = -1, bool ActiveLow = false)
+{
+    public static readonly StatusLedSpec Board = new(StatusLedChoice.Board);
+
+    public static readonly StatusLedSpec None = new(StatusLedChoice.None);
+}
+
+/// <summary>
+/// A node.json as read (<see cref="NodeSpecReader"/>): every field present, typed and within the ranges
+/// docs/node-format.md gives, defaults filled in. Checking it against a board and a model is
+/// <see cref="NodePacker"/>'s job.
+/// </summary>
+public sealed record NodeSpec(
+    string File, int SamplePeriodMs, int Hysteresis, bool Wifi, IReadOnlyList<NodeInput> Inputs, IReadOnlyList<NodeOutput> Outputs,
+    StatusLedSpec StatusLed, bool Heartbeat, bool DeepSleep);
