@@ -2,9 +2,8 @@ namespace QuantEdge.Compiler.Deployment;
 
 /// <summary>
 /// An estimate of the managed heap a node's own objects take beside the model (whose share is
-/// <c>ModelDescription.DeviceRamBytes</c>), with the same nanoCLR object model as
-/// <c>ModelDescription.EstimateRuntimeObjects</c>: an object is one 12-byte heap block of header plus
-/// one per field; an array is a 20-byte header plus its elements, rounded up to whole blocks.
+/// <c>ModelDescription.DeviceRamBytes</c>), with the same nanoCLR heap model (<see cref="Blob.NanoHeap"/>)
+/// at the ESP32's 12-byte heap blocks.
 /// <para>
 /// Counted: the node object (configuration and hysteresis state, <see cref="NodeFields"/> fields), the
 /// GPIO and ADC controllers, the status LED pin, the node.bin bytes as read, the raw input and int8
@@ -19,10 +18,6 @@ namespace QuantEdge.Compiler.Deployment;
 /// </summary>
 public static class NodeRamEstimate
 {
-    public const int HeapBlockBytes = Blob.ModelDescription.HeapBlockBytes;
-
-    public const int ArrayHeaderBytes = Blob.ModelDescription.ArrayHeaderBytes;
-
     /// <summary>Fields of the node object: the configuration header and the hysteresis state.</summary>
     public const int NodeFields = 24;
 
@@ -53,7 +48,7 @@ public static class NodeRamEstimate
         return fixedPart + inputs * perInput + outputs * perOutput;
     }
 
-    private static int Object(int fields) => HeapBlockBytes * (1 + fields);
+    private static int Object(int fields) => Blob.NanoHeap.ObjectBytes(fields, Blob.NanoHeap.Esp32BlockBytes);
 
-    private static int Array(int elementBytes) => (ArrayHeaderBytes + elementBytes + HeapBlockBytes - 1) / HeapBlockBytes * HeapBlockBytes;
+    private static int Array(int elementBytes) => Blob.NanoHeap.ArrayBytes(elementBytes, Blob.NanoHeap.Esp32BlockBytes);
 }
