@@ -43,7 +43,7 @@ function Absolute([string] $path) {
     return $full
 }
 
-function BoardNames { (Get-ChildItem -LiteralPath (Join-Path $repo 'boards') -Filter '*.json' | Sort-Object Name | ForEach-Object BaseName) -join ' ' }
+function BoardNames { (Get-ChildItem -LiteralPath (Join-Path $repo 'boards') -Filter '*.json' | Where-Object Name -ne 'board.schema.json' | Sort-Object Name | ForEach-Object BaseName) -join ' ' }
 
 $port = ''; $board = ''; $psram = $false; $image = ''; $model = ''; $node = ''; $json = 'quantedge-deploy.json'; $dryRun = $false
 $stepFirmware = $false; $stepApp = $false; $stepFiles = $false

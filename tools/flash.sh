@@ -89,9 +89,9 @@ add_command() {
 nanoff=${NANOFF:-nanoff}
 
 if $step_firmware; then
-    [[ -n $board ]] || fail "the firmware step needs --board NAME|FILE (boards: $(cd "$repo/boards" && ls *.json | sed 's/\.json$//' | paste -sd ' '))"
+    [[ -n $board ]] || fail "the firmware step needs --board NAME|FILE (boards: $(cd "$repo/boards" && ls *.json | grep -v '^board\.schema\.json$' | sed 's/\.json$//' | paste -sd ' '))"
     if [[ $board == */* || $board == *.json ]]; then board_file=$board; else board_file=$repo/boards/$board.json; fi
-    [[ -f $board_file ]] || fail "board '$board' not found ($board_file; boards: $(cd "$repo/boards" && ls *.json | sed 's/\.json$//' | paste -sd ' '))"
+    [[ -f $board_file ]] || fail "board '$board' not found ($board_file; boards: $(cd "$repo/boards" && ls *.json | grep -v '^board\.schema\.json$' | sed 's/\.json$//' | paste -sd ' '))"
     command -v jq >/dev/null 2>&1 || fail "jq is needed to read $board_file (apt-get install jq, brew install jq, or use tools/flash.ps1)"
     target=$(jq -er '.firmware.target | strings' "$board_file" 2>/dev/null) || fail "$board_file: no .firmware.target (or not valid JSON)"
     if $psram; then

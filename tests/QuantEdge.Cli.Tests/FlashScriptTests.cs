@@ -1,3 +1,4 @@
+using QuantEdge.Compiler.Deployment;
 using Xunit.Abstractions;
 
 namespace QuantEdge.Cli.Tests;
@@ -73,8 +74,7 @@ public sealed class FlashScriptTests(FlashModel model, ITestOutputHelper output)
 
     [Fact]
     public void TheTableCoversEveryBoardFile() =>
-        Assert.Equal(Directory.GetFiles(Path.Combine(Repository.Root, "boards"), "*.json").Select(Path.GetFileNameWithoutExtension).Order(),
-            Boards.Select(b => b.Board).Order());
+        Assert.Equal(BoardLoader.BundledNames(Path.Combine(Repository.Root, "boards")), Boards.Select(b => b.Board).Order());
 
     [Theory]
     [MemberData(nameof(BoardRuns))]
