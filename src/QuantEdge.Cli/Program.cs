@@ -58,6 +58,7 @@ public static class Program
         root.Subcommands.Add(InspectCommand.Create(context));
         root.Subcommands.Add(TrainCommand.Create(context));
         root.Subcommands.Add(ExportCommand.Create(context));
+        root.Subcommands.Add(SimulateCommand.Create(context));
         root.Subcommands.Add(DemoCommand.Create(context));
         root.Subcommands.Add(NodeCommand.Create(context));
         return root;

@@ -1,3 +1,5 @@
+using QuantEdge.Compiler.Blob;
+using QuantEdge.Compiler.Deployment;
 using QuantEdge.Node;
 using QuantEdge.Node.Config;
 
@@ -23,6 +25,22 @@ public sealed record SimulationResult(
 /// </summary>
 public static class NodeSimulator
 {
+    /// <summary>
+    /// Simulates a node as deployed: the model and node.bin on the board's I:\ drive, a heap of
+    /// <paramref name="heapBytes"/> less the host's estimates of the node and the model, the sensors
+    /// reading <paramref name="trace"/> until its last row. The trace must have a column for every ADC
+    /// and digital input (<see cref="MissingColumns"/>).
+    /// </summary>
+    public static SimulationResult Run(byte[] blob, byte[] nodeBin, SensorTrace trace, int heapBytes)
+    {
+        NodeConfig config = NodeConfig.Parse(nodeBin);
+        var board = new VirtualBoard(trace, heapBytes, NodeRamEstimate.Bytes(config.Inputs.Length, config.Outputs.Length),
+            ModelDescription.Of(blob).DeviceRamBytes, I2cByteOrder(config));
+        board.Files.Put(NodeApp.ModelFile, blob);
+        board.Files.Put(NodeApp.ConfigFile, nodeBin);
+        return Run(board, trace.EndMs);
+    }
+
     /// <param name="board">The virtual board; the node configuration and model must be in its files or resources.</param>
     /// <param name="endMs">When to stop (the trace's last time).</param>
     public static SimulationResult Run(VirtualBoard board, long endMs)

@@ -87,6 +87,8 @@ public sealed class VirtualBoard : IAnalogInputs, IDigitalPins, IPwmOutputs, II2
     public void Wake()
     {
         Restarting = false;
+        Files.ForgetModel();
+        Resources.ForgetModel();
         Record(EventKind.Wake, "wake (timer): the application restarts from Main");
     }
 
@@ -188,6 +190,9 @@ public sealed class MemoryStorage(string name, bool writable, VirtualBoard board
 
     /// <summary>How many times each file was written (flash wear).</summary>
     public Dictionary<string, int> Writes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>A restart empties the heap: the model must be read again.</summary>
+    public void ForgetModel() => ModelRead = false;
 
     public void Put(string fileName, byte[] bytes) => _files[Key(fileName)] = bytes;
 

@@ -10,7 +10,7 @@ public class HelpTests
 
     [Fact]
     public void EveryContractCommandExists() =>
-        Assert.Equal(["quantize", "eval", "run", "inspect", "train", "export", "demo", "node"], CommandNames());
+        Assert.Equal(["quantize", "eval", "run", "inspect", "train", "export", "simulate", "demo", "node"], CommandNames());
 
     [Theory]
     [MemberData(nameof(Commands))]

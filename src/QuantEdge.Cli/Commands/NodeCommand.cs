@@ -139,14 +139,14 @@ public static class NodeCommand
         return command;
     }
 
-    private static Option<string> BoardOption() => CommonOptions.RequiredFile("--board", BoardHelp, "BOARD");
+    internal static Option<string> BoardOption() => CommonOptions.RequiredFile("--board", BoardHelp, "BOARD");
 
-    private static Option<string> ModelOption() => CommonOptions.RequiredFile("--model", "The model blob (.qem) written by 'quantedge quantize'.", "MODEL.qem");
+    internal static Option<string> ModelOption() => CommonOptions.RequiredFile("--model", "The model blob (.qem) written by 'quantedge quantize'.", "MODEL.qem");
 
-    private static Board LoadBoard(string board) => Deployment(() => BoardLoader.Resolve(board, BoardsFolder));
+    internal static Board LoadBoard(string board) => Deployment(() => BoardLoader.Resolve(board, BoardsFolder));
 
     /// <summary>Deployment files' problems are bad input: one line naming the file and the field.</summary>
-    private static T Deployment<T>(Func<T> work)
+    internal static T Deployment<T>(Func<T> work)
     {
         try
         {
