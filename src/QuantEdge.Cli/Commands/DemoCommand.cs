@@ -31,7 +31,10 @@ public static class DemoCommand
             "Run the whole pipeline on data that ships with QuantEdge: an MLP (19 -> 32 -> 16 -> 7) trained by 'quantedge train' " +
             "on UCI's image segmentation data (data/models/README.md) is quantized on the 1,500 training rows, then the int8 " +
             "model (run by the device runtime) and the float model are evaluated on the 810 held-out test rows. Prints " +
-            "accuracy, agreement, model size, arena RAM and MACs, and writes the blob and an HTML report.\n\n" +
+            "accuracy, agreement, model size, arena RAM and MACs, and writes the blob and an HTML report. Then it simulates the " +
+            "sample sensor node of the firmware (an iris MLP on an ESP32-DevKitC, four analog sensors, an LED per class; " +
+            "src/QuantEdge.Firmware/node.json) on a sensor trace made from the held-out iris flowers, as 'quantedge simulate' " +
+            "does, and writes its model, node.json, node.bin and trace beside the report, whose last section shows the LEDs over time.\n\n" +
             "Example:\n  quantedge demo\n  quantedge demo --out /tmp/demo")
         {
             output,
@@ -59,7 +62,8 @@ public static class DemoCommand
             string blobPath = Path.Combine(outFolder, "segment-mlp.qem");
             string reportPath = Path.Combine(outFolder, "report.html");
             OutputFile.Write(blobPath, quantized.Blob);
-            HtmlReport.Write(report, reportPath);
+            DemoNodeResult node = DemoNode.Run(context, folder, outFolder);
+            HtmlReport.Write(report with { Node = node }, reportPath);
 
             TextWriter o = context.Out;
             o.WriteLine("QuantEdge demo: image-segmentation MLP (19 features -> 32 -> 16 -> 7 classes), UCI data");
@@ -74,8 +78,12 @@ public static class DemoCommand
                 .Add("MACs per inference", CommonOptions.Bytes(evaluation.Macs), CommonOptions.Bytes(evaluation.Macs))
                 .Write(o);
             o.WriteLine();
-            o.WriteLine($"wrote {blobPath}");
-            o.WriteLine($"wrote {reportPath}");
+            DemoNode.Print(o, node);
+            o.WriteLine();
+            foreach (string file in node.Files.Prepend(blobPath).Append(reportPath))
+            {
+                o.WriteLine($"wrote {file}");
+            }
         }));
         return command;
     }

@@ -74,6 +74,50 @@ public static class Plots
     }
 
     /// <summary>
+    /// The simulated node's class LEDs over time, one lane per class (high = lit), over light bands that
+    /// mark the true class of the flower the sensors read in each window.
+    /// </summary>
+    public static byte[] NodeTimeline(Commands.DemoNodeResult node)
+    {
+        var plot = NewPlot();
+        Color[] colors = [Color.FromHex("#1f77b4"), Color.FromHex("#2ca02c"), Color.FromHex("#d62728"), Color.FromHex("#9467bd")];
+        double window = Commands.DemoNode.SecondsPerFlower, end = node.Simulation.EndMs / 1000.0;
+        for (int row = 0; row < node.Flowers; row++)
+        {
+            int lane = node.TrueClasses[row];
+            var band = plot.Add.Rectangle(row * window, (row + 1) * window, lane - 0.1, lane + 0.9);
+            band.FillColor = colors[lane % colors.Length].WithAlpha(0.15);
+            band.LineWidth = 0;
+        }
+
+        for (int lane = 0; lane < node.OutputGpios.Length; lane++)
+        {
+            var xs = new List<double> { 0 };
+            var ys = new List<double> { lane };
+            foreach (var e in node.Simulation.Events.Where(e => e.Kind == Simulator.EventKind.Pin && e.Pin == node.OutputGpios[lane]))
+            {
+                xs.Add(e.TimeMs / 1000.0);
+                ys.Add(lane + (e.Value == 1 ? 0.8 : 0));
+            }
+
+            xs.Add(end);
+            ys.Add(ys[^1]);
+            var line = plot.Add.Scatter(xs.ToArray(), ys.ToArray());
+            line.ConnectStyle = ConnectStyle.StepHorizontal;
+            line.MarkerSize = 0;
+            line.LineWidth = 2;
+            line.Color = colors[lane % colors.Length];
+        }
+
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, node.OutputGpios.Length).Select(i => i + 0.4).ToArray(),
+            Enumerable.Range(0, node.OutputGpios.Length).Select(i => $"{node.Classes[i]} (GPIO{node.OutputGpios[i]})").ToArray());
+        plot.Axes.SetLimits(0, end, -0.3, node.OutputGpios.Length);
+        plot.XLabel("time (s)");
+        plot.Title("Class LEDs of the simulated node (bands: the true class of the flower being measured)");
+        return plot.GetImageBytes(1000, 320, ImageFormat.Png);
+    }
+
+    /// <summary>
     /// DejaVu Sans where installed (Debian's default fonts); ScottPlot's own detection falls back to a
     /// serif face when it finds none of the fonts it looks for.
     /// </summary>

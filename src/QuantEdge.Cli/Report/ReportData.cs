@@ -37,6 +37,9 @@ public sealed record ReportData
     /// <summary>The device layers: shapes, MACs, weight layouts.</summary>
     public IReadOnlyList<LayerSummary> Layers { get; init; } = [];
 
+    /// <summary>The demo's simulated sensor node, shown as the report's last section when present.</summary>
+    public Commands.DemoNodeResult? Node { get; init; }
+
     /// <summary>Class names by index; missing ones are shown as their index.</summary>
     public IReadOnlyList<string> ClassLabels { get; init; } = [];
 
