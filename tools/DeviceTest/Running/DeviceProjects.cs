@@ -2,9 +2,9 @@ namespace QuantEdge.DeviceTest.Running;
 
 /// <summary>
 /// The device projects tools/device-test builds, converts and runs: the one place to add more.
-/// Libraries (the runtime's nano build, later QuantEdge.Node) need no line of their own: they come
-/// in through the ProjectReferences of the test assemblies and the benchmark, and everything an
-/// assembly references is converted and loaded before it.
+/// Libraries (the runtime, the node, the firmware) need no line of their own: they come in through
+/// the ProjectReferences of the test assemblies and the benchmark, and everything an assembly
+/// references is converted and loaded before it.
 /// </summary>
 public static class DeviceProjects
 {
@@ -12,6 +12,7 @@ public static class DeviceProjects
     public static readonly string[] Tests =
     [
         "tests/QuantEdge.DeviceTests/QuantEdge.DeviceTests.csproj",
+        "tests/QuantEdge.Node.DeviceTests/QuantEdge.Node.DeviceTests.csproj",
     ];
 
     /// <summary>
@@ -21,7 +22,10 @@ public static class DeviceProjects
     public static readonly (string Nfproj, string Sdk)[] Twins =
     [
         ("src/QuantEdge.Runtime/nanoFramework/QuantEdge.Runtime.nfproj", "src/QuantEdge.Runtime/nanoFramework/QuantEdge.Runtime.Nano.csproj"),
+        ("src/QuantEdge.Node/nanoFramework/QuantEdge.Node.nfproj", "src/QuantEdge.Node/nanoFramework/QuantEdge.Node.Nano.csproj"),
+        ("src/QuantEdge.Firmware/QuantEdge.Firmware.nfproj", "src/QuantEdge.Firmware/QuantEdge.Firmware.Nano.csproj"),
         ("tests/QuantEdge.DeviceTests/QuantEdge.DeviceTests.nfproj", "tests/QuantEdge.DeviceTests/QuantEdge.DeviceTests.csproj"),
+        ("tests/QuantEdge.Node.DeviceTests/QuantEdge.Node.DeviceTests.nfproj", "tests/QuantEdge.Node.DeviceTests/QuantEdge.Node.DeviceTests.csproj"),
     ];
 
     /// <summary>The device benchmark: an app (its own Main) that prints its measurements.</summary>

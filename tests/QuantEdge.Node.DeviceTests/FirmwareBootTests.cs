@@ -1,0 +1,80 @@
+using nanoFramework.TestFramework;
+using QuantEdge.Firmware;
+using QuantEdge.Node.DeviceTests.Support;
+using QuantEdge.Runtime;
+
+namespace QuantEdge.Node.DeviceTests
+{
+    /// <summary>
+    /// The firmware's boot path on the interpreter: the node configuration and the model from the
+    /// application's embedded resources (no I:\ here), the model read in pieces, the self-test, the boot
+    /// line, then predictions from fake ADC readings driving the class pins.
+    /// </summary>
+    [TestClass]
+    public class FirmwareBootTests
+    {
+        // Three flowers as the sample node reads them: ADC counts = cm / 0.002 (a setosa-, a versicolor- and a virginica-like one).
+        private static readonly int[][] Flowers =
+        {
+            new int[] { 2550, 1750, 700, 100 },
+            new int[] { 2950, 1400, 2100, 650 },
+            new int[] { 3150, 1400, 2500, 950 },
+        };
+
+        [TestMethod]
+        public void BootsFromTheEmbeddedResources()
+        {
+            uint freeBefore = nanoFramework.Runtime.Native.GC.Run(false);
+            FakeBoard fake = new FakeBoard(new ConsoleLog());
+            NodeApp app = new NodeApp(Boards.Hardware(fake, false));
+
+            Assert.IsTrue(app.Boot(), "boot failed with blink count " + app.Error.ToString());
+
+            uint freeAfter = nanoFramework.Runtime.Native.GC.Run(false);
+            Assert.AreEqual(0, app.Error);
+            Assert.IsTrue(fake.Printed("QuantEdge node: model 'iris-mlp' from resource model.qem, 4 inputs, 3 classes (setosa, versicolor, virginica), model RAM "));
+            Assert.IsTrue(fake.Printed("self-test passed"));
+            Assert.IsTrue(fake.Printed("node: resource node.bin, every 1000 ms, hysteresis 2, inputs f0=ADC 0 x8 mean"));
+            Assert.IsTrue(fake.Pins.IsOutput[23] && fake.Pins.IsOutput[25] && fake.Pins.IsOutput[26] && fake.Pins.IsOutput[27], "status LED and class pins opened");
+            OutputHelper.WriteLine("heap taken by the booted node (model, node objects, fakes; 24-byte heap blocks): " + (freeBefore - freeAfter).ToString() + " B");
+        }
+
+        [TestMethod]
+        public void PredictsWhatTheModelPredictsAndLightsThatClassesPin()
+        {
+            FakeBoard fake = new FakeBoard(new ConsoleLog());
+            NodeApp app = new NodeApp(Boards.Hardware(fake, false));
+            Assert.IsTrue(app.Boot());
+            Model reference = Model.Load(new ResourceStorage().Open(NodeApp.ModelFile));
+
+            for (int f = 0; f < Flowers.Length; f++)
+            {
+                int[] counts = Flowers[f];
+                Boards.Flower(fake, counts[0], counts[1], counts[2], counts[3]);
+                for (int k = 0; k < 4; k++)
+                {
+                    reference.SetRawInput(k, app.Config.Inputs[k].Scale(counts[k]));
+                }
+
+                reference.Invoke();
+                int expected = reference.ArgMax();
+
+                // Hysteresis 2: the second prediction of the same flower moves the outputs.
+                app.Sleep(app.Cycle());
+                app.Cycle();
+
+                Assert.AreEqual(expected, app.LastPrediction, "flower " + f.ToString());
+                Assert.AreEqual(expected, app.Hysteresis.Stable, "flower " + f.ToString());
+                for (int o = 0; o < app.Config.Outputs.Length; o++)
+                {
+                    Assert.AreEqual(app.Config.Outputs[o].ClassIndex == expected, fake.Pins.Level[app.Config.Outputs[o].Gpio],
+                        "flower " + f.ToString() + ", GPIO" + app.Config.Outputs[o].Gpio.ToString());
+                }
+            }
+
+            Assert.IsTrue(fake.Printed("-> setosa"), "the three flowers are three classes");
+            Assert.IsTrue(fake.Printed("-> versicolor"), "the three flowers are three classes");
+            Assert.IsTrue(fake.Printed("-> virginica"), "the three flowers are three classes");
+        }
+    }
+}
