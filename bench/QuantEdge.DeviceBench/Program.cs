@@ -31,13 +31,14 @@ namespace QuantEdge.DeviceBench
                 new LookupWorkload(),
                 new ModelWorkload("DemoMlp", Model.Load(Resources.GetBytes(Resources.BinaryResources.DemoMlpBlob))),
                 new ModelWorkload("Cnn", Model.Load(Resources.GetBytes(Resources.BinaryResources.CnnBlob))),
+                new NodeWakeWorkload(Resources.GetBytes(Resources.BinaryResources.SampleNodeModel), Resources.GetBytes(Resources.BinaryResources.SampleNodeConfig)),
             };
             int[] runs = new int[workloads.Length];
             long[] ticks = new long[workloads.Length];
             Timing.MeasureAll(workloads, runs, ticks);
             for (int w = 0; w < workloads.Length; w++)
             {
-                string kind = workloads[w] is NaiveLoop ? "naive" : workloads[w] is ModelWorkload ? "model" : "kernel";
+                string kind = workloads[w] is NaiveLoop ? "naive" : workloads[w] is ModelWorkload ? "model" : workloads[w] is NodeWakeWorkload ? "node" : "kernel";
                 // "bench,<kind>,<name>,<unit>,<units per run>,<runs per round>,<fastest round in ticks>"
                 Console.WriteLine("bench," + kind + "," + workloads[w].Name + "," + workloads[w].Unit + "," + workloads[w].Units.ToString() + "," +
                     runs[w].ToString() + "," + ticks[w].ToString());

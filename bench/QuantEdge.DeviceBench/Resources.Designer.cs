@@ -44,6 +44,8 @@ namespace QuantEdge.DeviceBench
             DemoMlpBlob = 32168,
             EveryOpInt64PairsBlob = -7169,
             EveryOpInt8RowsBlob = -30305,
+            SampleNodeConfig = 12942,
+            SampleNodeModel = 3013,
             SensorMlpBlob = 27920,
             SmallCnnInt64PairsBlob = -4969,
         }

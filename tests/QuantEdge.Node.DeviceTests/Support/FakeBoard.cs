@@ -127,7 +127,8 @@ namespace QuantEdge.Node.DeviceTests.Support
 
         public BlobSource Open(string name)
         {
-            return null;
+            byte[] file = Read(name);
+            return file == null ? null : new ByteArrayBlobSource(file);
         }
 
         public void Write(string name, byte[] data)

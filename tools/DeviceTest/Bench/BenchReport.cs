@@ -31,7 +31,8 @@ public static class BenchReport
             "5 rounds, taken in turns across all workloads so that a busy spell on the host is shared out. A unit is a multiply-accumulate " +
             "(MAC; a convolution counts its whole 3×3 window, padding included, as the host benchmark does), a pooling tap or an element. " +
             "*× naive* is the time per unit divided by the naive loop's time per MAC (below 1 is faster); *speed-up* is its inverse. " +
-            "A model's run is `SetInputs` + `Invoke` of its golden input.");
+            "A model's run is `SetInputs` + `Invoke` of its golden input. The node's unit is one wake: its *× naive* is how " +
+            "many naive-loop MACs take as long as a wake.");
         Line();
         Line("| workload | units per run | time per run | time per unit | × naive | speed-up |");
         Line("|---|---|---|---|---|---|");
@@ -42,10 +43,11 @@ public static class BenchReport
             {
                 "naive" => "naive int8 loop `acc += x[i] * w[b + i]` over sbyte arrays, 256 × 64",
                 "model" => $"model {t.Name}: {ModelCases.Descriptions.GetValueOrDefault(t.Name, "")}",
+                "node" => "a wake of the firmware's sample node (iris MLP): node.bin, the model loaded in pieces, self-test, pins, one cycle (compute only: the fakes' sampling waits take no time)",
                 _ => Pretty(t.Name),
             };
             double ratio = t.NanosecondsPerUnit / naive;
-            Line($"| {name} | {t.Units.ToString("N0", CultureInfo.InvariantCulture)} {t.Unit}s | {Duration(t.NanosecondsPerRun)} | " +
+            Line($"| {name} | {t.Units.ToString("N0", CultureInfo.InvariantCulture)} {t.Unit}{(t.Units == 1 ? "" : "s")} | {Duration(t.NanosecondsPerRun)} | " +
                 $"{t.NanosecondsPerUnit:F1} ns | {ratio:F2} | {1 / ratio:F2}× |");
         }
 

@@ -43,10 +43,16 @@ public static class GeneratedFiles
         var files = resources.Select(r => new GeneratedFile($"{TestsFolder}/Resources/{r.File}", r.Content)).ToList();
         files.Add(Text($"{TestsFolder}/Resources.resx", ResourceCode.Resx(resources.Select(r => (r.Name, $@"Resources\{r.File}")))));
         files.Add(Text($"{TestsFolder}/Resources.Designer.cs", ResourceCode.Designer(TestsNamespace, resources.Select(r => r.Name))));
-        // The benchmark embeds the test models' blobs from the tests' folder, so they exist once.
-        files.Add(Text($"{BenchFolder}/Resources.resx",
-            ResourceCode.Resx(benchModels.Select(r => (r.Name, $@"..\..\{TestsFolder.Replace('/', '\\')}\Resources\{r.File}")))));
-        files.Add(Text($"{BenchFolder}/Resources.Designer.cs", ResourceCode.Designer(BenchNamespace, benchModels.Select(r => r.Name))));
+        // The benchmark embeds the test models' blobs from the tests' folder, and the firmware's sample node
+        // (its model and node.bin) from the firmware's, so that each exists once.
+        (string Name, string Path)[] benchResources =
+        [
+            .. benchModels.Select(r => (r.Name, $@"..\..\{TestsFolder.Replace('/', '\\')}\Resources\{r.File}")),
+            ("SampleNodeModel", @"..\..\src\QuantEdge.Firmware\Resources\model.qem"),
+            ("SampleNodeConfig", @"..\..\src\QuantEdge.Firmware\Resources\node.bin"),
+        ];
+        files.Add(Text($"{BenchFolder}/Resources.resx", ResourceCode.Resx(benchResources)));
+        files.Add(Text($"{BenchFolder}/Resources.Designer.cs", ResourceCode.Designer(BenchNamespace, benchResources.Select(r => r.Name))));
         return files;
     }
 
