@@ -16,6 +16,15 @@ public static class DeviceProjects
     ];
 
     /// <summary>
+    /// Applications built and converted but not run: the firmware needs hardware natives (ADC, PWM, ESP32
+    /// sleep) the interpreter lacks; its boot path runs in the node device tests instead, with fakes.
+    /// </summary>
+    public static readonly string[] Apps =
+    [
+        "src/QuantEdge.Firmware/QuantEdge.Firmware.Nano.csproj",
+    ];
+
+    /// <summary>
     /// Classic nanoFramework projects (.nfproj, for Visual Studio) and the SDK-style projects CI builds
     /// instead: each pair must compile the same source files and embed the same resources.
     /// </summary>

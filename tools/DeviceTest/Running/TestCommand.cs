@@ -3,7 +3,8 @@ using System.Diagnostics;
 namespace QuantEdge.DeviceTest.Running;
 
 /// <summary>
-/// tools/device-test: checks the .nfproj twins, then builds, converts and runs every test assembly
+/// tools/device-test: checks the .nfproj twins, builds and converts the <see cref="DeviceProjects.Apps"/>
+/// (a build or MetadataProcessor error is a failure), then builds, converts and runs every test assembly
 /// of <see cref="DeviceProjects.Tests"/> on the nanoCLR, prints each result line and ends with
 /// "N passed, M failed". Returns 0 only when every declared test ran and passed.
 /// </summary>
@@ -13,6 +14,18 @@ public static class TestCommand
     {
         string artifacts = Path.Combine(root, "artifacts", "device-test");
         var problems = new List<string>(TwinCheck.Problems(root));
+        foreach (string project in DeviceProjects.Apps)
+        {
+            try
+            {
+                DeviceBuild.Prepare(root, kit, project, [], Path.Combine(artifacts, Path.GetFileNameWithoutExtension(project)));
+            }
+            catch (DeviceTestException e)
+            {
+                problems.Add(e.Message);
+            }
+        }
+
         int passed = 0, failed = problems.Count;
         foreach (string project in DeviceProjects.Tests)
         {
