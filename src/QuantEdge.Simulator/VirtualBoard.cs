@@ -129,6 +129,10 @@ public sealed class VirtualBoard : IAnalogInputs, IDigitalPins, IPwmOutputs, II2
         }
     }
 
+    void II2cBus.OpenBus(int bus, int dataGpio, int clockGpio)
+    {
+    }
+
     /// <summary>A register the trace has no column for does not answer, as a missing device would not.</summary>
     bool II2cBus.ReadRegister(int bus, int address, int register, byte[] destination)
     {

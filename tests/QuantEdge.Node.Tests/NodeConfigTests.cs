@@ -9,7 +9,8 @@ public class NodeConfigTests
         [
             InputRecord.Adc(6, samples: 16, intervalMs: 2, statistic: NodeFormat.StatisticMax) with { Multiplier = 3300, Shift = 12, RawOffset = -5 },
             new InputRecord(NodeFormat.InputDigital, A: 4, B: 1),
-            new InputRecord(NodeFormat.InputI2c, A: 1, B: 0x44, C: 0xE3, D: 2 | NodeFormat.I2cBigEndian | NodeFormat.I2cSigned),
+            new InputRecord(NodeFormat.InputI2c, A: 1, B: 0x44, C: 0xE3, D: 2 | NodeFormat.I2cBigEndian | NodeFormat.I2cSigned,
+                Reserved: NodeFormat.I2cPinsGiven + 21 + 256 * 22),
             InputRecord.Constant(1013),
         ],
         [OutputRecord.Pin(2, 25, activeLow: true), OutputRecord.Pwm(0, 26, 5000)],
@@ -36,6 +37,8 @@ public class NodeConfigTests
         Assert.Equal((NodeFormat.InputDigital, 4, 1), (config.Inputs[1].Kind, config.Inputs[1].Source, config.Inputs[1].Pull));
         InputConfig i2c = config.Inputs[2];
         Assert.Equal((1, 0x44, 0xE3, 2, true, true), (i2c.Source, i2c.Address, i2c.Register, i2c.ByteCount, i2c.BigEndian, i2c.Signed));
+        Assert.Equal((21, 22), (i2c.DataGpio, i2c.ClockGpio));
+        Assert.Equal((-1, -1), (adc.DataGpio, adc.ClockGpio));
         Assert.Equal((NodeFormat.InputConstant, 1013), (config.Inputs[3].Kind, config.Inputs[3].RawOffset));
 
         Assert.Equal((NodeFormat.OutputGpio, 2, 25, true), (config.Outputs[0].Kind, config.Outputs[0].ClassIndex, config.Outputs[0].Gpio, config.Outputs[0].ActiveLow));
@@ -92,6 +95,9 @@ public class NodeConfigTests
         { "pull", 29, 3, "input 1: bad digital input words" },
         { "I2C bytes", 43, 3 | NodeFormat.I2cBigEndian, "input 2: bad I2C words" },
         { "I2C address", 41, 128, "input 2: bad I2C words" },
+        { "I2C pins", 50, NodeFormat.I2cPinsGiven + 64 + 256 * 22, "input 2: bad I2C pins" },
+        { "I2C pins flag", 50, 21 + 256 * 22, "input 2: bad I2C pins" },
+        { "I2C pins equal", 50, NodeFormat.I2cPinsGiven + 21 + 256 * 21, "input 2: bad I2C pins" },
         { "constant samples", 56, 2, "input 3: a constant has no readings" },
         { "output kind", 63, 3, "output 0: kind 3 outside 1..2" },
         { "output class", 64, 3, "output 0: class 3 outside 0..2" },

@@ -45,6 +45,7 @@ public class PackedNodeTests
         Assert.Equal((NodeFormat.InputAdc, 6, 16, 2, NodeFormat.StatisticRange), (adc.Kind, adc.Source, adc.Samples, adc.IntervalMs, adc.Statistic));
         Assert.Equal((NodeFormat.InputDigital, 4, Pull.Up, 3, NodeFormat.StatisticMax), (digital.Kind, digital.Source, digital.Pull, digital.Samples, digital.Statistic));
         Assert.Equal((NodeFormat.InputI2c, 1, 72, 5, 2, false, true), (i2c.Kind, i2c.Source, i2c.Address, i2c.Register, i2c.ByteCount, i2c.BigEndian, i2c.Signed));
+        Assert.Equal((18, 19), (i2c.DataGpio, i2c.ClockGpio)); // the board's I2C pins
         Assert.Equal(NodeFormat.InputConstant, constant.Kind);
 
         // The device's integer scaling gives the real value in each input's units (the model's 10^unitExponent).

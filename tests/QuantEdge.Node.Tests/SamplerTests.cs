@@ -71,7 +71,8 @@ public class SamplerTests
         InputConfig[] inputs =
         [
             new InputConfig { Kind = NodeFormat.InputDigital, Source = 4, Pull = Pull.Up, Samples = 1, Multiplier = 1 },
-            new InputConfig { Kind = NodeFormat.InputI2c, Source = 1, Address = 0x48, Register = 0, ByteCount = 2, BigEndian = true, Signed = true, Samples = 1, Multiplier = 1, Shift = 4 },
+            new InputConfig { Kind = NodeFormat.InputI2c, Source = 1, Address = 0x48, Register = 0, ByteCount = 2, BigEndian = true, Signed = true, Samples = 1, Multiplier = 1, Shift = 4,
+                DataGpio = 21, ClockGpio = 22 },
             new InputConfig { Kind = NodeFormat.InputConstant, RawOffset = 1013, Samples = 1 },
         ];
         var sampler = new Sampler(inputs, fake.Hardware);
@@ -82,6 +83,7 @@ public class SamplerTests
         Assert.Equal([1, 25, 1013], raw); // 0x0190 = 400, >> 4 = 25 (a TMP102's 12-bit temperature in 1/16 °C)
         Assert.Equal((4, Pull.Up), fake.OpenedInput);
         Assert.Equal((1, 0x48, 0), fake.I2cRead);
+        Assert.Equal((1, 21, 22), fake.OpenedBus);
     }
 
     [Fact]
@@ -136,6 +138,10 @@ public class SamplerTests
         bool IDigitalPins.Read(int gpio) => Level;
 
         public void Write(int gpio, bool high) => throw new InvalidOperationException();
+
+        public (int, int, int) OpenedBus = (0, 0, 0);
+
+        public void OpenBus(int bus, int dataGpio, int clockGpio) => OpenedBus = (bus, dataGpio, clockGpio);
 
         public bool ReadRegister(int bus, int address, int register, byte[] destination)
         {

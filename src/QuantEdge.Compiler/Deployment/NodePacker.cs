@@ -52,6 +52,9 @@ public static class NodePacker
 
     public const int I2cBigEndianFlag = 256, I2cSignedFlag = 512;
 
+    /// <summary>An I2C input record's last word: this flag + SDA + 256 × SCL (0: the firmware's default pins).</summary>
+    public const int I2cPinsGiven = 65536;
+
     /// <summary>node.bin's length for a node with this many inputs and outputs.</summary>
     public static int FileBytes(int inputs, int outputs) => HeaderBytes + 4 * (inputs * InputWords + outputs * OutputWords);
 
@@ -99,8 +102,9 @@ public static class NodePacker
                     i2c.Bytes + (i2c.BigEndian ? I2cBigEndianFlag : 0) + (i2c.Signed ? I2cSignedFlag : 0), i2c.Sampling),
                 _ => (KindConstant, 0, 0, 0, 0, Sampling.Single),
             };
+            int pins = input.Source is I2cSource { Sda: int sda, Scl: int scl } ? I2cPinsGiven + sda + 256 * scl : 0;
             foreach (int word in new[] { kind, a, b, c, d, sampling.Samples, sampling.IntervalMs, (int)sampling.Statistic,
-                input.Scaling.Multiplier, input.Scaling.Shift, input.Scaling.RawOffset, 0 })
+                input.Scaling.Multiplier, input.Scaling.Shift, input.Scaling.RawOffset, pins })
             {
                 Word(word);
             }
@@ -124,7 +128,7 @@ public static class NodePacker
     {
         private readonly Dictionary<int, string> pinUsers = [];
         private readonly List<string> warnings = [];
-        private readonly HashSet<int> claimedI2cBuses = [];
+        private readonly Dictionary<int, (int Sda, int Scl, string Path)> i2cBuses = [];
 
         public PackedNode Run()
         {
@@ -206,7 +210,7 @@ public static class NodePacker
                     Claim(digital.Gpio, $"{path}.digital.gpio", $"GPIO{digital.Gpio}");
                     break;
                 case I2cSource i2c:
-                    ClaimI2cBus(i2c, $"{path}.i2c.bus");
+                    input = input with { Source = ClaimI2cBus(i2c, $"{path}.i2c") };
                     break;
             }
 
@@ -308,28 +312,44 @@ public static class NodePacker
             }
         }
 
-        private void ClaimI2cBus(I2cSource i2c, string path)
+        /// <summary>
+        /// The input with its bus's pins resolved: node.json's sda/scl, else the board's pins for that bus.
+        /// node.bin carries them, and the firmware maps them (Configuration.SetPinFunction) before it opens
+        /// the bus, so boards whose I2C is not on nanoFramework's default pins work too. All inputs on one
+        /// bus share its pins; the pins are claimed once per bus.
+        /// </summary>
+        private I2cSource ClaimI2cBus(I2cSource i2c, string path)
         {
-            if (board.I2c is not BoardI2c bus)
+            (int Sda, int Scl) pins = i2c.Sda is int sda && i2c.Scl is int scl ? (sda, scl)
+                : board.I2c is BoardI2c bus && bus.Bus == i2c.Bus ? (bus.Sda, bus.Scl)
+                : throw Error($"{path}.bus", board.I2c is BoardI2c other
+                    ? $"{board.Id} defines pins for I2C bus {other.Bus} only: give sda and scl for bus {i2c.Bus}"
+                    : $"{board.Id} has no I2C pins in its board file: give sda and scl");
+            string pinPath = i2c.Sda is null ? $"{path}.bus" : $"{path}.sda";
+            foreach (int gpio in new[] { pins.Sda, pins.Scl })
             {
-                throw Error(path, $"{board.Id} has no default I2C pins, and node.bin 1.0 carries no pin mapping");
+                RequireGpio(gpio, pinPath);
+                if (board.InputOnlyGpios.Contains(gpio))
+                {
+                    throw Error(pinPath, $"GPIO{gpio} of {board.Id} is input-only: an I2C line must also drive");
+                }
             }
 
-            if (i2c.Bus != bus.Bus)
+            if (i2cBuses.TryGetValue(i2c.Bus, out (int Sda, int Scl, string Path) claimed))
             {
-                throw Error(path, $"{board.Id} defines pins for I2C bus {bus.Bus} only");
+                if (claimed.Sda != pins.Sda || claimed.Scl != pins.Scl)
+                {
+                    throw Error(pinPath, $"I2C bus {i2c.Bus} is already on GPIO{claimed.Sda}/GPIO{claimed.Scl} ({claimed.Path}): one bus has one pair of pins");
+                }
+            }
+            else
+            {
+                i2cBuses[i2c.Bus] = (pins.Sda, pins.Scl, pinPath);
+                Claim(pins.Sda, pinPath, $"GPIO{pins.Sda} (I2C bus {i2c.Bus} SDA)");
+                Claim(pins.Scl, pinPath, $"GPIO{pins.Scl} (I2C bus {i2c.Bus} SCL)");
             }
 
-            if (bus.Remap.Count > 0)
-            {
-                throw Error(path, $"{board.Id} wires I2C bus {bus.Bus} to GPIO{bus.Sda}/GPIO{bus.Scl}, which needs Configuration.SetPinFunction remapping that node.bin 1.0 cannot carry");
-            }
-
-            if (claimedI2cBuses.Add(bus.Bus))
-            {
-                Claim(bus.Sda, path, $"GPIO{bus.Sda} (I2C bus {bus.Bus} SDA)");
-                Claim(bus.Scl, path, $"GPIO{bus.Scl} (I2C bus {bus.Bus} SCL)");
-            }
+            return i2c with { Sda = pins.Sda, Scl = pins.Scl };
         }
 
         private void RequireGpio(int gpio, string path)

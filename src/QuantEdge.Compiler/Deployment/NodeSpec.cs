@@ -44,8 +44,12 @@ public sealed record DigitalSource(int Gpio, PinPull Pull, Sampling Sampling) : 
     public override (long Min, long Max) ReadingRange => (0, 1);
 }
 
-/// <summary>A register of an I2C device: <see cref="Bytes"/> bytes assembled into an integer.</summary>
-public sealed record I2cSource(int Bus, int Address, int Register, int Bytes, bool BigEndian, bool Signed, Sampling Sampling) : InputSource
+/// <summary>
+/// A register of an I2C device: <see cref="Bytes"/> bytes assembled into an integer. <see cref="Sda"/> and
+/// <see cref="Scl"/> are the bus's pins when node.json gives them (else the board's).
+/// </summary>
+public sealed record I2cSource(int Bus, int Address, int Register, int Bytes, bool BigEndian, bool Signed, Sampling Sampling, int? Sda = null, int? Scl = null)
+    : InputSource
 {
     public override (long Min, long Max) ReadingRange => Signed
         ? (-(1L << (8 * Bytes - 1)), (1L << (8 * Bytes - 1)) - 1)

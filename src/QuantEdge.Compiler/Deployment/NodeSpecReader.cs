@@ -97,7 +97,7 @@ public static class NodeSpecReader
         {
             "adc" => ReadAdc(input.Object("adc", "channel", "samples", "intervalMs", "statistic")),
             "digital" => ReadDigital(input.Object("digital", "gpio", "pull", "samples", "intervalMs", "statistic")),
-            "i2c" => ReadI2c(input.Object("i2c", "bus", "address", "register", "bytes", "bigEndian", "signed", "samples", "intervalMs", "statistic")),
+            "i2c" => ReadI2c(input.Object("i2c", "bus", "address", "register", "bytes", "bigEndian", "signed", "sda", "scl", "samples", "intervalMs", "statistic")),
             _ => new ConstantSource(input.Number("constant")),
         };
 
@@ -134,7 +134,14 @@ public static class NodeSpecReader
             throw i2c.Error("bytes", "must be 1, 2 or 4");
         }
 
-        return new I2cSource(bus, address, register, bytes, i2c.Bool("bigEndian", true), i2c.Bool("signed", false), ReadSampling(i2c));
+        if (i2c.Has("sda") != i2c.Has("scl"))
+        {
+            throw i2c.Error(i2c.Has("sda") ? "scl" : "sda", "give both sda and scl, or neither (the board's I2C pins)");
+        }
+
+        int? sda = i2c.Has("sda") ? i2c.Int("sda", 0, MaxGpio) : null;
+        int? scl = i2c.Has("scl") ? i2c.Int("scl", 0, MaxGpio) : null;
+        return new I2cSource(bus, address, register, bytes, i2c.Bool("bigEndian", true), i2c.Bool("signed", false), ReadSampling(i2c), sda, scl);
     }
 
     private static Sampling ReadSampling(JsonFields source) => new(

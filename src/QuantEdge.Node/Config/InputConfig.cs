@@ -19,6 +19,9 @@ namespace QuantEdge.Node.Config
         public int Address, Register, ByteCount;
         public bool BigEndian, Signed;
 
+        /// <summary>I2C: the bus's data and clock GPIOs, or −1 for the firmware's default pins.</summary>
+        public int DataGpio = -1, ClockGpio = -1;
+
         /// <summary>Readings per prediction, the wait between them, and the statistic over them.</summary>
         public int Samples, IntervalMs, Statistic;
 

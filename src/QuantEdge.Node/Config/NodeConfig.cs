@@ -130,7 +130,20 @@ namespace QuantEdge.Node.Config
             input.Multiplier = r.Int32();
             input.Shift = r.Range(0, NodeFormat.MaxShift, where + "shift");
             input.RawOffset = r.Int32();
-            Check(r.Int32() == 0, where + "reserved word is not 0");
+            int pins = r.Int32();
+            if (input.Kind == NodeFormat.InputI2c && pins != 0)
+            {
+                int sda = pins & 255, scl = (pins >> 8) & 255;
+                Check((pins & ~0xFFFF) == NodeFormat.I2cPinsGiven && sda <= NodeFormat.MaxGpio && scl <= NodeFormat.MaxGpio && sda != scl,
+                    where + "bad I2C pins");
+                input.DataGpio = sda;
+                input.ClockGpio = scl;
+            }
+            else
+            {
+                Check(pins == 0, where + "reserved word is not 0");
+            }
+
             Check(input.Kind != NodeFormat.InputConstant || (input.Samples == 1 && input.Multiplier == 0), where + "a constant has no readings");
             return input;
         }

@@ -45,6 +45,9 @@ namespace QuantEdge.Node.Config
         public const int I2cBigEndian = 256;
         public const int I2cSigned = 512;
 
+        /// <summary>An I2C input record's last word: this flag + SDA + 256 × SCL, or 0 for the firmware's default pins.</summary>
+        public const int I2cPinsGiven = 65536;
+
         // Output kinds.
         public const int OutputGpio = 1;
         public const int OutputPwm = 2;

@@ -32,14 +32,19 @@ namespace QuantEdge.Node.Sampling
         /// <summary>The message of the last failed reading (which input, what went wrong), or null.</summary>
         public string Failure { get; private set; }
 
-        /// <summary>Opens the digital input pins.</summary>
+        /// <summary>Opens the digital input pins and puts the I2C buses on their pins.</summary>
         public void OpenPins()
         {
             for (int i = 0; i < inputs.Length; i++)
             {
-                if (inputs[i].Kind == NodeFormat.InputDigital)
+                InputConfig input = inputs[i];
+                if (input.Kind == NodeFormat.InputDigital)
                 {
-                    hardware.Pins.OpenInput(inputs[i].Source, inputs[i].Pull);
+                    hardware.Pins.OpenInput(input.Source, input.Pull);
+                }
+                else if (input.Kind == NodeFormat.InputI2c)
+                {
+                    hardware.I2c.OpenBus(input.Source, input.DataGpio, input.ClockGpio);
                 }
             }
         }

@@ -44,6 +44,25 @@ public sealed class NodePackerTests
         NodePacker.Pack(NodeSpecReader.Parse("node.json", json), Board(board), model ?? Model, "test.qem");
 
     [Fact]
+    public void AnI2cBusGoesOnTheBoardsPinsOrTheOnesGiven()
+    {
+        // The M5StickC Plus wires its I2C to GPIO21/22, not nanoFramework's default 18/19: node.bin carries them.
+        string m5 = """
+            { "samplePeriodMs": 1000, "inputs": [
+                { "adc": { "channel": 4 } }, { "adc": { "channel": 5 } },
+                { "i2c": { "bus": 1, "address": 104, "register": 59, "bytes": 2 } },
+                { "constant": 1 }, { "constant": 1 }, { "constant": 1 }, { "constant": 1 } ],
+              "statusLed": null }
+            """;
+        Assert.Equal(65536 + 21 + 256 * 22, DecodedNode.Decode(Pack(m5, "m5stickc-plus").Bytes).Inputs[2][11]);
+
+        // A board without I2C pins (the S3) takes the ones node.json gives.
+        string s3 = m5.Replace("\"channel\": 4", "\"channel\": 0").Replace("\"channel\": 5", "\"channel\": 1")
+            .Replace("\"bytes\": 2 }", "\"bytes\": 2, \"sda\": 8, \"scl\": 9 }");
+        Assert.Equal(65536 + 8 + 256 * 9, DecodedNode.Decode(Pack(s3, "esp32-s3-devkitc-1").Bytes).Inputs[2][11]);
+    }
+
+    [Fact]
     public void TheExampleNodePacksToTheSpecsBytes()
     {
         PackedNode packed = Pack(ExampleNode);
@@ -63,11 +82,11 @@ public sealed class NodePackerTests
         Assert.Equal((7, 3), (node.ModelInputs, node.ModelOutputs));
         Assert.Equal((7, 12, 3, 6), (node.InputCount, node.InputWords, node.OutputCount, node.OutputWords));
 
-        // kind, a, b, c, d, samples, intervalMs, statistic, multiplier, shift, rawOffset, reserved
+        // kind, a, b, c, d, samples, intervalMs, statistic, multiplier, shift, rawOffset, I2C pins
         Assert.Equal([1, 6, 0, 0, 0, 16, 2, 0, 1 << 30, 30, 0, 0], node.Inputs[0]);           // ADC ch 6, unit 10^0: raw = reading
         Assert.Equal([1, 7, 0, 0, 0, 1, 0, 0, 806 << 21, 21, 0, 0], node.Inputs[1]);          // 0.806 V per count in mV: 806 × 2^21
         Assert.Equal([2, 4, 1, 0, 0, 1, 0, 0, 1000 << 21, 21, 0, 0], node.Inputs[2]);         // digital, pull up, unit 10^−3
-        Assert.Equal([3, 1, 68, 0, 2 + 256 + 512, 1, 0, 0, 1 << 30, 37, 0, 0], node.Inputs[3]); // 2^−7 per LSB = 2^30 >> 37
+        Assert.Equal([3, 1, 68, 0, 2 + 256 + 512, 1, 0, 0, 1 << 30, 37, 0, 65536 + 18 + 256 * 19], node.Inputs[3]); // 2^−7 per LSB = 2^30 >> 37; the board's pins
         Assert.Equal([0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 120_000, 0], node.Inputs[4]);             // constant 120 in thousandths
         Assert.Equal([1, 0, 0, 0, 0, 4, 0, 3, 1000 << 21, 21, -2500, 0], node.Inputs[5]);     // range; offset −2.5 = −2500 thousandths
         Assert.Equal([2, 13, 2, 0, 0, 3, 5, 2, 1 << 30, 30, 0, 0], node.Inputs[6]);           // pull down, max of 3
