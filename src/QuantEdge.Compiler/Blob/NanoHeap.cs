@@ -38,9 +38,15 @@ public static class NanoHeap
     /// of the runtime has the very same classes and fields as the nanoFramework build (one source), so
     /// its object graph stands for the device's.
     /// </summary>
-    public static int Reachable(object root, int blockBytes)
+    public static int Reachable(object root, int blockBytes) => Reachable(root, blockBytes, []);
+
+    /// <summary>
+    /// As <see cref="Reachable(object, int)"/>, but without <paramref name="excluded"/> and what only they keep
+    /// alive (for one part of a larger graph: a node's own objects without its model or its hardware adapters).
+    /// </summary>
+    public static int Reachable(object root, int blockBytes, IEnumerable<object> excluded)
     {
-        var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        var seen = new HashSet<object>(excluded, ReferenceEqualityComparer.Instance);
         var pending = new Stack<object>();
         pending.Push(root);
         long total = 0;
