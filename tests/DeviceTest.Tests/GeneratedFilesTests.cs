@@ -18,34 +18,4 @@ public class GeneratedFilesTests
         Assert.True(stale.Count == 0, $"stale generated files (regenerate with `{GeneratedFiles.Command}` and commit them): {string.Join(", ", stale)}");
         Assert.Contains(files, f => f.RelativePath.EndsWith("/Resources/DemoMlp.qem", StringComparison.Ordinal));
     }
-
-    /// <summary>Every resource the Designer.cs names is in the resx, and every id is the hash of its name.</summary>
-    [Fact]
-    public void DesignerAndResxNameTheSameResources()
-    {
-        string designer = ResourceCode.Designer("N", ["CmsisAdd", "DemoMlpBlob"]);
-        string resx = ResourceCode.Resx([("CmsisAdd", @"Resources\CmsisAdd.bin"), ("DemoMlpBlob", @"Resources\DemoMlp.qem")]);
-        Assert.Contains($"CmsisAdd = {ResourceId.Of("CmsisAdd")},", designer);
-        Assert.Contains($"DemoMlpBlob = {ResourceId.Of("DemoMlpBlob")},", designer);
-        Assert.Contains("new System.Resources.ResourceManager(\"N.Resources\", typeof(Resources).Assembly)", designer);
-        Assert.Contains(@"<value>Resources\DemoMlp.qem;System.Byte[], mscorlib", resx);
-    }
-
-    [Fact]
-    public void RefusesNamesWhoseIdsCollide()
-    {
-        // Find two names with one id, as a later resource could have.
-        var seen = new Dictionary<short, string>();
-        string first = "", second = "";
-        for (int i = 0; second.Length == 0; i++)
-        {
-            string name = "r" + i;
-            if (!seen.TryAdd(ResourceId.Of(name), name))
-            {
-                (first, second) = (seen[ResourceId.Of(name)], name);
-            }
-        }
-
-        Assert.Contains("same id", Assert.Throws<InvalidOperationException>(() => ResourceCode.Designer("N", [first, second])).Message);
-    }
 }

@@ -8,7 +8,14 @@ namespace QuantEdge.Compiler.Deployment;
 /// <param name="Name">The resource name: the enum member in <c>Resources.BinaryResources</c>, and what its id is hashed from.</param>
 /// <param name="FileName">The file's name in the project's <c>Resources</c> folder, which the .resx references.</param>
 /// <param name="Bytes">Its content.</param>
-public sealed record BinaryResource(string Name, string FileName, byte[] Bytes);
+public sealed record BinaryResource(string Name, string FileName, byte[] Bytes)
+{
+    /// <summary>
+    /// The path the .resx gives, relative to it, with '\' separators: <c>Resources\FileName</c>, or a file
+    /// elsewhere in the repository that several projects embed (the device benchmark embeds the device tests' blobs).
+    /// </summary>
+    public string ResxPath { get; init; } = $@"{ResxWriter.ResourcesFolder}\{FileName}";
+}
 
 /// <summary>A file to write, relative to the project folder (with '/' separators).</summary>
 public sealed record ProjectFile(string RelativePath, byte[] Bytes);
@@ -73,7 +80,7 @@ public static class ResxWriter
         var text = new StringBuilder();
         text.Append("<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n");
         text.Append("<root>\r\n");
-        text.Append("  <!-- Written by the quantedge export command. Each data element embeds a file from the Resources folder\r\n");
+        text.Append("  <!-- Written by QuantEdge (quantedge export, tools/DeviceTest generate). Each data element embeds a file\r\n");
         text.Append("       as a byte[] resource; Resources.Designer.cs names it in the BinaryResources enum. -->\r\n");
         text.Append("  <resheader name=\"resmimetype\">\r\n    <value>text/microsoft-resx</value>\r\n  </resheader>\r\n");
         text.Append("  <resheader name=\"version\">\r\n    <value>2.0</value>\r\n  </resheader>\r\n");
@@ -83,7 +90,7 @@ public static class ResxWriter
         foreach (BinaryResource resource in resources)
         {
             // Backslash as Visual Studio writes it; MSBuild on Linux and macOS accepts it too.
-            string value = $@"{ResourcesFolder}\{resource.FileName};{ByteArrayType}";
+            string value = $"{resource.ResxPath};{ByteArrayType}";
             text.Append($"  <data name=\"{SecurityElement.Escape(resource.Name)}\" type=\"System.Resources.ResXFileRef, System.Windows.Forms\">\r\n");
             text.Append($"    <value>{SecurityElement.Escape(value)}</value>\r\n");
             text.Append("  </data>\r\n");

@@ -1,4 +1,5 @@
 using System;
+using nanoFramework.Runtime.Native;
 
 namespace QuantEdge.DeviceTests.Support
 {
@@ -38,13 +39,13 @@ namespace QuantEdge.DeviceTests.Support
         /// <summary>Reads the header of the data file in resource <paramref name="id"/>.</summary>
         public static DataFile Open(Resources.BinaryResources id)
         {
-            byte[] start = Resources.GetBytes(id, 0, 8);
+            byte[] start = Slice(id, 0, 8);
             if (start.Length != 8 || start[0] != 'Q' || start[1] != 'E' || start[2] != 'D' || start[3] != '1')
             {
                 throw new InvalidOperationException("resource " + ((int)id).ToString() + " is not a QED1 data file");
             }
 
-            return new DataFile(id, Resources.GetBytes(id, 0, LittleEndian.Int32(start, 4)));
+            return new DataFile(id, Slice(id, 0, LittleEndian.Int32(start, 4)));
         }
 
         public int Count
@@ -74,13 +75,19 @@ namespace QuantEdge.DeviceTests.Support
         /// <summary>Record <paramref name="index"/>, read from the resource on its own.</summary>
         public DataRecord Read(int index)
         {
-            byte[] bytes = Resources.GetBytes(id, offsets[index], lengths[index]);
+            byte[] bytes = Slice(id, offsets[index], lengths[index]);
             if (bytes.Length != lengths[index])
             {
                 throw new InvalidOperationException("record " + recordNames[index] + " is truncated");
             }
 
             return new DataRecord(recordNames[index], fieldNames, arrayNames, bytes);
+        }
+
+        /// <summary>Bytes [offset, offset + length) of a binary resource, without reading the rest (a new array per call).</summary>
+        private static byte[] Slice(Resources.BinaryResources id, int offset, int length)
+        {
+            return (byte[])ResourceUtility.GetObject(Resources.ResourceManager, id, offset, length);
         }
 
         private static string[] ReadNames(byte[] data, ref int at)

@@ -1,4 +1,5 @@
 using System.Text;
+using QuantEdge.Compiler.Deployment;
 
 namespace QuantEdge.DeviceTest.Generation;
 
@@ -22,37 +23,32 @@ public static class GeneratedFiles
     public static IReadOnlyList<GeneratedFile> All(string repositoryRoot)
     {
         string vectors = Path.Combine(repositoryRoot, "tests", "QuantEdge.Runtime.Tests", "Vectors", "cmsis-nn");
-        var resources = new List<(string Name, string File, byte[] Content)>
-        {
-            ("FixedPointCases", "FixedPointCases.bin", FixedPointCases.Build()),
-        };
+        var resources = new List<BinaryResource> { new("FixedPointCases", "FixedPointCases.bin", FixedPointCases.Build()) };
         foreach (CmsisCases.Kind kind in CmsisCases.Kinds)
         {
-            resources.Add((kind.Resource, kind.Resource + ".bin", CmsisCases.Build(vectors, kind)));
+            resources.Add(new BinaryResource(kind.Resource, kind.Resource + ".bin", CmsisCases.Build(vectors, kind)));
         }
 
-        var benchModels = new List<(string Name, string File, byte[] Content)>();
-        foreach (ModelCases.Case model in ModelCases.All(repositoryRoot))
-        {
-            var blob = (model.Name + "Blob", model.Name + ".qem", model.Blob);
-            resources.Add(blob);
-            resources.Add((model.Name + "Rows", model.Name + "Rows.bin", ModelCases.Rows(model)));
-            benchModels.Add(blob);
-        }
-
-        var files = resources.Select(r => new GeneratedFile($"{TestsFolder}/Resources/{r.File}", r.Content)).ToList();
-        files.Add(Text($"{TestsFolder}/Resources.resx", ResourceCode.Resx(resources.Select(r => (r.Name, $@"Resources\{r.File}")))));
-        files.Add(Text($"{TestsFolder}/Resources.Designer.cs", ResourceCode.Designer(TestsNamespace, resources.Select(r => r.Name))));
         // The benchmark embeds the test models' blobs from the tests' folder, and the firmware's sample node
         // (its model and node.bin) from the firmware's, so that each exists once.
-        (string Name, string Path)[] benchResources =
-        [
-            .. benchModels.Select(r => (r.Name, $@"..\..\{TestsFolder.Replace('/', '\\')}\Resources\{r.File}")),
-            ("SampleNodeModel", @"..\..\src\QuantEdge.Firmware\Resources\model.qem"),
-            ("SampleNodeConfig", @"..\..\src\QuantEdge.Firmware\Resources\node.bin"),
-        ];
-        files.Add(Text($"{BenchFolder}/Resources.resx", ResourceCode.Resx(benchResources)));
-        files.Add(Text($"{BenchFolder}/Resources.Designer.cs", ResourceCode.Designer(BenchNamespace, benchResources.Select(r => r.Name))));
+        string testsResources = $@"..\..\{TestsFolder.Replace('/', '\\')}\{ResxWriter.ResourcesFolder}\";
+        var benchResources = new List<BinaryResource>();
+        foreach (ModelCases.Case model in ModelCases.All(repositoryRoot))
+        {
+            var blob = new BinaryResource(model.Name + "Blob", model.Name + ".qem", model.Blob);
+            resources.Add(blob);
+            resources.Add(new BinaryResource(model.Name + "Rows", model.Name + "Rows.bin", ModelCases.Rows(model)));
+            benchResources.Add(blob with { ResxPath = testsResources + blob.FileName });
+        }
+
+        benchResources.Add(new BinaryResource("SampleNodeModel", "model.qem", []) { ResxPath = @"..\..\src\QuantEdge.Firmware\Resources\model.qem" });
+        benchResources.Add(new BinaryResource("SampleNodeConfig", "node.bin", []) { ResxPath = @"..\..\src\QuantEdge.Firmware\Resources\node.bin" });
+
+        var files = resources.Select(r => new GeneratedFile($"{TestsFolder}/{ResxWriter.ResourcesFolder}/{r.FileName}", r.Bytes)).ToList();
+        files.Add(Text($"{TestsFolder}/{ResxWriter.ResxFileName}", ResxWriter.Resx(resources)));
+        files.Add(Text($"{TestsFolder}/{ResxWriter.DesignerFileName}", ResxWriter.Designer(TestsNamespace, resources)));
+        files.Add(Text($"{BenchFolder}/{ResxWriter.ResxFileName}", ResxWriter.Resx(benchResources)));
+        files.Add(Text($"{BenchFolder}/{ResxWriter.DesignerFileName}", ResxWriter.Designer(BenchNamespace, benchResources)));
         return files;
     }
 
