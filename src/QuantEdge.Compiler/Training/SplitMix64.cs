@@ -4,7 +4,7 @@ namespace QuantEdge.Compiler.Training;
 /// A seeded pseudo-random generator (SplitMix64) whose sequence is fixed by its definition, unlike
 /// System.Random's, so a seed gives the same model on every .NET version and machine.
 /// </summary>
-internal sealed class SplitMix64(ulong seed)
+public sealed class SplitMix64(ulong seed)
 {
     private ulong state = seed;
 

@@ -1,21 +1,17 @@
+using QuantEdge.Compiler.Training;
+
 namespace QuantEdge.DeviceTest.Generation;
 
 /// <summary>
-/// SplitMix64: a seeded generator whose sequence is fixed by its definition (System.Random's seeded
-/// sequence is not promised across .NET versions), so regenerating the device test data on any
+/// Test cases from the trainer's SplitMix64, whose sequence is fixed by its definition (System.Random's
+/// seeded sequence is not promised across .NET versions), so regenerating the device test data on any
 /// machine gives the same bytes and the staleness test can compare them.
 /// </summary>
 public sealed class CasePrng(ulong seed)
 {
-    private ulong state = seed;
+    private readonly SplitMix64 random = new(seed);
 
-    public ulong NextUInt64()
-    {
-        ulong z = state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
+    public ulong NextUInt64() => random.NextUInt64();
 
     public int NextInt32() => (int)NextUInt64();
 
