@@ -27,7 +27,8 @@ namespace QuantEdge.Runtime
         private readonly InputRules rules;
         private string name;
         private string[] featureNames;
-        private string[] classLabels;
+        private string[] outputNames;
+        private ModelTask task;
         private int[] goldenRaw;
         private sbyte[] goldenInput;
         private sbyte[] goldenOutput;
@@ -73,6 +74,12 @@ namespace QuantEdge.Runtime
         public string Name
         {
             get { return name; }
+        }
+
+        /// <summary>What the outputs mean: class scores, real values, or an anomaly score.</summary>
+        public ModelTask Task
+        {
+            get { return task; }
         }
 
         /// <summary>The input tensor (its dims, arena offset and quantization).</summary>
@@ -189,10 +196,19 @@ namespace QuantEdge.Runtime
             return index >= 0 && index < featureNames.Length ? featureNames[index] : null;
         }
 
-        /// <summary>Label of class (output) <paramref name="index"/>, or null when the blob has none.</summary>
+        /// <summary>
+        /// Name of output <paramref name="index"/> (a classifier's class label, a regressor's value), or null
+        /// when the blob has none.
+        /// </summary>
+        public string GetOutputName(int index)
+        {
+            return index >= 0 && index < outputNames.Length ? outputNames[index] : null;
+        }
+
+        /// <summary>Label of class <paramref name="index"/> of a classifier: <see cref="GetOutputName"/>.</summary>
         public string GetClassLabel(int index)
         {
-            return index >= 0 && index < classLabels.Length ? classLabels[index] : null;
+            return GetOutputName(index);
         }
 
         /// <summary>Sets int8 input <paramref name="index"/>, already quantized.</summary>
@@ -381,11 +397,12 @@ namespace QuantEdge.Runtime
             return (sbyte[])goldenOutput.Clone();
         }
 
-        internal void SetMetadata(string modelName, string[] features, string[] labels)
+        internal void SetMetadata(string modelName, string[] features, string[] outputs, ModelTask modelTask)
         {
             name = modelName;
             featureNames = features;
-            classLabels = labels;
+            outputNames = outputs;
+            task = modelTask;
         }
 
         internal void SetGolden(int[] raw, sbyte[] input, sbyte[] output)

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using QuantEdge.Compiler.Blob;
+using QuantEdge.Compiler.Quantization;
+using QuantEdge.Runtime;
 
 namespace QuantEdge.Cli.Commands;
 
@@ -74,6 +76,7 @@ public static class InspectCommand
             ["scale"] = d.OutputScale,
             ["zero_point"] = d.OutputZeroPoint,
         },
+        ["task"] = ModelTasks.Name(d.Task),
         ["classes"] = new JsonArray(d.ClassLabels.Select(l => (JsonNode?)l).ToArray()),
         ["layers"] = new JsonArray(d.Layers.Select(l => (JsonNode)new JsonObject
         {
@@ -91,7 +94,7 @@ public static class InspectCommand
 
     public static void WriteText(TextWriter o, string path, ModelDescription d)
     {
-        o.WriteLine($"{path}: model '{d.Name}', format {d.VersionMajor}.{d.VersionMinor}, self-test {(d.SelfTestPasses ? "passes" : "FAILS")}");
+        o.WriteLine($"{path}: model '{d.Name}' ({ModelTasks.Name(d.Task)}), format {d.VersionMajor}.{d.VersionMinor}, self-test {(d.SelfTestPasses ? "passes" : "FAILS")}");
         o.WriteLine();
         new TextTable("blob", "weights (RAM)", "arena", "runtime objects (est.)", "device RAM (est.)", "MACs")
             .Add(Bytes(d.BlobBytes), Bytes(d.WeightsBytes), Bytes(d.ArenaBytes), Bytes(d.RuntimeObjectBytes), Bytes(d.DeviceRamBytes), d.Macs.ToString("N0", CultureInfo.InvariantCulture))
@@ -118,7 +121,8 @@ public static class InspectCommand
         o.WriteLine();
         string offset = d.OutputZeroPoint < 0 ? $"q + {-d.OutputZeroPoint}" : $"q - {d.OutputZeroPoint}";
         o.WriteLine($"Output {Shape(d.OutputShape)}: real = ({offset}) * {d.OutputScale.ToString("G6", CultureInfo.InvariantCulture)}");
-        o.WriteLine("Classes: " + (d.ClassLabels.All(l => l == null) ? "(no labels in the blob)" : string.Join(", ", d.ClassLabels.Select((l, i) => $"{i} {l}"))));
+        string names = d.ClassLabels.All(l => l == null) ? "(no names in the blob)" : string.Join(", ", d.ClassLabels.Select((l, i) => $"{i} {l}"));
+        o.WriteLine(d.Task == ModelTask.Classification ? "Classes: " + names : $"Task: {ModelTasks.Name(d.Task)}; outputs: {names}");
     }
 
     private static string Bytes(int bytes) => CommonOptions.Bytes(bytes) + " B";

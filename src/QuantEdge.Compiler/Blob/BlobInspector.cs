@@ -1,3 +1,4 @@
+using QuantEdge.Runtime;
 using System.Buffers.Binary;
 using System.Text;
 using QuantEdge.Runtime.Format;
@@ -33,7 +34,7 @@ public sealed record BlobSections(int TensorTable, int OpTable, int InputQuantiz
 public sealed record BlobContents(
     int VersionMajor, int VersionMinor, uint Crc32, int ArenaBytes, int InputTensor, int OutputTensor, BlobSections Sections,
     IReadOnlyList<BlobTensor> Tensors, IReadOnlyList<BlobOp> Ops, IReadOnlyList<BlobInputRule> InputRules,
-    string ModelName, string[] FeatureNames, string[] ClassLabels, int[]? GoldenRawInput, sbyte[] GoldenInput, sbyte[] GoldenOutput);
+    string ModelName, string[] FeatureNames, string[] ClassLabels, ModelTask Task, int[]? GoldenRawInput, sbyte[] GoldenInput, sbyte[] GoldenOutput);
 
 /// <summary>
 /// Reads a blob's header, tensor table, op records, input quantization, metadata and golden vector
@@ -139,6 +140,7 @@ public static class BlobInspector
         string name = r.String();
         string[] features = Enumerable.Range(0, r.Int32()).Select(_ => r.String()).ToArray();
         string[] labels = Enumerable.Range(0, r.Int32()).Select(_ => r.String()).ToArray();
+        var task = minor >= 1 ? (ModelTask)r.Int32() : ModelTask.Classification;
 
         r = new Reader(blob, sections.Golden);
         int inputElements = ElementCount(tensors[inputTensor]);
@@ -147,7 +149,7 @@ public static class BlobInspector
         sbyte[] goldenOutput = r.Int8s(ElementCount(tensors[outputTensor]));
 
         return new BlobContents(major, minor, crc, arenaBytes, inputTensor, outputTensor, sections, tensors, ops, rules,
-            name, features, labels, raw, goldenInput, goldenOutput);
+            name, features, labels, task, raw, goldenInput, goldenOutput);
     }
 
     private static int ElementCount(BlobTensor tensor) => tensor.Dims.Aggregate(1, (a, b) => a * b);

@@ -28,6 +28,7 @@ public static class BlobReader
             Output = contents.OutputTensor,
             FeatureNames = contents.FeatureNames,
             ClassLabels = contents.ClassLabels,
+            Task = contents.Task,
         };
         foreach (BlobTensor t in contents.Tensors)
         {

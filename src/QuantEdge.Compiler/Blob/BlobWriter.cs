@@ -100,6 +100,7 @@ public static class BlobWriter
             WriteString(w, model.Name);
             WriteStrings(w, model.FeatureNames);
             WriteStrings(w, model.ClassLabels);
+            w.Write((int)model.Task);
         });
         byte[] goldenBytes = Section(w =>
         {

@@ -1,3 +1,4 @@
+using QuantEdge.Runtime;
 using QuantEdge.Runtime.Kernels;
 
 namespace QuantEdge.Compiler.Blob;
@@ -26,7 +27,10 @@ public sealed class DeviceModel
 
     public string[] FeatureNames { get; set; } = [];
 
+    /// <summary>The output names (a classifier's class labels).</summary>
     public string[] ClassLabels { get; set; } = [];
+
+    public ModelTask Task { get; set; }
 
     /// <summary>Adds a tensor and returns its index.</summary>
     public int AddTensor(DeviceTensor tensor)

@@ -24,6 +24,9 @@ public sealed record ModelDescription(
     int RuntimeObjectBytes, bool SelfTestPasses, IReadOnlyList<LayerDescription> Layers,
     IReadOnlyList<FeatureDescription> Inputs, string?[] ClassLabels, int[] OutputShape, float OutputScale, int OutputZeroPoint)
 {
+    /// <summary>What the outputs mean (blob format 1.1; a 1.0 blob is a classifier).</summary>
+    public ModelTask Task { get; init; }
+
     /// <summary>
     /// The managed heap a loaded model keeps on an ESP32 (12-byte heap blocks): weights as laid out, the
     /// arena, and the runtime's own objects (<see cref="RuntimeObjects"/>).
@@ -52,7 +55,7 @@ public sealed record ModelDescription(
         string?[] labels = Enumerable.Range(0, model.OutputTensor.ElementsPerBatch).Select(model.GetClassLabel).ToArray();
         return new ModelDescription(model.Name, contents.VersionMajor, contents.VersionMinor, blob.Length, model.WeightBytes,
             model.ArenaBytes, model.Macs, RuntimeObjects(model, NanoHeap.Esp32BlockBytes), model.SelfTest(), layers, inputs, labels,
-            output.Dims, output.Scale, output.ZeroPoint);
+            output.Dims, output.Scale, output.ZeroPoint) { Task = model.Task };
     }
 
     /// <summary>

@@ -40,7 +40,13 @@ public sealed record QuantizeOptions
 
     public string? ModelName { get; init; }
 
+    /// <summary>
+    /// The output names the blob records: a classifier's class labels (<c>--classes</c>), a regressor's values.
+    /// </summary>
     public string[]? ClassLabels { get; init; }
+
+    /// <summary>What the outputs mean; null: inferred from the graph (<see cref="ModelTasks.Infer"/>).</summary>
+    public ModelTask? Task { get; init; }
 
     /// <summary>Input feature names, in the model's input order (the quantizer fills them from the calibration file when not set).</summary>
     public string[]? FeatureNames { get; init; }
@@ -80,7 +86,7 @@ public static class Quantizer
     {
         DevicePlan plan = DevicePlan.Build(graph, options.PerFeatureInput);
         Dataset rows = calibration.Take(options.Samples);
-        options = options with { FeatureNames = options.FeatureNames ?? rows.FeatureNames };
+        options = options with { FeatureNames = options.FeatureNames ?? rows.FeatureNames, Task = options.Task ?? ModelTasks.Infer(graph) };
         rows.RequireFeatureCount(plan.Value(plan.Input).Length, "the model");
         Dictionary<string, ValueStatistics> statistics = Calibrate(plan, rows, progress);
         var ranges = new RangeSelection(plan, statistics, FeatureStatistics(plan, rows));

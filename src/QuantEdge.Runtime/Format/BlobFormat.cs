@@ -12,8 +12,11 @@ namespace QuantEdge.Runtime.Format
         /// <summary>The major version this runtime reads and the host writes.</summary>
         public const int VersionMajor = 1;
 
-        /// <summary>The minor version the host writes.</summary>
-        public const int VersionMinor = 0;
+        /// <summary>
+        /// The minor version the host writes. 1 appended the model's task to the metadata; a 1.0 blob is a
+        /// classifier.
+        /// </summary>
+        public const int VersionMinor = 1;
 
         /// <summary>Bytes of the fixed header.</summary>
         public const int HeaderLength = 64;

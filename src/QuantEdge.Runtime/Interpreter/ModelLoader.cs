@@ -53,7 +53,7 @@ namespace QuantEdge.Runtime.Interpreter
             }
 
             int major = header.ReadUInt16();
-            header.ReadUInt16();
+            int minor = header.ReadUInt16();
             if (major != BlobFormat.VersionMajor)
             {
                 throw new ModelFormatException(ModelError.UnsupportedVersion,
@@ -118,7 +118,7 @@ namespace QuantEdge.Runtime.Interpreter
             TensorInfo input = tensors[inputIndex];
             TensorInfo output = tensors[outputIndex];
             Model model = new Model(tensors, ops, input, output, rules, arenaBytes);
-            ReadMetadata(new SectionReader(head, metadata, golden, ModelError.BadMetadata, "metadata"), model);
+            ReadMetadata(new SectionReader(head, metadata, golden, ModelError.BadMetadata, "metadata"), model, minor);
             ReadGolden(new SectionReader(head, golden, data, ModelError.BadGoldenVector, "golden vector"), model);
             return model;
         }
@@ -266,13 +266,30 @@ namespace QuantEdge.Runtime.Interpreter
             return rules;
         }
 
-        private static void ReadMetadata(SectionReader r, Model model)
+        private static void ReadMetadata(SectionReader r, Model model, int minor)
         {
             string name = ReadString(r);
             string[] featureNames = ReadStrings(r, model.InputTensor.ElementsPerBatch);
-            string[] classLabels = ReadStrings(r, model.OutputTensor.ElementsPerBatch);
-            r.ExpectEnd();
-            model.SetMetadata(name, featureNames, classLabels);
+            string[] outputNames = ReadStrings(r, model.OutputTensor.ElementsPerBatch);
+            ModelTask task = ModelTask.Classification;
+            if (minor >= 1)
+            {
+                int value = r.ReadInt32();
+                if (value < (int)ModelTask.Classification || value > (int)ModelTask.Anomaly)
+                {
+                    r.Fail("unknown task " + value.ToString());
+                }
+
+                task = (ModelTask)value;
+            }
+
+            // A newer minor version may append fields this runtime does not know.
+            if (minor <= BlobFormat.VersionMinor)
+            {
+                r.ExpectEnd();
+            }
+
+            model.SetMetadata(name, featureNames, outputNames, task);
         }
 
         private static string[] ReadStrings(SectionReader r, int allowedCount)

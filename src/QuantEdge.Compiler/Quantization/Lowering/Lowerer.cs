@@ -1,3 +1,4 @@
+using QuantEdge.Runtime;
 using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Calibration;
 using QuantEdge.Compiler.Graph;
@@ -80,6 +81,7 @@ internal sealed class Lowerer
         model.Output = tensorIndex[plan.Output];
         model.FeatureNames = FeatureNames(input);
         model.ClassLabels = options.ClassLabels ?? [];
+        model.Task = options.Task ?? ModelTask.Classification;
     }
 
     private DeviceOp LowerStep(Step step)
