@@ -26,7 +26,6 @@ namespace QuantEdge.Node
         private Sampler sampler;
         private OutputDriver outputs;
         private int[] raw;
-        private sbyte[] scores;
 
         public NodeApp(NodeHardware hardware)
         {
@@ -46,8 +45,14 @@ namespace QuantEdge.Node
         /// <summary>Why <see cref="Boot"/> failed: the status LED's blink count (<see cref="StatusLed"/>), or 0.</summary>
         public int Error { get; private set; }
 
-        /// <summary>The class the model predicted at the last cycle (−1 before the first, or when a sensor failed).</summary>
+        /// <summary>The class a classifier predicted at the last cycle (−1 before the first, when a sensor failed, or for another task).</summary>
         public int LastPrediction { get; private set; }
+
+        /// <summary>Whether the last cycle made a prediction (false when a sensor failed).</summary>
+        public bool Predicted { get; private set; }
+
+        /// <summary>The model's int8 outputs at the last prediction (one per output; valid while <see cref="Predicted"/>).</summary>
+        public sbyte[] Outputs { get; private set; }
 
         /// <summary>Boots, then cycles forever. On a boot error it blinks the error's count forever (in deep sleep mode: once per wake).</summary>
         public void Run()
@@ -125,7 +130,8 @@ namespace QuantEdge.Node
 
             Model = model;
             hardware.Log.WriteLine("QuantEdge node: model '" + model.Name + "' from " + modelOrigin + ModelFile + ", " + Config.ModelInputs.ToString()
-                + " inputs, " + Config.ModelOutputs.ToString() + " classes (" + Labels() + "), model RAM " + (freeBefore - freeAfter).ToString()
+                + " inputs, " + Config.ModelOutputs.ToString() + (model.Task == ModelTask.Classification ? " classes (" : " outputs (") + Labels()
+                + "), model RAM " + (freeBefore - freeAfter).ToString()
                 + " B, free heap " + freeAfter.ToString() + " B, self-test passed");
             hardware.Log.WriteLine("node: " + configOrigin + ConfigFile + ", every " + Config.SamplePeriodMs.ToString() + " ms"
                 + (Config.DeepSleep ? " in deep sleep" : "") + ", hysteresis " + Config.Hysteresis.ToString() + ", inputs " + Wiring());
@@ -133,18 +139,19 @@ namespace QuantEdge.Node
             sampler = new Sampler(Config.Inputs, hardware);
             sampler.OpenPins();
             raw = new int[Config.ModelInputs];
-            scores = new sbyte[Config.ModelOutputs];
+            Outputs = new sbyte[Config.ModelOutputs];
             Hysteresis = new Hysteresis(Config.Hysteresis);
-            if (Config.DeepSleep && NodeState.TryDecode(ReadState(), Config.Crc, Config.ModelOutputs, Hysteresis))
+            outputs = new OutputDriver(Config.Outputs, hardware);
+            if (Config.DeepSleep && NodeState.TryDecode(ReadState(), Config.Crc, Config.ModelOutputs, Hysteresis, ref outputs.ThresholdsOn))
             {
                 hardware.Log.WriteLine("state restored: outputs show " + Label(Hysteresis.Stable) + ", candidate " + Label(Hysteresis.Candidate)
-                    + " " + Hysteresis.Count.ToString() + "/" + Config.Hysteresis.ToString());
+                    + " " + Hysteresis.Count.ToString() + "/" + Config.Hysteresis.ToString() + ", thresholds on " + outputs.ThresholdsOn.ToString());
             }
 
-            // The restored decision goes straight to the pins: no inactive glitch after each wake.
-            outputs = new OutputDriver(Config.Outputs, hardware);
+            // The restored decisions go straight to the pins: no inactive glitch after each wake.
             outputs.Open();
             outputs.ShowClass(Hysteresis.Stable);
+            outputs.ShowThresholds();
 
             led.Set(false);
             return true;
@@ -157,9 +164,10 @@ namespace QuantEdge.Node
         public int Cycle()
         {
             long start = hardware.Clock.Milliseconds;
-            if (!sampler.Sample(raw))
+            LastPrediction = -1;
+            Predicted = sampler.Sample(raw);
+            if (!Predicted)
             {
-                LastPrediction = -1;
                 hardware.Log.WriteLine("sensor error: " + sampler.Failure + "; no prediction this cycle");
                 led.BlinkCount(StatusLed.SensorError);
             }
@@ -199,31 +207,47 @@ namespace QuantEdge.Node
             }
 
             model.Invoke();
-            model.GetOutputs(scores);
-            int predicted = model.ArgMax();
-            LastPrediction = predicted;
-            int stable = Hysteresis.Stable, candidate = Hysteresis.Candidate, count = Hysteresis.Count;
-            bool changed = Hysteresis.Update(predicted);
-            if (changed)
-            {
-                outputs.ShowClass(Hysteresis.Stable);
-            }
-
-            outputs.ShowScores(scores);
+            model.GetOutputs(Outputs);
+            int stable = Hysteresis.Stable, candidate = Hysteresis.Candidate, count = Hysteresis.Count, thresholds = outputs.ThresholdsOn;
+            bool classChanged = false;
             string line = "inputs";
             for (int i = 0; i < raw.Length; i++)
             {
                 line += " " + raw[i].ToString();
             }
 
-            line += " -> " + Label(predicted) + " (q " + scores[predicted].ToString() + ")";
-            line += changed ? ", outputs now " + Label(Hysteresis.Stable)
-                : Hysteresis.Candidate >= 0 ? ", " + Label(Hysteresis.Candidate) + " " + Hysteresis.Count.ToString() + "/" + Config.Hysteresis.ToString()
-                    + ", outputs stay " + Label(Hysteresis.Stable)
-                : "";
-            hardware.Log.WriteLine(line);
+            if (model.Task == ModelTask.Classification)
+            {
+                LastPrediction = model.ArgMax();
+                classChanged = Hysteresis.Update(LastPrediction);
+                if (classChanged)
+                {
+                    outputs.ShowClass(Hysteresis.Stable);
+                }
 
-            if (Config.DeepSleep && (stable != Hysteresis.Stable || candidate != Hysteresis.Candidate || count != Hysteresis.Count))
+                line += " -> " + Label(LastPrediction) + " (q " + Outputs[LastPrediction].ToString() + ")";
+                line += classChanged ? ", outputs now " + Label(Hysteresis.Stable)
+                    : Hysteresis.Candidate >= 0 ? ", " + Label(Hysteresis.Candidate) + " " + Hysteresis.Count.ToString() + "/" + Config.Hysteresis.ToString()
+                        + ", outputs stay " + Label(Hysteresis.Stable)
+                    : "";
+            }
+            else
+            {
+                line += " ->";
+                for (int i = 0; i < Outputs.Length; i++)
+                {
+                    line += " " + Label(i) + " q " + Outputs[i].ToString();
+                }
+            }
+
+            if (outputs.ShowOutputs(Outputs))
+            {
+                line += ", thresholds on " + outputs.ThresholdsOn.ToString();
+            }
+
+            hardware.Log.WriteLine(line);
+            if (Config.DeepSleep && (stable != Hysteresis.Stable || candidate != Hysteresis.Candidate || count != Hysteresis.Count
+                || thresholds != outputs.ThresholdsOn))
             {
                 SaveState();
             }
@@ -317,7 +341,7 @@ namespace QuantEdge.Node
         {
             try
             {
-                hardware.Files.Write(NodeState.FileName, NodeState.Encode(Hysteresis, Config.Crc));
+                hardware.Files.Write(NodeState.FileName, NodeState.Encode(Hysteresis, outputs.ThresholdsOn, Config.Crc));
             }
             catch (Exception e)
             {
@@ -340,8 +364,8 @@ namespace QuantEdge.Node
                 return "none";
             }
 
-            string label = Model.GetClassLabel(index);
-            return label == null ? "class " + index.ToString() : label;
+            string label = Model.GetOutputName(index);
+            return label == null ? (Model.Task == ModelTask.Classification ? "class " : "output ") + index.ToString() : label;
         }
 
         private string Labels()

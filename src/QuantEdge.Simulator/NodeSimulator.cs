@@ -5,8 +5,11 @@ using QuantEdge.Node.Config;
 
 namespace QuantEdge.Simulator;
 
-/// <summary>One prediction of the simulated node.</summary>
-public sealed record SimulatedPrediction(long TimeMs, int Class, string Label, int Score, int StableClass);
+/// <summary>
+/// One prediction of the simulated node: the model's int8 outputs, and for a classifier the predicted class
+/// (its label) and the stable class the outputs show; −1 and null for other tasks.
+/// </summary>
+public sealed record SimulatedPrediction(long TimeMs, sbyte[] Outputs, int Class, string? Label, int StableClass);
 
 /// <summary>What a simulation did: every event in order, the predictions, and the counts a battery node cares about.</summary>
 public sealed record SimulationResult(
@@ -60,11 +63,11 @@ public static class NodeSimulator
         {
             long cycleStart = board.Now;
             int wait = app.Cycle();
-            if (app.LastPrediction >= 0)
+            if (app.Predicted)
             {
                 int predicted = app.LastPrediction;
-                predictions.Add(new SimulatedPrediction(cycleStart, predicted, app.Model.GetClassLabel(predicted) ?? $"class {predicted}",
-                    app.Model.GetOutput(predicted), app.Hysteresis.Stable));
+                string? label = predicted < 0 ? null : app.Model.GetClassLabel(predicted) ?? $"class {predicted}";
+                predictions.Add(new SimulatedPrediction(cycleStart, (sbyte[])app.Outputs.Clone(), predicted, label, predicted < 0 ? -1 : app.Hysteresis.Stable));
             }
 
             if (app.Config.DeepSleep)

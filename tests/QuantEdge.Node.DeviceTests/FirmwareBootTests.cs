@@ -132,7 +132,7 @@ namespace QuantEdge.Node.DeviceTests
                 Assert.AreEqual(expected, app.Hysteresis.Stable, "flower " + f.ToString());
                 for (int o = 0; o < app.Config.Outputs.Length; o++)
                 {
-                    Assert.AreEqual(app.Config.Outputs[o].ClassIndex == expected, fake.Pins.Level[app.Config.Outputs[o].Gpio],
+                    Assert.AreEqual(app.Config.Outputs[o].Output == expected, fake.Pins.Level[app.Config.Outputs[o].Gpio],
                         "flower " + f.ToString() + ", GPIO" + app.Config.Outputs[o].Gpio.ToString());
                 }
             }

@@ -43,6 +43,57 @@ public class DecisionTests
     }
 
     [Theory]
+    [InlineData(-100, -100, 20, 0)]
+    [InlineData(-40, -100, 20, 500)]
+    [InlineData(19, -100, 20, 991)]
+    [InlineData(20, -100, 20, 1000)]
+    [InlineData(127, -100, 20, 1000)]
+    [InlineData(-128, -100, 20, 0)]
+    [InlineData(0, 100, -100, 500)] // high below low inverts the map
+    [InlineData(100, 100, -100, 0)]
+    public void AValuePwmMapsItsRangeOntoTheDutyAndClamps(int q, int low, int high, int permille)
+    {
+        Assert.Equal(permille, OutputDriver.MappedPermille(q, low, high));
+    }
+
+    [Fact]
+    public void AThresholdOutputTurnsOnAtOnAndOffAtOffAndHoldsBetween()
+    {
+        var pins = new RecordingPins();
+        var driver = new OutputDriver([new Config.OutputConfig { Kind = Config.NodeFormat.OutputThreshold, Output = 0, Gpio = 25, OnCode = 40, OffCode = 10 }],
+            new Hardware.NodeHardware { Pins = pins });
+        int[] values = [0, 39, 40, 30, 11, 10, 25, 127, -128];
+        bool[] on = [false, false, true, true, true, false, false, true, false];
+        bool[] changed = [false, false, true, false, false, true, false, true, true];
+        for (int i = 0; i < values.Length; i++)
+        {
+            Assert.Equal(changed[i], driver.ShowOutputs([(sbyte)values[i]]));
+            Assert.Equal(on[i], driver.ThresholdsOn == 1);
+            if (changed[i])
+            {
+                Assert.Equal(on[i], pins.Level);
+            }
+        }
+    }
+
+    private sealed class RecordingPins : Hardware.IDigitalPins
+    {
+        public bool Level;
+
+        public void OpenInput(int gpio, int pull)
+        {
+        }
+
+        public void OpenOutput(int gpio)
+        {
+        }
+
+        public bool Read(int gpio) => Level;
+
+        public void Write(int gpio, bool high) => Level = high;
+    }
+
+    [Theory]
     [InlineData(-128, 0)]
     [InlineData(-1, 496)]
     [InlineData(0, 500)]
@@ -56,24 +107,26 @@ public class DecisionTests
     public void StateSurvivesARoundTripAndRejectsAnotherConfigurationOrCorruption()
     {
         var h = new Hysteresis(3) { Stable = 2, Candidate = 1, Count = 2 };
-        byte[] state = NodeState.Encode(h, configCrc: 1234);
+        byte[] state = NodeState.Encode(h, thresholdsOn: 0b101, configCrc: 1234);
 
         var restored = new Hysteresis(3);
-        Assert.True(NodeState.TryDecode(state, 1234, classes: 3, restored));
-        Assert.Equal((2, 1, 2), (restored.Stable, restored.Candidate, restored.Count));
+        int thresholds = 0;
+        Assert.True(NodeState.TryDecode(state, 1234, classes: 3, restored, ref thresholds));
+        Assert.Equal((2, 1, 2, 0b101), (restored.Stable, restored.Candidate, restored.Count, thresholds));
 
         var untouched = new Hysteresis(3);
-        Assert.False(NodeState.TryDecode(state, 999, 3, untouched));
-        Assert.False(NodeState.TryDecode(state, 1234, classes: 2, untouched));
-        Assert.False(NodeState.TryDecode(null!, 1234, 3, untouched));
-        Assert.False(NodeState.TryDecode(state[..20], 1234, 3, untouched));
+        int none = 0;
+        Assert.False(NodeState.TryDecode(state, 999, 3, untouched, ref none));
+        Assert.False(NodeState.TryDecode(state, 1234, classes: 2, untouched, ref none));
+        Assert.False(NodeState.TryDecode(null!, 1234, 3, untouched, ref none));
+        Assert.False(NodeState.TryDecode(state[..24], 1234, 3, untouched, ref none));
         for (int i = 0; i < state.Length; i++)
         {
             byte[] flipped = (byte[])state.Clone();
             flipped[i] ^= 0x10;
-            Assert.False(NodeState.TryDecode(flipped, 1234, 3, untouched));
+            Assert.False(NodeState.TryDecode(flipped, 1234, 3, untouched, ref none));
         }
 
-        Assert.Equal((-1, -1, 0), (untouched.Stable, untouched.Candidate, untouched.Count));
+        Assert.Equal((-1, -1, 0, 0), (untouched.Stable, untouched.Candidate, untouched.Count, none));
     }
 }

@@ -41,8 +41,8 @@ public class NodeConfigTests
         Assert.Equal((-1, -1), (adc.DataGpio, adc.ClockGpio));
         Assert.Equal((NodeFormat.InputConstant, 1013), (config.Inputs[3].Kind, config.Inputs[3].RawOffset));
 
-        Assert.Equal((NodeFormat.OutputGpio, 2, 25, true), (config.Outputs[0].Kind, config.Outputs[0].ClassIndex, config.Outputs[0].Gpio, config.Outputs[0].ActiveLow));
-        Assert.Equal((NodeFormat.OutputPwm, 0, 26, 5000), (config.Outputs[1].Kind, config.Outputs[1].ClassIndex, config.Outputs[1].Gpio, config.Outputs[1].FrequencyHz));
+        Assert.Equal((NodeFormat.OutputGpio, 2, 25, true), (config.Outputs[0].Kind, config.Outputs[0].Output, config.Outputs[0].Gpio, config.Outputs[0].ActiveLow));
+        Assert.Equal((NodeFormat.OutputPwm, 0, 26, 5000), (config.Outputs[1].Kind, config.Outputs[1].Output, config.Outputs[1].Gpio, config.Outputs[1].FrequencyHz));
         Assert.Equal("ADC 6 x16 max", adc.Describe());
         Assert.Equal("I2C1 0x44/227", i2c.Describe());
     }
@@ -99,11 +99,11 @@ public class NodeConfigTests
         { "I2C pins flag", 50, 21 + 256 * 22, "input 2: bad I2C pins" },
         { "I2C pins equal", 50, NodeFormat.I2cPinsGiven + 21 + 256 * 21, "input 2: bad I2C pins" },
         { "constant samples", 56, 2, "input 3: a constant has no readings" },
-        { "output kind", 63, 3, "output 0: kind 3 outside 1..2" },
-        { "output class", 64, 3, "output 0: class 3 outside 0..2" },
+        { "output kind", 63, 5, "output 0: kind 5 outside 1..4" },
+        { "output class", 64, 3, "output 0: model output 3 outside 0..2" },
         { "output GPIO", 65, -1, "output 0: GPIO -1 outside 0..63" },
-        { "on/off frequency", 67, 50, "output 0: frequency of an on/off output 50 outside 0..0" },
-        { "PWM frequency", 73, 0, "output 1: PWM frequency 0 outside 1..40000000" },
+        { "on/off frequency", 67, 50, "output 0: an on/off output has no parameters" },
+        { "PWM frequency", 73, 0, "output 1: bad PWM frequency" },
         { "PWM active level", 72, 1, "output 1: a PWM output has no active level" },
     };
 
@@ -116,6 +116,49 @@ public class NodeConfigTests
 
         NodeConfigException e = Assert.Throws<NodeConfigException>(() => NodeConfig.Parse(FromWords(words)));
         Assert.True(e.Message.Contains(message, StringComparison.Ordinal), $"{field}: {e.Message}");
+    }
+
+    [Fact]
+    public void ValueOutputsCarryInt8Codes()
+    {
+        NodeConfig config = NodeConfig.Parse((Valid with
+        {
+            Outputs =
+            [
+                new OutputRecord(NodeFormat.OutputValuePwm, 1, 26, FrequencyHz: 500, Reserved: (-100 & 0xFFFF) | (20 << 16)),
+                new OutputRecord(NodeFormat.OutputThreshold, 2, 25, ActiveLow: 1, FrequencyHz: 40, Reserved: -10),
+            ],
+        }).Bytes());
+
+        OutputConfig pwm = config.Outputs[0], threshold = config.Outputs[1];
+        Assert.Equal((NodeFormat.OutputValuePwm, 1, 500, -100, 20), (pwm.Kind, pwm.Output, pwm.FrequencyHz, pwm.LowCode, pwm.HighCode));
+        Assert.Equal((NodeFormat.OutputThreshold, 2, true, 40, -10), (threshold.Kind, threshold.Output, threshold.ActiveLow, threshold.OnCode, threshold.OffCode));
+
+        foreach ((OutputRecord bad, string message) in new[]
+        {
+            (new OutputRecord(NodeFormat.OutputThreshold, 0, 25, FrequencyHz: 10, Reserved: 10), "thresholds: off 10 must lie below on 10"),
+            (new OutputRecord(NodeFormat.OutputThreshold, 0, 25, FrequencyHz: 200, Reserved: 0), "thresholds: off 0 must lie below on 200"),
+            (new OutputRecord(NodeFormat.OutputValuePwm, 0, 25, FrequencyHz: 500, Reserved: 7 | (7 << 16)), "bad PWM frequency or value range"),
+            (new OutputRecord(NodeFormat.OutputValuePwm, 0, 25, ActiveLow: 1, FrequencyHz: 500, Reserved: 1), "a PWM output has no active level"),
+        })
+        {
+            NodeConfigException e = Assert.Throws<NodeConfigException>(() => NodeConfig.Parse((Valid with { Outputs = [bad] }).Bytes()));
+            Assert.Contains(message, e.Message);
+        }
+    }
+
+    [Fact]
+    public void ClassOutputsNeedAClassifier()
+    {
+        byte[] blob = IrisModel.Blob;
+        NodeConfig config = NodeConfig.Parse(IrisModel.Node(OutputRecord.Pin(0, 25)).Bytes());
+        config.CheckModel(Runtime.Model.Load(blob));
+
+        Compiler.Blob.DeviceModel regression = Compiler.Blob.BlobReader.Read(blob).Model;
+        regression.Task = Runtime.ModelTask.Regression;
+        byte[] regressor = Compiler.Blob.BlobWriter.WriteWithGolden(regression);
+        Assert.Contains("output 0 follows a class, and the model is not a classifier",
+            Assert.Throws<NodeConfigException>(() => config.CheckModel(Runtime.Model.Load(regressor))).Message);
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public class PackedNodeTests
         Assert.Equal(-16 * 0.0625, Real(i2c, -16, 2), 3);
         Assert.Equal(1.3, constant.RawOffset * Math.Pow(10, model.GetInputUnitExponent(3)), 3);
 
-        Assert.Equal((NodeFormat.OutputGpio, 2, 25, true), (config.Outputs[0].Kind, config.Outputs[0].ClassIndex, config.Outputs[0].Gpio, config.Outputs[0].ActiveLow));
-        Assert.Equal((NodeFormat.OutputPwm, 0, 26, 5000), (config.Outputs[1].Kind, config.Outputs[1].ClassIndex, config.Outputs[1].Gpio, config.Outputs[1].FrequencyHz));
+        Assert.Equal((NodeFormat.OutputGpio, 2, 25, true), (config.Outputs[0].Kind, config.Outputs[0].Output, config.Outputs[0].Gpio, config.Outputs[0].ActiveLow));
+        Assert.Equal((NodeFormat.OutputPwm, 0, 26, 5000), (config.Outputs[1].Kind, config.Outputs[1].Output, config.Outputs[1].Gpio, config.Outputs[1].FrequencyHz));
     }
 }

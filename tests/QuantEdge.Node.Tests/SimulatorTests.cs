@@ -55,7 +55,7 @@ public class SimulatorTests
         NodeBin node = IrisModel.Node() with { Hysteresis = 3, DeepSleep = true };
         VirtualBoard board = IrisModel.Board(node, [IrisModel.RowFor(0)]);
         var other = new Outputs.Hysteresis(3) { Stable = 2 };
-        board.Files.Put(NodeState.FileName, NodeState.Encode(other, configCrc: 42));
+        board.Files.Put(NodeState.FileName, NodeState.Encode(other, thresholdsOn: 0, configCrc: 42));
 
         var app = new NodeApp(board.Hardware);
         Assert.True(app.Boot());

@@ -191,12 +191,20 @@ public static class NodeCommand
         else
         {
             o.WriteLine("outputs:");
-            var outputs = new TextTable("class", "pin", "drive");
+            var outputs = new TextTable("follows", "pin", "drive");
             foreach (PackedOutput output in packed.Outputs)
             {
                 NodeOutput n = output.Output;
-                outputs.Add(output.ClassLabel is { Length: > 0 } label ? $"{output.ClassIndex} {label}" : $"{output.ClassIndex}", $"GPIO{n.Gpio}",
-                    n.IsPwm ? $"PWM {Number(n.PwmFrequencyHz!.Value)} Hz, duty = class score" : $"on while stable, active {(n.ActiveLow ? "low" : "high")}");
+                string level = $"active {(n.ActiveLow ? "low" : "high")}";
+                outputs.Add((output.ClassLabel is { Length: > 0 } label ? $"{output.ClassIndex} {label}" : $"{output.ClassIndex}") + (n.OfValue ? " (value)" : ""),
+                    $"GPIO{n.Gpio}",
+                    n switch
+                    {
+                        { OfValue: true, IsPwm: true } => $"PWM {Number(n.PwmFrequencyHz!.Value)} Hz, duty 0% at {n.From} .. 100% at {n.To} (codes {(short)output.Word5} .. {output.Word5 >> 16})",
+                        { OfValue: true } => $"on at {n.On} (code {output.Word4}), off at {n.Off} (code {output.Word5}), {level}",
+                        { IsPwm: true } => $"PWM {Number(n.PwmFrequencyHz!.Value)} Hz, duty = class score",
+                        _ => $"on while stable, {level}",
+                    });
             }
 
             outputs.Write(o);
@@ -260,9 +268,14 @@ public static class NodeCommand
         {
             ["class_index"] = o.ClassIndex,
             ["class"] = o.ClassLabel,
+            ["follows"] = o.Output.OfValue ? "value" : "class",
             ["gpio"] = o.Output.Gpio,
             ["pwm_frequency_hz"] = o.Output.PwmFrequencyHz,
             ["active_low"] = o.Output.ActiveLow,
+            ["on"] = o.Output.On,
+            ["off"] = o.Output.Off,
+            ["from"] = o.Output.From,
+            ["to"] = o.Output.To,
         }).ToArray()),
         ["status_led_gpio"] = p.StatusLed.Gpio,
         ["sample_period_ms"] = spec.SamplePeriodMs,

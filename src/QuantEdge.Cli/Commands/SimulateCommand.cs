@@ -152,9 +152,9 @@ public static class SimulateCommand
         ["predictions"] = new JsonArray(r.Predictions.Select(p => (JsonNode)new JsonObject
         {
             ["t_ms"] = p.TimeMs,
+            ["outputs"] = new JsonArray(p.Outputs.Select(q => (JsonNode)(int)q).ToArray()),
             ["class"] = p.Class,
             ["label"] = p.Label,
-            ["score"] = p.Score,
             ["stable_class"] = p.StableClass,
         }).ToArray()),
         ["events"] = new JsonArray(r.Events.Select(e =>

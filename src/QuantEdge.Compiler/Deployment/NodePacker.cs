@@ -2,6 +2,8 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using QuantEdge.Compiler.Blob;
+using QuantEdge.Compiler.Quantization;
+using QuantEdge.Runtime;
 using QuantEdge.Runtime.Format;
 
 namespace QuantEdge.Compiler.Deployment;
@@ -9,8 +11,16 @@ namespace QuantEdge.Compiler.Deployment;
 /// <summary>One input as packed: its source, the model feature it feeds, and its integer scaling (raw value for a constant).</summary>
 public sealed record PackedInput(int Index, string? Feature, InputSource Source, int UnitExponent, InputScaling Scaling);
 
-/// <summary>One output as packed, with its class resolved to an index.</summary>
-public sealed record PackedOutput(int ClassIndex, string? ClassLabel, NodeOutput Output);
+/// <summary>
+/// One output as packed: the model output (class) it follows resolved to an index, and its record's last two
+/// words (PWM frequency, value range or thresholds as int8 codes; docs/node-format.md).
+/// </summary>
+public sealed record PackedOutput(int ClassIndex, string? ClassLabel, NodeOutput Output, int Word4 = 0, int Word5 = 0)
+{
+    /// <summary>The record's kind.</summary>
+    public int Kind => Output.OfValue ? (Output.IsPwm ? NodePacker.OutputKindValuePwm : NodePacker.OutputKindThreshold)
+        : Output.IsPwm ? NodePacker.OutputKindPwm : NodePacker.OutputKindGpio;
+}
 
 /// <summary>The status LED as packed: <see cref="Gpio"/> −1 for none.</summary>
 public sealed record PackedStatusLed(int Gpio, bool ActiveLow, bool IsBoardLed);
@@ -48,7 +58,7 @@ public static class NodePacker
 
     public const int KindConstant = 0, KindAdc = 1, KindDigital = 2, KindI2c = 3;
 
-    public const int OutputKindGpio = 1, OutputKindPwm = 2;
+    public const int OutputKindGpio = 1, OutputKindPwm = 2, OutputKindValuePwm = 3, OutputKindThreshold = 4;
 
     public const int I2cBigEndianFlag = 256, I2cSignedFlag = 512;
 
@@ -113,7 +123,7 @@ public static class NodePacker
         foreach (PackedOutput output in outputs)
         {
             NodeOutput o = output.Output;
-            foreach (int word in new[] { o.IsPwm ? OutputKindPwm : OutputKindGpio, output.ClassIndex, o.Gpio, o.ActiveLow ? 1 : 0, o.PwmFrequencyHz ?? 0, 0 })
+            foreach (int word in new[] { output.Kind, output.ClassIndex, o.Gpio, o.ActiveLow ? 1 : 0, output.Word4, output.Word5 })
             {
                 Word(word);
             }
@@ -230,25 +240,32 @@ public static class NodePacker
 
         private PackedOutput Output(NodeOutput output, int index, int modelOutputs)
         {
-            string path = $"outputs[{index}]";
-            int classIndex;
+            string path = $"outputs[{index}]", sourcePath = $"{path}.{output.SourceField}";
+            (string noun, string nouns) = output.OfValue ? ("output", "outputs") : ("class", "classes");
+            if (!output.OfValue && model.Task != ModelTask.Classification)
+            {
+                throw Error($"{path}.class", $"the model is a {ModelTasks.Name(model.Task)} model, it has no classes: " +
+                    "follow its value with \"output\" and on/off thresholds or a PWM range");
+            }
+
+            int outputIndex;
             if (output.Class.Label is string label)
             {
-                classIndex = Array.IndexOf(model.ClassLabels, label);
-                if (classIndex < 0)
+                outputIndex = Array.IndexOf(model.ClassLabels, label);
+                if (outputIndex < 0)
                 {
                     string known = model.ClassLabels.All(string.IsNullOrEmpty)
-                        ? $"the model has no class labels: give an index 0..{modelOutputs - 1}"
-                        : $"the model's classes: {string.Join(", ", model.ClassLabels)}";
-                    throw Error($"{path}.class", $"'{label}' is not a class of the model ({known})");
+                        ? $"the model has no {noun} names: give an index 0..{modelOutputs - 1}"
+                        : $"the model's {nouns}: {string.Join(", ", model.ClassLabels)}";
+                    throw Error(sourcePath, $"'{label}' is not {(noun == "output" ? "an" : "a")} {noun} of the model ({known})");
                 }
             }
             else
             {
-                classIndex = output.Class.Index!.Value;
-                if (classIndex >= modelOutputs)
+                outputIndex = output.Class.Index!.Value;
+                if (outputIndex >= modelOutputs)
                 {
-                    throw Error($"{path}.class", $"class {classIndex} does not exist: the model has {modelOutputs} classes (0..{modelOutputs - 1})");
+                    throw Error(sourcePath, $"{noun} {outputIndex} does not exist: the model has {modelOutputs} {nouns} (0..{modelOutputs - 1})");
                 }
             }
 
@@ -274,8 +291,63 @@ public static class NodePacker
             }
 
             Claim(output.Gpio, gpioPath, $"GPIO{output.Gpio}");
-            return new PackedOutput(classIndex, model.ClassLabels[classIndex], output);
+            (int word4, int word5) = output switch
+            {
+                { OfValue: true, IsPwm: true } => (output.PwmFrequencyHz!.Value, ValueRange(output, path)),
+                { OfValue: true } => Thresholds(output, path),
+                _ => (output.PwmFrequencyHz ?? 0, 0),
+            };
+            return new PackedOutput(outputIndex, model.ClassLabels[outputIndex], output, word4, word5);
         }
+
+        /// <summary>
+        /// The on and off thresholds as the output's int8 codes: on at the first code whose value reaches
+        /// <c>on</c> (rounded up), off at the last code whose value is at most <c>off</c> (rounded down), so the
+        /// pin never switches before the value the user gave. Refused when a threshold lies outside what the
+        /// output can express, or both round into one step.
+        /// </summary>
+        private (int On, int Off) Thresholds(NodeOutput output, string path)
+        {
+            double on = Code(output.On!.Value), off = Code(output.Off!.Value);
+            (double low, double high) = (Real(-128), Real(127));
+            if (Math.Ceiling(on) > 127)
+            {
+                throw Error($"{path}.on", $"{G(output.On.Value)} is above what the output can express ({G(low)}..{G(high)}): the pin would never turn on");
+            }
+
+            if (Math.Floor(off) < -128)
+            {
+                throw Error($"{path}.off", $"{G(output.Off.Value)} is below what the output can express ({G(low)}..{G(high)}): the pin would never turn off");
+            }
+
+            int onCode = (int)Math.Max(-127, Math.Ceiling(on)), offCode = (int)Math.Min(126, Math.Floor(off));
+            if (offCode >= onCode)
+            {
+                throw Error($"{path}.off", $"on ({G(output.On.Value)}) and off ({G(output.Off.Value)}) fall within one step of the output ({G(model.OutputScale)}): " +
+                    "spread them further apart");
+            }
+
+            return (onCode, offCode);
+        }
+
+        /// <summary>The PWM range as int8 codes (rounded, clamped to the output's codes), packed as low | high &lt;&lt; 16.</summary>
+        private int ValueRange(NodeOutput output, string path)
+        {
+            int from = (int)Math.Clamp(Math.Round(Code(output.From!.Value)), -128, 127), to = (int)Math.Clamp(Math.Round(Code(output.To!.Value)), -128, 127);
+            if (from == to)
+            {
+                throw Error($"{path}.pwm.to", $"from ({G(output.From.Value)}) and to ({G(output.To.Value)}) are one int8 code of the output " +
+                    $"(its range {G(Real(-128))}..{G(Real(127))}, steps of {G(model.OutputScale)})");
+            }
+
+            return (from & 0xFFFF) | (to << 16);
+        }
+
+        private double Code(double real) => real / model.OutputScale + model.OutputZeroPoint;
+
+        private double Real(int code) => (code - model.OutputZeroPoint) * (double)model.OutputScale;
+
+        private static string G(double value) => value.ToString("G5", CultureInfo.InvariantCulture);
 
         private PackedStatusLed StatusLed()
         {

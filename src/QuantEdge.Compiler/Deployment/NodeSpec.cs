@@ -66,17 +66,37 @@ public sealed record ConstantSource(double Value) : InputSource
 public sealed record NodeInput(string? Feature, InputSource Source, double Scale, double Offset);
 
 /// <summary>
-/// A class named in node.json: by label (<see cref="Label"/>) or by index (<see cref="Index"/>); exactly one is set.
+/// A model output (a class) named in node.json: by name (<see cref="Label"/>) or by index (<see cref="Index"/>);
+/// exactly one is set.
 /// </summary>
 public sealed record ClassReference(string? Label, int? Index)
 {
     public override string ToString() => Label ?? Index!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
-/// <summary>An output pin: on while its class is the stable prediction, or PWM with the class's score as duty.</summary>
+/// <summary>
+/// An output pin. Following a <c>class</c> (classifiers): on while that class is the stable prediction, or
+/// PWM with the class's score as duty. Following an <c>output</c>'s value (any model): on once the value
+/// reaches <see cref="On"/> and off once it falls to <see cref="Off"/>, or PWM with the value mapped from
+/// <see cref="From"/> (0%) to <see cref="To"/> (100%), clamped; thresholds and range in the output's units.
+/// </summary>
 public sealed record NodeOutput(ClassReference Class, int Gpio, bool ActiveLow, int? PwmFrequencyHz)
 {
+    /// <summary>Follows an output's value (node.json <c>output</c>), not a class decision (<c>class</c>).</summary>
+    public bool OfValue { get; init; }
+
+    public double? On { get; init; }
+
+    public double? Off { get; init; }
+
+    public double? From { get; init; }
+
+    public double? To { get; init; }
+
     public bool IsPwm => PwmFrequencyHz is not null;
+
+    /// <summary>The field that names what this output follows: <c>class</c> or <c>output</c>.</summary>
+    public string SourceField => OfValue ? "output" : "class";
 
     /// <summary>The field that names this output's GPIO, below outputs[i].</summary>
     public string GpioField => IsPwm ? "pwm.gpio" : "gpio";

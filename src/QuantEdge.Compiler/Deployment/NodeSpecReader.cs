@@ -70,7 +70,7 @@ public static class NodeSpecReader
             }
 
             outputs.AddRange(outputItems.Select((item, i) => ReadOutput(JsonFields.Of(file, JsonFields.Index("outputs", i), item,
-                "class", "gpio", "activeLow", "pwm"))));
+                "class", "output", "gpio", "activeLow", "pwm", "on", "off"))));
         }
 
         StatusLedSpec statusLed = ReadStatusLed(root);
@@ -151,12 +151,21 @@ public static class NodeSpecReader
 
     private static NodeOutput ReadOutput(JsonFields output)
     {
-        JsonElement classValue = output.Required("class");
-        ClassReference reference = classValue.ValueKind switch
+        if (output.Has("class") == output.Has("output"))
         {
-            JsonValueKind.String => new ClassReference(classValue.GetString(), null),
-            JsonValueKind.Number => new ClassReference(null, output.ToInt(classValue, output.FieldPath("class"), 0, int.MaxValue)),
-            _ => throw output.Error("class", $"must be a class label (string) or index (integer), not {JsonFields.Describe(classValue)}"),
+            throw output.Has("class")
+                ? output.Error("output", "an output follows a class or an output's value, not both")
+                : new DeploymentFileException(output.File, output.Path, "needs class (a class decision) or output (a value)");
+        }
+
+        bool ofValue = output.Has("output");
+        string sourceField = ofValue ? "output" : "class";
+        JsonElement sourceValue = output.Required(sourceField);
+        ClassReference reference = sourceValue.ValueKind switch
+        {
+            JsonValueKind.String => new ClassReference(sourceValue.GetString(), null),
+            JsonValueKind.Number => new ClassReference(null, output.ToInt(sourceValue, output.FieldPath(sourceField), 0, int.MaxValue)),
+            _ => throw output.Error(sourceField, $"must be {(ofValue ? "an output name" : "a class label")} (string) or index (integer), not {JsonFields.Describe(sourceValue)}"),
         };
 
         bool hasGpio = output.Has("gpio"), hasPwm = output.Has("pwm");
@@ -167,19 +176,53 @@ public static class NodeSpecReader
                 : new DeploymentFileException(output.File, output.Path, "needs gpio (on/off) or pwm");
         }
 
+        foreach (string threshold in new[] { "on", "off" })
+        {
+            if (output.Has(threshold) && (!ofValue || hasPwm))
+            {
+                throw output.Error(threshold, "thresholds belong to an on/off output that follows an output's value (output and gpio)");
+            }
+        }
+
         if (hasGpio)
         {
-            return new NodeOutput(reference, output.Int("gpio", 0, MaxGpio), output.Bool("activeLow", false), null);
+            var pin = new NodeOutput(reference, output.Int("gpio", 0, MaxGpio), output.Bool("activeLow", false), null) { OfValue = ofValue };
+            if (!ofValue)
+            {
+                return pin;
+            }
+
+            double on = output.Number("on"), off = output.Number("off");
+            if (off >= on)
+            {
+                throw output.Error("off", $"{Format(off)} must lie below on ({Format(on)}): the pin turns on at on and off at off");
+            }
+
+            return pin with { On = on, Off = off };
         }
 
         if (output.Has("activeLow"))
         {
-            throw output.Error("activeLow", "applies to on/off (gpio) outputs only; a PWM output's duty is the class score");
+            throw output.Error("activeLow", "applies to on/off (gpio) outputs only; a PWM output's duty is the class score or the value");
         }
 
-        JsonFields pwm = output.Object("pwm", "gpio", "frequencyHz");
-        return new NodeOutput(reference, pwm.Int("gpio", 0, MaxGpio), false, pwm.Int("frequencyHz", 1, MaxPwmFrequencyHz));
+        JsonFields pwm = ofValue ? output.Object("pwm", "gpio", "frequencyHz", "from", "to") : output.Object("pwm", "gpio", "frequencyHz");
+        var channel = new NodeOutput(reference, pwm.Int("gpio", 0, MaxGpio), false, pwm.Int("frequencyHz", 1, MaxPwmFrequencyHz)) { OfValue = ofValue };
+        if (!ofValue)
+        {
+            return channel;
+        }
+
+        double from = pwm.Number("from"), to = pwm.Number("to");
+        if (from == to)
+        {
+            throw pwm.Error("to", "equals from: the duty needs a range of values to map onto 0..100%");
+        }
+
+        return channel with { From = from, To = to };
     }
+
+    private static string Format(double value) => value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
 
     private static StatusLedSpec ReadStatusLed(JsonFields root)
     {

@@ -83,12 +83,20 @@ namespace QuantEdge.Node.Config
             return config;
         }
 
-        /// <summary>Throws unless this configuration was packed for a model with <paramref name="model"/>'s inputs and outputs.</summary>
+        /// <summary>
+        /// Throws unless this configuration was packed for a model with <paramref name="model"/>'s inputs and
+        /// outputs, and drives class outputs only from a classifier.
+        /// </summary>
         public void CheckModel(Model model)
         {
             Check(model.InputTensor.ElementsPerBatch == ModelInputs && model.OutputTensor.ElementsPerBatch == ModelOutputs,
                 "packed for a model with " + ModelInputs.ToString() + " inputs and " + ModelOutputs.ToString() + " outputs, the model has "
                 + model.InputTensor.ElementsPerBatch.ToString() + " and " + model.OutputTensor.ElementsPerBatch.ToString());
+            for (int i = 0; i < Outputs.Length; i++)
+            {
+                Check(!Outputs[i].FollowsClass || model.Task == ModelTask.Classification,
+                    "output " + i.ToString() + " follows a class, and the model is not a classifier");
+            }
         }
 
         private static InputConfig ReadInput(WordReader r, string where)
@@ -148,19 +156,46 @@ namespace QuantEdge.Node.Config
             return input;
         }
 
-        private static OutputConfig ReadOutput(WordReader r, string where, int classes)
+        private static OutputConfig ReadOutput(WordReader r, string where, int outputs)
         {
             OutputConfig output = new OutputConfig();
-            output.Kind = r.Range(NodeFormat.OutputGpio, NodeFormat.OutputPwm, where + "kind");
-            output.ClassIndex = r.Range(0, classes - 1, where + "class");
+            output.Kind = r.Range(NodeFormat.OutputGpio, NodeFormat.OutputThreshold, where + "kind");
+            output.Output = r.Range(0, outputs - 1, where + "model output");
             output.Gpio = r.Range(0, NodeFormat.MaxGpio, where + "GPIO");
-            output.ActiveLow = r.Flag(where + "active level");
-            output.FrequencyHz = output.Kind == NodeFormat.OutputPwm
-                ? r.Range(1, NodeFormat.MaxPwmFrequencyHz, where + "PWM frequency")
-                : r.Range(0, 0, where + "frequency of an on/off output");
-            Check(r.Int32() == 0, where + "reserved word is not 0");
-            Check(!(output.ActiveLow && output.Kind == NodeFormat.OutputPwm), where + "a PWM output has no active level");
+            int activeLow = r.Range(0, 1, where + "active level");
+            int a = r.Int32(), b = r.Int32();
+            switch (output.Kind)
+            {
+                case NodeFormat.OutputGpio:
+                    Check(a == 0 && b == 0, where + "an on/off output has no parameters");
+                    break;
+                case NodeFormat.OutputPwm:
+                    Check(a >= 1 && a <= NodeFormat.MaxPwmFrequencyHz && b == 0, where + "bad PWM frequency");
+                    output.FrequencyHz = a;
+                    break;
+                case NodeFormat.OutputValuePwm:
+                    output.LowCode = (short)b;
+                    output.HighCode = b >> 16;
+                    Check(a >= 1 && a <= NodeFormat.MaxPwmFrequencyHz && IsCode(output.LowCode) && IsCode(output.HighCode)
+                        && output.LowCode != output.HighCode, where + "bad PWM frequency or value range");
+                    output.FrequencyHz = a;
+                    break;
+                default:
+                    Check(IsCode(a) && IsCode(b) && b < a, where + "thresholds: off " + b.ToString() + " must lie below on " + a.ToString() + ", both int8 codes");
+                    output.OnCode = a;
+                    output.OffCode = b;
+                    break;
+            }
+
+            Check(activeLow == 0 || output.Kind == NodeFormat.OutputGpio || output.Kind == NodeFormat.OutputThreshold,
+                where + "a PWM output has no active level");
+            output.ActiveLow = activeLow == 1;
             return output;
+        }
+
+        private static bool IsCode(int value)
+        {
+            return value >= -128 && value <= 127;
         }
 
         private static void Check(bool ok, string detail)

@@ -48,8 +48,11 @@ namespace QuantEdge.Node.Config
         /// <summary>An I2C input record's last word: this flag + SDA + 256 × SCL, or 0 for the firmware's default pins.</summary>
         public const int I2cPinsGiven = 65536;
 
-        // Output kinds.
+        // Output kinds: a class's pin and its score as PWM (classifiers); a value as PWM, or as a pin
+        // through two thresholds (any model).
         public const int OutputGpio = 1;
         public const int OutputPwm = 2;
+        public const int OutputValuePwm = 3;
+        public const int OutputThreshold = 4;
     }
 }

@@ -4,8 +4,11 @@ using QuantEdge.Node.Hardware;
 namespace QuantEdge.Node.Outputs
 {
     /// <summary>
-    /// Drives the pins the classes map to: an on/off output is active while its class is the stable
-    /// prediction; a PWM output's duty follows its class's score at every prediction.
+    /// Drives the pins the model's outputs map to: a class's pin is active while that class is the stable
+    /// prediction; PWM duties follow every prediction (a class's score, or a value mapped onto 0..100%);
+    /// a threshold pin turns on once its output reaches the on code and off once it falls to the off code,
+    /// and holds its state in between (hysteresis in the output's own units, converted to int8 codes by
+    /// node pack). All comparisons are on int8 codes: no floating point.
     /// </summary>
     public sealed class OutputDriver
     {
@@ -18,13 +21,16 @@ namespace QuantEdge.Node.Outputs
             this.hardware = hardware;
         }
 
-        /// <summary>Opens every output pin (PWM at duty 0); <see cref="ShowClass"/> then sets the on/off ones.</summary>
+        /// <summary>One bit per output record: the threshold outputs that are on (what a deep sleep must keep).</summary>
+        public int ThresholdsOn;
+
+        /// <summary>Opens every output pin (PWM at duty 0); <see cref="ShowClass"/> and <see cref="ShowThresholds"/> then set the pins.</summary>
         public void Open()
         {
             for (int i = 0; i < outputs.Length; i++)
             {
                 OutputConfig output = outputs[i];
-                if (output.Kind == NodeFormat.OutputPwm)
+                if (output.Kind == NodeFormat.OutputPwm || output.Kind == NodeFormat.OutputValuePwm)
                 {
                     hardware.Pwm.Open(output.Gpio, output.FrequencyHz);
                 }
@@ -35,7 +41,7 @@ namespace QuantEdge.Node.Outputs
             }
         }
 
-        /// <summary>Sets every on/off output for the stable class (−1: none active).</summary>
+        /// <summary>Sets every class pin for the stable class (−1: none active).</summary>
         public void ShowClass(int stableClass)
         {
             for (int i = 0; i < outputs.Length; i++)
@@ -43,23 +49,64 @@ namespace QuantEdge.Node.Outputs
                 OutputConfig output = outputs[i];
                 if (output.Kind == NodeFormat.OutputGpio)
                 {
-                    bool active = output.ClassIndex == stableClass;
-                    hardware.Pins.Write(output.Gpio, active != output.ActiveLow);
+                    hardware.Pins.Write(output.Gpio, (output.Output == stableClass) != output.ActiveLow);
                 }
             }
         }
 
-        /// <summary>Sets every PWM output's duty from its class's int8 score (<paramref name="scores"/>: one per class).</summary>
-        public void ShowScores(sbyte[] scores)
+        /// <summary>Sets every threshold pin from <see cref="ThresholdsOn"/>.</summary>
+        public void ShowThresholds()
         {
             for (int i = 0; i < outputs.Length; i++)
             {
                 OutputConfig output = outputs[i];
-                if (output.Kind == NodeFormat.OutputPwm)
+                if (output.Kind == NodeFormat.OutputThreshold)
                 {
-                    hardware.Pwm.SetDuty(output.Gpio, DutyPermille(scores[output.ClassIndex]));
+                    hardware.Pins.Write(output.Gpio, ((ThresholdsOn >> i) & 1) != 0 != output.ActiveLow);
                 }
             }
+        }
+
+        /// <summary>
+        /// Takes one prediction's int8 outputs: updates the PWM duties and the threshold outputs (only a
+        /// crossing changes a threshold pin). True when a threshold output changed.
+        /// </summary>
+        public bool ShowOutputs(sbyte[] values)
+        {
+            int before = ThresholdsOn;
+            for (int i = 0; i < outputs.Length; i++)
+            {
+                OutputConfig output = outputs[i];
+                int q = values[output.Output];
+                switch (output.Kind)
+                {
+                    case NodeFormat.OutputPwm:
+                        hardware.Pwm.SetDuty(output.Gpio, DutyPermille(q));
+                        break;
+                    case NodeFormat.OutputValuePwm:
+                        hardware.Pwm.SetDuty(output.Gpio, MappedPermille(q, output.LowCode, output.HighCode));
+                        break;
+                    case NodeFormat.OutputThreshold:
+                        if (q >= output.OnCode)
+                        {
+                            ThresholdsOn |= 1 << i;
+                        }
+                        else if (q <= output.OffCode)
+                        {
+                            ThresholdsOn &= ~(1 << i);
+                        }
+
+                        break;
+                }
+            }
+
+            if (ThresholdsOn == before)
+            {
+                return false;
+            }
+
+            ShowThresholds();
+            return true;
         }
 
         /// <summary>
@@ -69,6 +116,13 @@ namespace QuantEdge.Node.Outputs
         public static int DutyPermille(int q)
         {
             return (q + 128) * 1000 / 256;
+        }
+
+        /// <summary>(q − low) × 1000 / (high − low), truncated toward zero and clamped to 0..1000 (high below low inverts the map).</summary>
+        public static int MappedPermille(int q, int low, int high)
+        {
+            int permille = (q - low) * 1000 / (high - low);
+            return permille < 0 ? 0 : permille > 1000 ? 1000 : permille;
         }
     }
 }
