@@ -3,6 +3,7 @@ using nanoFramework.TestFramework;
 using QuantEdge.Firmware;
 using QuantEdge.Node.Config;
 using QuantEdge.Node.DeviceTests.Support;
+using QuantEdge.Node.Hardware;
 using QuantEdge.Node.Outputs;
 using QuantEdge.Node.Sampling;
 using QuantEdge.Runtime.Format;
@@ -105,6 +106,34 @@ namespace QuantEdge.Node.DeviceTests
             Assert.AreEqual(-2147483647L, Sampler.Assemble(new byte[] { 0x01, 0x00, 0x00, 0x80 }, false, true));
             Assert.AreEqual(996, OutputDriver.DutyPermille(127));
             Assert.AreEqual(0, OutputDriver.DutyPermille(-128));
+            Assert.AreEqual(500, OutputDriver.MappedPermille(-40, -100, 20));
+            Assert.AreEqual(991, OutputDriver.MappedPermille(19, -100, 20));
+            Assert.AreEqual(1000, OutputDriver.MappedPermille(127, -100, 20));
+            Assert.AreEqual(500, OutputDriver.MappedPermille(0, 100, -100));
+        }
+
+        [TestMethod]
+        public void AThresholdOutputSwitchesWithHysteresis()
+        {
+            FakePins pins = new FakePins();
+            NodeHardware hardware = new NodeHardware();
+            hardware.Pins = pins;
+            OutputConfig threshold = new OutputConfig();
+            threshold.Kind = NodeFormat.OutputThreshold;
+            threshold.Gpio = 25;
+            threshold.OnCode = 40;
+            threshold.OffCode = 10;
+            OutputDriver driver = new OutputDriver(new OutputConfig[] { threshold }, hardware);
+            sbyte[] value = new sbyte[1];
+            int[] values = { 0, 39, 40, 30, 11, 10, 25, 127, -128 };
+            bool[] on = { false, false, true, true, true, false, false, true, false };
+            for (int i = 0; i < values.Length; i++)
+            {
+                value[0] = (sbyte)values[i];
+                driver.ShowOutputs(value);
+                Assert.AreEqual(on[i], driver.ThresholdsOn == 1, "value " + values[i].ToString());
+                Assert.AreEqual(on[i], pins.Level[25], "pin at value " + values[i].ToString());
+            }
         }
 
         [TestMethod]
