@@ -11,23 +11,61 @@ public static class Program
 {
     public const int Success = 0, InternalError = 1, BadInput = 2;
 
-    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error, Console.OpenStandardOutput);
 
-    /// <summary>Runs the command line with the given writers; progress bars only when they are the terminal.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>
+    /// Runs the command line with the given writers; progress bars only when they are the terminal.
+    /// <paramref name="openStdout"/> gives standard output as bytes, for output files given as "-".
+    /// </summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Func<Stream>? openStdout = null)
     {
         bool interactive = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
-        var context = new CliContext(stdout, stderr, interactive);
+        var context = new CliContext(stdout, stderr, interactive, openStdout);
         RootCommand root = CreateRoot(context);
         ParseResult parse = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parse.Errors.Count > 0)
         {
             string command = string.Join(' ', CommandPath(parse.CommandResult).Prepend("quantedge"));
-            context.Error($"{parse.Errors[0].Message} (see '{command} --help')");
+            context.Error($"{ParseError(parse)} (see '{command} --help')");
             return BadInput;
         }
 
         return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+    }
+
+    /// <summary>
+    /// The first thing wrong with the command line, in the user's words: an unknown command is named with the
+    /// list of commands, an unknown option or a stray argument as such; the parser's own messages lose any .NET
+    /// type name.
+    /// </summary>
+    private static string ParseError(ParseResult parse)
+    {
+        Command command = parse.CommandResult.Command;
+        string where = string.Join(' ', CommandPath(parse.CommandResult).Prepend("quantedge"));
+        if (parse.UnmatchedTokens.Count > 0)
+        {
+            string token = parse.UnmatchedTokens[0];
+            if (token.StartsWith('-') && token.Length > 1)
+            {
+                return $"unknown option '{token}' for '{where}'";
+            }
+
+            if (command.Subcommands.Count > 0)
+            {
+                return $"unknown command '{token}'; the commands of '{where}' are: {string.Join(", ", command.Subcommands.Select(c => c.Name))}";
+            }
+
+            return $"unexpected argument '{token}' for '{where}'";
+        }
+
+        if (command.Subcommands.Count > 0 && command.Action is null)
+        {
+            return $"'{where}' needs a command: {string.Join(", ", command.Subcommands.Select(c => c.Name))}";
+        }
+
+        string message = parse.Errors[0].Message.TrimEnd('.');
+        int type = message.IndexOf(" as expected type '", StringComparison.Ordinal);
+        return type < 0 ? message : message[..type];
     }
 
     /// <summary>The names of the (sub)commands from the root down to <paramref name="result"/>: "node", "pack".</summary>

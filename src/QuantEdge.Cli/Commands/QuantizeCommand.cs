@@ -1,4 +1,5 @@
 using System.CommandLine;
+using QuantEdge.Cli.Output;
 using QuantEdge.Cli.Report;
 using QuantEdge.Compiler.Calibration;
 using QuantEdge.Compiler.Data;
@@ -20,16 +21,13 @@ public static class QuantizeCommand
         var calibration = CommonOptions.RequiredFile("--calibration", "CSV of real inputs to calibrate activation ranges on (a few hundred typical rows).", "DATA.csv");
         var label = CommonOptions.Label();
         var output = CommonOptions.RequiredFile("--out", "Where to write the int8 model blob.", "MODEL.qem");
-        var method = new Option<CalibrationMethod>("--method")
-        {
-            Description = "How activation ranges are chosen: minmax (observed extremes), percentile (0.01%-99.99%), mse (least " +
-                "quantization error), or auto (per tensor, the one that gives the model's output the least error).",
-            DefaultValueFactory = _ => CalibrationMethod.Auto,
-            HelpName = "auto|minmax|percentile|mse",
-        };
-        method.AcceptOnlyFromAmong("auto", "minmax", "percentile", "mse");
+        var method = CommonOptions.Choice("--method",
+            "How activation ranges are chosen: minmax (observed extremes), percentile (0.01%-99.99%), mse (least " +
+            "quantization error), or auto (per tensor, the one that gives the model's output the least error; on a graph too long " +
+            "to search tensor by tensor, mse, and the output says so).",
+            "auto", "minmax", "percentile", "mse");
         var perTensor = new Option<bool>("--per-tensor") { Description = "One weight scale per layer instead of one per output channel (to compare; per-channel is more accurate)." };
-        var samples = new Option<int?>("--samples") { Description = "Calibrate on the first N rows only.", HelpName = "N" };
+        var samples = CommonOptions.OptionalInteger("--samples", "Calibrate on the first N rows only.");
         var classes = new Option<string?>("--classes") { Description = "Class names stored in the blob, comma-separated, in label order (e.g. cat,dog).", HelpName = "NAMES" };
         var report = new Option<string?>("--report")
         {
@@ -47,19 +45,22 @@ public static class QuantizeCommand
         };
         command.SetAction(parse => context.Execute(() =>
         {
-            string modelPath = parse.GetValue(model)!;
-            string outPath = parse.GetValue(output)!;
+            string modelPath = parse.GetValue(model)!, calibrationPath = parse.GetValue(calibration)!;
             string? reportPath = parse.GetValue(report);
+            var outputs = new OutputPlan(context);
+            PlannedOutput blobFile = outputs.File(parse.GetValue(output), "--out", stream: true);
+            PlannedOutput? reportFile = reportPath is null ? null : outputs.File(reportPath, "--report", stream: true);
+            outputs.Input(modelPath, calibrationPath);
             if (parse.GetValue(samples) is < 1)
             {
                 throw new CliException($"--samples {parse.GetValue(samples)}: must be at least 1");
             }
 
             ModelGraph graph = InputFiles.LoadOnnx(modelPath);
-            Dataset data = InputFiles.LoadCsv(parse.GetValue(calibration)!, parse.GetValue(label)!, requireLabel: reportPath != null);
+            Dataset data = InputFiles.LoadCsv(calibrationPath, parse.GetValue(label)!, requireLabel: reportPath != null);
             var options = new QuantizeOptions
             {
-                Method = parse.GetValue(method),
+                Method = CommonOptions.ParseChoice<CalibrationMethod>(parse.GetValue(method)!),
                 PerTensorWeights = parse.GetValue(perTensor),
                 Samples = parse.GetValue(samples),
                 ModelName = ModelName(modelPath),
@@ -67,21 +68,21 @@ public static class QuantizeCommand
             };
 
             QuantizationResult result = Quantize(context, graph, data, options, modelPath);
-            string? html = null;
-            if (reportPath != null)
+            blobFile.Set(result.Blob);
+            if (reportFile != null)
             {
                 EvaluationResult evaluation = ProgressDisplay.Run(context, "evaluating", p => Evaluator.Evaluate(result.Blob, data, graph, p));
-                html = HtmlReport.Render(ReportBuilder.Build(options.ModelName!, modelPath, graph, result, options, data.Source, data, evaluation));
+                reportFile.SetText(HtmlReport.Render(ReportBuilder.Build(options.ModelName!, modelPath, graph, result, options, data.Source, data, evaluation)));
             }
 
-            OutputFile.Write(outPath, result.Blob);
-            context.Out.WriteLine($"quantized {modelPath} on {data.Source} ({data.Take(options.Samples).Count} rows, method {options.Method.ToString().ToLowerInvariant()})");
-            context.Out.WriteLine($"wrote {outPath}: {CommonOptions.Bytes(result.Blob.Length)} bytes; on the device: weights {CommonOptions.Bytes(result.Layers.Sum(l => l.WeightBytes))} B, " +
+            outputs.Commit();
+            TextWriter o = outputs.Messages;
+            o.WriteLine($"quantized {modelPath} on {data.Source} ({data.Take(options.Samples).Count} rows, method {options.Method.ToString().ToLowerInvariant()})");
+            o.WriteLine($"wrote {blobFile.Shown}: {CommonOptions.Bytes(result.Blob.Length)} bytes; on the device: weights {CommonOptions.Bytes(result.Layers.Sum(l => l.WeightBytes))} B, " +
                 $"arena {CommonOptions.Bytes(Model.Load(result.Blob).ArenaBytes)} B, {CommonOptions.Bytes(result.Layers.Sum(l => l.Macs))} MACs per inference");
-            if (html != null)
+            if (reportFile != null)
             {
-                OutputFile.WriteText(reportPath!, html);
-                context.Out.WriteLine($"wrote {reportPath}");
+                o.WriteLine($"wrote {reportFile.Shown}");
             }
         }));
         return command;

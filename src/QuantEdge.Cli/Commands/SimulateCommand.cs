@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using QuantEdge.Compiler;
 using System.Text.Json.Nodes;
 using QuantEdge.Compiler.Deployment;
 using QuantEdge.Node.Config;
@@ -23,12 +24,7 @@ public static class SimulateCommand
             "node reads, named adc<channel> (raw ADC counts), gpio<n> (0/1) or i2c<bus>_<address>_<register> (the register's value). A value " +
             "holds until the next row; the simulation ends at the last row.", "SENSORS.csv");
         var json = CommonOptions.Json("the predictions, the pin timeline and every event");
-        var speed = new Option<double>("--speed")
-        {
-            Description = "Print the timeline at this multiple of real time (1: as the board would, 10: ten times faster); 0, the default, prints it at once.",
-            DefaultValueFactory = _ => 0,
-            HelpName = "X",
-        };
+        var speed = CommonOptions.Number("--speed", "Print the timeline at this multiple of real time (1: as the board would, 10: ten times faster); 0, the default, prints it at once.", 0);
         var command = new Command("simulate",
             "Run a sensor node on the desktop: the node's own logic (the same QuantEdge.Node sources the firmware runs, with the " +
             "device runtime) on a virtual board whose sensors read a trace. Prints what the node's serial console would: the " +
@@ -76,7 +72,7 @@ public static class SimulateCommand
     /// <summary>node.bin as given, or node.json checked and packed against the board and the model (warnings on stderr).</summary>
     public static byte[] PackedNode(CliContext context, string nodePath, Board board, byte[] blob, string modelPath)
     {
-        byte[] bytes = InputFiles.ReadBytes(nodePath);
+        byte[] bytes = InputFiles.ReadBytes(nodePath, HostLimits.MaxConfigBytes, "a node file");
         if (bytes.Length >= 4 && BitConverter.ToInt32(bytes, 0) == NodeFormat.Magic)
         {
             try
@@ -90,7 +86,7 @@ public static class SimulateCommand
             }
         }
 
-        NodeSpec spec = NodeCommand.Deployment(() => NodeSpecReader.Load(nodePath));
+        NodeSpec spec = NodeCommand.Deployment(() => NodeSpecReader.Load(InputFiles.CheckedConfig(nodePath)));
         PackedNode packed = NodeCommand.Deployment(() => NodePacker.Pack(spec, board, Compiler.Blob.ModelDescription.Of(blob), modelPath));
         foreach (string warning in packed.Warnings)
         {

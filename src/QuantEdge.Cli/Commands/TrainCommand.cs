@@ -1,4 +1,5 @@
 using System.CommandLine;
+using QuantEdge.Cli.Output;
 using QuantEdge.Compiler.Data;
 using QuantEdge.Compiler.Training;
 
@@ -17,8 +18,8 @@ public static class TrainCommand
             HelpName = "SIZES",
             DefaultValueFactory = _ => "32,16",
         };
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the training rows.", DefaultValueFactory = _ => 200, HelpName = "N" };
-        var seed = new Option<int>("--seed") { Description = "Seed of the weight initialisation and row order; the same seed gives the same file.", DefaultValueFactory = _ => 1, HelpName = "N" };
+        var epochs = CommonOptions.Integer("--epochs", "Passes over the training rows.", 200);
+        var seed = CommonOptions.Integer("--seed", "Seed of the weight initialisation and row order; the same seed gives the same file.", 1);
         var output = CommonOptions.RequiredFile("--out", "Where to write the ONNX model.", "MODEL.onnx");
         var test = new Option<string?>("--test") { Description = "Optional held-out CSV to report the trained model's accuracy on.", HelpName = "TEST.csv" };
 
@@ -34,6 +35,11 @@ public static class TrainCommand
         };
         command.SetAction(parse => context.Execute(() =>
         {
+            string dataPath = parse.GetValue(data)!;
+            string? testPath = parse.GetValue(test);
+            var outputs = new OutputPlan(context);
+            PlannedOutput onnxFile = outputs.File(parse.GetValue(output), "--out", stream: true);
+            outputs.Input(dataPath, testPath);
             int[] hiddenLayers = ParseHidden(parse.GetValue(hidden)!);
             int epochCount = parse.GetValue(epochs);
             if (epochCount < 1)
@@ -41,24 +47,25 @@ public static class TrainCommand
                 throw new CliException($"--epochs {epochCount}: must be at least 1");
             }
 
-            Dataset rows = InputFiles.LoadCsv(parse.GetValue(data)!, parse.GetValue(label)!);
-            Dataset? testRows = parse.GetValue(test) is { } testPath ? InputFiles.LoadCsv(testPath, parse.GetValue(label)!) : null;
+            Dataset rows = InputFiles.LoadCsv(dataPath, parse.GetValue(label)!);
+            Dataset? testRows = testPath is not null ? InputFiles.LoadCsv(testPath, parse.GetValue(label)!) : null;
             testRows?.RequireFeatureCount(rows.FeatureNames.Length, $"a model trained on {rows.Source}");
             var options = new MlpTrainingOptions { HiddenLayers = hiddenLayers, Epochs = epochCount, Seed = (ulong)parse.GetValue(seed) };
             TrainedMlp model = ProgressDisplay.Run(context, "training", progress => MlpTrainer.Train(rows, options, progress));
-            string path = parse.GetValue(output)!;
             byte[] onnx = model.ToOnnx();
-            OutputFile.Write(path, onnx);
+            onnxFile.Set(onnx);
+            outputs.Commit();
 
+            TextWriter o = outputs.Messages;
             string shape = string.Join(" -> ", model.Layers.Select(l => l.Inputs).Append(model.ClassCount));
-            context.Out.WriteLine($"trained MLP {shape} (hidden {TrainedMlp.HiddenText(options.HiddenLayers)}, {options.Epochs} epochs, seed {options.Seed}), final loss {model.FinalLoss:0.0000}");
-            context.Out.WriteLine($"float accuracy: {CommonOptions.Percent(model.Accuracy(rows))} on {rows.Source} ({rows.Count} rows)");
+            o.WriteLine($"trained MLP {shape} (hidden {TrainedMlp.HiddenText(options.HiddenLayers)}, {options.Epochs} epochs, seed {options.Seed}), final loss {model.FinalLoss:0.0000}");
+            o.WriteLine($"float accuracy: {CommonOptions.Percent(model.Accuracy(rows))} on {rows.Source} ({rows.Count} rows)");
             if (testRows != null)
             {
-                context.Out.WriteLine($"float accuracy: {CommonOptions.Percent(model.Accuracy(testRows))} on {testRows.Source} ({testRows.Count} rows)");
+                o.WriteLine($"float accuracy: {CommonOptions.Percent(model.Accuracy(testRows))} on {testRows.Source} ({testRows.Count} rows)");
             }
 
-            context.Out.WriteLine($"wrote {path} ({CommonOptions.Bytes(onnx.Length)} bytes)");
+            o.WriteLine($"wrote {onnxFile.Shown} ({CommonOptions.Bytes(onnx.Length)} bytes)");
         }));
         return command;
     }

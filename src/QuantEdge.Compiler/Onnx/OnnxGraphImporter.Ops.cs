@@ -64,17 +64,17 @@ internal sealed partial class OnnxGraphImporter
         var candidates = new List<OnnxConstant>();
         if (c.Tensor("value") is { } tensor)
         {
-            candidates.Add(OnnxTensors.Read(tensor, baseDirectory, context));
+            candidates.Add(RequireFinite(OnnxTensors.Read(tensor, baseDirectory, context), context));
         }
 
         if (c.Has("value_float"))
         {
-            candidates.Add(new OnnxConstant([], [c.Float("value_float", 0)], null));
+            candidates.Add(RequireFinite(new OnnxConstant([], [c.Float("value_float", 0)], null), context));
         }
 
         if (c.Floats("value_floats") is { } floats)
         {
-            candidates.Add(new OnnxConstant([floats.Length], floats, null));
+            candidates.Add(RequireFinite(new OnnxConstant([floats.Length], floats, null), context));
         }
 
         if (c.Has("value_int"))
