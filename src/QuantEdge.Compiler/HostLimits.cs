@@ -80,16 +80,48 @@ public static class HostLimits
     public const int TrainerBytesPerParameter = 36;
 
     /// <summary>
-    /// Work the quantizer's auto method may spend: it tries each candidate range of each tensor on the whole
-    /// device model, over a sample of rows, so its cost grows with tensors × ops × rows. Within this budget
-    /// (about ten seconds) the sample shrinks to fit, down to <see cref="AutoSearchMinRows"/> rows; past it the
-    /// model is quantized with the mse method everywhere and the result says so. Long graphs therefore quantize in
-    /// time linear in their length.
+    /// Work the quantizer's auto method may spend, in multiply-accumulates: it tries each candidate range of each
+    /// tensor on the whole device model over a sample of rows, so its cost grows with tensors × candidates × rows ×
+    /// (the model's MACs + <see cref="AutoSearchOpCost"/> per op). Within this budget (a few seconds on one core)
+    /// the sample shrinks to fit, down to <see cref="AutoSearchMinRows"/> rows; past it every tensor keeps the mse
+    /// range and the result says so. A long graph therefore quantizes in time linear in its length.
     /// </summary>
-    public const long AutoSearchWork = 20_000_000;
+    public const long AutoSearchWork = 1_500_000_000;
+
+    /// <summary>
+    /// What one device op costs the auto method beyond its MACs, counted as MACs: lowering it, loading it and
+    /// running its kernel's loops (measured: a chain of 1,000 lookup ops runs about 4 million op-rows a second).
+    /// </summary>
+    public const int AutoSearchOpCost = 64;
 
     /// <summary>Fewest rows the auto method judges a candidate on.</summary>
     public const int AutoSearchMinRows = 32;
+
+    /// <summary>Widest layer the trainer makes: a device tensor's dimension is at most <see cref="BlobFormat.MaxDim"/>.</summary>
+    public const int MaxLayerWidth = BlobFormat.MaxDim;
+
+    /// <summary>
+    /// Refuses an MLP (layer sizes input first, classes last) whose int8 weights cannot fit the largest board's RAM,
+    /// or whose training state (<see cref="TrainerBytesPerParameter"/> per parameter, plus the standardized rows)
+    /// would pass <see cref="HostMemoryBytes"/>. <paramref name="what"/> names the culprit ("--hidden 4096,4096").
+    /// </summary>
+    public static void CheckTraining(string what, IReadOnlyList<int> sizes, int rows)
+    {
+        long parameters = 0;
+        for (int l = 0; l + 1 < sizes.Count; l++)
+        {
+            parameters += (sizes[l] + 1L) * sizes[l + 1];
+        }
+
+        string shape = string.Join(" -> ", sizes.Select(s => Count(s)));
+        if (parameters > LargestBoardRamBytes)
+        {
+            throw new LimitExceededException($"{what}: an MLP {shape} has {Count(parameters)} parameters, {Bytes(parameters)} of int8 weights; " +
+                $"the largest board QuantEdge targets has {Bytes(LargestBoardRamBytes)} of RAM");
+        }
+
+        CheckHostMemory(what, parameters * TrainerBytesPerParameter + (long)rows * sizes[0] * sizeof(double), $"training an MLP {shape} on {Count(rows)} rows");
+    }
 
     /// <summary>Refuses a file larger than <paramref name="limit"/> bytes, naming it, its size and the limit.</summary>
     public static void CheckFileSize(string path, long limit, string what)

@@ -33,6 +33,7 @@ public static class EvalCommand
             (byte[] blob, Model device) = InputFiles.LoadBlob(path);
             Dataset rows = InputFiles.LoadCsv(parse.GetValue(data)!, parse.GetValue(label)!);
             rows.RequireFeatureCount(device.InputLength, path);
+            rows.RequireLabelsBelow(device.OutputLength, path);
             ModelGraph? graph = null;
             if (parse.GetValue(reference) is { } referencePath)
             {

@@ -58,6 +58,16 @@ public static class QuantizeCommand
 
             ModelGraph graph = InputFiles.LoadOnnx(modelPath);
             Dataset data = InputFiles.LoadCsv(calibrationPath, parse.GetValue(label)!, requireLabel: reportPath != null);
+            if (graph.Inputs.Count == 1)
+            {
+                data.RequireFeatureCount(FloatTensor.ElementCount(graph.Inputs[0].Shape), modelPath);
+            }
+
+            if (reportPath != null && graph.Outputs.Count == 1)
+            {
+                data.RequireLabelsBelow(FloatTensor.ElementCount(graph.Outputs[0].Shape), modelPath);
+            }
+
             var options = new QuantizeOptions
             {
                 Method = CommonOptions.ParseChoice<CalibrationMethod>(parse.GetValue(method)!),
@@ -77,7 +87,12 @@ public static class QuantizeCommand
 
             outputs.Commit();
             TextWriter o = outputs.Messages;
-            o.WriteLine($"quantized {modelPath} on {data.Source} ({data.Take(options.Samples).Count} rows, method {options.Method.ToString().ToLowerInvariant()})");
+            o.WriteLine($"quantized {modelPath} on {data.Source} ({data.Take(options.Samples).Count} rows, method {(result.FallbackMethod ?? options.Method).ToString().ToLowerInvariant()})");
+            if (result.Note is not null)
+            {
+                o.WriteLine("note: " + result.Note);
+            }
+
             o.WriteLine($"wrote {blobFile.Shown}: {CommonOptions.Bytes(result.Blob.Length)} bytes; on the device: weights {CommonOptions.Bytes(result.Layers.Sum(l => l.WeightBytes))} B, " +
                 $"arena {CommonOptions.Bytes(Model.Load(result.Blob).ArenaBytes)} B, {CommonOptions.Bytes(result.Layers.Sum(l => l.Macs))} MACs per inference");
             if (reportFile != null)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using QuantEdge.Cli.Output;
+using QuantEdge.Compiler;
 using QuantEdge.Compiler.Data;
 using QuantEdge.Compiler.Training;
 
@@ -14,7 +15,7 @@ public static class TrainCommand
         var label = CommonOptions.Label();
         var hidden = new Option<string>("--hidden")
         {
-            Description = "Sizes of the hidden ReLU layers, comma-separated; 'none' trains logistic regression.",
+            Description = "Sizes of the hidden ReLU layers, comma-separated, each 1 to 65535; 'none' trains logistic regression.",
             HelpName = "SIZES",
             DefaultValueFactory = _ => "32,16",
         };
@@ -48,8 +49,11 @@ public static class TrainCommand
             }
 
             Dataset rows = InputFiles.LoadCsv(dataPath, parse.GetValue(label)!);
+            rows.RequireEveryClass();
+            HostLimits.CheckTraining($"--hidden {parse.GetValue(hidden)}", [rows.FeatureNames.Length, .. hiddenLayers, rows.ClassCount], rows.Count);
             Dataset? testRows = testPath is not null ? InputFiles.LoadCsv(testPath, parse.GetValue(label)!) : null;
             testRows?.RequireFeatureCount(rows.FeatureNames.Length, $"a model trained on {rows.Source}");
+            testRows?.RequireLabelsBelow(rows.ClassCount, $"a model trained on {rows.Source}");
             var options = new MlpTrainingOptions { HiddenLayers = hiddenLayers, Epochs = epochCount, Seed = (ulong)parse.GetValue(seed) };
             TrainedMlp model = ProgressDisplay.Run(context, "training", progress => MlpTrainer.Train(rows, options, progress));
             byte[] onnx = model.ToOnnx();
@@ -70,10 +74,10 @@ public static class TrainCommand
         return command;
     }
 
-    /// <summary>"32,16" → [32, 16]; "none" or "0" → [].</summary>
+    /// <summary>"32,16" → [32, 16]; "none" → []. Sizes are 1 to <see cref="HostLimits.MaxLayerWidth"/>.</summary>
     public static int[] ParseHidden(string text)
     {
-        if (text.Trim() is "none" or "0")
+        if (text.Trim().Equals("none", StringComparison.OrdinalIgnoreCase))
         {
             return [];
         }
@@ -81,12 +85,22 @@ public static class TrainCommand
         var sizes = new List<int>();
         foreach (string part in text.Split(','))
         {
-            if (!int.TryParse(part.Trim(), System.Globalization.CultureInfo.InvariantCulture, out int size) || size < 1)
+            if (!long.TryParse(part.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long size))
             {
-                throw new CliException($"--hidden '{text}': give layer sizes ≥ 1 separated by commas (e.g. 32,16), or 'none'");
+                throw new CliException($"--hidden '{text}': give layer sizes separated by commas (e.g. 32,16), or 'none' for logistic regression");
             }
 
-            sizes.Add(size);
+            if (size < 1)
+            {
+                throw new CliException($"--hidden '{text}': a layer needs at least 1 unit (give 'none' for no hidden layer: logistic regression)");
+            }
+
+            if (size > HostLimits.MaxLayerWidth)
+            {
+                throw new CliException($"--hidden '{text}': a layer of {HostLimits.Count(size)} units; a device layer has at most {HostLimits.Count(HostLimits.MaxLayerWidth)}");
+            }
+
+            sizes.Add((int)size);
         }
 
         return sizes.ToArray();

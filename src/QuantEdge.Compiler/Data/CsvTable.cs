@@ -54,7 +54,7 @@ public static class CsvTable
             names[c] = row[c].ToString();
         }
 
-        int line = row.LineNumberFrom;
+        const int line = 1; // the header is the file's first row (Sep numbers a first row read without a header from 2)
         if (names.All(string.IsNullOrWhiteSpace))
         {
             throw new InputFileException($"{source}: line {line} is empty: a header row naming the columns is required");
