@@ -20,6 +20,9 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, bool intera
     /// <summary>Stdout is a terminal: show progress bars.</summary>
     public bool Interactive { get; } = interactive;
 
+    /// <summary>Set (to anything): an internal error also prints its stack trace, for a bug report.</summary>
+    public const string TraceVariable = "QUANTEDGE_TRACE";
+
     /// <summary>Writes one error line to stderr.</summary>
     public void Error(string message) =>
         Err.WriteLine("error: " + string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
@@ -43,6 +46,11 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, bool intera
         catch (Exception e)
         {
             Error($"internal error: {e.GetType().Name}: {e.Message}");
+            if (Environment.GetEnvironmentVariable(TraceVariable) is { Length: > 0 })
+            {
+                Err.WriteLine(e.ToString());
+            }
+
             return Program.InternalError;
         }
     }

@@ -70,7 +70,7 @@ internal sealed partial class OnnxGraphImporter
             }
             catch (Exception e) when (e is not OnnxImportException)
             {
-                throw context.Error($"malformed node ({e.GetType().Name}: {e.Message}).", e);
+                throw context.Error($"malformed node: {e.Message.Split(" (Parameter '")[0].TrimEnd('.')}.", e);
             }
         }
 
@@ -170,6 +170,11 @@ internal sealed partial class OnnxGraphImporter
             string context = $"Graph input '{input.Name}'";
             int[] shape = DeclaredInputShape(input, context, resolved)
                 ?? throw new OnnxImportException($"{context} has no shape; export the model with a static input shape (an open batch dimension is fine).");
+            if (shape.Aggregate(1L, (product, d) => Math.Min(product * d, 1L << 40)) > int.MaxValue)
+            {
+                throw new OnnxImportException($"{context}: shape {Shapes.Format(shape)} holds more elements than a tensor can ({int.MaxValue}).");
+            }
+
             inputs.Add(new GraphValue(input.Name, shape));
             DefineActivation(input.Name, shape, context);
         }

@@ -113,7 +113,7 @@ public static class Quantizer
 
         DeviceModel device = Lowerer.Lower(plan, ranges.Resolve(), statistics, options);
         LayoutChooser.Choose(device, options.RamBudgetBytes);
-        byte[] blob = BlobWriter.WriteWithGolden(device, rawInput: GoldenRawInput(device, rows));
+        byte[] blob = DeviceAccepts(() => BlobWriter.WriteWithGolden(device, rawInput: GoldenRawInput(device, rows)));
         return new QuantizationResult(blob, device, ranges.Chosen, Summaries(device)) { Plan = plan, Note = note, FallbackMethod = fallback };
     }
 
@@ -309,8 +309,24 @@ public static class Quantizer
 
     /// <summary>A device model loaded for a host run, with an empty golden vector (it is not self-tested).</summary>
     private static Model LoadWithoutGolden(DeviceModel device) =>
-        Model.Load(BlobWriter.Write(device, new GoldenVector(null,
-            new sbyte[device.Tensors[device.Input].Elements], new sbyte[device.Tensors[device.Output].Elements])));
+        DeviceAccepts(() => Model.Load(BlobWriter.Write(device, new GoldenVector(null,
+            new sbyte[device.Tensors[device.Input].Elements], new sbyte[device.Tensors[device.Output].Elements]))));
+
+    /// <summary>
+    /// The device's loader checks every blob the quantizer writes; what it refuses is a model whose numbers int8
+    /// with int32 sums cannot hold (a bias of 1e38, a range no scale spans): bad input, not a crash.
+    /// </summary>
+    private static T DeviceAccepts<T>(Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (ModelFormatException e)
+        {
+            throw new UnsupportedModelException($"the device would refuse the quantized model ({e.Message}): the model's weights, biases or values are too large for int8 with int32 sums");
+        }
+    }
 
     /// <summary>The device-order argmax of a float output (lowest index wins a tie, as on the device).</summary>
     internal static int ArgMax(float[] values, int[] deviceOrder)
