@@ -30,6 +30,12 @@ public static class Program
             return BadInput;
         }
 
+        if (EmptyValue(parse) is { } empty)
+        {
+            context.Error($"{empty}: the value is empty (see '{string.Join(' ', CommandPath(parse.CommandResult).Prepend("quantedge"))} --help')");
+            return BadInput;
+        }
+
         return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
     }
 
@@ -66,6 +72,26 @@ public static class Program
         string message = parse.Errors[0].Message.TrimEnd('.');
         int type = message.IndexOf(" as expected type '", StringComparison.Ordinal);
         return type < 0 ? message : message[..type];
+    }
+
+    /// <summary>The first option or argument given an empty or blank value (no option here means anything empty), or null.</summary>
+    private static string? EmptyValue(ParseResult parse)
+    {
+        foreach (System.CommandLine.Parsing.SymbolResult child in parse.CommandResult.Children)
+        {
+            string? name = child switch
+            {
+                System.CommandLine.Parsing.OptionResult option => option.Option.Name,
+                System.CommandLine.Parsing.ArgumentResult argument => argument.Argument.Name,
+                _ => null,
+            };
+            if (name is not null && child.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
+            {
+                return name;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The names of the (sub)commands from the root down to <paramref name="result"/>: "node", "pack".</summary>

@@ -97,6 +97,23 @@ public static class HostLimits
     /// <summary>Fewest rows the auto method judges a candidate on.</summary>
     public const int AutoSearchMinRows = 32;
 
+    /// <summary>
+    /// Predictions a simulation makes (one per sample period over the trace): each keeps its events (console
+    /// lines, pin changes) in memory, a few hundred bytes; 100,000 is 28 hours of a node predicting every second.
+    /// </summary>
+    public const long MaxSimulatedCycles = 100_000;
+
+    /// <summary>Refuses a trace that would make a node predict more than <see cref="MaxSimulatedCycles"/> times.</summary>
+    public static void CheckSimulation(string source, long endMs, int samplePeriodMs)
+    {
+        long cycles = endMs / Math.Max(1, samplePeriodMs) + 1;
+        if (cycles > MaxSimulatedCycles)
+        {
+            throw new LimitExceededException($"{source}: the trace lasts {Count(endMs)} ms, {Count(cycles)} predictions at the node's {Count(samplePeriodMs)} ms " +
+                $"period; a simulation makes at most {Count(MaxSimulatedCycles)}");
+        }
+    }
+
     /// <summary>Widest layer the trainer makes: a device tensor's dimension is at most <see cref="BlobFormat.MaxDim"/>.</summary>
     public const int MaxLayerWidth = BlobFormat.MaxDim;
 

@@ -15,6 +15,9 @@ namespace QuantEdge.Cli.Commands;
 /// </summary>
 public static class SimulateCommand
 {
+    /// <summary>The slowest and fastest --speed: slower would pause for days between lines, faster is "at once".</summary>
+    public const double MinSpeed = 0.01, MaxSpeed = 1_000_000;
+
     public static Command Create(CliContext context)
     {
         var board = NodeCommand.BoardOption();
@@ -24,7 +27,7 @@ public static class SimulateCommand
             "node reads, named adc<channel> (raw ADC counts), gpio<n> (0/1) or i2c<bus>_<address>_<register> (the register's value). A value " +
             "holds until the next row; the simulation ends at the last row.", "SENSORS.csv");
         var json = CommonOptions.Json("the predictions, the pin timeline and every event");
-        var speed = CommonOptions.Number("--speed", "Print the timeline at this multiple of real time (1: as the board would, 10: ten times faster); 0, the default, prints it at once.", 0);
+        var speed = CommonOptions.Number("--speed", "Print the timeline at this multiple of real time, 0.01 to 1000000 (1: as the board would, 10: ten times faster); 0, the default, prints it at once.", 0);
         var command = new Command("simulate",
             "Run a sensor node on the desktop: the node's own logic (the same QuantEdge.Node sources the firmware runs, with the " +
             "device runtime) on a virtual board whose sensors read a trace. Prints what the node's serial console would: the " +
@@ -40,23 +43,32 @@ public static class SimulateCommand
         command.SetAction(parse => context.Execute(() =>
         {
             double pace = parse.GetValue(speed);
-            if (pace < 0 || double.IsNaN(pace))
+            if (pace != 0 && pace is not (>= MinSpeed and <= MaxSpeed))
             {
-                throw new CliException($"--speed: {pace.ToString(CultureInfo.InvariantCulture)} is not a non-negative multiple of real time");
+                throw new CliException($"--speed {pace.ToString(CultureInfo.InvariantCulture)}: give 0 (no pauses) or a multiple of real time from {MinSpeed.ToString(CultureInfo.InvariantCulture)} to {MaxSpeed.ToString(CultureInfo.InvariantCulture)}");
             }
 
             Board resolved = NodeCommand.LoadBoard(parse.GetValue(board)!);
             string modelPath = parse.GetValue(model)!, nodePath = parse.GetValue(node)!, tracePath = parse.GetValue(trace)!;
             (byte[] blob, _) = InputFiles.LoadBlob(modelPath);
-            byte[] nodeBin = PackedNode(context, nodePath, resolved, blob, modelPath);
+            (byte[] nodeBin, IReadOnlyList<string> warnings) = PackedNode(nodePath, resolved, blob, modelPath);
             SensorTrace sensors = SensorTrace.Load(tracePath);
-            string[] missing = NodeSimulator.MissingColumns(NodeConfig.Parse(nodeBin), sensors).ToArray();
+            NodeConfig config = NodeConfig.Parse(nodeBin);
+            string[] missing = NodeSimulator.MissingColumns(config, sensors).ToArray();
             if (missing.Length > 0)
             {
                 throw new CliException($"{tracePath}: no column {string.Join(", ", missing)}: the node reads {(missing.Length == 1 ? "it" : "them")}");
             }
 
+            HostLimits.CheckSimulation(tracePath, sensors.EndMs, config.SamplePeriodMs);
             SimulationResult result = NodeSimulator.Run(blob, nodeBin, sensors, resolved.HeapBytes);
+
+            // Warnings only once nothing can be refused any more: a refusal is one line on stderr.
+            foreach (string warning in warnings)
+            {
+                context.Err.WriteLine("warning: " + warning);
+            }
+
             if (parse.GetValue(json))
             {
                 context.Out.WriteLine(ToJson(result, resolved, modelPath, nodePath, tracePath).ToJsonString(JsonOutput.Options));
@@ -69,8 +81,8 @@ public static class SimulateCommand
         return command;
     }
 
-    /// <summary>node.bin as given, or node.json checked and packed against the board and the model (warnings on stderr).</summary>
-    public static byte[] PackedNode(CliContext context, string nodePath, Board board, byte[] blob, string modelPath)
+    /// <summary>node.bin as given, or node.json checked and packed against the board and the model, with the packer's warnings.</summary>
+    public static (byte[] Bytes, IReadOnlyList<string> Warnings) PackedNode(string nodePath, Board board, byte[] blob, string modelPath)
     {
         byte[] bytes = InputFiles.ReadBytes(nodePath, HostLimits.MaxConfigBytes, "a node file");
         if (bytes.Length >= 4 && BitConverter.ToInt32(bytes, 0) == NodeFormat.Magic)
@@ -78,7 +90,7 @@ public static class SimulateCommand
             try
             {
                 NodeConfig.Parse(bytes);
-                return bytes;
+                return (bytes, []);
             }
             catch (NodeConfigException e)
             {
@@ -88,12 +100,7 @@ public static class SimulateCommand
 
         NodeSpec spec = NodeCommand.Deployment(() => NodeSpecReader.Load(InputFiles.CheckedConfig(nodePath)));
         PackedNode packed = NodeCommand.Deployment(() => NodePacker.Pack(spec, board, Compiler.Blob.ModelDescription.Of(blob), modelPath));
-        foreach (string warning in packed.Warnings)
-        {
-            context.Err.WriteLine("warning: " + warning);
-        }
-
-        return packed.Bytes;
+        return (packed.Bytes, packed.Warnings);
     }
 
     /// <summary>The events as the serial console and a logic analyser would show them, one line each, stamped with virtual time.</summary>

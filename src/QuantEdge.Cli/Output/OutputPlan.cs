@@ -85,6 +85,11 @@ public sealed class OutputPlan
     private PlannedFolder Folder(string? path, string option, bool create, PlannedFolder? parent)
     {
         CheckSpelling(path, option, folder: true);
+        if (path == Stdout)
+        {
+            throw new CliException($"{option} -: this output is a folder of files; standard output cannot take it");
+        }
+
         FileFacts.Facts facts = parent is { Exists: false } ? new FileFacts.Facts(FileKind.Missing, null) : FileFacts.Of(path!);
         switch (facts.Kind)
         {
