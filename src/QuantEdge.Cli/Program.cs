@@ -23,7 +23,7 @@ public static class Program
         var context = new CliContext(stdout, stderr, interactive, openStdout);
         RootCommand root = CreateRoot(context);
         ParseResult parse = root.Parse(args.Length == 0 ? ["--help"] : args);
-        if (parse.Errors.Count > 0)
+        if (parse.Errors.Count > 0 || OptionAsArgument(parse) is not null)
         {
             string command = string.Join(' ', CommandPath(parse.CommandResult).Prepend("quantedge"));
             context.Error($"{ParseError(parse)} (see '{command} --help')");
@@ -48,9 +48,9 @@ public static class Program
     {
         Command command = parse.CommandResult.Command;
         string where = string.Join(' ', CommandPath(parse.CommandResult).Prepend("quantedge"));
-        if (parse.UnmatchedTokens.Count > 0)
+        if (parse.UnmatchedTokens.Count > 0 || OptionAsArgument(parse) is not null)
         {
-            string token = parse.UnmatchedTokens[0];
+            string token = OptionAsArgument(parse) ?? parse.UnmatchedTokens[0];
             if (token.StartsWith('-') && token.Length > 1)
             {
                 return $"unknown option '{token}' for '{where}'";
@@ -69,10 +69,23 @@ public static class Program
             return $"'{where}' needs a command: {string.Join(", ", command.Subcommands.Select(c => c.Name))}";
         }
 
-        string message = parse.Errors[0].Message.TrimEnd('.');
+        // A value the user gave that is wrong says more than "option X is required" about another one.
+        System.CommandLine.Parsing.ParseError first = parse.Errors.FirstOrDefault(e => e.SymbolResult is System.CommandLine.Parsing.OptionResult { Tokens.Count: > 0 }
+            or System.CommandLine.Parsing.ArgumentResult { Tokens.Count: > 0 }) ?? parse.Errors[0];
+        string message = first.Message.TrimEnd('.');
         int type = message.IndexOf(" as expected type '", StringComparison.Ordinal);
         return type < 0 ? message : message[..type];
     }
+
+    /// <summary>
+    /// A command's argument (a file name) that looks like an option ("--frob", "-x"): the parser takes it as the
+    /// argument, but the user meant an option this command does not have. Null when there is none.
+    /// </summary>
+    private static string? OptionAsArgument(ParseResult parse) => parse.CommandResult.Children
+        .OfType<System.CommandLine.Parsing.ArgumentResult>()
+        .SelectMany(a => a.Tokens)
+        .Select(t => t.Value)
+        .FirstOrDefault(v => v.Length > 1 && v[0] == '-');
 
     /// <summary>The first option or argument given an empty or blank value (no option here means anything empty), or null.</summary>
     private static string? EmptyValue(ParseResult parse)
@@ -115,6 +128,9 @@ public static class Program
             "CSV files have a header row; the label column (default 'label', an integer class index) is left out of the " +
             "inputs and every other column is an input feature, in order.\n\n" +
             "Exit codes: 0 success, 2 bad input (one line on stderr names the file and row, column or node), 1 internal error.\n\n" +
+            "Outputs are checked before any work: never an input file or another output (however spelled: relative, '..', " +
+            "symbolic or hard links), never a folder, in a folder that exists; a command that writes several files writes all " +
+            "or none. '-' is standard output for a single file.\n\n" +
             "Example:\n  quantedge demo");
         root.Subcommands.Add(QuantizeCommand.Create(context));
         root.Subcommands.Add(EvalCommand.Create(context));

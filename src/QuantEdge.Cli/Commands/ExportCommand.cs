@@ -21,7 +21,7 @@ public static class ExportCommand
     public static Command Create(CliContext context)
     {
         var model = CommonOptions.Model("The model blob (.qem) written by 'quantedge quantize'.");
-        var onnx = new Option<string?>("--onnx-qdq") { Description = "Write the model as a QDQ ONNX graph to this file.", HelpName = "OUT.onnx" };
+        var onnx = new Option<string?>("--onnx-qdq") { Description = "Write the model as a QDQ ONNX graph to this file (- for standard output).", HelpName = "OUT.onnx" };
         var arithmetic = CommonOptions.Choice("--arithmetic",
             "With --onnx-qdq. device: the graph computes exactly what the device computes (integer sums, " +
             "the runtime's rounding), so ONNX Runtime's outputs equal QuantEdge's; float: canonical QDQ (QuantizeLinear/" +
@@ -45,7 +45,7 @@ public static class ExportCommand
         {
             Description = $@"Write nanoff's file-deployment JSON that copies the model to {FileDeployment.ModelDevicePath} (and with --node " +
                 $@"node.bin to {FileDeployment.NodeDevicePath}), where the sensor-node firmware looks before its embedded resources. " +
-                "Run it with 'nanoff --filedeployment OUT.json --serialport PORT'.",
+                "Run it with 'nanoff --filedeployment OUT.json --serialport PORT' (- writes the JSON to standard output).",
             HelpName = "OUT.json",
         };
         var node = new Option<string?>("--node")

@@ -40,7 +40,7 @@ public static class NodeCommand
         var node = new Argument<string>("NODE") { Description = "The node description (node.json, docs/node-format.md)." };
         var board = BoardOption();
         var model = ModelOption();
-        var output = CommonOptions.RequiredFile("--out", "Where to write node.bin.", "NODE.bin");
+        var output = CommonOptions.RequiredFile("--out", "Where to write node.bin (- for standard output; the summary then goes to stderr).", "NODE.bin");
         var json = CommonOptions.Json("the summary");
         var command = new Command("pack",
             "Check a node.json against a board and a model and write node.bin. Refused (exit 2, one line naming node.json and " +
@@ -92,7 +92,7 @@ public static class NodeCommand
         var model = ModelOption();
         var output = new Option<string>("--out")
         {
-            Description = "Where to write the starter node.json.",
+            Description = "Where to write the starter node.json (- for standard output; the summary then goes to stderr).",
             DefaultValueFactory = _ => "node.json",
             HelpName = "NODE.json",
         };

@@ -17,22 +17,22 @@ public static class QuantizeCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = CommonOptions.Model("The float ONNX model (opsets 7-21; one input, one output).");
+        var model = CommonOptions.Model("The float ONNX model (ai.onnx opsets 1-21; one input, one output; within the limits of the README's exit-code section).");
         var calibration = CommonOptions.RequiredFile("--calibration", "CSV of real inputs to calibrate activation ranges on (a few hundred typical rows).", "DATA.csv");
         var label = CommonOptions.Label();
-        var output = CommonOptions.RequiredFile("--out", "Where to write the int8 model blob.", "MODEL.qem");
+        var output = CommonOptions.RequiredFile("--out", "Where to write the int8 model blob (- for standard output; the summary then goes to stderr).", "MODEL.qem");
         var method = CommonOptions.Choice("--method",
             "How activation ranges are chosen: minmax (observed extremes), percentile (0.01%-99.99%), mse (least " +
             "quantization error), or auto (per tensor, the one that gives the model's output the least error; on a graph too long " +
             "to search tensor by tensor, mse, and the output says so).",
             "auto", "minmax", "percentile", "mse");
         var perTensor = new Option<bool>("--per-tensor") { Description = "One weight scale per layer instead of one per output channel (to compare; per-channel is more accurate)." };
-        var samples = CommonOptions.OptionalInteger("--samples", "Calibrate on the first N rows only.");
+        var samples = CommonOptions.OptionalInteger("--samples", "Calibrate on the first N rows only (N at least 1).");
         var classes = new Option<string?>("--classes") { Description = "Class names stored in the blob, comma-separated, in label order (e.g. cat,dog).", HelpName = "NAMES" };
         var report = new Option<string?>("--report")
         {
             Description = "Also write a self-contained HTML report (per-layer error, calibration ranges, float-vs-int8 confusion) " +
-                "measured on the calibration rows, which then need labels.",
+                "measured on the calibration rows, which then need labels that are classes of the model (- for standard output).",
             HelpName = "REPORT.html",
         };
         var command = new Command("quantize",

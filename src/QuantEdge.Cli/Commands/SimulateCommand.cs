@@ -25,7 +25,7 @@ public static class SimulateCommand
         var node = CommonOptions.RequiredFile("--node", "The node: node.json (checked and packed as 'quantedge node pack' does) or a packed node.bin.", "NODE.json");
         var trace = CommonOptions.RequiredFile("--trace", "The sensor readings over time (CSV): a time_ms column, then one integer column per channel the " +
             "node reads, named adc<channel> (raw ADC counts), gpio<n> (0/1) or i2c<bus>_<address>_<register> (the register's value). A value " +
-            "holds until the next row; the simulation ends at the last row.", "SENSORS.csv");
+            "holds until the next row; the simulation ends at the last row, at most 100,000 sample periods after the first.", "SENSORS.csv");
         var json = CommonOptions.Json("the predictions, the pin timeline and every event");
         var speed = CommonOptions.Number("--speed", "Print the timeline at this multiple of real time, 0.01 to 1000000 (1: as the board would, 10: ten times faster); 0, the default, prints it at once.", 0);
         var command = new Command("simulate",

@@ -11,18 +11,18 @@ public static class TrainCommand
 {
     public static Command Create(CliContext context)
     {
-        var data = CommonOptions.RequiredFile("--data", "Training CSV: a header row, numeric feature columns and an integer label column.", "DATA.csv");
+        var data = CommonOptions.RequiredFile("--data", "Training CSV: a header row, numeric feature columns and an integer label column whose labels are 0, 1, 2, ... with rows for every class.", "DATA.csv");
         var label = CommonOptions.Label();
         var hidden = new Option<string>("--hidden")
         {
-            Description = "Sizes of the hidden ReLU layers, comma-separated, each 1 to 65535; 'none' trains logistic regression.",
+            Description = "Sizes of the hidden ReLU layers, comma-separated, each 1 to 65535, the whole MLP within 8 MB of int8 weights (the largest board's RAM); 'none' trains logistic regression.",
             HelpName = "SIZES",
             DefaultValueFactory = _ => "32,16",
         };
         var epochs = CommonOptions.Integer("--epochs", "Passes over the training rows.", 200);
         var seed = CommonOptions.Integer("--seed", "Seed of the weight initialisation and row order; the same seed gives the same file.", 1);
-        var output = CommonOptions.RequiredFile("--out", "Where to write the ONNX model.", "MODEL.onnx");
-        var test = new Option<string?>("--test") { Description = "Optional held-out CSV to report the trained model's accuracy on.", HelpName = "TEST.csv" };
+        var output = CommonOptions.RequiredFile("--out", "Where to write the ONNX model (- for standard output; the summary then goes to stderr).", "MODEL.onnx");
+        var test = new Option<string?>("--test") { Description = "Optional held-out CSV to report the trained model's accuracy on (the same features; labels among the training classes).", HelpName = "TEST.csv" };
 
         var command = new Command("train",
             "Train a small MLP classifier (no Python needed) and write it as ONNX. Inputs are standardized with the " +
