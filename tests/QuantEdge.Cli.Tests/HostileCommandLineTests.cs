@@ -101,6 +101,7 @@ public sealed class HostileCommandLineTests(HostileKit kit) : IClassFixture<Host
 
         // quantize: bad models and data.
         Bad("NaN weight", "quantize {d}/nan.onnx --calibration {d}/t.csv --out {d}/o.qem", "nan.onnx", "Initializer 'W': element 5 [1, 2] is NaN"),
+        Bad("float64 weight past float32", "quantize {d}/double.onnx --calibration {d}/t.csv --out {d}/o.qem", "Initializer 'W': element 7 [2, 1] is +infinity in float32"),
         Bad("infinite bias", "quantize {d}/infbias.onnx --calibration {d}/t.csv --out {d}/o.qem", "Initializer 'B': element 1 is +infinity"),
         Bad("bias too large for int8", "quantize {d}/hugebias.onnx --calibration {d}/t.csv --out {d}/o.qem " + Fast, "hugebias.onnx", "too large"),
         Bad("20,000-node chain", "quantize {d}/chain20000.onnx --calibration {d}/t.csv --out {d}/o.qem", "The graph has 20,000 nodes; at most 4,096"),
@@ -234,7 +235,8 @@ public sealed class HostileCommandLineTests(HostileKit kit) : IClassFixture<Host
             Assert.StartsWith("error: ", line);
             foreach (string mention in c.Mentions)
             {
-                Assert.Contains(mention.Replace("{d}", folder.Path, StringComparison.Ordinal), line);
+                string expected = mention.Replace("{d}", folder.Path, StringComparison.Ordinal);
+                Assert.True(line.Contains(expected, StringComparison.Ordinal), $"'{expected}' not in: {line}");
             }
 
             Assert.Equal("", result.Out);
@@ -358,6 +360,12 @@ public sealed class HostileKit : IDisposable
         Model("nan.onnx", b => b.Input("x", "N", 4).Initializer("W", [4, 3], w).Initializer("B", [3], [0f, 0f, 0f]).Node("Gemm", ["x", "W", "B"], ["y"], name: "fc").Output("y", "N", 3));
         float[] w2 = Enumerable.Range(0, 12).Select(i => 0.1f * i).ToArray();
         Model("infbias.onnx", b => b.Input("x", "N", 4).Initializer("W", [4, 3], w2).Initializer("B", [3], [0f, float.PositiveInfinity, 0f]).Node("Gemm", ["x", "W", "B"], ["y"], name: "fc").Output("y", "N", 3));
+        var doubles = global::Onnx.ModelProto.Parser.ParseFrom(new OnnxModelBuilder(13).Input("x", "N", 4).Initializer("W", [4, 3], w2).Initializer("B", [3], [0f, 0f, 0f])
+            .Node("Gemm", ["x", "W", "B"], ["y"], name: "fc").Output("y", "N", 3).ToBytes());
+        global::Onnx.TensorProto weights = doubles.Graph.Initializer.Single(t => t.Name == "W");
+        weights.DataType = (int)global::Onnx.TensorProto.Types.DataType.Double;
+        weights.RawData = Google.Protobuf.ByteString.CopyFrom(w2.Select((v, i) => i == 7 ? 1e300 : v).SelectMany(BitConverter.GetBytes).ToArray());
+        File.WriteAllBytes(store.File("double.onnx"), Google.Protobuf.MessageExtensions.ToByteArray(doubles));
         Model("hugebias.onnx", b => b.Input("x", "N", 4).Initializer("W", [4, 3], w2).Initializer("B", [3], [0f, 3e38f, 0f]).Node("Gemm", ["x", "W", "B"], ["y"], name: "fc").Output("y", "N", 3));
         Chain("chain20000.onnx", 20_000);
         Chain("chain4000.onnx", 4_000);

@@ -100,7 +100,8 @@ internal sealed partial class OnnxGraphImporter
             {
                 if (!float.IsFinite(values[i]))
                 {
-                    throw new OnnxImportException($"{context}: element {HostLimits.Count(i)}{Index(constant.Shape, i)} is {Describe(values[i])}; constants must be finite numbers.");
+                    throw new OnnxImportException($"{context}: element {HostLimits.Count(i)}{Index(constant.Shape, i)} is {Describe(values[i])} in float32; " +
+                        "constants must be finite float32 numbers (a float64 or float16 value past float32's range overflows to infinity).");
                 }
             }
         }
