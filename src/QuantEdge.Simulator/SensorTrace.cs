@@ -56,14 +56,30 @@ public sealed class SensorTrace
     /// </summary>
     public static SensorTrace Load(string path)
     {
-        if (!File.Exists(path))
+        using SepReader reader = CsvTable.Open(path);
+        return Read(reader, path);
+    }
+
+    /// <summary>A trace held in memory (the demo's), read as <see cref="Load"/> reads a file; <paramref name="source"/> names it in messages.</summary>
+    public static SensorTrace Parse(string text, string source)
+    {
+        using SepReader reader = CsvTable.FromText(text);
+        return Read(reader, source);
+    }
+
+    private static SensorTrace Read(SepReader reader, string path)
+    {
+        string[] header;
+        try
         {
-            throw new InputFileException($"{path}: file not found");
+            header = CsvTable.ReadHeader(reader, path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InputFileException($"{path}: {e.Message}");
         }
 
-        using SepReader reader = Sep.Reader(o => o with { HasHeader = true, DisableColCountCheck = true, Unescape = true, Trim = SepTrim.All }).FromFile(path);
-        string[] header = reader.Header.ColNames.ToArray();
-        if (header.Length == 0 || header[0] != TimeColumn)
+        if (header[0] != TimeColumn)
         {
             throw new InputFileException($"{path}: row 1: the first column must be '{TimeColumn}'");
         }

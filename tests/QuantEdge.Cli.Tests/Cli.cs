@@ -1,7 +1,7 @@
 namespace QuantEdge.Cli.Tests;
 
-/// <summary>What one in-process run of the command printed and returned.</summary>
-public sealed record CliResult(int Exit, string Out, string Err)
+/// <summary>What one in-process run of the command printed and returned; <paramref name="OutBytes"/> is what went to standard output as bytes (an output file given as "-").</summary>
+public sealed record CliResult(int Exit, string Out, string Err, byte[] OutBytes)
 {
     public string[] ErrLines => Err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
@@ -12,8 +12,9 @@ public static class Cli
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int exit = Program.Run(args, stdout, stderr);
-        return new CliResult(exit, stdout.ToString(), stderr.ToString());
+        var bytes = new MemoryStream();
+        int exit = Program.Run(args, stdout, stderr, () => bytes);
+        return new CliResult(exit, stdout.ToString(), stderr.ToString(), bytes.ToArray());
     }
 
     /// <summary>A repository dataset, copied next to the tests.</summary>

@@ -42,4 +42,18 @@ public class EvalCommandTests(IrisArtifacts iris)
         Assert.Contains("arena (activations)", result.Out);
         Assert.Contains("(45 rows)", result.Out);
     }
+
+    [Fact]
+    public void WithAReferenceTheTableShowsTheConfusionMatrixAsHelpSays()
+    {
+        CliResult result = Cli.Ok("eval", iris.Blob, "--data", Cli.Data("iris_test.csv"), "--reference", iris.Onnx);
+        Assert.Contains("confusion matrix", Cli.Ok("eval", "--help").Out);
+        string[] lines = result.Out.Split('\n');
+        int header = Array.FindIndex(lines, l => l.StartsWith("confusion", StringComparison.Ordinal));
+        Assert.True(header > 0, result.Out);
+        Assert.Contains("0 setosa", lines[header + 1]);
+        int total = lines.Skip(header + 3).Take(3).Sum(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(2).Sum(int.Parse));
+        Assert.Equal(45, total);
+        Assert.DoesNotContain("confusion", Cli.Ok("eval", iris.Blob, "--data", Cli.Data("iris_test.csv")).Out);
+    }
 }

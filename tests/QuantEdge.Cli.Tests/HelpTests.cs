@@ -50,4 +50,77 @@ public class HelpTests
         Assert.Single(result.ErrLines);
         Assert.Contains("median", result.Err);
     }
+
+    /// <summary>Every command and subcommand with the words that reach it ("node", "pack").</summary>
+    public static IEnumerable<(string[] Path, Command Command)> AllCommands()
+    {
+        RootCommand root = Program.CreateRoot(new CliContext(TextWriter.Null, TextWriter.Null, false));
+        foreach (Command command in root.Subcommands)
+        {
+            yield return ([command.Name], command);
+            foreach (Command sub in command.Subcommands)
+            {
+                yield return ([command.Name, sub.Name], sub);
+            }
+        }
+    }
+
+    [Fact]
+    public void EveryDefaultTheHelpShowsIsAccepted()
+    {
+        var checkedOptions = new List<string>();
+        foreach ((string[] path, Command command) in AllCommands())
+        {
+            foreach (Option option in command.Options.Where(o => o.HasDefaultValue && o.ValueType != typeof(bool)))
+            {
+                string shown = Convert.ToString(option.GetDefaultValue(), System.Globalization.CultureInfo.InvariantCulture)!;
+                CliResult help = Cli.Ok([.. path, "--help"]);
+                Assert.Contains($"[default: {shown}]", help.Out);
+                ParseResult parse = Program.CreateRoot(new CliContext(TextWriter.Null, TextWriter.Null, false)).Parse([.. path, option.Name, shown]);
+                Assert.DoesNotContain(parse.Errors, e => e.Message.Contains(option.Name, StringComparison.Ordinal) || e.Message.Contains($"'{shown}'", StringComparison.Ordinal));
+                checkedOptions.Add($"{string.Join(' ', path)} {option.Name}");
+            }
+        }
+
+        Assert.Contains("quantize --method", checkedOptions);
+        Assert.Contains("export --arithmetic", checkedOptions);
+    }
+
+    [Theory]
+    [InlineData("--method", "Auto")]
+    [InlineData("--method", "MSE")]
+    [InlineData("--method", "minmax")]
+    public void ChoicesIgnoreCase(string option, string value)
+    {
+        ParseResult parse = Program.CreateRoot(new CliContext(TextWriter.Null, TextWriter.Null, false)).Parse(["quantize", "m.onnx", "--calibration", "d.csv", "--out", "m.qem", option, value]);
+        Assert.Empty(parse.Errors);
+    }
+
+    [Fact]
+    public void NumberOptionsRefuseTextInWordsWithoutTypeNames()
+    {
+        foreach ((string[] path, Command command) in AllCommands())
+        {
+            foreach (Option option in command.Options.Where(o => o.ValueType == typeof(int) || o.ValueType == typeof(int?) || o.ValueType == typeof(double)))
+            {
+                CliResult result = Cli.Run([.. path, option.Name, "abc"]);
+                Assert.Equal(2, result.Exit);
+                string line = Assert.Single(result.ErrLines);
+                Assert.Contains($"{option.Name} 'abc': not a", line);
+                Assert.DoesNotMatch(@"System\.|Int32|Double|Nullable", line);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(new[] { "frobnicate" }, "unknown command 'frobnicate'; the commands of 'quantedge' are: quantize, eval, run, inspect, train, export, simulate, demo, node")]
+    [InlineData(new[] { "node", "frob" }, "unknown command 'frob'; the commands of 'quantedge node' are: pack, init")]
+    [InlineData(new[] { "node" }, "'quantedge node' needs a command: pack, init")]
+    [InlineData(new[] { "inspect", "--frob" }, "unknown option '--frob' for 'quantedge inspect'")]
+    public void UnknownCommandsAndOptionsAreNamed(string[] args, string message)
+    {
+        CliResult result = Cli.Run(args);
+        Assert.Equal(2, result.Exit);
+        Assert.Contains(message, Assert.Single(result.ErrLines));
+    }
 }

@@ -248,7 +248,7 @@ public sealed class NodeCommandTests(IrisArtifacts iris) : IDisposable
             byte[] before = File.ReadAllBytes(input);
             CliResult result = Cli.Run("node", "pack", node, "--board", board, "--model", model, "--out", input);
             Assert.Equal(2, result.Exit);
-            Assert.Contains("--out is an input file", Assert.Single(result.ErrLines));
+            Assert.Contains("--out is the input file", Assert.Single(result.ErrLines));
             Assert.Equal(before, File.ReadAllBytes(input));
         }
     }

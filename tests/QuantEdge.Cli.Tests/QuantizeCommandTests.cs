@@ -34,4 +34,23 @@ public class QuantizeCommandTests(IrisArtifacts iris)
         Model model = Model.Load(File.ReadAllBytes(iris.Blob));
         Assert.Equal(IrisArtifacts.Classes, Enumerable.Range(0, 3).Select(model.GetClassLabel));
     }
+
+    [Fact]
+    public void TheAutoMethodOnAGraphTooLongToSearchUsesMseAndSaysSo()
+    {
+        using var folder = new TempFolder();
+        var builder = new Compiler.Onnx.OnnxModelBuilder(13).Input("x", "N", 4);
+        for (int i = 0; i < 600; i++)
+        {
+            builder.Node("Relu", [i == 0 ? "x" : $"v{i - 1}"], [$"v{i}"]);
+        }
+
+        string model = folder.Write("long.onnx", builder.Output("v599", "N", 4).ToBytes());
+        CliResult result = Cli.Ok("quantize", model, "--calibration", Cli.Data("iris_train.csv"), "--out", folder.File("m.qem"), "--report", folder.File("r.html"));
+
+        Assert.Contains("method mse)", result.Out);
+        Assert.Contains("note: method auto: 601 tensors over 600 device ops are too many to search one by one", result.Out);
+        Assert.Contains("mse (method auto: 601 tensors", File.ReadAllText(folder.File("r.html")));
+        Assert.Contains("method auto)", Cli.Ok("quantize", iris.Onnx, "--calibration", Cli.Data("iris_train.csv"), "--out", folder.File("i.qem")).Out);
+    }
 }

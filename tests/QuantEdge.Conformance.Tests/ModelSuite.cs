@@ -47,7 +47,7 @@ internal static class ModelSuite
 
     public static IReadOnlyList<ModelResult> Results => Cached.Value;
 
-    private static ModelResult Run(OnnxCase c)
+    public static ModelResult Run(OnnxCase c)
     {
         var operators = c.Model.Graph.Node.Select(n => n.OpType).Distinct().ToList();
         DataSet set = c.ReadDataSets()[0];

@@ -9,13 +9,13 @@ namespace QuantEdge.Conformance.Tests;
 /// </summary>
 internal static class NodeSuite
 {
-    private static readonly Lazy<IReadOnlyList<CaseResult>> Cached = new(Run);
+    private static readonly Lazy<IReadOnlyList<CaseResult>> Cached = new(() => Run(OnnxTestData.Suite("node")));
 
+    /// <summary>Every case of the installed node suite.</summary>
     public static IReadOnlyList<CaseResult> Results => Cached.Value;
 
-    private static List<CaseResult> Run()
+    public static List<CaseResult> Run(IReadOnlyList<OnnxCase> cases)
     {
-        IReadOnlyList<OnnxCase> cases = OnnxTestData.Suite("node");
         IReadOnlyDictionary<OnnxCase, CaseSubject> subjects = CaseSubject.Classify(cases);
         var floatOps = new HashSet<string>(OnnxImporter.SupportedOps, StringComparer.Ordinal);
         return cases.AsParallel().AsOrdered().Select(c =>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using QuantEdge.Cli.Output;
 using QuantEdge.Cli.Report;
 using QuantEdge.Compiler.Data;
 using QuantEdge.Compiler.Evaluation;
@@ -23,7 +24,7 @@ public static class DemoCommand
     {
         var output = new Option<string>("--out")
         {
-            Description = "Folder for the blob and the report (created if missing).",
+            Description = "Folder for the blob, the report and the sensor node's files (made if missing; the folder it is in must exist).",
             DefaultValueFactory = _ => "quantedge-demo",
             HelpName = "DIR",
         };
@@ -42,6 +43,13 @@ public static class DemoCommand
         command.SetAction(parse => context.Execute(() =>
         {
             string folder = Path.Combine(AppContext.BaseDirectory, "demo");
+            var outputs = new OutputPlan(context);
+            PlannedFolder outFolder = outputs.Folder(parse.GetValue(output), "--out", create: true);
+            PlannedOutput blobFile = outFolder.File("segment-mlp.qem");
+            PlannedOutput reportFile = outFolder.File("report.html");
+            DemoNodeFiles nodeFiles = DemoNode.Plan(outFolder);
+            outputs.Input(Directory.GetFiles(folder));
+
             string modelPath = Path.Combine(folder, ModelFile);
             ModelGraph graph = InputFiles.LoadOnnx(modelPath);
             Dataset train = InputFiles.LoadCsv(Path.Combine(folder, TrainFile), Dataset.DefaultLabel);
@@ -57,13 +65,10 @@ public static class DemoCommand
                 EvaluationData = $"data/{TestFile} ({test.Count} rows)",
             };
 
-            string outFolder = parse.GetValue(output)!;
-            Directory.CreateDirectory(outFolder);
-            string blobPath = Path.Combine(outFolder, "segment-mlp.qem");
-            string reportPath = Path.Combine(outFolder, "report.html");
-            OutputFile.Write(blobPath, quantized.Blob);
-            DemoNodeResult node = DemoNode.Run(context, folder, outFolder);
-            HtmlReport.Write(report with { Node = node }, reportPath);
+            DemoNodeResult node = DemoNode.Run(folder, nodeFiles, outputs);
+            blobFile.Set(quantized.Blob);
+            reportFile.SetText(HtmlReport.Render(report with { Node = node }));
+            outputs.Commit();
 
             TextWriter o = context.Out;
             o.WriteLine("QuantEdge demo: image-segmentation MLP (19 features -> 32 -> 16 -> 7 classes), UCI data");
@@ -80,7 +85,7 @@ public static class DemoCommand
             o.WriteLine();
             DemoNode.Print(o, node);
             o.WriteLine();
-            foreach (string file in node.Files.Prepend(blobPath).Append(reportPath))
+            foreach (string file in node.Files.Prepend(blobFile.Path).Append(reportFile.Path))
             {
                 o.WriteLine($"wrote {file}");
             }

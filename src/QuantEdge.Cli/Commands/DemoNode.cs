@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using QuantEdge.Cli.Output;
 using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Data;
 using QuantEdge.Compiler.Deployment;
@@ -14,6 +15,9 @@ public sealed record DemoNodeResult(string Board, string[] Classes, int[] Output
 {
     public int Flowers => TrueClasses.Length;
 }
+
+/// <summary>The files the demo's node writes: the iris model, node.json, node.bin and the sensor trace.</summary>
+public sealed record DemoNodeFiles(PlannedOutput Model, PlannedOutput Node, PlannedOutput NodeBin, PlannedOutput Trace);
 
 /// <summary>
 /// The second half of <c>quantedge demo</c>: the firmware's sample node (src/QuantEdge.Firmware/node.json:
@@ -30,23 +34,30 @@ public static class DemoNode
 
     public static readonly string[] IrisClasses = ["setosa", "versicolor", "virginica"];
 
-    public static DemoNodeResult Run(CliContext context, string folder, string outFolder)
+    /// <summary>The files the node half of the demo writes into the demo's folder.</summary>
+    public static DemoNodeFiles Plan(PlannedFolder folder) =>
+        new(folder.File("iris-mlp.qem"), folder.File(NodeFile), folder.File("node.bin"), folder.File("iris-sensors.csv"));
+
+    public static DemoNodeResult Run(string folder, DemoNodeFiles output, OutputPlan outputs)
     {
         Dataset train = InputFiles.LoadCsv(Path.Combine(folder, TrainFile), Dataset.DefaultLabel);
         Dataset test = InputFiles.LoadCsv(Path.Combine(folder, TestFile), Dataset.DefaultLabel);
         byte[] blob = Quantizer.Quantize(InputFiles.LoadOnnx(Path.Combine(folder, ModelFile)), train,
             new QuantizeOptions { ModelName = "iris-mlp", ClassLabels = IrisClasses }).Blob;
         Board board = NodeCommand.LoadBoard(BoardName);
+        outputs.Input(board.File);
         string nodeJson = Path.Combine(folder, NodeFile);
         NodeSpec spec = NodeCommand.Deployment(() => NodeSpecReader.Load(nodeJson));
         PackedNode packed = NodeCommand.Deployment(() => NodePacker.Pack(spec, board, ModelDescription.Of(blob), ModelFile));
 
         string traceCsv = Trace(test, spec);
-        string tracePath = Path.Combine(outFolder, "iris-sensors.csv");
-        var files = new List<string> { Path.Combine(outFolder, "iris-mlp.qem"), Path.Combine(outFolder, NodeFile), Path.Combine(outFolder, "node.bin"), tracePath };
-        OutputFile.WriteAll([(files[0], blob), (files[1], File.ReadAllBytes(nodeJson)), (files[2], packed.Bytes), (files[3], Encoding.UTF8.GetBytes(traceCsv))]);
+        output.Model.Set(blob);
+        output.Node.Set(File.ReadAllBytes(nodeJson));
+        output.NodeBin.Set(packed.Bytes);
+        output.Trace.SetText(traceCsv);
+        var files = new List<string> { output.Model.Path, output.Node.Path, output.NodeBin.Path, output.Trace.Path };
 
-        SimulationResult simulation = NodeSimulator.Run(blob, packed.Bytes, SensorTrace.Load(tracePath), board.HeapBytes);
+        SimulationResult simulation = NodeSimulator.Run(blob, packed.Bytes, SensorTrace.Parse(traceCsv, output.Trace.Path), board.HeapBytes);
 
         // A flower counts as recognised when the LEDs show its true class at the end of its window; the
         // int8 model alone is run on the same readings, scaled by the device's own code.

@@ -13,7 +13,7 @@ public static class EvalCommand
     public static Command Create(CliContext context)
     {
         var model = CommonOptions.Model("The model blob (.qem).");
-        var data = CommonOptions.RequiredFile("--data", "Labelled CSV to evaluate on (ideally rows not used for calibration).", "DATA.csv");
+        var data = CommonOptions.RequiredFile("--data", "Labelled CSV to evaluate on (ideally rows not used for calibration); every label must be a class of the model.", "DATA.csv");
         var label = CommonOptions.Label();
         var reference = new Option<string?>("--reference") { Description = "The float ONNX model, to compare accuracy and agreement with.", HelpName = "MODEL.onnx" };
         var json = CommonOptions.Json("the results");
@@ -33,6 +33,7 @@ public static class EvalCommand
             (byte[] blob, Model device) = InputFiles.LoadBlob(path);
             Dataset rows = InputFiles.LoadCsv(parse.GetValue(data)!, parse.GetValue(label)!);
             rows.RequireFeatureCount(device.InputLength, path);
+            rows.RequireLabelsBelow(device.OutputLength, path);
             ModelGraph? graph = null;
             if (parse.GetValue(reference) is { } referencePath)
             {
@@ -65,8 +66,27 @@ public static class EvalCommand
                 .Add("arena (activations)", CommonOptions.Bytes(result.ArenaBytes), "")
                 .Add("MACs per inference", CommonOptions.Bytes(result.Macs), "")
                 .Write(context.Out);
+            if (result.Confusion is { } confusion)
+            {
+                context.Out.WriteLine();
+                context.Out.WriteLine("confusion (rows: the float model's class, columns: the int8 model's class):");
+                ConfusionTable(device, confusion).Write(context.Out);
+            }
         }));
         return command;
+    }
+
+    /// <summary>The float-vs-int8 confusion matrix as a table, classes named as the blob names them.</summary>
+    public static TextTable ConfusionTable(Model device, int[][] confusion)
+    {
+        string Name(int c) => device.GetClassLabel(c) is { Length: > 0 } label ? $"{c} {label}" : $"{c}";
+        var table = new TextTable([.. Enumerable.Range(0, confusion.Length).Select(Name).Prepend("float \\ int8")]);
+        for (int row = 0; row < confusion.Length; row++)
+        {
+            table.Add([Name(row), .. confusion[row].Cast<object?>()]);
+        }
+
+        return table;
     }
 
     public static JsonObject ToJson(EvaluationResult r)

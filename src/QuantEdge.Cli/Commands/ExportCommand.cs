@@ -1,4 +1,6 @@
 using System.CommandLine;
+using QuantEdge.Cli.Output;
+using QuantEdge.Compiler;
 using QuantEdge.Compiler.Deployment;
 using QuantEdge.Compiler.Onnx;
 using QuantEdge.Runtime.Format;
@@ -13,20 +15,19 @@ public static class ExportCommand
 {
     public const string DefaultNamespace = "QuantEdge.Firmware";
 
+    /// <summary>The file names of the embedded model and node configuration under Resources/.</summary>
+    public const string ModelResourceFile = "model.qem", NodeResourceFile = "node.bin";
+
     public static Command Create(CliContext context)
     {
         var model = CommonOptions.Model("The model blob (.qem) written by 'quantedge quantize'.");
-        var onnx = new Option<string?>("--onnx-qdq") { Description = "Write the model as a QDQ ONNX graph to this file.", HelpName = "OUT.onnx" };
-        var arithmetic = new Option<QdqArithmetic>("--arithmetic")
-        {
-            Description = "With --onnx-qdq. device (default): the graph computes exactly what the device computes (integer sums, " +
-                "the runtime's rounding), so ONNX Runtime's outputs equal QuantEdge's; float: canonical QDQ (QuantizeLinear/" +
-                "DequantizeLinear around float ops), which ONNX Runtime may fuse into its own int8 kernels and which differs from " +
-                "the device by a step now and then (docs/qdq-export.md).",
-            DefaultValueFactory = _ => QdqArithmetic.Device,
-            HelpName = "device|float",
-        };
-        arithmetic.AcceptOnlyFromAmong("device", "float");
+        var onnx = new Option<string?>("--onnx-qdq") { Description = "Write the model as a QDQ ONNX graph to this file (- for standard output).", HelpName = "OUT.onnx" };
+        var arithmetic = CommonOptions.Choice("--arithmetic",
+            "With --onnx-qdq. device: the graph computes exactly what the device computes (integer sums, " +
+            "the runtime's rounding), so ONNX Runtime's outputs equal QuantEdge's; float: canonical QDQ (QuantizeLinear/" +
+            "DequantizeLinear around float ops), which ONNX Runtime may fuse into its own int8 kernels and which differs from " +
+            "the device by a step now and then (docs/qdq-export.md).",
+            "device", "float");
         var resx = new Option<string?>("--resx")
         {
             Description = "Write into this existing folder what a nanoFramework project needs to embed the model (and with --node " +
@@ -44,7 +45,7 @@ public static class ExportCommand
         {
             Description = $@"Write nanoff's file-deployment JSON that copies the model to {FileDeployment.ModelDevicePath} (and with --node " +
                 $@"node.bin to {FileDeployment.NodeDevicePath}), where the sensor-node firmware looks before its embedded resources. " +
-                "Run it with 'nanoff --filedeployment OUT.json --serialport PORT'.",
+                "Run it with 'nanoff --filedeployment OUT.json --serialport PORT' (- writes the JSON to standard output).",
             HelpName = "OUT.json",
         };
         var node = new Option<string?>("--node")
@@ -75,15 +76,18 @@ public static class ExportCommand
             string? onnxPath = parse.GetValue(onnx), resxFolder = parse.GetValue(resx), jsonPath = parse.GetValue(deployJson);
             string? nodePath = parse.GetValue(node), serialPort = parse.GetValue(port), ns = parse.GetValue(rootNamespace);
             CheckOptionCombination(onnxPath, resxFolder, jsonPath, nodePath, serialPort, ns);
+            var outputs = new OutputPlan(context);
+            PlannedOutput? onnxFile = onnxPath is null ? null : outputs.File(onnxPath, "--onnx-qdq", stream: true);
+            PlannedOutput? jsonFile = jsonPath is null ? null : outputs.File(jsonPath, "--deploy-json", stream: true);
+            Dictionary<string, PlannedOutput>? resxFiles = resxFolder is null ? null : PlanResources(outputs, resxFolder, nodePath is not null);
+            outputs.Input(modelPath, nodePath);
 
             (byte[] blob, _) = InputFiles.LoadBlob(modelPath);
             byte[]? nodeBin = nodePath is null ? null : ReadNodeBin(nodePath);
-
-            var outputs = new List<(string Path, byte[] Bytes)>();
             var report = new List<string>();
-            if (onnxPath is not null)
+            if (onnxFile is not null)
             {
-                QdqArithmetic mode = parse.GetValue(arithmetic);
+                QdqArithmetic mode = CommonOptions.ParseChoice<QdqArithmetic>(parse.GetValue(arithmetic)!);
                 byte[] graph;
                 try
                 {
@@ -94,16 +98,16 @@ public static class ExportCommand
                     throw new CliException($"{modelPath}: cannot export as QDQ: {e.Message}");
                 }
 
-                outputs.Add((onnxPath, graph));
-                report.Add($"wrote {onnxPath} ({CommonOptions.Bytes(graph.Length)} bytes, {mode.ToString().ToLowerInvariant()} arithmetic)");
+                onnxFile.Set(graph);
+                report.Add($"wrote {onnxFile.Shown} ({CommonOptions.Bytes(graph.Length)} bytes, {mode.ToString().ToLowerInvariant()} arithmetic)");
             }
 
-            if (resxFolder is not null)
+            if (resxFiles is not null)
             {
-                AddResources(resxFolder, ns ?? DefaultNamespace, blob, nodeBin, outputs, report);
+                AddResources(resxFiles, ns ?? DefaultNamespace, blob, nodeBin, report);
             }
 
-            if (jsonPath is not null)
+            if (jsonFile is not null)
             {
                 var files = new List<DeployedFile> { new(FileDeployment.ModelDevicePath, Path.GetFullPath(modelPath)) };
                 if (nodePath is not null)
@@ -111,45 +115,37 @@ public static class ExportCommand
                     files.Add(new(FileDeployment.NodeDevicePath, Path.GetFullPath(nodePath)));
                 }
 
-                outputs.Add((jsonPath, System.Text.Encoding.UTF8.GetBytes(FileDeployment.Json(files, serialPort))));
-                report.Add($"wrote {jsonPath} ({string.Join(", ", files.Select(f => f.DevicePath))}); deploy with: " +
-                    $"nanoff --filedeployment {jsonPath}{(serialPort is null ? " --serialport PORT" : "")}");
+                jsonFile.SetText(FileDeployment.Json(files, serialPort));
+                report.Add($"wrote {jsonFile.Shown} ({string.Join(", ", files.Select(f => f.DevicePath))}); deploy with: " +
+                    $"nanoff --filedeployment {(jsonFile.IsStdout ? "OUT.json" : jsonFile.Path)}{(serialPort is null ? " --serialport PORT" : "")}");
             }
 
-            CheckNothingIsOverwrittenTwice(outputs, modelPath, nodePath);
-            string? resourcesFolder = resxFolder is null ? null : Path.GetFullPath(Path.Combine(resxFolder, ResxWriter.ResourcesFolder));
-            foreach ((string path, _) in outputs)
-            {
-                string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-                if (folder != resourcesFolder && !Directory.Exists(folder))
-                {
-                    throw new CliException($"{path}: folder '{folder}' does not exist");
-                }
-            }
-
-            // The Resources folder is made only now that nothing else can be refused, and removed again if the
-            // writing fails, so that a failed export leaves the project folder as it was.
-            bool madeResourcesFolder = resourcesFolder is not null && !Directory.Exists(resourcesFolder);
-            if (madeResourcesFolder)
-            {
-                Directory.CreateDirectory(resourcesFolder!);
-            }
-
-            try
-            {
-                OutputFile.WriteAll(outputs);
-            }
-            catch when (madeResourcesFolder)
-            {
-                Directory.Delete(resourcesFolder!, recursive: true);
-                throw;
-            }
+            outputs.Commit();
             foreach (string line in report)
             {
-                context.Out.WriteLine(line);
+                outputs.Messages.WriteLine(line);
             }
         }));
         return command;
+    }
+
+    /// <summary>The files --resx writes, planned by their path relative to the project folder.</summary>
+    private static Dictionary<string, PlannedOutput> PlanResources(OutputPlan outputs, string folder, bool withNode)
+    {
+        PlannedFolder project = outputs.Folder(folder, "--resx", create: false);
+        PlannedFolder resources = project.Folder(ResxWriter.ResourcesFolder);
+        var files = new Dictionary<string, PlannedOutput>(StringComparer.Ordinal)
+        {
+            [ResxWriter.ResxFileName] = project.File(ResxWriter.ResxFileName),
+            [ResxWriter.DesignerFileName] = project.File(ResxWriter.DesignerFileName),
+            [$"{ResxWriter.ResourcesFolder}/{ModelResourceFile}"] = resources.File(ModelResourceFile),
+        };
+        if (withNode)
+        {
+            files[$"{ResxWriter.ResourcesFolder}/{NodeResourceFile}"] = resources.File(NodeResourceFile);
+        }
+
+        return files;
     }
 
     private static void CheckOptionCombination(string? onnxPath, string? resxFolder, string? jsonPath, string? nodePath, string? serialPort, string? ns)
@@ -178,19 +174,14 @@ public static class ExportCommand
         {
             throw new CliException("--port: the serial port name is empty");
         }
-
-        if (resxFolder is not null && !Directory.Exists(resxFolder))
-        {
-            throw new CliException($"{resxFolder}: folder does not exist (--resx takes the project folder, e.g. src/QuantEdge.Firmware)");
-        }
     }
 
-    private static void AddResources(string folder, string ns, byte[] blob, byte[]? nodeBin, List<(string, byte[])> outputs, List<string> report)
+    private static void AddResources(Dictionary<string, PlannedOutput> planned, string ns, byte[] blob, byte[]? nodeBin, List<string> report)
     {
-        var resources = new List<BinaryResource> { new("model", "model.qem", blob) };
+        var resources = new List<BinaryResource> { new("model", ModelResourceFile, blob) };
         if (nodeBin is not null)
         {
-            resources.Add(new("node", "node.bin", nodeBin));
+            resources.Add(new("node", NodeResourceFile, nodeBin));
         }
 
         IReadOnlyList<ProjectFile> files;
@@ -205,14 +196,14 @@ public static class ExportCommand
 
         foreach (ProjectFile file in files)
         {
-            string path = Path.Combine(folder, file.RelativePath.Replace('/', Path.DirectorySeparatorChar));
-            outputs.Add((path, file.Bytes));
+            PlannedOutput output = planned[file.RelativePath];
+            output.Set(file.Bytes);
             report.Add(file.RelativePath switch
             {
-                ResxWriter.DesignerFileName => $"wrote {path} (namespace {ns}: " +
+                ResxWriter.DesignerFileName => $"wrote {output.Path} (namespace {ns}: " +
                     string.Join(", ", resources.Select(r => $"BinaryResources.{r.Name} = {NanoResourceId.FromName(r.Name)}")) + ")",
-                ResxWriter.ResxFileName => $"wrote {path}",
-                _ => $"wrote {path} ({CommonOptions.Bytes(file.Bytes.Length)} bytes)",
+                ResxWriter.ResxFileName => $"wrote {output.Path}",
+                _ => $"wrote {output.Path} ({CommonOptions.Bytes(file.Bytes.Length)} bytes)",
             });
         }
 
@@ -227,7 +218,7 @@ public static class ExportCommand
     /// </summary>
     private static byte[] ReadNodeBin(string path)
     {
-        byte[] bytes = InputFiles.ReadBytes(path);
+        byte[] bytes = InputFiles.ReadBytes(path, HostLimits.MaxConfigBytes, "a node.bin");
         const int HeaderBytes = 60;
         if (bytes.Length < HeaderBytes || bytes[0] != (byte)'Q' || bytes[1] != (byte)'E' || bytes[2] != (byte)'N' || bytes[3] != (byte)'1')
         {
@@ -253,31 +244,5 @@ public static class ExportCommand
         }
 
         return bytes;
-    }
-
-    /// <summary>Refuses outputs that would replace an input file or each other.</summary>
-    private static void CheckNothingIsOverwrittenTwice(List<(string Path, byte[] Bytes)> outputs, string modelPath, string? nodePath)
-    {
-        StringComparer comparer = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
-        var inputs = new Dictionary<string, string>(comparer) { [Path.GetFullPath(modelPath)] = modelPath };
-        if (nodePath is not null)
-        {
-            inputs.TryAdd(Path.GetFullPath(nodePath), nodePath);
-        }
-
-        var seen = new HashSet<string>(comparer);
-        foreach ((string path, _) in outputs)
-        {
-            string full = Path.GetFullPath(path);
-            if (inputs.TryGetValue(full, out string? input))
-            {
-                throw new CliException($"{path}: is the input file {input}; refusing to overwrite it (export somewhere else)");
-            }
-
-            if (!seen.Add(full))
-            {
-                throw new CliException($"{path}: two outputs would be written to the same file");
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using QuantEdge.Cli.Output;
 using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Deployment;
 
@@ -39,7 +40,7 @@ public static class NodeCommand
         var node = new Argument<string>("NODE") { Description = "The node description (node.json, docs/node-format.md)." };
         var board = BoardOption();
         var model = ModelOption();
-        var output = CommonOptions.RequiredFile("--out", "Where to write node.bin.", "NODE.bin");
+        var output = CommonOptions.RequiredFile("--out", "Where to write node.bin (- for standard output; the summary then goes to stderr).", "NODE.bin");
         var json = CommonOptions.Json("the summary");
         var command = new Command("pack",
             "Check a node.json against a board and a model and write node.bin. Refused (exit 2, one line naming node.json and " +
@@ -56,14 +57,18 @@ public static class NodeCommand
         };
         command.SetAction(parse => context.Execute(() =>
         {
-            string nodePath = parse.GetValue(node)!, modelPath = parse.GetValue(model)!, target = parse.GetValue(output)!;
+            string nodePath = parse.GetValue(node)!, modelPath = parse.GetValue(model)!;
+            var outputs = new OutputPlan(context);
+            PlannedOutput binFile = outputs.File(parse.GetValue(output), "--out", stream: true);
+            outputs.Input(nodePath, modelPath);
             Board resolved = LoadBoard(parse.GetValue(board)!);
-            RefuseToOverwrite(target, nodePath, modelPath, resolved.File);
+            outputs.Input(resolved.File);
             (byte[] blob, _) = InputFiles.LoadBlob(modelPath);
             ModelDescription description = ModelDescription.Of(blob);
-            NodeSpec spec = Deployment(() => NodeSpecReader.Load(nodePath));
+            NodeSpec spec = Deployment(() => NodeSpecReader.Load(InputFiles.CheckedConfig(nodePath)));
             PackedNode packed = Deployment(() => NodePacker.Pack(spec, resolved, description, modelPath));
-            OutputFile.Write(target, packed.Bytes);
+            binFile.Set(packed.Bytes);
+            outputs.Commit();
             foreach (string warning in packed.Warnings)
             {
                 context.Err.WriteLine("warning: " + warning);
@@ -71,11 +76,11 @@ public static class NodeCommand
 
             if (parse.GetValue(json))
             {
-                context.Out.WriteLine(ToJson(target, spec, resolved, modelPath, packed).ToJsonString(JsonOutput.Options));
+                outputs.Messages.WriteLine(ToJson(binFile.Shown, spec, resolved, modelPath, packed).ToJsonString(JsonOutput.Options));
             }
             else
             {
-                WriteSummary(context.Out, target, spec, resolved, modelPath, packed);
+                WriteSummary(outputs.Messages, binFile.Shown, spec, resolved, modelPath, packed);
             }
         }));
         return command;
@@ -87,7 +92,7 @@ public static class NodeCommand
         var model = ModelOption();
         var output = new Option<string>("--out")
         {
-            Description = "Where to write the starter node.json.",
+            Description = "Where to write the starter node.json (- for standard output; the summary then goes to stderr).",
             DefaultValueFactory = _ => "node.json",
             HelpName = "NODE.json",
         };
@@ -106,27 +111,27 @@ public static class NodeCommand
         };
         command.SetAction(parse => context.Execute(() =>
         {
-            string modelPath = parse.GetValue(model)!, target = parse.GetValue(output)!;
+            string modelPath = parse.GetValue(model)!;
+            var outputs = new OutputPlan(context);
+            PlannedOutput jsonFile = outputs.File(parse.GetValue(output), "--out", stream: true, overwrite: parse.GetValue(force), force: "--force");
+            string target = jsonFile.Shown;
+            outputs.Input(modelPath);
             Board resolved = LoadBoard(parse.GetValue(board)!);
-            RefuseToOverwrite(target, modelPath, resolved.File);
-            if (File.Exists(target) && !parse.GetValue(force))
-            {
-                throw new CliException($"{target}: exists; choose another --out or add --force to overwrite it");
-            }
-
+            outputs.Input(resolved.File);
             (byte[] blob, _) = InputFiles.LoadBlob(modelPath);
             ModelDescription description = ModelDescription.Of(blob);
             StarterNode starter = Deployment(() => NodeStarter.Create(resolved, description));
 
             // The starter must pack as it is: check it exactly as 'node pack' will before writing it.
             PackedNode packed = Deployment(() => NodePacker.Pack(NodeSpecReader.Parse(target, starter.Json), resolved, description, modelPath));
-            OutputFile.WriteText(target, starter.Json);
+            jsonFile.SetText(starter.Json);
+            outputs.Commit();
             foreach (string warning in packed.Warnings)
             {
                 context.Err.WriteLine("warning: " + warning);
             }
 
-            TextWriter o = context.Out;
+            TextWriter o = outputs.Messages;
             o.WriteLine($"wrote {target}: a starter node for {Path.GetFileName(modelPath)} on {resolved.Id} ({resolved.Name})");
             foreach (string choice in starter.Choices)
             {
@@ -155,20 +160,6 @@ public static class NodeCommand
         catch (DeploymentFileException e)
         {
             throw new CliException(e.Message);
-        }
-    }
-
-    /// <summary>Never write over an input: the output must be none of the files the command reads.</summary>
-    private static void RefuseToOverwrite(string output, params string[] inputs)
-    {
-        StringComparison comparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
-        string full = Path.GetFullPath(output);
-        foreach (string input in inputs)
-        {
-            if (string.Equals(full, Path.GetFullPath(input), comparison))
-            {
-                throw new CliException($"{output}: --out is an input file ({input}); choose another output");
-            }
         }
     }
 

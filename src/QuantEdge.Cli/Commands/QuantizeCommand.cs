@@ -1,4 +1,5 @@
 using System.CommandLine;
+using QuantEdge.Cli.Output;
 using QuantEdge.Cli.Report;
 using QuantEdge.Compiler.Calibration;
 using QuantEdge.Compiler.Data;
@@ -16,25 +17,22 @@ public static class QuantizeCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = CommonOptions.Model("The float ONNX model (opsets 7-21; one input, one output).");
+        var model = CommonOptions.Model("The float ONNX model (ai.onnx opsets 1-21; one input, one output; within the limits of the README's exit-code section).");
         var calibration = CommonOptions.RequiredFile("--calibration", "CSV of real inputs to calibrate activation ranges on (a few hundred typical rows).", "DATA.csv");
         var label = CommonOptions.Label();
-        var output = CommonOptions.RequiredFile("--out", "Where to write the int8 model blob.", "MODEL.qem");
-        var method = new Option<CalibrationMethod>("--method")
-        {
-            Description = "How activation ranges are chosen: minmax (observed extremes), percentile (0.01%-99.99%), mse (least " +
-                "quantization error), or auto (per tensor, the one that gives the model's output the least error).",
-            DefaultValueFactory = _ => CalibrationMethod.Auto,
-            HelpName = "auto|minmax|percentile|mse",
-        };
-        method.AcceptOnlyFromAmong("auto", "minmax", "percentile", "mse");
+        var output = CommonOptions.RequiredFile("--out", "Where to write the int8 model blob (- for standard output; the summary then goes to stderr).", "MODEL.qem");
+        var method = CommonOptions.Choice("--method",
+            "How activation ranges are chosen: minmax (observed extremes), percentile (0.01%-99.99%), mse (least " +
+            "quantization error), or auto (per tensor, the one that gives the model's output the least error; on a graph too long " +
+            "to search tensor by tensor, mse, and the output says so).",
+            "auto", "minmax", "percentile", "mse");
         var perTensor = new Option<bool>("--per-tensor") { Description = "One weight scale per layer instead of one per output channel (to compare; per-channel is more accurate)." };
-        var samples = new Option<int?>("--samples") { Description = "Calibrate on the first N rows only.", HelpName = "N" };
+        var samples = CommonOptions.OptionalInteger("--samples", "Calibrate on the first N rows only (N at least 1).");
         var classes = new Option<string?>("--classes") { Description = "Class names stored in the blob, comma-separated, in label order (e.g. cat,dog).", HelpName = "NAMES" };
         var report = new Option<string?>("--report")
         {
             Description = "Also write a self-contained HTML report (per-layer error, calibration ranges, float-vs-int8 confusion) " +
-                "measured on the calibration rows, which then need labels.",
+                "measured on the calibration rows, which then need labels that are classes of the model (- for standard output).",
             HelpName = "REPORT.html",
         };
         var command = new Command("quantize",
@@ -47,19 +45,32 @@ public static class QuantizeCommand
         };
         command.SetAction(parse => context.Execute(() =>
         {
-            string modelPath = parse.GetValue(model)!;
-            string outPath = parse.GetValue(output)!;
+            string modelPath = parse.GetValue(model)!, calibrationPath = parse.GetValue(calibration)!;
             string? reportPath = parse.GetValue(report);
+            var outputs = new OutputPlan(context);
+            PlannedOutput blobFile = outputs.File(parse.GetValue(output), "--out", stream: true);
+            PlannedOutput? reportFile = reportPath is null ? null : outputs.File(reportPath, "--report", stream: true);
+            outputs.Input(modelPath, calibrationPath);
             if (parse.GetValue(samples) is < 1)
             {
                 throw new CliException($"--samples {parse.GetValue(samples)}: must be at least 1");
             }
 
             ModelGraph graph = InputFiles.LoadOnnx(modelPath);
-            Dataset data = InputFiles.LoadCsv(parse.GetValue(calibration)!, parse.GetValue(label)!, requireLabel: reportPath != null);
+            Dataset data = InputFiles.LoadCsv(calibrationPath, parse.GetValue(label)!, requireLabel: reportPath != null);
+            if (graph.Inputs.Count == 1)
+            {
+                data.RequireFeatureCount(FloatTensor.ElementCount(graph.Inputs[0].Shape), modelPath);
+            }
+
+            if (reportPath != null && graph.Outputs.Count == 1)
+            {
+                data.RequireLabelsBelow(FloatTensor.ElementCount(graph.Outputs[0].Shape), modelPath);
+            }
+
             var options = new QuantizeOptions
             {
-                Method = parse.GetValue(method),
+                Method = CommonOptions.ParseChoice<CalibrationMethod>(parse.GetValue(method)!),
                 PerTensorWeights = parse.GetValue(perTensor),
                 Samples = parse.GetValue(samples),
                 ModelName = ModelName(modelPath),
@@ -67,21 +78,26 @@ public static class QuantizeCommand
             };
 
             QuantizationResult result = Quantize(context, graph, data, options, modelPath);
-            string? html = null;
-            if (reportPath != null)
+            blobFile.Set(result.Blob);
+            if (reportFile != null)
             {
                 EvaluationResult evaluation = ProgressDisplay.Run(context, "evaluating", p => Evaluator.Evaluate(result.Blob, data, graph, p));
-                html = HtmlReport.Render(ReportBuilder.Build(options.ModelName!, modelPath, graph, result, options, data.Source, data, evaluation));
+                reportFile.SetText(HtmlReport.Render(ReportBuilder.Build(options.ModelName!, modelPath, graph, result, options, data.Source, data, evaluation)));
             }
 
-            OutputFile.Write(outPath, result.Blob);
-            context.Out.WriteLine($"quantized {modelPath} on {data.Source} ({data.Take(options.Samples).Count} rows, method {options.Method.ToString().ToLowerInvariant()})");
-            context.Out.WriteLine($"wrote {outPath}: {CommonOptions.Bytes(result.Blob.Length)} bytes; on the device: weights {CommonOptions.Bytes(result.Layers.Sum(l => l.WeightBytes))} B, " +
-                $"arena {CommonOptions.Bytes(Model.Load(result.Blob).ArenaBytes)} B, {CommonOptions.Bytes(result.Layers.Sum(l => l.Macs))} MACs per inference");
-            if (html != null)
+            outputs.Commit();
+            TextWriter o = outputs.Messages;
+            o.WriteLine($"quantized {modelPath} on {data.Source} ({data.Take(options.Samples).Count} rows, method {(result.FallbackMethod ?? options.Method).ToString().ToLowerInvariant()})");
+            if (result.Note is not null)
             {
-                OutputFile.WriteText(reportPath!, html);
-                context.Out.WriteLine($"wrote {reportPath}");
+                o.WriteLine("note: " + result.Note);
+            }
+
+            o.WriteLine($"wrote {blobFile.Shown}: {CommonOptions.Bytes(result.Blob.Length)} bytes; on the device: weights {CommonOptions.Bytes(result.Layers.Sum(l => l.WeightBytes))} B, " +
+                $"arena {CommonOptions.Bytes(Model.Load(result.Blob).ArenaBytes)} B, {CommonOptions.Bytes(result.Layers.Sum(l => l.Macs))} MACs per inference");
+            if (reportFile != null)
+            {
+                o.WriteLine($"wrote {reportFile.Shown}");
             }
         }));
         return command;

@@ -12,7 +12,7 @@ public static class RunCommand
     public static Command Create(CliContext context)
     {
         var model = CommonOptions.Model("The model blob (.qem).");
-        var data = CommonOptions.RequiredFile("--data", "CSV of inputs: a header row, one column per feature (a label column, if present, is ignored).", "DATA.csv");
+        var data = CommonOptions.RequiredFile("--data", "CSV of inputs: a header row, one column per feature (a label column, if present, is left out; its values must be classes of the model).", "DATA.csv");
         var label = CommonOptions.Label();
         var command = new Command("run",
             "Run the int8 model on every row of a CSV file with the device runtime itself, exactly as a device would: each " +
@@ -29,6 +29,7 @@ public static class RunCommand
             (_, Model device) = InputFiles.LoadBlob(path);
             Dataset rows = InputFiles.LoadCsv(parse.GetValue(data)!, parse.GetValue(label)!, requireLabel: false);
             rows.RequireFeatureCount(device.InputLength, path);
+            rows.RequireLabelsBelow(device.OutputLength, path);
             var output = new StringWriter(CultureInfo.InvariantCulture);
             output.WriteLine(string.Join(",", Enumerable.Range(0, device.OutputLength).Select(i => Column(device, i)).Prepend("predicted")));
             foreach (float[] features in rows.Features)

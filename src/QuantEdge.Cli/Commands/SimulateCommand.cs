@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using QuantEdge.Compiler;
 using System.Text.Json.Nodes;
 using QuantEdge.Compiler.Deployment;
 using QuantEdge.Node.Config;
@@ -14,6 +15,9 @@ namespace QuantEdge.Cli.Commands;
 /// </summary>
 public static class SimulateCommand
 {
+    /// <summary>The slowest and fastest --speed: slower would pause for days between lines, faster is "at once".</summary>
+    public const double MinSpeed = 0.01, MaxSpeed = 1_000_000;
+
     public static Command Create(CliContext context)
     {
         var board = NodeCommand.BoardOption();
@@ -21,14 +25,9 @@ public static class SimulateCommand
         var node = CommonOptions.RequiredFile("--node", "The node: node.json (checked and packed as 'quantedge node pack' does) or a packed node.bin.", "NODE.json");
         var trace = CommonOptions.RequiredFile("--trace", "The sensor readings over time (CSV): a time_ms column, then one integer column per channel the " +
             "node reads, named adc<channel> (raw ADC counts), gpio<n> (0/1) or i2c<bus>_<address>_<register> (the register's value). A value " +
-            "holds until the next row; the simulation ends at the last row.", "SENSORS.csv");
+            "holds until the next row; the simulation ends at the last row, at most 100,000 sample periods after the first.", "SENSORS.csv");
         var json = CommonOptions.Json("the predictions, the pin timeline and every event");
-        var speed = new Option<double>("--speed")
-        {
-            Description = "Print the timeline at this multiple of real time (1: as the board would, 10: ten times faster); 0, the default, prints it at once.",
-            DefaultValueFactory = _ => 0,
-            HelpName = "X",
-        };
+        var speed = CommonOptions.Number("--speed", "Print the timeline at this multiple of real time, 0.01 to 1000000 (1: as the board would, 10: ten times faster); 0, the default, prints it at once.", 0);
         var command = new Command("simulate",
             "Run a sensor node on the desktop: the node's own logic (the same QuantEdge.Node sources the firmware runs, with the " +
             "device runtime) on a virtual board whose sensors read a trace. Prints what the node's serial console would: the " +
@@ -44,23 +43,32 @@ public static class SimulateCommand
         command.SetAction(parse => context.Execute(() =>
         {
             double pace = parse.GetValue(speed);
-            if (pace < 0 || double.IsNaN(pace))
+            if (pace != 0 && pace is not (>= MinSpeed and <= MaxSpeed))
             {
-                throw new CliException($"--speed: {pace.ToString(CultureInfo.InvariantCulture)} is not a non-negative multiple of real time");
+                throw new CliException($"--speed {pace.ToString(CultureInfo.InvariantCulture)}: give 0 (no pauses) or a multiple of real time from {MinSpeed.ToString(CultureInfo.InvariantCulture)} to {MaxSpeed.ToString(CultureInfo.InvariantCulture)}");
             }
 
             Board resolved = NodeCommand.LoadBoard(parse.GetValue(board)!);
             string modelPath = parse.GetValue(model)!, nodePath = parse.GetValue(node)!, tracePath = parse.GetValue(trace)!;
             (byte[] blob, _) = InputFiles.LoadBlob(modelPath);
-            byte[] nodeBin = PackedNode(context, nodePath, resolved, blob, modelPath);
+            (byte[] nodeBin, IReadOnlyList<string> warnings) = PackedNode(nodePath, resolved, blob, modelPath);
             SensorTrace sensors = SensorTrace.Load(tracePath);
-            string[] missing = NodeSimulator.MissingColumns(NodeConfig.Parse(nodeBin), sensors).ToArray();
+            NodeConfig config = NodeConfig.Parse(nodeBin);
+            string[] missing = NodeSimulator.MissingColumns(config, sensors).ToArray();
             if (missing.Length > 0)
             {
                 throw new CliException($"{tracePath}: no column {string.Join(", ", missing)}: the node reads {(missing.Length == 1 ? "it" : "them")}");
             }
 
+            HostLimits.CheckSimulation(tracePath, sensors.EndMs, config.SamplePeriodMs);
             SimulationResult result = NodeSimulator.Run(blob, nodeBin, sensors, resolved.HeapBytes);
+
+            // Warnings only once nothing can be refused any more: a refusal is one line on stderr.
+            foreach (string warning in warnings)
+            {
+                context.Err.WriteLine("warning: " + warning);
+            }
+
             if (parse.GetValue(json))
             {
                 context.Out.WriteLine(ToJson(result, resolved, modelPath, nodePath, tracePath).ToJsonString(JsonOutput.Options));
@@ -73,16 +81,16 @@ public static class SimulateCommand
         return command;
     }
 
-    /// <summary>node.bin as given, or node.json checked and packed against the board and the model (warnings on stderr).</summary>
-    public static byte[] PackedNode(CliContext context, string nodePath, Board board, byte[] blob, string modelPath)
+    /// <summary>node.bin as given, or node.json checked and packed against the board and the model, with the packer's warnings.</summary>
+    public static (byte[] Bytes, IReadOnlyList<string> Warnings) PackedNode(string nodePath, Board board, byte[] blob, string modelPath)
     {
-        byte[] bytes = InputFiles.ReadBytes(nodePath);
+        byte[] bytes = InputFiles.ReadBytes(nodePath, HostLimits.MaxConfigBytes, "a node file");
         if (bytes.Length >= 4 && BitConverter.ToInt32(bytes, 0) == NodeFormat.Magic)
         {
             try
             {
                 NodeConfig.Parse(bytes);
-                return bytes;
+                return (bytes, []);
             }
             catch (NodeConfigException e)
             {
@@ -90,14 +98,9 @@ public static class SimulateCommand
             }
         }
 
-        NodeSpec spec = NodeCommand.Deployment(() => NodeSpecReader.Load(nodePath));
+        NodeSpec spec = NodeCommand.Deployment(() => NodeSpecReader.Load(InputFiles.CheckedConfig(nodePath)));
         PackedNode packed = NodeCommand.Deployment(() => NodePacker.Pack(spec, board, Compiler.Blob.ModelDescription.Of(blob), modelPath));
-        foreach (string warning in packed.Warnings)
-        {
-            context.Err.WriteLine("warning: " + warning);
-        }
-
-        return packed.Bytes;
+        return (packed.Bytes, packed.Warnings);
     }
 
     /// <summary>The events as the serial console and a logic analyser would show them, one line each, stamped with virtual time.</summary>

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using QuantEdge.Cli.Output;
+using QuantEdge.Compiler;
 using QuantEdge.Compiler.Data;
 using QuantEdge.Compiler.Training;
 
@@ -9,18 +11,18 @@ public static class TrainCommand
 {
     public static Command Create(CliContext context)
     {
-        var data = CommonOptions.RequiredFile("--data", "Training CSV: a header row, numeric feature columns and an integer label column.", "DATA.csv");
+        var data = CommonOptions.RequiredFile("--data", "Training CSV: a header row, numeric feature columns and an integer label column whose labels are 0, 1, 2, ... with rows for every class.", "DATA.csv");
         var label = CommonOptions.Label();
         var hidden = new Option<string>("--hidden")
         {
-            Description = "Sizes of the hidden ReLU layers, comma-separated; 'none' trains logistic regression.",
+            Description = "Sizes of the hidden ReLU layers, comma-separated, each 1 to 65535, the whole MLP within 8 MB of int8 weights (the largest board's RAM); 'none' trains logistic regression.",
             HelpName = "SIZES",
             DefaultValueFactory = _ => "32,16",
         };
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the training rows.", DefaultValueFactory = _ => 200, HelpName = "N" };
-        var seed = new Option<int>("--seed") { Description = "Seed of the weight initialisation and row order; the same seed gives the same file.", DefaultValueFactory = _ => 1, HelpName = "N" };
-        var output = CommonOptions.RequiredFile("--out", "Where to write the ONNX model.", "MODEL.onnx");
-        var test = new Option<string?>("--test") { Description = "Optional held-out CSV to report the trained model's accuracy on.", HelpName = "TEST.csv" };
+        var epochs = CommonOptions.Integer("--epochs", "Passes over the training rows.", 200);
+        var seed = CommonOptions.Integer("--seed", "Seed of the weight initialisation and row order; the same seed gives the same file.", 1);
+        var output = CommonOptions.RequiredFile("--out", "Where to write the ONNX model (- for standard output; the summary then goes to stderr).", "MODEL.onnx");
+        var test = new Option<string?>("--test") { Description = "Optional held-out CSV to report the trained model's accuracy on (the same features; labels among the training classes).", HelpName = "TEST.csv" };
 
         var command = new Command("train",
             "Train a small MLP classifier (no Python needed) and write it as ONNX. Inputs are standardized with the " +
@@ -34,6 +36,11 @@ public static class TrainCommand
         };
         command.SetAction(parse => context.Execute(() =>
         {
+            string dataPath = parse.GetValue(data)!;
+            string? testPath = parse.GetValue(test);
+            var outputs = new OutputPlan(context);
+            PlannedOutput onnxFile = outputs.File(parse.GetValue(output), "--out", stream: true);
+            outputs.Input(dataPath, testPath);
             int[] hiddenLayers = ParseHidden(parse.GetValue(hidden)!);
             int epochCount = parse.GetValue(epochs);
             if (epochCount < 1)
@@ -41,32 +48,36 @@ public static class TrainCommand
                 throw new CliException($"--epochs {epochCount}: must be at least 1");
             }
 
-            Dataset rows = InputFiles.LoadCsv(parse.GetValue(data)!, parse.GetValue(label)!);
-            Dataset? testRows = parse.GetValue(test) is { } testPath ? InputFiles.LoadCsv(testPath, parse.GetValue(label)!) : null;
+            Dataset rows = InputFiles.LoadCsv(dataPath, parse.GetValue(label)!);
+            rows.RequireEveryClass();
+            HostLimits.CheckTraining($"--hidden {parse.GetValue(hidden)}", [rows.FeatureNames.Length, .. hiddenLayers, rows.ClassCount], rows.Count);
+            Dataset? testRows = testPath is not null ? InputFiles.LoadCsv(testPath, parse.GetValue(label)!) : null;
             testRows?.RequireFeatureCount(rows.FeatureNames.Length, $"a model trained on {rows.Source}");
+            testRows?.RequireLabelsBelow(rows.ClassCount, $"a model trained on {rows.Source}");
             var options = new MlpTrainingOptions { HiddenLayers = hiddenLayers, Epochs = epochCount, Seed = (ulong)parse.GetValue(seed) };
             TrainedMlp model = ProgressDisplay.Run(context, "training", progress => MlpTrainer.Train(rows, options, progress));
-            string path = parse.GetValue(output)!;
             byte[] onnx = model.ToOnnx();
-            OutputFile.Write(path, onnx);
+            onnxFile.Set(onnx);
+            outputs.Commit();
 
+            TextWriter o = outputs.Messages;
             string shape = string.Join(" -> ", model.Layers.Select(l => l.Inputs).Append(model.ClassCount));
-            context.Out.WriteLine($"trained MLP {shape} (hidden {TrainedMlp.HiddenText(options.HiddenLayers)}, {options.Epochs} epochs, seed {options.Seed}), final loss {model.FinalLoss:0.0000}");
-            context.Out.WriteLine($"float accuracy: {CommonOptions.Percent(model.Accuracy(rows))} on {rows.Source} ({rows.Count} rows)");
+            o.WriteLine($"trained MLP {shape} (hidden {TrainedMlp.HiddenText(options.HiddenLayers)}, {options.Epochs} epochs, seed {options.Seed}), final loss {model.FinalLoss:0.0000}");
+            o.WriteLine($"float accuracy: {CommonOptions.Percent(model.Accuracy(rows))} on {rows.Source} ({rows.Count} rows)");
             if (testRows != null)
             {
-                context.Out.WriteLine($"float accuracy: {CommonOptions.Percent(model.Accuracy(testRows))} on {testRows.Source} ({testRows.Count} rows)");
+                o.WriteLine($"float accuracy: {CommonOptions.Percent(model.Accuracy(testRows))} on {testRows.Source} ({testRows.Count} rows)");
             }
 
-            context.Out.WriteLine($"wrote {path} ({CommonOptions.Bytes(onnx.Length)} bytes)");
+            o.WriteLine($"wrote {onnxFile.Shown} ({CommonOptions.Bytes(onnx.Length)} bytes)");
         }));
         return command;
     }
 
-    /// <summary>"32,16" → [32, 16]; "none" or "0" → [].</summary>
+    /// <summary>"32,16" → [32, 16]; "none" → []. Sizes are 1 to <see cref="HostLimits.MaxLayerWidth"/>.</summary>
     public static int[] ParseHidden(string text)
     {
-        if (text.Trim() is "none" or "0")
+        if (text.Trim().Equals("none", StringComparison.OrdinalIgnoreCase))
         {
             return [];
         }
@@ -74,12 +85,22 @@ public static class TrainCommand
         var sizes = new List<int>();
         foreach (string part in text.Split(','))
         {
-            if (!int.TryParse(part.Trim(), System.Globalization.CultureInfo.InvariantCulture, out int size) || size < 1)
+            if (!long.TryParse(part.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long size))
             {
-                throw new CliException($"--hidden '{text}': give layer sizes ≥ 1 separated by commas (e.g. 32,16), or 'none'");
+                throw new CliException($"--hidden '{text}': give layer sizes separated by commas (e.g. 32,16), or 'none' for logistic regression");
             }
 
-            sizes.Add(size);
+            if (size < 1)
+            {
+                throw new CliException($"--hidden '{text}': a layer needs at least 1 unit (give 'none' for no hidden layer: logistic regression)");
+            }
+
+            if (size > HostLimits.MaxLayerWidth)
+            {
+                throw new CliException($"--hidden '{text}': a layer of {HostLimits.Count(size)} units; a device layer has at most {HostLimits.Count(HostLimits.MaxLayerWidth)}");
+            }
+
+            sizes.Add((int)size);
         }
 
         return sizes.ToArray();

@@ -13,9 +13,6 @@ namespace QuantEdge.Cli.Report;
 /// </summary>
 public static class HtmlReport
 {
-    /// <summary>Renders the report and writes it whole (or not at all) to <paramref name="path"/>.</summary>
-    public static void Write(ReportData data, string path) => OutputFile.WriteText(path, Render(data));
-
     public static string Render(ReportData data)
     {
         EvaluationResult e = data.Evaluation;

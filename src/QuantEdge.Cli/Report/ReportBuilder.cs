@@ -24,7 +24,9 @@ public static class ReportBuilder
             EvaluationData = data.Source,
             Settings =
             [
-                new("calibration method", options.Method.ToString().ToLowerInvariant()),
+                new("calibration method", quantized.FallbackMethod is { } used
+                    ? $"{used.ToString().ToLowerInvariant()} ({quantized.Note})"
+                    : options.Method.ToString().ToLowerInvariant()),
                 new("weights", options.PerTensorWeights ? "int8, one scale per tensor" : "int8, one scale per output channel"),
                 new("calibration rows", options.Samples is int n ? $"first {n}" : "all"),
                 new("bias correction", options.BiasCorrection ? "on" : "off"),

@@ -40,27 +40,29 @@ public sealed class Dataset
     public int ClassCount => Labels is { Length: > 0 } ? Labels.Max() + 1 : 0;
 
     /// <summary>
-    /// Reads a CSV file. Any problem (missing file, no header, ragged row, a value that is not a
-    /// finite number, a label that is not a non-negative integer, a missing label column when one is
-    /// required) is an <see cref="InputFileException"/> naming the file, row and column.
+    /// The line of the file each row came from (for messages); null for rows made in memory, whose row
+    /// numbers (1 = the first) are named instead.
+    /// </summary>
+    public int[]? Lines { get; init; }
+
+    /// <summary>The label column's name and its position in the file (1 = the first), when the file has one.</summary>
+    public (string Name, int Column)? LabelColumn { get; init; }
+
+    /// <summary>Where row <paramref name="row"/> is, for a message: "data.csv:12" or "rows: row 12".</summary>
+    public string Where(int row) => Lines is { } lines ? $"{Source}:{lines[row]}" : $"{Source}: row {row + 1}";
+
+    /// <summary>
+    /// Reads a CSV file. Any problem (missing file, no header, an unnamed or twice-named column, a ragged row,
+    /// a value that is not a finite float32 number, a label that is not a non-negative integer, a missing label
+    /// column when one is required, a file past <see cref="HostLimits.MaxCsvBytes"/>) is an
+    /// <see cref="InputFileException"/> naming the file, line and column.
     /// </summary>
     public static Dataset Load(string path, string? labelColumn = DefaultLabel, bool requireLabel = true)
     {
-        if (!File.Exists(path))
-        {
-            throw new InputFileException($"{path}: file not found");
-        }
-
         try
         {
-            using SepReader reader = Sep.Reader(o => o with { HasHeader = true, DisableColCountCheck = true, Unescape = true, Trim = SepTrim.All })
-                .FromFile(path);
-            string[] header = reader.Header.ColNames.ToArray();
-            if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
-            {
-                throw new InputFileException($"{path}: empty file (a header row is required)");
-            }
-
+            using SepReader reader = CsvTable.Open(path);
+            string[] header = CsvTable.ReadHeader(reader, path);
             int labelIndex = labelColumn == null ? -1 : Array.IndexOf(header, labelColumn);
             if (labelIndex < 0 && requireLabel)
             {
@@ -75,6 +77,7 @@ public sealed class Dataset
 
             var features = new List<float[]>();
             var labels = new List<int>();
+            var lines = new List<int>();
             foreach (SepReader.Row row in reader)
             {
                 int line = row.LineNumberFrom;
@@ -106,13 +109,17 @@ public sealed class Dataset
 
                     if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) || !float.IsFinite(value))
                     {
-                        throw new InputFileException($"{path}:{line}: column {c + 1} ('{header[c]}'): '{text}' is not a number");
+                        string why = float.IsInfinity(value) && !text.Contains("inf", StringComparison.OrdinalIgnoreCase) && !text.Contains('∞')
+                            ? "is outside float32's range (±3.4e38)"
+                            : "is not a number";
+                        throw new InputFileException($"{path}:{line}: column {c + 1} ('{header[c]}'): '{text}' {why}");
                     }
 
                     values[f++] = value;
                 }
 
                 features.Add(values);
+                lines.Add(line);
             }
 
             if (features.Count == 0)
@@ -120,13 +127,62 @@ public sealed class Dataset
                 throw new InputFileException($"{path}: no data rows");
             }
 
-            return new Dataset(featureNames, features.ToArray(), labelIndex >= 0 ? labels.ToArray() : null, path);
+            return new Dataset(featureNames, features.ToArray(), labelIndex >= 0 ? labels.ToArray() : null, path)
+            {
+                Lines = lines.ToArray(),
+                LabelColumn = labelIndex >= 0 ? (header[labelIndex], labelIndex + 1) : null,
+            };
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or InvalidDataException)
         {
             throw new InputFileException($"{path}: {e.Message}");
         }
     }
+
+    /// <summary>
+    /// Checks that every label names one of a model's <paramref name="classes"/> outputs: a label past them
+    /// is refused naming the line, not counted as a wrong prediction.
+    /// </summary>
+    public void RequireLabelsBelow(int classes, string modelName)
+    {
+        if (Labels is null)
+        {
+            return;
+        }
+
+        for (int r = 0; r < Labels.Length; r++)
+        {
+            if (Labels[r] >= classes)
+            {
+                throw new InputFileException($"{Where(r)}: {LabelText()}label {Labels[r]} is not a class of {modelName}, which has {classes} (labels 0 to {classes - 1})");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Checks that the labels are the classes 0 to the largest with rows for each: a class without rows would
+    /// be an output nothing trains (one stray label 100000 would make a model of 100,001 classes).
+    /// </summary>
+    public void RequireEveryClass()
+    {
+        if (Labels is not { Length: > 0 } labels)
+        {
+            return;
+        }
+
+        int largest = labels.Max();
+        int row = Array.IndexOf(labels, largest);
+        var seen = new HashSet<int>(labels);
+        int missing = largest + 1 - seen.Count;
+        if (missing > 0)
+        {
+            int first = Enumerable.Range(0, largest).First(c => !seen.Contains(c));
+            string which = missing == 1 ? $"class {first} has" : $"{HostLimits.Count(missing)} classes ({first} and others below {largest}) have";
+            throw new InputFileException($"{Where(row)}: {LabelText()}label {largest} makes {HostLimits.Count(largest + 1)} classes, but {which} no rows; labels must be 0, 1, 2, ... with rows for each class");
+        }
+    }
+
+    private string LabelText() => LabelColumn is { } label ? $"column {label.Column} ('{label.Name}'): " : "";
 
     /// <summary>The first <paramref name="count"/> rows (all when count is null or larger).</summary>
     public Dataset Take(int? count)
@@ -136,7 +192,11 @@ public sealed class Dataset
             return this;
         }
 
-        return new Dataset(FeatureNames, Features[..count.Value], Labels?[..count.Value], Source);
+        return new Dataset(FeatureNames, Features[..count.Value], Labels?[..count.Value], Source)
+        {
+            Lines = Lines?[..count.Value],
+            LabelColumn = LabelColumn,
+        };
     }
 
     /// <summary>Checks that the rows have the number of features a model takes.</summary>

@@ -33,6 +33,7 @@ public static class Evaluator
 
         FloatExecutor? executor = reference == null ? null : new FloatExecutor(reference);
         int classes = model.OutputTensor.ElementsPerBatch;
+        data.RequireLabelsBelow(classes, "the model");
         int[] outputOrder = DevicePlan.NaturalOrder(OutputShape(model));
         int[][]? confusion = executor == null ? null : Enumerable.Range(0, classes).Select(_ => new int[classes]).ToArray();
         int int8Correct = 0, floatCorrect = 0, agree = 0;
@@ -42,7 +43,8 @@ public static class Evaluator
             int8Correct += predicted == data.Labels[r] ? 1 : 0;
             if (executor != null)
             {
-                int expected = Quantizer.ArgMax(executor.Run(data.Features[r]), outputOrder);
+                int row = r;
+                int expected = Quantizer.ArgMax(executor.Run(data.Features[r], (name, _, values) => FloatExecutor.RequireFinite(reference!, name, values, data, row)), outputOrder);
                 floatCorrect += expected == data.Labels[r] ? 1 : 0;
                 agree += expected == predicted ? 1 : 0;
                 confusion![expected][predicted]++;

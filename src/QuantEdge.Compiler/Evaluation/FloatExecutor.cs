@@ -82,6 +82,24 @@ public sealed class FloatExecutor
         return Run(new Dictionary<string, float[]> { [Graph.Inputs[0].Name] = input }, observer)[Graph.Outputs[0].Name];
     }
 
+    /// <summary>
+    /// Refuses a value that overflowed float32 on row <paramref name="row"/> of <paramref name="data"/>: NaN and
+    /// infinities have no int8 range and no argmax, so the row (or the model's weights) is bad input, named here
+    /// with the value and the node that computed it.
+    /// </summary>
+    public static void RequireFinite(ModelGraph graph, string name, ReadOnlySpan<float> values, Data.Dataset data, int row)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+            {
+                string producer = graph.ProducerOf(name) is { } node ? $", the output of node '{node.Name}' ({node.OpName})," : "";
+                throw new Data.InputFileException($"{data.Where(row)}: the float model's value '{name}'{producer} is {(float.IsNaN(values[i]) ? "NaN" : "infinite")} " +
+                    "on this row: its values, or the model's weights, are too large for float32");
+            }
+        }
+    }
+
     /// <summary>Runs a graph with one input and one output on each row (one example each).</summary>
     public float[][] RunBatch(IReadOnlyList<float[]> rows, ValueObserver? observer = null) =>
         rows.Select(row => Run(row, observer)).ToArray();

@@ -64,17 +64,17 @@ internal sealed partial class OnnxGraphImporter
         var candidates = new List<OnnxConstant>();
         if (c.Tensor("value") is { } tensor)
         {
-            candidates.Add(OnnxTensors.Read(tensor, baseDirectory, context));
+            candidates.Add(RequireFinite(OnnxTensors.Read(tensor, baseDirectory, context), context));
         }
 
         if (c.Has("value_float"))
         {
-            candidates.Add(new OnnxConstant([], [c.Float("value_float", 0)], null));
+            candidates.Add(RequireFinite(new OnnxConstant([], [c.Float("value_float", 0)], null), context));
         }
 
         if (c.Floats("value_floats") is { } floats)
         {
-            candidates.Add(new OnnxConstant([floats.Length], floats, null));
+            candidates.Add(RequireFinite(new OnnxConstant([floats.Length], floats, null), context));
         }
 
         if (c.Has("value_int"))
@@ -559,7 +559,13 @@ internal sealed partial class OnnxGraphImporter
             throw c.Error($"only 1-D and 2-D pooling (rank-3 or rank-4 input) is supported; input is {Shapes.Format(inputShape)}.");
         }
 
-        int[] kernel = (c.Ints("kernel_shape") ?? throw c.Error("kernel_shape is required.")).Select(k => checked((int)k)).ToArray();
+        long[] kernelShape = c.Ints("kernel_shape") ?? throw c.Error("kernel_shape is required.");
+        if (kernelShape.Any(k => k < 1 || k > int.MaxValue))
+        {
+            throw c.Error($"kernel_shape [{string.Join(", ", kernelShape)}]: every size must be at least 1 (and fit 32 bits).");
+        }
+
+        int[] kernel = kernelShape.Select(k => (int)k).ToArray();
         if (kernel.Length != inputShape.Length - 2)
         {
             throw c.Error($"kernel_shape has {kernel.Length} dims for input {Shapes.Format(inputShape)}.");

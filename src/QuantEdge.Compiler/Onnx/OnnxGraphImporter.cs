@@ -1,5 +1,6 @@
 using Onnx;
 using QuantEdge.Compiler.Graph;
+using QuantEdge.Runtime.Format;
 
 namespace QuantEdge.Compiler.Onnx;
 
@@ -40,9 +41,16 @@ internal sealed partial class OnnxGraphImporter
 
     public ModelGraph Import()
     {
+        if (graph.Node.Count > HostLimits.MaxGraphNodes)
+        {
+            throw new OnnxImportException($"The graph has {HostLimits.Count(graph.Node.Count)} nodes; at most {HostLimits.Count(HostLimits.MaxGraphNodes)} are imported " +
+                $"(a device model runs at most {HostLimits.Count(BlobFormat.MaxOps)} ops).");
+        }
+
         foreach (TensorProto initializer in graph.Initializer)
         {
-            if (!constants.TryAdd(initializer.Name, OnnxTensors.Read(initializer, baseDirectory, $"Initializer '{initializer.Name}'")))
+            string context = $"Initializer '{initializer.Name}'";
+            if (!constants.TryAdd(initializer.Name, RequireFinite(OnnxTensors.Read(initializer, baseDirectory, context), context)))
             {
                 throw new OnnxImportException($"Initializer '{initializer.Name}' is defined twice.");
             }
@@ -62,19 +70,91 @@ internal sealed partial class OnnxGraphImporter
             }
             catch (Exception e) when (e is not OnnxImportException)
             {
-                throw context.Error($"malformed node ({e.GetType().Name}: {e.Message}).", e);
+                throw context.Error($"malformed node: {e.Message.Split(" (Parameter '")[0].TrimEnd('.')}.", e);
             }
         }
 
         List<GraphValue> outputs = ReadOutputs(resolved);
         CheckDeclaredValueInfos();
+        List<Node> live = LiveNodes(outputs);
+        CheckFoldedConstants(live);
         try
         {
-            return new ModelGraph(inputs, outputs, LiveNodes(outputs), resolved);
+            return new ModelGraph(inputs, outputs, live, resolved);
         }
         catch (InvalidGraphException e)
         {
             throw new OnnxImportException($"The imported graph is inconsistent: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// A constant's floating-point elements must be finite: a NaN weight or an infinite bias has no int8 value
+    /// and makes every output it reaches NaN. The message names the constant and the element's index.
+    /// </summary>
+    internal static OnnxConstant RequireFinite(OnnxConstant constant, string context)
+    {
+        if (constant.Floats is { } values)
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (!float.IsFinite(values[i]))
+                {
+                    throw new OnnxImportException($"{context}: element {HostLimits.Count(i)}{Index(constant.Shape, i)} is {Describe(values[i])} in float32; " +
+                        "constants must be finite float32 numbers (a float64 or float16 value past float32's range overflows to infinity).");
+                }
+            }
+        }
+
+        return constant;
+    }
+
+    private static string Describe(float value) => float.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "-infinity";
+
+    /// <summary>" [0, 1, 2]": the element's position in a multi-dimensional shape (nothing for a vector).</summary>
+    private static string Index(int[] shape, int flat)
+    {
+        if (shape.Length < 2)
+        {
+            return "";
+        }
+
+        var index = new int[shape.Length];
+        for (int axis = shape.Length - 1; axis >= 0; axis--)
+        {
+            index[axis] = shape[axis] == 0 ? 0 : flat % shape[axis];
+            flat = shape[axis] == 0 ? 0 : flat / shape[axis];
+        }
+
+        return " [" + string.Join(", ", index) + "]";
+    }
+
+    /// <summary>
+    /// Folding multiplies constants (a BatchNormalization's scale into weights, a Mul into a bias): finite
+    /// inputs can overflow float32 there. The message names the node the constants ended up in.
+    /// </summary>
+    private static void CheckFoldedConstants(List<Node> live)
+    {
+        foreach (Node node in live)
+        {
+            (string What, float[] Values)[] constants = node switch
+            {
+                Conv2D conv => [("weight", conv.Weights.Data), ("bias", conv.Bias)],
+                Dense dense => [("weight", dense.Weights.Data), ("bias", dense.Bias)],
+                ChannelAffine affine => [("scale", affine.Scale), ("shift", affine.Shift)],
+                ElementwiseBinary { Constant: { } constant } => [("constant", constant.Data)],
+                LeakyRelu leaky => [("alpha", [leaky.Alpha])],
+                _ => [],
+            };
+            foreach ((string what, float[] values) in constants)
+            {
+                int bad = Array.FindIndex(values, v => !float.IsFinite(v));
+                if (bad >= 0)
+                {
+                    throw new OnnxImportException($"Node '{node.Name}' ({node.OpName}): {what} {HostLimits.Count(bad)} is {Describe(values[bad])} after folding " +
+                        "the constants around it (they overflow float32); check the model's weights and normalization constants.");
+                }
+            }
         }
     }
 
@@ -91,6 +171,11 @@ internal sealed partial class OnnxGraphImporter
             string context = $"Graph input '{input.Name}'";
             int[] shape = DeclaredInputShape(input, context, resolved)
                 ?? throw new OnnxImportException($"{context} has no shape; export the model with a static input shape (an open batch dimension is fine).");
+            if (shape.Aggregate(1L, (product, d) => Math.Min(product * d, 1L << 40)) > int.MaxValue)
+            {
+                throw new OnnxImportException($"{context}: shape {Shapes.Format(shape)} holds more elements than a tensor can ({int.MaxValue}).");
+            }
+
             inputs.Add(new GraphValue(input.Name, shape));
             DefineActivation(input.Name, shape, context);
         }

@@ -42,7 +42,18 @@ internal static class OnnxTensors
     public static OnnxConstant Read(TensorProto tensor, string? baseDirectory, string context)
     {
         int[] shape = ToShape(tensor.Dims, context);
-        int count = checked((int)tensor.Dims.Aggregate(1L, (a, d) => a * d));
+        long product = 1;
+        foreach (int d in shape)
+        {
+            product = Math.Min(product * d, 1L << 40);
+        }
+
+        if (product > int.MaxValue)
+        {
+            throw new OnnxImportException($"{context}: dims {FormatDims(tensor.Dims)} hold more elements than a tensor can ({int.MaxValue}).");
+        }
+
+        int count = (int)product;
         if (tensor.Segment is not null)
         {
             throw new OnnxImportException($"{context}: segmented tensors are not supported.");

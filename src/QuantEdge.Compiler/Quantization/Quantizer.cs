@@ -5,6 +5,7 @@ using QuantEdge.Compiler.Evaluation;
 using QuantEdge.Compiler.Graph;
 using QuantEdge.Compiler.Quantization.Lowering;
 using QuantEdge.Runtime;
+using QuantEdge.Runtime.Format;
 using QuantEdge.Runtime.Kernels;
 
 namespace QuantEdge.Compiler.Quantization;
@@ -59,6 +60,12 @@ public sealed record LayerSummary(string Name, string Op, int[] InputDims, int[]
 public sealed record QuantizationResult(byte[] Blob, DeviceModel Device, IReadOnlyList<ChosenRange> Ranges, IReadOnlyList<LayerSummary> Layers)
 {
     internal DevicePlan Plan { get; init; } = null!;
+
+    /// <summary>The calibration method used everywhere when <see cref="CalibrationMethod.Auto"/> fell back to another (see <see cref="Note"/>).</summary>
+    public CalibrationMethod? FallbackMethod { get; init; }
+
+    /// <summary>Why the quantizer did something other than asked (the auto method's fallback), in words; null otherwise.</summary>
+    public string? Note { get; init; }
 }
 
 /// <summary>
@@ -84,15 +91,26 @@ public static class Quantizer
 
     public static QuantizationResult Quantize(ModelGraph graph, Dataset calibration, QuantizeOptions options, IProgress<ProgressReport>? progress = null)
     {
-        DevicePlan plan = DevicePlan.Build(graph, options.PerFeatureInput);
+        // Sizes first, from the shapes alone: nothing below allocates per element before these pass.
+        HostLimits.CheckModel(graph, "the model");
         Dataset rows = calibration.Take(options.Samples);
+        if (graph.Inputs.Count == 1)
+        {
+            rows.RequireFeatureCount(FloatTensor.ElementCount(graph.Inputs[0].Shape), "the model");
+        }
+
+        DevicePlan plan = DevicePlan.Build(graph, options.PerFeatureInput);
+        CheckDeviceCounts(plan);
         options = options with { FeatureNames = options.FeatureNames ?? rows.FeatureNames, Task = options.Task ?? ModelTasks.Infer(graph) };
         rows.RequireFeatureCount(plan.Value(plan.Input).Length, "the model");
         Dictionary<string, ValueStatistics> statistics = Calibrate(plan, rows, progress);
         var ranges = new RangeSelection(plan, statistics, FeatureStatistics(plan, rows));
+        string? note = null;
+        CalibrationMethod? fallback = null;
         if (options.Method == CalibrationMethod.Auto)
         {
-            ChooseAutomatically(plan, ranges, statistics, rows, options, progress);
+            note = ChooseAutomatically(plan, ranges, statistics, rows, options, progress);
+            fallback = note is null ? null : CalibrationMethod.Mse;
         }
         else
         {
@@ -101,19 +119,35 @@ public static class Quantizer
 
         DeviceModel device = Lowerer.Lower(plan, ranges.Resolve(), statistics, options);
         LayoutChooser.Choose(device, options.RamBudgetBytes);
-        byte[] blob = BlobWriter.WriteWithGolden(device, rawInput: GoldenRawInput(device, rows));
-        return new QuantizationResult(blob, device, ranges.Chosen, Summaries(device)) { Plan = plan };
+        byte[] blob = DeviceAccepts(() => BlobWriter.WriteWithGolden(device, rawInput: GoldenRawInput(device, rows)));
+        return new QuantizationResult(blob, device, ranges.Chosen, Summaries(device)) { Plan = plan, Note = note, FallbackMethod = fallback };
     }
 
-    /// <summary>Runs the float model over every row, observing each value the device will hold as a tensor.</summary>
+    /// <summary>A device model holds at most <see cref="BlobFormat.MaxOps"/> ops and <see cref="BlobFormat.MaxTensors"/> tensors.</summary>
+    private static void CheckDeviceCounts(DevicePlan plan)
+    {
+        int values = plan.Values.Count();
+        if (plan.Steps.Count > BlobFormat.MaxOps || values > BlobFormat.MaxTensors)
+        {
+            throw new UnsupportedModelException($"the model needs {HostLimits.Count(plan.Steps.Count)} device ops and {HostLimits.Count(values)} tensors; " +
+                $"a device model holds at most {HostLimits.Count(BlobFormat.MaxOps)} ops and {HostLimits.Count(BlobFormat.MaxTensors)} tensors");
+        }
+    }
+
+    /// <summary>
+    /// Runs the float model over every row, observing each value the device will hold as a tensor. A row that
+    /// makes any value non-finite (float32 overflow) is refused, naming the row and the value.
+    /// </summary>
     private static Dictionary<string, ValueStatistics> Calibrate(DevicePlan plan, Dataset rows, IProgress<ProgressReport>? progress)
     {
         var statistics = plan.Values.DistinctBy(v => v.Source).ToDictionary(v => v.Source, v => new ValueStatistics(v.Source, v.Length), StringComparer.Ordinal);
         var executor = new FloatExecutor(plan.Graph);
         for (int r = 0; r < rows.Count; r++)
         {
+            int row = r;
             executor.Run(rows.Features[r], (name, _, values) =>
             {
+                FloatExecutor.RequireFinite(plan.Graph, name, values, rows, row);
                 if (statistics.TryGetValue(name, out ValueStatistics? stats))
                 {
                     stats.Observe(values);
@@ -154,12 +188,28 @@ public static class Quantizer
     /// the one whose quantized model agrees best with the float model on calibration rows (fewest
     /// changed predictions, then the smallest output error).
     /// </summary>
-    private static void ChooseAutomatically(DevicePlan plan, RangeSelection ranges, Dictionary<string, ValueStatistics> statistics,
+    /// <remarks>
+    /// Each candidate is judged on the whole device model, so the search costs tensors × candidates × rows × the
+    /// model's work per row. Within <see cref="HostLimits.AutoSearchWork"/> the sample of rows shrinks to fit;
+    /// when even <see cref="HostLimits.AutoSearchMinRows"/> rows would not fit, every tensor keeps the mse range
+    /// and the returned note says so (null when the search ran).
+    /// </remarks>
+    private static string? ChooseAutomatically(DevicePlan plan, RangeSelection ranges, Dictionary<string, ValueStatistics> statistics,
         Dataset rows, QuantizeOptions options, IProgress<ProgressReport>? progress)
     {
         ranges.UseEverywhere(CalibrationMethod.Mse);
         long macs = Math.Max(1, LoadWithoutGolden(Lowerer.Lower(plan, ranges.Resolve(), statistics, options)).Macs);
-        Dataset sample = rows.Take((int)Math.Max(AutoEvaluationRows, Math.Min(rows.Count, AutoEvaluationMacs / macs)));
+        long perRow = macs + HostLimits.AutoSearchOpCost * (long)plan.Steps.Count;
+        long trials = (long)ranges.Choosable.Count * (AutoCandidates + 1);
+        long affordable = HostLimits.AutoSearchWork / Math.Max(1, trials * perRow);
+        if (affordable < Math.Min(HostLimits.AutoSearchMinRows, rows.Count))
+        {
+            return $"method auto: {HostLimits.Count(ranges.Choosable.Count)} tensors over {HostLimits.Count(plan.Steps.Count)} device ops are too many to " +
+                "search one by one within the host's budget; every tensor uses the mse range";
+        }
+
+        int wanted = (int)Math.Max(AutoEvaluationRows, Math.Min(rows.Count, AutoEvaluationMacs / macs));
+        Dataset sample = rows.Take((int)Math.Min(wanted, affordable));
         var executor = new FloatExecutor(plan.Graph);
         float[][] reference = sample.Features.Select(f => executor.Run(f)).ToArray();
         int[] outputOrder = plan.Value(plan.Output).FlatOrder;
@@ -188,7 +238,12 @@ public static class Quantizer
             ranges.Use(choices[i], best, auto: true);
             progress?.Report(new ProgressReport("choosing ranges", i + 1, choices.Count));
         }
+
+        return null;
     }
+
+    /// <summary>Candidate methods per tensor (mse, minmax, percentile), and one more for a classifier's output.</summary>
+    private const int AutoCandidates = 3;
 
     /// <summary>A model whose output is one vector of two or more class scores per row (its argmax is the prediction).</summary>
     private static bool IsClassifier(DevicePlan plan) =>
@@ -260,8 +315,24 @@ public static class Quantizer
 
     /// <summary>A device model loaded for a host run, with an empty golden vector (it is not self-tested).</summary>
     private static Model LoadWithoutGolden(DeviceModel device) =>
-        Model.Load(BlobWriter.Write(device, new GoldenVector(null,
-            new sbyte[device.Tensors[device.Input].Elements], new sbyte[device.Tensors[device.Output].Elements])));
+        DeviceAccepts(() => Model.Load(BlobWriter.Write(device, new GoldenVector(null,
+            new sbyte[device.Tensors[device.Input].Elements], new sbyte[device.Tensors[device.Output].Elements]))));
+
+    /// <summary>
+    /// The device's loader checks every blob the quantizer writes; what it refuses is a model whose numbers int8
+    /// with int32 sums cannot hold (a bias of 1e38, a range no scale spans): bad input, not a crash.
+    /// </summary>
+    private static T DeviceAccepts<T>(Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (ModelFormatException e)
+        {
+            throw new UnsupportedModelException($"the device would refuse the quantized model ({e.Message}): the model's weights, biases or values are too large for int8 with int32 sums");
+        }
+    }
 
     /// <summary>The device-order argmax of a float output (lowest index wins a tie, as on the device).</summary>
     internal static int ArgMax(float[] values, int[] deviceOrder)

@@ -27,6 +27,7 @@ public static class MlpTrainer
     {
         options.Validate();
         int[] labels = data.Labels ?? throw new InputFileException($"{data.Source}: training needs a label column");
+        data.RequireEveryClass();
         int classes = data.ClassCount;
         if (classes < 2)
         {
@@ -34,6 +35,7 @@ public static class MlpTrainer
         }
 
         int features = data.FeatureNames.Length;
+        HostLimits.CheckTraining("the MLP", [features, .. options.HiddenLayers, classes], data.Count);
         (double[] mean, double[] std) = Standardization(data.Features, features);
         double[][] x = data.Features.Select(row => row.Select((v, i) => (v - mean[i]) / std[i]).ToArray()).ToArray();
 

@@ -20,9 +20,9 @@ public sealed record MlpTrainingOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
-        if (HiddenLayers.Any(size => size < 1))
+        if (HiddenLayers.Any(size => size < 1 || size > HostLimits.MaxLayerWidth))
         {
-            throw new ArgumentException($"hidden layer sizes must be at least 1 (got {string.Join(",", HiddenLayers)})");
+            throw new ArgumentException($"hidden layer sizes must be 1 to {HostLimits.MaxLayerWidth} (got {string.Join(",", HiddenLayers)})");
         }
 
         if (Epochs < 1)

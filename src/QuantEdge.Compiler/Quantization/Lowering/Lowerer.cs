@@ -75,7 +75,17 @@ internal sealed class Lowerer
         {
             DeviceValue output = plan.Value(step.Output);
             AddTensor(output, Params(step.Output));
-            model.Ops.Add(LowerStep(step));
+            try
+            {
+                model.Ops.Add(LowerStep(step));
+            }
+            catch (ArgumentException e)
+            {
+                // The quantization arithmetic refuses numbers int8 with int32 sums cannot hold (a multiplier
+                // past 2^31, a scale no weight reaches): the model's, so bad input naming the layer.
+                string reason = e.Message.Split(" (Parameter '")[0].Split('\n')[0].TrimEnd('.');
+                throw new UnsupportedModelException($"{step.Node.OpName} '{step.Node.Name}' cannot be quantized: {reason}; its weights, biases or value ranges are too large or too small for int8 with int32 sums");
+            }
         }
 
         model.Output = tensorIndex[plan.Output];
