@@ -30,6 +30,7 @@ public static class DeviceProjects
     /// </summary>
     public static readonly (string Nfproj, string Sdk)[] Twins =
     [
+        ("src/QuantEdge.Runtime.Interop/QuantEdge.Runtime.Interop.nfproj", "src/QuantEdge.Runtime.Interop/QuantEdge.Runtime.Interop.Nano.csproj"),
         ("src/QuantEdge.Runtime/nanoFramework/QuantEdge.Runtime.nfproj", "src/QuantEdge.Runtime/nanoFramework/QuantEdge.Runtime.Nano.csproj"),
         ("src/QuantEdge.Node/nanoFramework/QuantEdge.Node.nfproj", "src/QuantEdge.Node/nanoFramework/QuantEdge.Node.Nano.csproj"),
         ("src/QuantEdge.Firmware/QuantEdge.Firmware.nfproj", "src/QuantEdge.Firmware/QuantEdge.Firmware.Nano.csproj"),
