@@ -41,6 +41,7 @@ set(QuantEdge.Runtime.Interop_SRCS
 
 # the kernels, one op per file (C99)
 set(QuantEdge.Runtime.Interop_KERNELS
+    qe_version.c
     qe_fully_connected.c
     qe_conv2d.c
     qe_depthwise_conv2d.c

@@ -62,7 +62,7 @@ HRESULT Result(qe_status status)
 signed int NativeMethods::Version(HRESULT &hr)
 {
     hr = S_OK;
-    return QE_ABI_VERSION;
+    return qe_version();
 }
 
 void NativeMethods::FullyConnected(

@@ -25,6 +25,9 @@ extern "C" {
  * the native kernels only when it is the one it was built for (NativeKernels.AbiVersion). */
 #define QE_ABI_VERSION 1
 
+/* QE_ABI_VERSION, from the compiled kernels. */
+int32_t qe_version(void);
+
 typedef enum {
     QE_OK = 0,
     QE_BAD_ARGUMENT = 1,  /* a count, geometry, zero point, clamp, multiplier or shift out of range */
