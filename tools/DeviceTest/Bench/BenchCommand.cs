@@ -12,7 +12,7 @@ namespace QuantEdge.DeviceTest.Bench;
 /// </summary>
 public static class BenchCommand
 {
-    public static int Run(string root, Kit kit, TimeSpan timeout)
+    public static int Run(string root, Kit kit, TimeSpan timeout, bool native = false)
     {
         var clock = Stopwatch.StartNew();
         string artifacts = Path.Combine(root, "artifacts", "device-test");
