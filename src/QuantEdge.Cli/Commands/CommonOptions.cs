@@ -8,10 +8,14 @@ public static class CommonOptions
 {
     public static Option<string> Label() => new("--label")
     {
-        Description = "Name of the label column (integer class index); it is left out of the inputs.",
+        Description = "Name of the label column (integer class index; an anomaly model's: 0 normal, 1 anomaly); for a regression, " +
+            "the target columns, comma-separated (default: the model's output names). They are left out of the inputs.",
         DefaultValueFactory = _ => Dataset.DefaultLabel,
         HelpName = "NAME",
     };
+
+    /// <summary>Whether the user typed the option (not just its default).</summary>
+    public static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 
     public static Option<string> RequiredFile(string name, string description, string helpName = "FILE") => new(name)
     {

@@ -87,7 +87,7 @@ public static class NodeStarter
             inputs.Add(input);
         }
 
-        string[] labels = model.ClassLabels.Select(l => l ?? "").ToArray();
+        string[] labels = model.OutputNames.Select(l => l ?? "").ToArray();
         int[] freePins = board.Gpios.Where(g => board.CanOutput(g) && !reserved.Contains(g)).ToArray();
         var outputs = new JsonArray();
         if (freePins.Length >= labels.Length)

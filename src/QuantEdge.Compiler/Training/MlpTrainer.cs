@@ -1,10 +1,11 @@
 using QuantEdge.Compiler.Data;
 using QuantEdge.Compiler.Evaluation;
+using QuantEdge.Runtime;
 
 namespace QuantEdge.Compiler.Training;
 
 /// <summary>
-/// Trains a small MLP classifier for users without a Python toolchain, deterministically: the same
+/// Trains a small MLP classifier or regression for users without a Python toolchain, deterministically: the same
 /// data, options and seed give the same weights to the bit (SplitMix64 for every random choice, one
 /// thread, a fixed order of floating-point operations).
 /// </summary>
@@ -12,9 +13,11 @@ namespace QuantEdge.Compiler.Training;
 /// Inputs are standardized with the training rows' mean and standard deviation, and that scaler is
 /// then folded into the first layer (W' = W / σ, b' = b − W·μ/σ) so the exported model takes raw
 /// feature values: sensor features differ by orders of magnitude, and the quantizer gives every input
-/// feature its own int8 scale to match. Hidden layers use ReLU and He-normal initialisation; the last
-/// layer gives logits; the loss is softmax cross-entropy, minimised with mini-batch Adam. Arithmetic is
-/// in double; the exported weights are rounded to float32.
+/// feature its own int8 scale to match. Hidden layers use ReLU and He-normal initialisation. A classifier's
+/// last layer gives logits and the loss is softmax cross-entropy; a regression's targets are standardized
+/// too, the loss is half the squared error, and the targets' scaler is folded into the last layer
+/// (W' = σ·W, b' = σ·b + μ) so the model gives values in the targets' own units. Mini-batch Adam. Arithmetic
+/// is in double; the exported weights are rounded to float32.
 /// </remarks>
 public static class MlpTrainer
 {
@@ -26,23 +29,41 @@ public static class MlpTrainer
     public static TrainedMlp Train(Dataset data, MlpTrainingOptions options, IProgress<ProgressReport>? progress = null)
     {
         options.Validate();
-        int[] labels = data.Labels ?? throw new InputFileException($"{data.Source}: training needs a label column");
-        data.RequireEveryClass();
-        int classes = data.ClassCount;
-        if (classes < 2)
+        bool regression = options.Task == ModelTask.Regression;
+        string[] outputNames;
+        double[][] targets;
+        (double[] Mean, double[] Std) targetScaler;
+        if (regression)
         {
-            throw new InputFileException($"{data.Source}: training needs at least two classes (the largest label is {classes - 1})");
+            float[][] values = data.Targets ?? throw new InputFileException($"{data.Source}: a regression needs target columns");
+            outputNames = data.TargetNames;
+            targetScaler = Standardization(values, outputNames.Length);
+            targets = values.Select(row => row.Select((v, i) => (v - targetScaler.Mean[i]) / targetScaler.Std[i]).ToArray()).ToArray();
+        }
+        else
+        {
+            int[] labels = data.Labels ?? throw new InputFileException($"{data.Source}: training needs a label column");
+            data.RequireEveryClass();
+            if (data.ClassCount < 2)
+            {
+                throw new InputFileException($"{data.Source}: training needs at least two classes (the largest label is {data.ClassCount - 1})");
+            }
+
+            outputNames = [];
+            targetScaler = ([], []);
+            targets = labels.Select(l => new double[] { l }).ToArray();
         }
 
         int features = data.FeatureNames.Length;
-        HostLimits.CheckTraining("the MLP", [features, .. options.HiddenLayers, classes], data.Count);
+        int outputs = regression ? outputNames.Length : data.ClassCount;
+        HostLimits.CheckTraining("the MLP", [features, .. options.HiddenLayers, outputs], data.Count);
         (double[] mean, double[] std) = Standardization(data.Features, features);
         double[][] x = data.Features.Select(row => row.Select((v, i) => (v - mean[i]) / std[i]).ToArray()).ToArray();
 
         var random = new SplitMix64(options.Seed);
-        int[] sizes = [features, .. options.HiddenLayers, classes];
+        int[] sizes = [features, .. options.HiddenLayers, outputs];
         Layer[] layers = Enumerable.Range(0, sizes.Length - 1).Select(l => new Layer(sizes[l], sizes[l + 1], random)).ToArray();
-        var network = new Network(layers);
+        var network = new Network(layers, regression);
 
         int[] order = Enumerable.Range(0, data.Count).ToArray();
         long step = 0;
@@ -61,7 +82,7 @@ public static class MlpTrainer
 
                 for (int r = start; r < start + count; r++)
                 {
-                    epochLoss += network.Accumulate(x[order[r]], labels[order[r]]);
+                    epochLoss += network.Accumulate(x[order[r]], targets[order[r]]);
                 }
 
                 step++;
@@ -74,7 +95,7 @@ public static class MlpTrainer
             progress?.Report(new ProgressReport("train", epoch + 1, options.Epochs));
         }
 
-        return new TrainedMlp(data.FeatureNames, classes, Export(layers, mean, std), options, epochLoss / data.Count);
+        return new TrainedMlp(data.FeatureNames, outputs, Export(layers, mean, std, targetScaler), options, epochLoss / data.Count) { OutputNames = outputNames };
     }
 
     private static (double[] Mean, double[] Std) Standardization(float[][] rows, int features)
@@ -92,8 +113,8 @@ public static class MlpTrainer
         return (mean, std);
     }
 
-    /// <summary>The layers as float32, the first with the scaler folded in.</summary>
-    private static DenseLayer[] Export(Layer[] layers, double[] mean, double[] std)
+    /// <summary>The layers as float32, the first with the inputs' scaler folded in, the last with a regression's targets' scaler.</summary>
+    private static DenseLayer[] Export(Layer[] layers, double[] mean, double[] std, (double[] Mean, double[] Std) targets)
     {
         var result = new DenseLayer[layers.Length];
         for (int l = 0; l < layers.Length; l++)
@@ -103,6 +124,8 @@ public static class MlpTrainer
             var bias = new float[layer.Outputs];
             for (int o = 0; o < layer.Outputs; o++)
             {
+                bool last = l == layers.Length - 1 && targets.Std.Length > 0;
+                double outputScale = last ? targets.Std[o] : 1;
                 double b = layer.B[o];
                 for (int i = 0; i < layer.Inputs; i++)
                 {
@@ -113,10 +136,10 @@ public static class MlpTrainer
                         w /= std[i];
                     }
 
-                    weights[o * layer.Inputs + i] = (float)w;
+                    weights[o * layer.Inputs + i] = (float)(w * outputScale);
                 }
 
-                bias[o] = (float)b;
+                bias[o] = (float)(b * outputScale + (last ? targets.Mean[o] : 0));
             }
 
             result[l] = new DenseLayer(layer.Inputs, layer.Outputs, weights, bias);
@@ -126,13 +149,16 @@ public static class MlpTrainer
     }
 
     /// <summary>Forward and backward passes over one row, adding its gradients to the layers'.</summary>
-    private sealed class Network(Layer[] layers)
+    private sealed class Network(Layer[] layers, bool regression)
     {
         private readonly double[][] activations = [new double[layers[0].Inputs], .. layers.Select(l => new double[l.Outputs])];
         private readonly double[][] deltas = layers.Select(l => new double[l.Outputs]).ToArray();
 
-        /// <summary>Returns the row's cross-entropy loss.</summary>
-        public double Accumulate(double[] input, int label)
+        /// <summary>
+        /// Returns the row's loss: a classifier's cross-entropy (<paramref name="target"/> holds the label), a
+        /// regression's half squared error over its standardized targets.
+        /// </summary>
+        public double Accumulate(double[] input, double[] target)
         {
             input.CopyTo(activations[0], 0);
             for (int l = 0; l < layers.Length; l++)
@@ -140,8 +166,17 @@ public static class MlpTrainer
                 layers[l].Forward(activations[l], activations[l + 1], relu: l < layers.Length - 1);
             }
 
-            double[] logits = activations[^1];
-            double[] delta = deltas[^1];
+            double loss = regression ? SquaredError(activations[^1], target, deltas[^1]) : CrossEntropy(activations[^1], (int)target[0], deltas[^1]);
+            for (int l = layers.Length - 1; l >= 0; l--)
+            {
+                layers[l].Backward(activations[l], deltas[l], l > 0 ? deltas[l - 1] : null);
+            }
+
+            return loss;
+        }
+
+        private static double CrossEntropy(double[] logits, int label, double[] delta)
+        {
             double max = logits.Max();
             double sum = 0;
             for (int c = 0; c < logits.Length; c++)
@@ -157,10 +192,16 @@ public static class MlpTrainer
 
             double loss = -Math.Log(Math.Max(delta[label], double.Epsilon));
             delta[label] -= 1;
+            return loss;
+        }
 
-            for (int l = layers.Length - 1; l >= 0; l--)
+        private static double SquaredError(double[] values, double[] target, double[] delta)
+        {
+            double loss = 0;
+            for (int o = 0; o < values.Length; o++)
             {
-                layers[l].Backward(activations[l], deltas[l], l > 0 ? deltas[l - 1] : null);
+                delta[o] = values[o] - target[o];
+                loss += 0.5 * delta[o] * delta[o];
             }
 
             return loss;

@@ -14,6 +14,12 @@ public sealed record MlpTrainingOptions
     /// <summary>Adam's step size.</summary>
     public double LearningRate { get; init; } = 0.005;
 
+    /// <summary>
+    /// Classification (class labels, softmax cross-entropy, logits out) or regression (numeric targets, mean
+    /// squared error on standardized targets, values out).
+    /// </summary>
+    public Runtime.ModelTask Task { get; init; } = Runtime.ModelTask.Classification;
+
     /// <summary>Seeds the weight initialisation and the order of rows in every epoch.</summary>
     public ulong Seed { get; init; } = 1;
 
@@ -23,6 +29,11 @@ public sealed record MlpTrainingOptions
         if (HiddenLayers.Any(size => size < 1 || size > HostLimits.MaxLayerWidth))
         {
             throw new ArgumentException($"hidden layer sizes must be 1 to {HostLimits.MaxLayerWidth} (got {string.Join(",", HiddenLayers)})");
+        }
+
+        if (Task == Runtime.ModelTask.Anomaly)
+        {
+            throw new ArgumentException("the trainer makes classifiers and regressions, not anomaly scores");
         }
 
         if (Epochs < 1)
