@@ -247,6 +247,22 @@ public class ValueModelTests(ValueModels models)
         Assert.False(File.Exists(folder.File("m.qem")));
     }
 
+    [Fact]
+    public void QuantizeRefusesMoreTargetColumnsThanTheRegressionHasOutputs()
+    {
+        using var folder = new TempFolder();
+        string[] rows = File.ReadAllLines(Cli.Data("iris_petal_train.csv"));
+        File.WriteAllLines(folder.File("two-targets.csv"), rows.Select((row, i) => row + (i == 0 ? ",petal_area" : ",1.0")));
+
+        CliResult result = Cli.Run("quantize", ValueModels.PetalOnnx, "--calibration", folder.File("two-targets.csv"),
+            "--label", "petal_width,petal_area", "--out", folder.File("m.qem"));
+
+        Assert.Equal(2, result.Exit);
+        Assert.Contains("--label: 2 target columns (petal_width, petal_area), but", result.Err);
+        Assert.Contains("has 1 outputs", result.Err);
+        Assert.False(File.Exists(folder.File("m.qem")));
+    }
+
     /// <summary>What a browser shows of a page: no style sheet, no tags (whose class attributes say "class").</summary>
     private static string VisibleText(string html) =>
         System.Text.RegularExpressions.Regex.Replace(System.Text.RegularExpressions.Regex.Replace(html, "<style>.*?</style>", "", System.Text.RegularExpressions.RegexOptions.Singleline), "<[^>]*>", " ");

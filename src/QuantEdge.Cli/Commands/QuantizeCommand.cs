@@ -80,6 +80,11 @@ public static class QuantizeCommand
                 data.RequireFeatureCount(FloatTensor.ElementCount(graph.Inputs[0].Shape), modelPath);
             }
 
+            if (data.TargetNames.Length > 0 && data.TargetNames.Length != OutputCount(graph))
+            {
+                throw new CliException($"--label: {data.TargetNames.Length} target columns ({string.Join(", ", data.TargetNames)}), but {modelPath} has {OutputCount(graph)} outputs");
+            }
+
             if (reportPath != null && modelTask == ModelTask.Anomaly)
             {
                 data.RequireAnomalyLabels();
@@ -167,8 +172,7 @@ public static class QuantizeCommand
         }
 
         string[] labels = text.Split(',').Select(l => l.Trim()).ToArray();
-        int[] shape = graph.Outputs[0].Shape;
-        int count = FloatTensor.ElementCount(shape) / Math.Max(1, shape.Length > 0 ? shape[0] : 1);
+        int count = OutputCount(graph);
         if (labels.Length != count)
         {
             throw new CliException($"{option}: {labels.Length} names, but {modelPath} has {count} outputs");
@@ -180,5 +184,12 @@ public static class QuantizeCommand
         }
 
         return labels;
+    }
+
+    /// <summary>The model's outputs per row: its first output's elements less the batch dimension.</summary>
+    private static int OutputCount(ModelGraph graph)
+    {
+        int[] shape = graph.Outputs[0].Shape;
+        return FloatTensor.ElementCount(shape) / Math.Max(1, shape.Length > 0 ? shape[0] : 1);
     }
 }
