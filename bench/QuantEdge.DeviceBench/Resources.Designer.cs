@@ -34,9 +34,11 @@ namespace QuantEdge.DeviceBench
         {
             EveryOpInt8RowsBlob = -30305,
             CnnBlob = -14013,
+            PetalWidthMlpBlob = -9159,
             EveryOpInt64PairsBlob = -7169,
             SmallCnnInt64PairsBlob = -4969,
             SampleNodeModel = 3013,
+            RadarAutoencoderBlob = 8011,
             SampleNodeConfig = 12942,
             SensorMlpBlob = 27920,
             DemoMlpBlob = 32168,

@@ -54,6 +54,12 @@ namespace QuantEdge.Node
         /// <summary>The model's int8 outputs at the last prediction (one per output; valid while <see cref="Predicted"/>).</summary>
         public sbyte[] Outputs { get; private set; }
 
+        /// <summary>Which threshold outputs are on (bit i: output record i).</summary>
+        public int ThresholdsOn
+        {
+            get { return outputs == null ? 0 : outputs.ThresholdsOn; }
+        }
+
         /// <summary>Boots, then cycles forever. On a boot error it blinks the error's count forever (in deep sleep mode: once per wake).</summary>
         public void Run()
         {

@@ -6,10 +6,11 @@ using QuantEdge.Node.Config;
 namespace QuantEdge.Simulator;
 
 /// <summary>
-/// One prediction of the simulated node: the model's int8 outputs, and for a classifier the predicted class
-/// (its label) and the stable class the outputs show; −1 and null for other tasks.
+/// One prediction of the simulated node: the model's int8 outputs, for a classifier the predicted class
+/// (its label) and the stable class the outputs show (−1 and null for other tasks), and which threshold
+/// outputs are on after it (bit i: output record i).
 /// </summary>
-public sealed record SimulatedPrediction(long TimeMs, sbyte[] Outputs, int Class, string? Label, int StableClass);
+public sealed record SimulatedPrediction(long TimeMs, sbyte[] Outputs, int Class, string? Label, int StableClass, int ThresholdsOn);
 
 /// <summary>What a simulation did: every event in order, the predictions, and the counts a battery node cares about.</summary>
 public sealed record SimulationResult(
@@ -67,7 +68,7 @@ public static class NodeSimulator
             {
                 int predicted = app.LastPrediction;
                 string? label = predicted < 0 ? null : app.Model.GetClassLabel(predicted) ?? $"class {predicted}";
-                predictions.Add(new SimulatedPrediction(cycleStart, (sbyte[])app.Outputs.Clone(), predicted, label, predicted < 0 ? -1 : app.Hysteresis.Stable));
+                predictions.Add(new SimulatedPrediction(cycleStart, (sbyte[])app.Outputs.Clone(), predicted, label, predicted < 0 ? -1 : app.Hysteresis.Stable, app.ThresholdsOn));
             }
 
             if (app.Config.DeepSleep)

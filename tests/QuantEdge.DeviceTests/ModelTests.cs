@@ -7,7 +7,7 @@ namespace QuantEdge.DeviceTests
     /// <summary>
     /// Whole models loaded from binary resources, as an application loads them: the blob's golden
     /// vector passes, and every stored row's int8 outputs equal the .NET build's, bit for bit. The
-    /// demo MLP and the benchmarks' CNN are quantized models; the TestModels between them use every
+    /// demo MLP, the regression and anomaly examples and the benchmarks' CNN are quantized models; the TestModels between them use every
     /// op of the runtime (lookup tables, concat and global average pool included, which have no
     /// CMSIS-NN sets), both weight layouts and compact requantization.
     /// </summary>
@@ -21,13 +21,18 @@ namespace QuantEdge.DeviceTests
         [DataRow("EveryOpInt64Pairs")]
         [DataRow("SmallCnnInt64Pairs")]
         [DataRow("SensorMlp")]
+        [DataRow("PetalWidthMlp")]
+        [DataRow("RadarAutoencoder")]
         public void LoadsAndPassesItsSelfTest(string name)
         {
             Model model = Model.Load(Resources.GetBytes(TestModel.Blob(name)));
             Assert.IsTrue(model.SelfTest(), name + ": the golden vector does not match");
         }
 
-        /// <summary>The demo: all 810 rows of the held-out test split; the CNN and the test models: 50 generated rows each.</summary>
+        /// <summary>
+        /// The demo: all 810 rows of the held-out test split; the regression and anomaly examples: all 45 and 106 rows of
+        /// theirs; the CNN and the test models: 50 generated rows each.
+        /// </summary>
         [TestMethod]
         [DataRow("DemoMlp", 810)]
         [DataRow("Cnn", 50)]
@@ -35,6 +40,8 @@ namespace QuantEdge.DeviceTests
         [DataRow("EveryOpInt64Pairs", 50)]
         [DataRow("SmallCnnInt64Pairs", 50)]
         [DataRow("SensorMlp", 50)]
+        [DataRow("PetalWidthMlp", 45)]
+        [DataRow("RadarAutoencoder", 106)]
         public void OutputsEqualTheDotNetBuild(string name, int rows)
         {
             Model model = Model.Load(Resources.GetBytes(TestModel.Blob(name)));

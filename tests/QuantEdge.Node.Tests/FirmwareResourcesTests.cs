@@ -24,7 +24,7 @@ public class FirmwareResourcesTests
     {
         Dataset train = Dataset.Load(Repo("data", "iris_train.csv"));
         byte[] blob = Quantizer.Quantize(OnnxImporter.Load(Repo("data", "models", "iris-mlp.onnx")), train,
-            new QuantizeOptions { ModelName = "iris-mlp", ClassLabels = IrisModel.Classes }).Blob;
+            new QuantizeOptions { ModelName = "iris-mlp", OutputNames = IrisModel.Classes }).Blob;
 
         Assert.Equal(blob, File.ReadAllBytes(Repo("src", "QuantEdge.Firmware", "Resources", "model.qem")));
     }

@@ -16,7 +16,7 @@ public static class IrisModel
     {
         Dataset train = Dataset.Load(Path.Combine(AppContext.BaseDirectory, "data", "iris_train.csv"));
         TrainedMlp mlp = MlpTrainer.Train(train, new MlpTrainingOptions { HiddenLayers = [8], Epochs = 100 });
-        return Quantizer.Quantize(OnnxImporter.Load(mlp.ToOnnx()), train, new QuantizeOptions { ModelName = "iris", ClassLabels = Classes }).Blob;
+        return Quantizer.Quantize(OnnxImporter.Load(mlp.ToOnnx()), train, new QuantizeOptions { ModelName = "iris", OutputNames = Classes }).Blob;
     });
 
     public static byte[] Blob => (byte[])Lazy.Value.Clone();

@@ -27,7 +27,7 @@ public class ValueOutputTests
             .Output("y", "batch", 1)
             .ToBytes();
         var rows = new Dataset(["x"], Enumerable.Range(0, 101).Select(i => new[] { i / 100f }).ToArray(), null, "ramp");
-        return Quantizer.Quantize(OnnxImporter.Load(onnx), rows, new QuantizeOptions { ModelName = "line", ClassLabels = ["y"] }).Blob;
+        return Quantizer.Quantize(OnnxImporter.Load(onnx), rows, new QuantizeOptions { ModelName = "line", OutputNames = ["y"] }).Blob;
     });
 
     private const string NodeJson = """

@@ -11,7 +11,7 @@ public class ModelTaskTests
     {
         DeviceModel model = TestModels.Mlp(classes: names.Length);
         model.Task = task;
-        model.ClassLabels = names;
+        model.OutputNames = names;
         return TestModels.Blob(model);
     }
 

@@ -30,7 +30,7 @@ public static class TestModels
         }
 
         model.FeatureNames = Enumerable.Range(0, features).Select(f => $"f{f}").ToArray();
-        model.ClassLabels = Enumerable.Range(0, classes).Select(c => $"class{c}").ToArray();
+        model.OutputNames = Enumerable.Range(0, classes).Select(c => $"class{c}").ToArray();
         return model;
     }
 
@@ -101,7 +101,7 @@ public static class TestModels
         var softmax = SoftmaxQuantization.Create(1, 5, 1.0, 0.1);
         model.Ops.Add(new SoftmaxOp(logits, probabilities, softmax.InputMultiplier, softmax.InputLeftShift, softmax.DiffMin));
         model.InputRules.Add(InputRule.For(0.02f, 5, -3));
-        model.ClassLabels = ["a", "b", "c", "d", "e"];
+        model.OutputNames = ["a", "b", "c", "d", "e"];
         return model;
     }
 

@@ -8,10 +8,14 @@ public static class CommonOptions
 {
     public static Option<string> Label() => new("--label")
     {
-        Description = "Name of the label column (integer class index); it is left out of the inputs.",
+        Description = "Name of the label column (integer class index; an anomaly model's: 0 normal, 1 anomaly); for a regression, " +
+            "the target columns, comma-separated (default: the model's output names). They are left out of the inputs.",
         DefaultValueFactory = _ => Dataset.DefaultLabel,
         HelpName = "NAME",
     };
+
+    /// <summary>Whether the user typed the option (not just its default).</summary>
+    public static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 
     public static Option<string> RequiredFile(string name, string description, string helpName = "FILE") => new(name)
     {
@@ -53,7 +57,7 @@ public static class CommonOptions
         Description = description,
         HelpName = helpName,
         DefaultValueFactory = _ => defaultValue,
-        CustomParser = result => ParseNumber<int>(result, name, int.TryParse, "a whole number"),
+        CustomParser = result => ParseInteger(result, name),
     };
 
     /// <summary>An optional whole-number option (null when not given).</summary>
@@ -61,8 +65,11 @@ public static class CommonOptions
     {
         Description = description,
         HelpName = helpName,
-        CustomParser = result => (int?)ParseNumber<int>(result, name, int.TryParse, "a whole number"),
+        CustomParser = result => (int?)ParseInteger(result, name),
     };
+
+    /// <summary>An option's whole number, for a custom parser; anything else is refused in words.</summary>
+    public static int ParseInteger(System.CommandLine.Parsing.ArgumentResult result, string name) => ParseNumber<int>(result, name, int.TryParse, "a whole number");
 
     /// <summary>A number option (a decimal point and an exponent are fine; NaN and infinities are not).</summary>
     public static Option<double> Number(string name, string description, double defaultValue, string helpName = "X") => new(name)

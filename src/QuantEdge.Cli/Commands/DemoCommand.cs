@@ -18,7 +18,7 @@ public static class DemoCommand
     public static readonly string[] SegmentClasses = ["brickface", "sky", "foliage", "cement", "window", "path", "grass"];
 
     /// <summary>How the demo quantizes its model (on the training rows); the device tests build their demo blob the same way.</summary>
-    public static QuantizeOptions Options() => new() { ModelName = "segment-mlp", ClassLabels = SegmentClasses };
+    public static QuantizeOptions Options() => new() { ModelName = "segment-mlp", OutputNames = SegmentClasses };
 
     public static Command Create(CliContext context)
     {
@@ -58,7 +58,7 @@ public static class DemoCommand
 
             QuantizationResult quantized = QuantizeCommand.Quantize(context, graph, train, options, modelPath);
             EvaluationResult evaluation = ProgressDisplay.Run(context, "evaluating", p => Evaluator.Evaluate(quantized.Blob, test, graph, p));
-            ReportData report = ReportBuilder.Build(options.ModelName!, modelPath, graph, quantized, options, train.Source, test, evaluation) with
+            ReportData report = ReportBuilder.Build(options.ModelName!, modelPath, graph, quantized, options, train.Source, test, new TaskEvaluation(evaluation, null, null)) with
             {
                 FloatModelPath = $"data/models/{ModelFile} (bundled)",
                 CalibrationData = $"data/{TrainFile} ({train.Count} rows)",

@@ -43,7 +43,7 @@ public static class DemoNode
         Dataset train = InputFiles.LoadCsv(Path.Combine(folder, TrainFile), Dataset.DefaultLabel);
         Dataset test = InputFiles.LoadCsv(Path.Combine(folder, TestFile), Dataset.DefaultLabel);
         byte[] blob = Quantizer.Quantize(InputFiles.LoadOnnx(Path.Combine(folder, ModelFile)), train,
-            new QuantizeOptions { ModelName = "iris-mlp", ClassLabels = IrisClasses }).Blob;
+            new QuantizeOptions { ModelName = "iris-mlp", OutputNames = IrisClasses }).Blob;
         Board board = NodeCommand.LoadBoard(BoardName);
         outputs.Input(board.File);
         string nodeJson = Path.Combine(folder, NodeFile);

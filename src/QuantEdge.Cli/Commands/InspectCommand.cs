@@ -23,9 +23,9 @@ public static class InspectCommand
         var model = CommonOptions.Model("The model blob (.qem) written by 'quantedge quantize'.");
         var json = CommonOptions.Json("the description");
         var command = new Command("inspect",
-            "Describe a model blob: its layers (op, input and output shapes, parameters such as strides, pads, zero points " +
+            "Describe a model blob: its task (classification, regression, anomaly), its layers (op, input and output shapes, parameters such as strides, pads, zero points " +
             "and clamps, MACs, weight layout), its input features (name, unit, scale, zero point: what a device needs to " +
-            "feed raw sensor values), its class labels, and memory totals. The blob is validated by the device loader " +
+            "feed raw sensor values), its output names (a classifier's class labels), and memory totals. The blob is validated by the device loader " +
             "first and its golden vector is run (self-test).\n\n" + RamEstimateNote + "\n\n" +
             "Example:\n  quantedge inspect model.qem\n  quantedge inspect model.qem --json")
         {
@@ -77,7 +77,7 @@ public static class InspectCommand
             ["zero_point"] = d.OutputZeroPoint,
         },
         ["task"] = ModelTasks.Name(d.Task),
-        ["classes"] = new JsonArray(d.ClassLabels.Select(l => (JsonNode?)l).ToArray()),
+        [d.Task == ModelTask.Classification ? "classes" : "output_names"] = new JsonArray(d.OutputNames.Select(l => (JsonNode?)l).ToArray()),
         ["layers"] = new JsonArray(d.Layers.Select(l => (JsonNode)new JsonObject
         {
             ["index"] = l.Index,
@@ -121,7 +121,7 @@ public static class InspectCommand
         o.WriteLine();
         string offset = d.OutputZeroPoint < 0 ? $"q + {-d.OutputZeroPoint}" : $"q - {d.OutputZeroPoint}";
         o.WriteLine($"Output {Shape(d.OutputShape)}: real = ({offset}) * {d.OutputScale.ToString("G6", CultureInfo.InvariantCulture)}");
-        string names = d.ClassLabels.All(l => l == null) ? "(no names in the blob)" : string.Join(", ", d.ClassLabels.Select((l, i) => $"{i} {l}"));
+        string names = d.OutputNames.All(l => l == null) ? "(no names in the blob)" : string.Join(", ", d.OutputNames.Select((l, i) => $"{i} {l}"));
         o.WriteLine(d.Task == ModelTask.Classification ? "Classes: " + names : $"Task: {ModelTasks.Name(d.Task)}; outputs: {names}");
     }
 

@@ -102,7 +102,8 @@ public static class NodeCommand
             "feature on the board's free ADC1 channels (not ADC2, strapping, LED, button, I2C or battery pins), 16 samples " +
             "averaged, scaled so that 0..4095 spans the feature's calibrated range until you enter your sensor's calibration; " +
             "when those channels run out, constants at the middle of the feature's calibrated range, to replace with sensors. " +
-            "One on/off output per class on free output pins when the board has enough, the board's LED as status LED, a " +
+            "Outputs on free pins when the board has enough: one on/off output per class; a regression's values as PWM over their " +
+            "int8 range; an anomaly score's on/off output with placeholder thresholds. The board's LED as status LED, a " +
             "prediction every second, hysteresis 3. It prints what went where.\n\n" +
             "Example:\n  quantedge node init --board lolin-d32 --model model.qem\n" +
             "  quantedge node init --board esp32-c3-devkitm-1 --model model.qem --out c3-node.json")

@@ -24,24 +24,37 @@ public static class QuantizeCommand
         var method = CommonOptions.Choice("--method",
             "How activation ranges are chosen: minmax (observed extremes), percentile (0.01%-99.99%), mse (least " +
             "quantization error), or auto (per tensor, the one that gives the model's output the least error; on a graph too long " +
-            "to search tensor by tensor, mse, and the output says so).",
+            "to search tensor by tensor, mse, and the output says so). Default auto, or the method the model's metadata names " +
+            "(quantedge_calibration: minmax for a model `train --qat` made).",
             "auto", "minmax", "percentile", "mse");
         var perTensor = new Option<bool>("--per-tensor") { Description = "One weight scale per layer instead of one per output channel (to compare; per-channel is more accurate)." };
         var samples = CommonOptions.OptionalInteger("--samples", "Calibrate on the first N rows only (N at least 1).");
         var classes = new Option<string?>("--classes") { Description = "Class names stored in the blob, comma-separated, in label order (e.g. cat,dog).", HelpName = "NAMES" };
+        var outputNames = new Option<string?>("--outputs")
+        {
+            Description = "Names of a regression's or anomaly model's outputs stored in the blob, comma-separated (default: the regression's target columns).",
+            HelpName = "NAMES",
+        };
+        var task = CommonOptions.Choice("--task",
+            "What the outputs mean, recorded in the blob: auto (what the model's metadata states, else a softmax or several outputs is a " +
+            "classifier and one output a regression), classification, regression (real values, in their units), or anomaly (one " +
+            "score, higher = more unusual).",
+            "auto", "classification", "regression", "anomaly");
         var report = new Option<string?>("--report")
         {
-            Description = "Also write a self-contained HTML report (per-layer error, calibration ranges, float-vs-int8 confusion) " +
-                "measured on the calibration rows, which then need labels that are classes of the model (- for standard output).",
+            Description = "Also write a self-contained HTML report (per-layer error, calibration ranges, and float vs int8 by task: a " +
+                "classifier's confusion, a regression's errors, an anomaly score's ROC) measured on the calibration rows, which then need " +
+                "the true answers: labels that are classes of the model, a regression's targets, anomaly labels 0/1 (- for standard output).",
             HelpName = "REPORT.html",
         };
         var command = new Command("quantize",
             "Quantize a float ONNX model to an int8 QuantEdge blob the device runtime loads: per-channel symmetric int8 weights, " +
             "asymmetric int8 activations calibrated on real data, int32 biases, integer-only requantization, per-feature input " +
             "quantization so a device can feed raw sensor values. The blob carries a golden vector the device checks with SelfTest().\n\n" +
-            "Example:\n  quantedge quantize model.onnx --calibration data/segment_train.csv --out model.qem --report report.html")
+            "Example:\n  quantedge quantize model.onnx --calibration data/segment_train.csv --out model.qem --report report.html\n" +
+            "  quantedge quantize radar.onnx --task anomaly --outputs score --calibration data/ionosphere_anomaly_train.csv --out radar.qem")
         {
-            model, calibration, label, output, method, perTensor, samples, classes, report,
+            model, calibration, label, output, method, perTensor, samples, task, classes, outputNames, report,
         };
         command.SetAction(parse => context.Execute(() =>
         {
@@ -57,37 +70,55 @@ public static class QuantizeCommand
             }
 
             ModelGraph graph = InputFiles.LoadOnnx(modelPath);
-            Dataset data = InputFiles.LoadCsv(calibrationPath, parse.GetValue(label)!, requireLabel: reportPath != null);
+            ModelTask modelTask = parse.GetValue(task)!.Equals("auto", StringComparison.OrdinalIgnoreCase)
+                ? ModelTasks.Infer(graph)
+                : CommonOptions.ParseChoice<ModelTask>(parse.GetValue(task)!);
+            string[]? names = OutputNames(parse.GetValue(classes), parse.GetValue(outputNames), modelTask, graph, modelPath);
+            Dataset data = InputFiles.LoadFor(modelTask, calibrationPath, parse.GetValue(label)!, CommonOptions.Given(parse, label),
+                names ?? ModelTasks.StatedOutputNames(graph) ?? [], required: reportPath != null);
             if (graph.Inputs.Count == 1)
             {
                 data.RequireFeatureCount(FloatTensor.ElementCount(graph.Inputs[0].Shape), modelPath);
             }
 
-            if (reportPath != null && graph.Outputs.Count == 1)
+            if (data.TargetNames.Length > 0 && data.TargetNames.Length != OutputCount(graph))
+            {
+                throw new CliException($"--label: {data.TargetNames.Length} target columns ({string.Join(", ", data.TargetNames)}), but {modelPath} has {OutputCount(graph)} outputs");
+            }
+
+            if (reportPath != null && modelTask == ModelTask.Anomaly)
+            {
+                data.RequireAnomalyLabels();
+            }
+            else if (reportPath != null && graph.Outputs.Count == 1)
             {
                 data.RequireLabelsBelow(FloatTensor.ElementCount(graph.Outputs[0].Shape), modelPath);
             }
 
+            // Without --method, a model trained quantization-aware gets the calibration it was trained for.
+            CalibrationMethod? statedMethod = parse.GetResult(method) is { Implicit: false } ? null : StatedCalibration.Of(graph);
             var options = new QuantizeOptions
             {
-                Method = CommonOptions.ParseChoice<CalibrationMethod>(parse.GetValue(method)!),
+                Method = statedMethod ?? CommonOptions.ParseChoice<CalibrationMethod>(parse.GetValue(method)!),
                 PerTensorWeights = parse.GetValue(perTensor),
                 Samples = parse.GetValue(samples),
                 ModelName = ModelName(modelPath),
-                ClassLabels = ClassLabels(parse.GetValue(classes), graph, modelPath),
+                OutputNames = names ?? (modelTask == ModelTask.Regression && data.TargetNames.Length > 0 ? data.TargetNames : ModelTasks.StatedOutputNames(graph)),
+                Task = modelTask,
             };
 
             QuantizationResult result = Quantize(context, graph, data, options, modelPath);
             blobFile.Set(result.Blob);
             if (reportFile != null)
             {
-                EvaluationResult evaluation = ProgressDisplay.Run(context, "evaluating", p => Evaluator.Evaluate(result.Blob, data, graph, p));
+                TaskEvaluation evaluation = ProgressDisplay.Run(context, "evaluating", p => TaskEvaluation.Run(result.Blob, data, graph, p));
                 reportFile.SetText(HtmlReport.Render(ReportBuilder.Build(options.ModelName!, modelPath, graph, result, options, data.Source, data, evaluation)));
             }
 
             outputs.Commit();
             TextWriter o = outputs.Messages;
-            o.WriteLine($"quantized {modelPath} on {data.Source} ({data.Take(options.Samples).Count} rows, method {(result.FallbackMethod ?? options.Method).ToString().ToLowerInvariant()})");
+            string why = statedMethod is null ? "" : ", as the model's metadata asks: it was trained for it";
+            o.WriteLine($"quantized {modelPath} on {data.Source} ({data.Take(options.Samples).Count} rows, method {(result.FallbackMethod ?? options.Method).ToString().ToLowerInvariant()}{why})");
             if (result.Note is not null)
             {
                 o.WriteLine("note: " + result.Note);
@@ -123,26 +154,46 @@ public static class QuantizeCommand
         return name.Length > 64 ? name[..64] : name;
     }
 
-    private static string[]? ClassLabels(string? text, ModelGraph graph, string modelPath)
+    /// <summary>The output names --classes (a classifier) or --outputs (other tasks) give, checked against the model; null for neither.</summary>
+    private static string[]? OutputNames(string? classes, string? outputs, ModelTask task, ModelGraph graph, string modelPath)
     {
-        if (text == null)
+        if (classes != null && outputs != null)
+        {
+            throw new CliException("--classes and --outputs: give one of them (class labels for a classifier, output names otherwise)");
+        }
+
+        string option = classes != null ? "--classes" : "--outputs";
+        if ((classes ?? outputs) is not { } text)
         {
             return null;
         }
 
-        string[] labels = text.Split(',').Select(l => l.Trim()).ToArray();
-        int[] shape = graph.Outputs[0].Shape;
-        int outputs = FloatTensor.ElementCount(shape) / Math.Max(1, shape.Length > 0 ? shape[0] : 1);
-        if (labels.Length != outputs)
+        if ((task == ModelTask.Classification) != (classes != null))
         {
-            throw new CliException($"--classes: {labels.Length} names, but {modelPath} has {outputs} outputs");
+            throw new CliException(task == ModelTask.Classification
+                ? "--outputs: the model is a classifier; name its classes with --classes"
+                : $"--classes: the model is a {ModelTasks.Name(task)} model, it has no classes; name its outputs with --outputs");
+        }
+
+        string[] labels = text.Split(',').Select(l => l.Trim()).ToArray();
+        int count = OutputCount(graph);
+        if (labels.Length != count)
+        {
+            throw new CliException($"{option}: {labels.Length} names, but {modelPath} has {count} outputs");
         }
 
         if (labels.FirstOrDefault(l => l.Length is 0 or > BlobFormat.MaxStringBytes || l.Any(c => c is < ' ' or > '~')) is { } bad)
         {
-            throw new CliException($"--classes: '{bad}' is not a name of 1 to {BlobFormat.MaxStringBytes} printable ASCII characters");
+            throw new CliException($"{option}: '{bad}' is not a name of 1 to {BlobFormat.MaxStringBytes} printable ASCII characters");
         }
 
         return labels;
+    }
+
+    /// <summary>The model's outputs per row: its first output's elements less the batch dimension.</summary>
+    private static int OutputCount(ModelGraph graph)
+    {
+        int[] shape = graph.Outputs[0].Shape;
+        return FloatTensor.ElementCount(shape) / Math.Max(1, shape.Length > 0 ? shape[0] : 1);
     }
 }

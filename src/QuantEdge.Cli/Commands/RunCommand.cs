@@ -12,14 +12,17 @@ public static class RunCommand
     public static Command Create(CliContext context)
     {
         var model = CommonOptions.Model("The model blob (.qem).");
-        var data = CommonOptions.RequiredFile("--data", "CSV of inputs: a header row, one column per feature (a label column, if present, is left out; its values must be classes of the model).", "DATA.csv");
+        var data = CommonOptions.RequiredFile("--data",
+            "CSV of inputs: a header row, one column per feature (label or target columns, if present, are left out; a classifier's labels must be its classes).",
+            "DATA.csv");
         var label = CommonOptions.Label();
         var command = new Command("run",
             "Run the int8 model on every row of a CSV file with the device runtime itself, exactly as a device would: each " +
             "feature becomes the raw integer the device reads (raw = round(value / 10^unit), see 'inspect'), which the " +
-            "model quantizes with integer math. Prints CSV on stdout: a header, then per row the predicted class index " +
-            "and the dequantized outputs ((q - zero point) * scale).\n\n" +
-            "Example:\n  quantedge run model.qem --data data/segment_test.csv > predictions.csv")
+            "model quantizes with integer math. Prints CSV on stdout: a header, then per row the dequantized outputs " +
+            "((q - zero point) * scale, in the outputs' units), after the predicted class index for a classifier.\n\n" +
+            "Example:\n  quantedge run model.qem --data data/segment_test.csv > predictions.csv\n" +
+            "  quantedge run petal-width.qem --data data/iris_petal_test.csv")
         {
             model, data, label,
         };
@@ -27,15 +30,16 @@ public static class RunCommand
         {
             string path = parse.GetValue(model)!;
             (_, Model device) = InputFiles.LoadBlob(path);
-            Dataset rows = InputFiles.LoadCsv(parse.GetValue(data)!, parse.GetValue(label)!, requireLabel: false);
-            rows.RequireFeatureCount(device.InputLength, path);
-            rows.RequireLabelsBelow(device.OutputLength, path);
+            Dataset rows = InputFiles.LoadFor(device, path, parse.GetValue(data)!, parse.GetValue(label)!, CommonOptions.Given(parse, label), required: false);
+            bool classifier = device.Task == ModelTask.Classification;
+            IEnumerable<string> header = Enumerable.Range(0, device.OutputLength).Select(i => Column(device, i));
             var output = new StringWriter(CultureInfo.InvariantCulture);
-            output.WriteLine(string.Join(",", Enumerable.Range(0, device.OutputLength).Select(i => Column(device, i)).Prepend("predicted")));
+            output.WriteLine(string.Join(",", classifier ? header.Prepend("predicted") : header));
             foreach (float[] features in rows.Features)
             {
                 Prediction prediction = DeviceRunner.Run(device, features);
-                output.WriteLine(string.Join(",", prediction.Outputs.Select(v => ((float)v).ToString(CultureInfo.InvariantCulture)).Prepend(prediction.Class.ToString(CultureInfo.InvariantCulture))));
+                IEnumerable<string> values = prediction.Outputs.Select(v => ((float)v).ToString(CultureInfo.InvariantCulture));
+                output.WriteLine(string.Join(",", classifier ? values.Prepend(prediction.Class.ToString(CultureInfo.InvariantCulture)) : values));
             }
 
             context.Out.Write(output.ToString());
@@ -43,9 +47,9 @@ public static class RunCommand
         return command;
     }
 
-    /// <summary>The output's class label when the blob has one and it is a plain CSV name, else "output{i}".</summary>
+    /// <summary>The output's name when the blob has one and it is a plain CSV name, else "output{i}".</summary>
     private static string Column(Model model, int index) =>
-        model.GetClassLabel(index) is { Length: > 0 } name && !name.Any(c => c is ',' or '"' or '\n' or '\r') && name != "predicted"
+        model.GetOutputName(index) is { Length: > 0 } name && !name.Any(c => c is ',' or '"' or '\n' or '\r') && name != "predicted"
             ? name
             : $"output{index}";
 }

@@ -3,7 +3,9 @@ using System.Globalization;
 using QuantEdge.Compiler;
 using System.Text.Json.Nodes;
 using QuantEdge.Compiler.Deployment;
+using QuantEdge.Compiler.Evaluation;
 using QuantEdge.Node.Config;
+using QuantEdge.Runtime;
 using QuantEdge.Simulator;
 
 namespace QuantEdge.Cli.Commands;
@@ -31,7 +33,8 @@ public static class SimulateCommand
         var command = new Command("simulate",
             "Run a sensor node on the desktop: the node's own logic (the same QuantEdge.Node sources the firmware runs, with the " +
             "device runtime) on a virtual board whose sensors read a trace. Prints what the node's serial console would: the " +
-            "boot line, every prediction with its class, the GPIO and PWM timeline, deep sleeps and wakes (each wake restarts the " +
+            "boot line, every prediction (a classifier's class; a regression's or anomaly score's int8 codes, then a table of the values in " +
+            "their units), the GPIO and PWM timeline, deep sleeps and wakes (each wake restarts the " +
             "application, as on an ESP32, and only the state file survives). The model and node.bin are on the board's I:\\ drive; " +
             "the heap is the board's less the host's estimates of the model and the node. Virtual time passes only while the node " +
             "waits (sampling intervals, LED blinks, the sample period, sleep), not while it computes.\n\n" +
@@ -50,7 +53,7 @@ public static class SimulateCommand
 
             Board resolved = NodeCommand.LoadBoard(parse.GetValue(board)!);
             string modelPath = parse.GetValue(model)!, nodePath = parse.GetValue(node)!, tracePath = parse.GetValue(trace)!;
-            (byte[] blob, _) = InputFiles.LoadBlob(modelPath);
+            (byte[] blob, Model device) = InputFiles.LoadBlob(modelPath);
             (byte[] nodeBin, IReadOnlyList<string> warnings) = PackedNode(nodePath, resolved, blob, modelPath);
             SensorTrace sensors = SensorTrace.Load(tracePath);
             NodeConfig config = NodeConfig.Parse(nodeBin);
@@ -71,11 +74,16 @@ public static class SimulateCommand
 
             if (parse.GetValue(json))
             {
-                context.Out.WriteLine(ToJson(result, resolved, modelPath, nodePath, tracePath).ToJsonString(JsonOutput.Options));
+                context.Out.WriteLine(ToJson(result, device, resolved, modelPath, nodePath, tracePath).ToJsonString(JsonOutput.Options));
                 return;
             }
 
             WriteTimeline(context.Out, result, pace);
+            if (device.Task != ModelTask.Classification && result.Predictions.Count > 0)
+            {
+                WriteValues(context.Out, result, device);
+            }
+
             context.Out.WriteLine(Summary(result));
         }));
         return command;
@@ -126,6 +134,21 @@ public static class SimulateCommand
         }
     }
 
+    /// <summary>A regression's or anomaly score's predictions in the output's units (the device logs int8 codes: it has no floating point).</summary>
+    private static void WriteValues(TextWriter o, SimulationResult r, Model device)
+    {
+        o.WriteLine();
+        o.WriteLine("predictions in the outputs' units ((q - zero point) * scale, computed here; the device compares codes):");
+        var table = new TextTable([.. Enumerable.Range(0, device.OutputLength).Select(i => device.GetOutputName(i) ?? $"output{i}").Prepend("time (s)")]);
+        foreach (SimulatedPrediction p in r.Predictions)
+        {
+            table.Add([(p.TimeMs / 1000.0).ToString("0.000", CultureInfo.InvariantCulture), .. p.Outputs.Select(q => (object)DeviceRunner.Dequantize(device, q).ToString("G4", CultureInfo.InvariantCulture))]);
+        }
+
+        table.Write(o);
+        o.WriteLine();
+    }
+
     public static string Summary(SimulationResult r)
     {
         if (!r.Booted)
@@ -133,15 +156,16 @@ public static class SimulateCommand
             return $"the node did not boot (see the error above); simulated {Time(r.EndMs)}";
         }
 
-        int changes = r.Predictions.Zip(r.Predictions.Skip(1)).Count(p => p.First.StableClass != p.Second.StableClass)
-            + (r.Predictions.Count > 0 && r.Predictions[0].StableClass >= 0 ? 1 : 0);
+        // A change: a new stable class, or a threshold output switching (all start off).
+        int changes = r.Predictions.Zip(r.Predictions.Skip(1)).Count(p => p.First.StableClass != p.Second.StableClass || p.First.ThresholdsOn != p.Second.ThresholdsOn)
+            + (r.Predictions.Count > 0 && (r.Predictions[0].StableClass >= 0 || r.Predictions[0].ThresholdsOn != 0) ? 1 : 0);
         string awake = r.Boots > 1
             ? $"{r.Boots} boots (a wake restarts the app), awake {Time(r.AwakeMs)} of {Time(r.EndMs)} ({Percent(r.AwakeMs, r.EndMs)}), the state file written {r.StateWrites} times"
             : $"awake throughout ({Time(r.EndMs)})";
         return $"simulated {Time(r.EndMs)}: {r.Predictions.Count} predictions, the outputs changed {changes} time{(changes == 1 ? "" : "s")}; {awake}";
     }
 
-    private static JsonObject ToJson(SimulationResult r, Board board, string model, string node, string trace) => new()
+    private static JsonObject ToJson(SimulationResult r, Model device, Board board, string model, string node, string trace) => new()
     {
         ["board"] = board.Id,
         ["model"] = model,
@@ -156,9 +180,11 @@ public static class SimulateCommand
         {
             ["t_ms"] = p.TimeMs,
             ["outputs"] = new JsonArray(p.Outputs.Select(q => (JsonNode)(int)q).ToArray()),
+            ["values"] = new JsonArray(p.Outputs.Select(q => (JsonNode)DeviceRunner.Dequantize(device, q)).ToArray()),
             ["class"] = p.Class,
             ["label"] = p.Label,
             ["stable_class"] = p.StableClass,
+            ["thresholds_on"] = p.ThresholdsOn,
         }).ToArray()),
         ["events"] = new JsonArray(r.Events.Select(e =>
         {

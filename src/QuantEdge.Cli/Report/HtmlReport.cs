@@ -15,7 +15,7 @@ public static class HtmlReport
 {
     public static string Render(ReportData data)
     {
-        EvaluationResult e = data.Evaluation;
+        TaskEvaluation e = data.Evaluation;
         var html = new StringBuilder();
         html.Append($$"""
             <!DOCTYPE html>
@@ -43,27 +43,44 @@ public static class HtmlReport
             <p class="sources">{{Sources(data)}}</p>
             <div class="cards">
             """);
-        Card(html, "int8 accuracy", Percent(e.Int8Accuracy));
-        if (e.FloatAccuracy is double floatAccuracy)
+        if (e.Classification is { } c)
         {
-            Card(html, "float accuracy", Percent(floatAccuracy));
-        }
+            Card(html, "int8 accuracy", Percent(c.Int8Accuracy));
+            if (c.FloatAccuracy is double floatAccuracy)
+            {
+                Card(html, "float accuracy", Percent(floatAccuracy));
+            }
 
-        if (e.Agreement is double agreement)
+            if (c.Agreement is double agreement)
+            {
+                Card(html, "float/int8 agreement", Percent(agreement));
+            }
+        }
+        else if (e.Regression is { OutputNames.Length: 1 } r)
         {
-            Card(html, "float/int8 agreement", Percent(agreement));
+            Card(html, "int8 mean absolute error", G(r.Int8[0].MeanAbsoluteError));
+            Card(html, "float mean absolute error", G(r.Float![0].MeanAbsoluteError));
+            Card(html, "int8 vs float, mean", G(r.Int8VsFloat![0].MeanAbsoluteError));
+            Card(html, "one int8 step of the output", G(r.OutputStep));
+        }
+        else if (e.Anomaly is { } a)
+        {
+            Card(html, "int8 ROC AUC", G(a.Int8.Auc, "0.0000"));
+            Card(html, "float ROC AUC", G(a.Float!.Auc, "0.0000"));
+            Card(html, "score pairs in the same order", Percent(a.RankAgreement!.Value));
         }
 
         Card(html, "rows evaluated", N(e.Samples));
+        var device = data.Device;
         if (data.FloatModelBytes is long floatBytes)
         {
             Card(html, "float ONNX model", Bytes(floatBytes));
         }
 
-        Card(html, data.FloatModelBytes is long f && e.BlobBytes > 0 ? $"int8 blob ({(double)f / e.BlobBytes:0.0}× smaller)" : "int8 blob", Bytes(e.BlobBytes));
-        Card(html, "weights in device RAM", Bytes(e.WeightBytes));
-        Card(html, "activation arena", Bytes(e.ArenaBytes));
-        Card(html, "MACs per inference", N(e.Macs));
+        Card(html, data.FloatModelBytes is long f && device.BlobBytes > 0 ? $"int8 blob ({(double)f / device.BlobBytes:0.0}× smaller)" : "int8 blob", Bytes(device.BlobBytes));
+        Card(html, "weights in device RAM", Bytes(device.WeightBytes));
+        Card(html, "activation arena", Bytes(device.ArenaBytes));
+        Card(html, "MACs per inference", N(device.Macs));
         html.AppendLine("</div>");
 
         if (data.Settings.Count > 0)
@@ -77,10 +94,13 @@ public static class HtmlReport
             html.AppendLine("</table>");
         }
 
-        LayerErrors(html, data.LayerErrors);
+        bool classifier = e.Classification != null;
+        LayerErrors(html, data.LayerErrors, classifier);
         Layers(html, data.Layers);
-        Ranges(html, data.Ranges);
+        Ranges(html, data.Ranges, classifier);
         Confusion(html, data);
+        Regression(html, data);
+        Anomaly(html, data.Evaluation.Anomaly);
         if (data.Node is { } node)
         {
             SensorNode(html, node);
@@ -115,7 +135,7 @@ public static class HtmlReport
         return string.Join(" · ", parts);
     }
 
-    private static void LayerErrors(StringBuilder html, IReadOnlyList<LayerError> layers)
+    private static void LayerErrors(StringBuilder html, IReadOnlyList<LayerError> layers, bool classifier)
     {
         if (layers.Count == 0)
         {
@@ -124,9 +144,9 @@ public static class HtmlReport
 
         html.AppendLine("<h2>Per-layer error</h2>");
         html.AppendLine("<p class=\"note\">SQNR = 10·log10(Σ float² / Σ (float − dequantized int8)²) of each device tensor over the evaluation rows. " +
-            "Above 30 dB the int8 tensor tracks the float one closely; below 20 dB the layer loses information worth a look (range choice, outliers). " +
-            "A classifier output whose range is the decision range (see below) scores low by design: scores far below the runner-up saturate, " +
-            "which never changes the prediction.</p>");
+            "Above 30 dB the int8 tensor tracks the float one closely; below 20 dB the layer loses information worth a look (range choice, outliers)." +
+            (classifier ? " A classifier output whose range is the decision range (see below) scores low by design: scores far below the runner-up " +
+                "saturate, which never changes the prediction." : "") + "</p>");
         html.AppendLine(Image(Plots.LayerSqnr(layers), "Per-layer SQNR chart"));
         html.AppendLine("<table><tr><th>#</th><th>tensor</th><th>produced by</th><th>SQNR (dB)</th></tr>");
         for (int i = 0; i < layers.Count; i++)
@@ -157,7 +177,7 @@ public static class HtmlReport
         html.AppendLine("</table>");
     }
 
-    private static void Ranges(StringBuilder html, IReadOnlyList<ChosenRange> ranges)
+    private static void Ranges(StringBuilder html, IReadOnlyList<ChosenRange> ranges, bool classifier)
     {
         if (ranges.Count == 0)
         {
@@ -168,7 +188,7 @@ public static class HtmlReport
         html.AppendLine("<p class=\"note\">The real range each tensor's int8 codes cover (widened to include 0, except an input feature centred by a raw offset), " +
             "the method that chose it, and the resulting scale and zero point (real = (q − zero point) × scale). MSE is the mean squared quantization error on " +
             "the calibration sample. \"auto\" means the method was picked for this tensor by measuring the model's output; \"fixed\" means the op dictates the " +
-            "quantization; \"decision\" is the range where a classifier's top two scores meet.</p>");
+            "quantization" + (classifier ? "; \"decision\" is the range where a classifier's top two scores meet" : "") + ".</p>");
         html.AppendLine("<table><tr><th>tensor</th><th>min</th><th>max</th><th>method</th><th>scale</th><th>zero point</th><th>MSE</th></tr>");
         foreach (ChosenRange r in ranges)
         {
@@ -183,7 +203,7 @@ public static class HtmlReport
 
     private static void Confusion(StringBuilder html, ReportData data)
     {
-        if (data.Evaluation.Confusion is not { Length: > 0 } confusion)
+        if (data.Evaluation.Classification?.Confusion is not { Length: > 0 } confusion)
         {
             return;
         }
@@ -195,6 +215,56 @@ public static class HtmlReport
         html.AppendLine(changes.Count == 0
             ? "<p>The int8 model predicts the same class as the float model on every row.</p>"
             : "<p>Changed predictions: " + string.Join(", ", changes.Select(x => $"{H(data.ClassName(x.f))} → {H(data.ClassName(x.q))}: {x.count}")) + ".</p>");
+    }
+
+    private static void Regression(StringBuilder html, ReportData data)
+    {
+        if (data.Evaluation.Regression is not { } r)
+        {
+            return;
+        }
+
+        html.AppendLine("<h2>Float vs int8 values</h2>");
+        html.AppendLine($"<p class=\"note\">Errors in the output's units, predicted minus true. One int8 step of the output (its scale) is {G(r.OutputStep)}: " +
+            "the int8 model cannot resolve less. R² = 1 − Σ error² / Σ (true − mean true)²: 1 is a perfect fit, 0 no better than the mean.</p>");
+        for (int o = 0; o < r.OutputNames.Length; o++)
+        {
+            html.AppendLine($"<h3>{H(data.ClassName(o))}</h3>");
+            html.AppendLine("<table><tr><th></th><th>int8 (QuantEdge)</th><th>float (ONNX)</th><th>int8 vs float</th></tr>");
+            var int8 = r.Int8[o].Named();
+            for (int m = 0; m < int8.Length; m++)
+            {
+                // R² of int8 against float would measure the float model's spread, not the int8 error.
+                string vsFloat = r.Int8VsFloat is { } d && int8[m].Name != "R²" ? G(d[o].Named()[m].Value) : "";
+                html.AppendLine($"<tr><th>{int8[m].Name}</th><td class=\"n\">{G(int8[m].Value)}</td><td class=\"n\">{(r.Float is { } f ? G(f[o].Named()[m].Value) : "")}</td>" +
+                    $"<td class=\"n\">{vsFloat}</td></tr>");
+            }
+
+            html.AppendLine("</table>");
+            html.AppendLine(Image(Plots.PredictedVsTrue(r.Points[o], data.ClassName(o)), $"predicted vs true {data.ClassName(o)}"));
+            html.AppendLine(Image(Plots.ErrorHistogram(r.Points[o], data.ClassName(o)), $"error histogram of {data.ClassName(o)}"));
+        }
+    }
+
+    private static void Anomaly(StringBuilder html, AnomalyEvaluation? a)
+    {
+        if (a is null)
+        {
+            return;
+        }
+
+        html.AppendLine("<h2>Float vs int8 scores</h2>");
+        html.AppendLine($"<p class=\"note\">Rows labelled 0 are normal, 1 anomalies; a row is flagged when its score is at least the threshold. " +
+            $"The threshold is the lowest that flags at most {Percent(a.TargetFalsePositiveRate)} of the normal rows (choose another rate with " +
+            $"<code>quantedge eval --fpr</code>). One int8 step of the score is {G(a.OutputStep)}.</p>");
+        html.AppendLine("<table><tr><th></th><th>int8 (QuantEdge)</th><th>float (ONNX)</th></tr>");
+        html.AppendLine($"<tr><th>ROC AUC</th><td class=\"n\">{G(a.Int8.Auc, "0.0000")}</td><td class=\"n\">{G(a.Float!.Auc, "0.0000")}</td></tr>");
+        html.AppendLine($"<tr><th>threshold</th><td class=\"n\">{G(a.Int8.Threshold)}</td><td class=\"n\">{G(a.Float.Threshold)}</td></tr>");
+        html.AppendLine($"<tr><th>normal rows flagged</th><td class=\"n\">{Percent(a.Int8.FalsePositiveRate)}</td><td class=\"n\">{Percent(a.Float.FalsePositiveRate)}</td></tr>");
+        html.AppendLine($"<tr><th>anomalies flagged</th><td class=\"n\">{Percent(a.Int8.TruePositiveRate)}</td><td class=\"n\">{Percent(a.Float.TruePositiveRate)}</td></tr>");
+        html.AppendLine("</table>");
+        html.AppendLine(Image(Plots.Roc(a), "ROC curves of the float and int8 scores"));
+        html.AppendLine(Image(Plots.ScoreHistogram(a), "int8 scores of normal rows and anomalies"));
     }
 
     private static void SensorNode(StringBuilder html, Commands.DemoNodeResult node)
@@ -226,7 +296,7 @@ public static class HtmlReport
         ? (bytes / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " KiB"
         : N(bytes) + " B";
 
-    private static string G(double value) => value.ToString("G5", CultureInfo.InvariantCulture);
+    private static string G(double value, string format = "G5") => value.ToString(format, CultureInfo.InvariantCulture);
 
     private static string Shape(int[] dims) => string.Join("×", dims);
 }

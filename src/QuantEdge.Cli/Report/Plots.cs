@@ -73,6 +73,116 @@ public static class Plots
         return plot.GetImageBytes(size, size, ImageFormat.Png);
     }
 
+    private static readonly Color Int8Color = Color.FromHex("#1f77b4"), FloatColor = Color.FromHex("#ff7f0e");
+
+    /// <summary>Each row's predicted value against its true value, int8 and float, over the line where they are equal.</summary>
+    public static byte[] PredictedVsTrue((double Truth, double Int8, double Float)[] points, string name)
+    {
+        var plot = NewPlot();
+        double low = points.Min(p => Math.Min(p.Truth, Math.Min(p.Int8, p.Float))), high = points.Max(p => Math.Max(p.Truth, Math.Max(p.Int8, p.Float)));
+        var diagonal = plot.Add.Line(low, low, high, high);
+        diagonal.Color = Colors.Gray;
+        diagonal.LinePattern = LinePattern.Dashed;
+        diagonal.LegendText = "predicted = true";
+        AddMarkers(plot, points.Select(p => p.Truth).ToArray(), points.Select(p => p.Float).ToArray(), FloatColor, "float (ONNX)", MarkerShape.OpenCircle);
+        AddMarkers(plot, points.Select(p => p.Truth).ToArray(), points.Select(p => p.Int8).ToArray(), Int8Color, "int8 (QuantEdge)", MarkerShape.FilledCircle);
+        plot.XLabel($"true {name}");
+        plot.YLabel($"predicted {name}");
+        plot.Title($"Predicted vs true {name}");
+        plot.ShowLegend(Alignment.UpperLeft);
+        return plot.GetImageBytes(560, 480, ImageFormat.Png);
+    }
+
+    /// <summary>How the errors (predicted − true) are spread, int8 beside float, in 30 bins over their joint range.</summary>
+    public static byte[] ErrorHistogram((double Truth, double Int8, double Float)[] points, string name)
+    {
+        var plot = NewPlot();
+        double[] int8 = points.Select(p => p.Int8 - p.Truth).ToArray(), floats = points.Select(p => p.Float - p.Truth).ToArray();
+        AddHistogram(plot, [int8, floats], [Int8Color, FloatColor], ["int8 (QuantEdge)", "float (ONNX)"]);
+        plot.XLabel($"error of {name} (predicted − true)");
+        plot.YLabel("rows");
+        plot.Title($"Error of {name}");
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot.GetImageBytes(560, 360, ImageFormat.Png);
+    }
+
+    /// <summary>The ROC curves of the int8 and float scores, with the chosen threshold's point on the int8 curve.</summary>
+    public static byte[] Roc(AnomalyEvaluation a)
+    {
+        var plot = NewPlot();
+        int[] labels = a.Points.Select(p => p.Label).ToArray();
+        var chance = plot.Add.Line(0, 0, 1, 1);
+        chance.Color = Colors.Gray;
+        chance.LinePattern = LinePattern.Dashed;
+        foreach ((Func<(int Label, double Int8, double Float), double> score, Color color, string label) in
+            new (Func<(int Label, double Int8, double Float), double>, Color, string)[] { (p => p.Float, FloatColor, "float (ONNX)"), (p => p.Int8, Int8Color, "int8 (QuantEdge)") })
+        {
+            var curve = AnomalyMetrics.RocCurve(a.Points.Select(score).ToArray(), labels);
+            var line = plot.Add.Scatter(curve.Select(c => c.FalsePositiveRate).ToArray(), curve.Select(c => c.TruePositiveRate).ToArray());
+            line.Color = color;
+            line.MarkerSize = 0;
+            line.LineWidth = 2;
+            line.LegendText = label;
+        }
+
+        var chosen = plot.Add.Marker(a.Int8.FalsePositiveRate, a.Int8.TruePositiveRate, MarkerShape.FilledSquare, 9, Colors.Black);
+        chosen.LegendText = "int8 threshold";
+        plot.Axes.SetLimits(0, 1, 0, 1.02);
+        plot.XLabel("normal rows flagged (false-positive rate)");
+        plot.YLabel("anomalies flagged (true-positive rate)");
+        plot.Title("ROC of the anomaly score");
+        plot.ShowLegend(Alignment.LowerRight);
+        return plot.GetImageBytes(520, 480, ImageFormat.Png);
+    }
+
+    /// <summary>The int8 scores of normal rows and of anomalies, with the chosen threshold.</summary>
+    public static byte[] ScoreHistogram(AnomalyEvaluation a)
+    {
+        var plot = NewPlot();
+        AddHistogram(plot, [a.Points.Where(p => p.Label == 0).Select(p => p.Int8).ToArray(), a.Points.Where(p => p.Label == 1).Select(p => p.Int8).ToArray()],
+            [Color.FromHex("#2ca02c"), Color.FromHex("#d62728")], ["normal rows", "anomalies"]);
+        var threshold = plot.Add.VerticalLine(a.Int8.Threshold, 2, Colors.Black, LinePattern.Dashed);
+        threshold.LegendText = "threshold";
+        plot.XLabel("int8 score");
+        plot.YLabel("rows");
+        plot.Title("int8 scores by label");
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot.GetImageBytes(560, 360, ImageFormat.Png);
+    }
+
+    private static void AddMarkers(Plot plot, double[] xs, double[] ys, Color color, string label, MarkerShape shape)
+    {
+        var markers = plot.Add.Markers(xs, ys, shape, 6, color);
+        markers.LegendText = label;
+    }
+
+    /// <summary>Overlaid histograms of several series over 30 shared bins, each a semi-transparent bar series.</summary>
+    private static void AddHistogram(Plot plot, double[][] series, Color[] colors, string[] labels)
+    {
+        const int Bins = 30;
+        double low = series.SelectMany(x => x).Min(), high = series.SelectMany(x => x).Max();
+        double width = high > low ? (high - low) / Bins : 1;
+        for (int s = 0; s < series.Length; s++)
+        {
+            var counts = new double[Bins];
+            foreach (double x in series[s])
+            {
+                counts[Math.Min(Bins - 1, (int)((x - low) / width))]++;
+            }
+
+            var bars = plot.Add.Bars(Enumerable.Range(0, Bins).Select(b => low + (b + 0.5) * width).ToArray(), counts);
+            bars.Color = colors[s].WithAlpha(0.55);
+            bars.LegendText = labels[s];
+            foreach (var bar in bars.Bars)
+            {
+                bar.Size = width;
+                bar.LineWidth = 0;
+            }
+        }
+
+        plot.Axes.Margins(bottom: 0);
+    }
+
     /// <summary>
     /// The simulated node's class LEDs over time, one lane per class (high = lit), over light bands that
     /// mark the true class of the flower the sensors read in each window.

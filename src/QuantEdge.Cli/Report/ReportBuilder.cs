@@ -9,15 +9,19 @@ namespace QuantEdge.Cli.Report;
 public static class ReportBuilder
 {
     /// <summary>
-    /// The report for <paramref name="quantized"/>, measured on <paramref name="data"/> (labelled rows):
+    /// The report for <paramref name="quantized"/>, measured on <paramref name="data"/> (rows with true answers):
     /// <paramref name="evaluation"/> must come from the same rows with <paramref name="graph"/> as the reference.
     /// </summary>
     public static ReportData Build(
         string modelName, string floatModelPath, ModelGraph graph, QuantizationResult quantized, QuantizeOptions options,
-        string calibrationData, Dataset data, EvaluationResult evaluation) => new()
+        string calibrationData, Dataset data, TaskEvaluation evaluation)
+    {
+        Runtime.Model device = Runtime.Model.Load(quantized.Blob);
+        return new()
         {
             ModelName = modelName,
             Evaluation = evaluation,
+            Device = (quantized.Blob.Length, device.WeightBytes, device.ArenaBytes, device.Macs),
             FloatModelPath = floatModelPath,
             FloatModelBytes = File.Exists(floatModelPath) ? new FileInfo(floatModelPath).Length : null,
             CalibrationData = calibrationData,
@@ -36,6 +40,7 @@ public static class ReportBuilder
             LayerErrors = Evaluator.PerLayerError(quantized, graph, data),
             Ranges = quantized.Ranges,
             Layers = quantized.Layers,
-            ClassLabels = quantized.Device.ClassLabels,
+            OutputNames = quantized.Device.OutputNames,
         };
+    }
 }

@@ -34,7 +34,7 @@ public sealed record BlobSections(int TensorTable, int OpTable, int InputQuantiz
 public sealed record BlobContents(
     int VersionMajor, int VersionMinor, uint Crc32, int ArenaBytes, int InputTensor, int OutputTensor, BlobSections Sections,
     IReadOnlyList<BlobTensor> Tensors, IReadOnlyList<BlobOp> Ops, IReadOnlyList<BlobInputRule> InputRules,
-    string ModelName, string[] FeatureNames, string[] ClassLabels, ModelTask Task, int[]? GoldenRawInput, sbyte[] GoldenInput, sbyte[] GoldenOutput);
+    string ModelName, string[] FeatureNames, string[] OutputNames, ModelTask Task, int[]? GoldenRawInput, sbyte[] GoldenInput, sbyte[] GoldenOutput);
 
 /// <summary>
 /// Reads a blob's header, tensor table, op records, input quantization, metadata and golden vector

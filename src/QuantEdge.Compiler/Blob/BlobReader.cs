@@ -27,7 +27,7 @@ public static class BlobReader
             Input = contents.InputTensor,
             Output = contents.OutputTensor,
             FeatureNames = contents.FeatureNames,
-            ClassLabels = contents.ClassLabels,
+            OutputNames = contents.OutputNames,
             Task = contents.Task,
         };
         foreach (BlobTensor t in contents.Tensors)

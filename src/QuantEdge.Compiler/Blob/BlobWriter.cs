@@ -99,7 +99,7 @@ public static class BlobWriter
         {
             WriteString(w, model.Name);
             WriteStrings(w, model.FeatureNames);
-            WriteStrings(w, model.ClassLabels);
+            WriteStrings(w, model.OutputNames);
             w.Write((int)model.Task);
         });
         byte[] goldenBytes = Section(w =>

@@ -28,7 +28,7 @@ public sealed class DeviceModel
     public string[] FeatureNames { get; set; } = [];
 
     /// <summary>The output names (a classifier's class labels).</summary>
-    public string[] ClassLabels { get; set; } = [];
+    public string[] OutputNames { get; set; } = [];
 
     public ModelTask Task { get; set; }
 

@@ -17,12 +17,12 @@ public sealed record FeatureDescription(int Index, string? Name, int UnitExponen
 
 /// <summary>
 /// What a blob holds and costs on the device: its layers with their parameters, inputs (with their
-/// units), class labels and memory totals. Built by <see cref="Of"/> from a blob the runtime accepted.
+/// units), output names (a classifier's class labels) and memory totals. Built by <see cref="Of"/> from a blob the runtime accepted.
 /// </summary>
 public sealed record ModelDescription(
     string Name, int VersionMajor, int VersionMinor, int BlobBytes, int WeightsBytes, int ArenaBytes, long Macs,
     int RuntimeObjectBytes, bool SelfTestPasses, IReadOnlyList<LayerDescription> Layers,
-    IReadOnlyList<FeatureDescription> Inputs, string?[] ClassLabels, int[] OutputShape, float OutputScale, int OutputZeroPoint)
+    IReadOnlyList<FeatureDescription> Inputs, string?[] OutputNames, int[] OutputShape, float OutputScale, int OutputZeroPoint)
 {
     /// <summary>What the outputs mean (blob format 1.1; a 1.0 blob is a classifier).</summary>
     public ModelTask Task { get; init; }

@@ -7,9 +7,9 @@ namespace QuantEdge.Compiler.Data;
 public sealed class InputFileException(string message) : Exception(message);
 
 /// <summary>
-/// Rows of numeric features with an optional integer class label, read from a CSV file with a
-/// header row. The label column (default <c>label</c>) is left out of the features; every other
-/// column is a feature, in file order.
+/// Rows of numeric features with an optional integer class label, or numeric targets (a regression's true
+/// values), read from a CSV file with a header row. The label or target columns are left out of the
+/// features; every other column is a feature, in file order.
 /// </summary>
 public sealed class Dataset
 {
@@ -48,6 +48,12 @@ public sealed class Dataset
     /// <summary>The label column's name and its position in the file (1 = the first), when the file has one.</summary>
     public (string Name, int Column)? LabelColumn { get; init; }
 
+    /// <summary>A regression's true values, one array per row with one value per target column; null for labels.</summary>
+    public float[][]? Targets { get; init; }
+
+    /// <summary>The target columns' names (empty without targets).</summary>
+    public string[] TargetNames { get; init; } = [];
+
     /// <summary>Where row <paramref name="row"/> is, for a message: "data.csv:12" or "rows: row 12".</summary>
     public string Where(int row) => Lines is { } lines ? $"{Source}:{lines[row]}" : $"{Source}: row {row + 1}";
 
@@ -57,7 +63,22 @@ public sealed class Dataset
     /// column when one is required, a file past <see cref="HostLimits.MaxCsvBytes"/>) is an
     /// <see cref="InputFileException"/> naming the file, line and column.
     /// </summary>
-    public static Dataset Load(string path, string? labelColumn = DefaultLabel, bool requireLabel = true)
+    public static Dataset Load(string path, string? labelColumn = DefaultLabel, bool requireLabel = true) => Load(path, labelColumn, requireLabel, []);
+
+    /// <summary>The column names of a CSV file's header row.</summary>
+    public static string[] ReadColumns(string path)
+    {
+        using SepReader reader = CsvTable.Open(path);
+        return CsvTable.ReadHeader(reader, path);
+    }
+
+    /// <summary>
+    /// Reads a CSV file whose <paramref name="targetColumns"/> hold a regression's true values (numbers, one per
+    /// model output), left out of the features; every one must be in the header.
+    /// </summary>
+    public static Dataset LoadWithTargets(string path, string[] targetColumns) => Load(path, null, false, targetColumns);
+
+    private static Dataset Load(string path, string? labelColumn, bool requireLabel, string[] targetColumns)
     {
         try
         {
@@ -69,7 +90,13 @@ public sealed class Dataset
                 throw new InputFileException($"{path}: no label column '{labelColumn}' in the header (columns: {string.Join(", ", header)}); name it with --label");
             }
 
-            string[] featureNames = header.Where((_, i) => i != labelIndex).ToArray();
+            int[] targetIndex = targetColumns.Select(t => Array.IndexOf(header, t)).ToArray();
+            if (Array.IndexOf(targetIndex, -1) is int missingTarget and >= 0)
+            {
+                throw new InputFileException($"{path}: no target column '{targetColumns[missingTarget]}' in the header (columns: {string.Join(", ", header)}); name the targets with --label");
+            }
+
+            string[] featureNames = header.Where((_, i) => i != labelIndex && !targetIndex.Contains(i)).ToArray();
             if (featureNames.Length == 0)
             {
                 throw new InputFileException($"{path}: no feature columns");
@@ -77,6 +104,7 @@ public sealed class Dataset
 
             var features = new List<float[]>();
             var labels = new List<int>();
+            var targets = new List<float[]>();
             var lines = new List<int>();
             foreach (SepReader.Row row in reader)
             {
@@ -92,6 +120,7 @@ public sealed class Dataset
                 }
 
                 var values = new float[featureNames.Length];
+                var target = new float[targetIndex.Length];
                 int f = 0;
                 for (int c = 0; c < header.Length; c++)
                 {
@@ -115,10 +144,19 @@ public sealed class Dataset
                         throw new InputFileException($"{path}:{line}: column {c + 1} ('{header[c]}'): '{text}' {why}");
                     }
 
-                    values[f++] = value;
+                    int t = Array.IndexOf(targetIndex, c);
+                    if (t >= 0)
+                    {
+                        target[t] = value;
+                    }
+                    else
+                    {
+                        values[f++] = value;
+                    }
                 }
 
                 features.Add(values);
+                targets.Add(target);
                 lines.Add(line);
             }
 
@@ -131,6 +169,8 @@ public sealed class Dataset
             {
                 Lines = lines.ToArray(),
                 LabelColumn = labelIndex >= 0 ? (header[labelIndex], labelIndex + 1) : null,
+                Targets = targetIndex.Length > 0 ? targets.ToArray() : null,
+                TargetNames = targetColumns,
             };
         }
         catch (Exception e) when (e is IOException or InvalidDataException)
@@ -145,17 +185,18 @@ public sealed class Dataset
     /// </summary>
     public void RequireLabelsBelow(int classes, string modelName)
     {
-        if (Labels is null)
+        if (Labels is not null && Array.FindIndex(Labels, l => l >= classes) is int r and >= 0)
         {
-            return;
+            throw new InputFileException($"{Where(r)}: {LabelText()}label {Labels[r]} is not a class of {modelName}, which has {classes} (labels 0 to {classes - 1})");
         }
+    }
 
-        for (int r = 0; r < Labels.Length; r++)
+    /// <summary>Checks that every label is an anomaly score's: 0 (a normal row) or 1 (an anomaly).</summary>
+    public void RequireAnomalyLabels()
+    {
+        if (Labels is not null && Array.FindIndex(Labels, l => l > 1) is int r and >= 0)
         {
-            if (Labels[r] >= classes)
-            {
-                throw new InputFileException($"{Where(r)}: {LabelText()}label {Labels[r]} is not a class of {modelName}, which has {classes} (labels 0 to {classes - 1})");
-            }
+            throw new InputFileException($"{Where(r)}: {LabelText()}label {Labels[r]} is neither 0 (normal) nor 1 (anomaly)");
         }
     }
 
@@ -196,6 +237,8 @@ public sealed class Dataset
         {
             Lines = Lines?[..count.Value],
             LabelColumn = LabelColumn,
+            Targets = Targets?[..count.Value],
+            TargetNames = TargetNames,
         };
     }
 

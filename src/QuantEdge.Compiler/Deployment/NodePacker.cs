@@ -142,7 +142,7 @@ public static class NodePacker
 
         public PackedNode Run()
         {
-            int modelInputs = model.Inputs.Count, modelOutputs = model.ClassLabels.Length;
+            int modelInputs = model.Inputs.Count, modelOutputs = model.OutputNames.Length;
             if (spec.Inputs.Count != modelInputs)
             {
                 string names = model.Inputs.All(f => string.IsNullOrEmpty(f.Name)) ? "" : $": {string.Join(", ", model.Inputs.Select(f => f.Name))}";
@@ -251,12 +251,12 @@ public static class NodePacker
             int outputIndex;
             if (output.Class.Label is string label)
             {
-                outputIndex = Array.IndexOf(model.ClassLabels, label);
+                outputIndex = Array.IndexOf(model.OutputNames, label);
                 if (outputIndex < 0)
                 {
-                    string known = model.ClassLabels.All(string.IsNullOrEmpty)
+                    string known = model.OutputNames.All(string.IsNullOrEmpty)
                         ? $"the model has no {noun} names: give an index 0..{modelOutputs - 1}"
-                        : $"the model's {nouns}: {string.Join(", ", model.ClassLabels)}";
+                        : $"the model's {nouns}: {string.Join(", ", model.OutputNames)}";
                     throw Error(sourcePath, $"'{label}' is not {(noun == "output" ? "an" : "a")} {noun} of the model ({known})");
                 }
             }
@@ -297,7 +297,7 @@ public static class NodePacker
                 { OfValue: true } => Thresholds(output, path),
                 _ => (output.PwmFrequencyHz ?? 0, 0),
             };
-            return new PackedOutput(outputIndex, model.ClassLabels[outputIndex], output, word4, word5);
+            return new PackedOutput(outputIndex, model.OutputNames[outputIndex], output, word4, word5);
         }
 
         /// <summary>

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using QuantEdge.Compiler.Blob;
+using QuantEdge.Runtime;
 
 namespace QuantEdge.Compiler.Deployment;
 
@@ -19,15 +20,17 @@ public sealed record StarterNode(string Json, IReadOnlyList<string> Choices);
 /// 0..4095 spans the feature's calibrated range (the int8 codes −128..127) until the user enters the
 /// sensor's own calibration; once those channels run out, constants at the middle of the feature's
 /// calibrated range, a neutral value to replace with a sensor;</item>
-/// <item>outputs: one on/off output per class on the board's free output-capable, non-strapping pins
-/// (ascending), when there are enough for every class, else none;</item>
+/// <item>outputs, on the board's free output-capable, non-strapping pins (ascending), when there are enough
+/// for every class or output, else none: a classifier's one on/off output per class; a regression's PWM duty
+/// per output over the output's whole int8 range; an anomaly score's on/off output with placeholder
+/// thresholds;</item>
 /// <item>the board's LED as status LED (none when it has no plain GPIO LED), heartbeat on, a prediction
 /// every second, hysteresis 3, no Wi-Fi, no deep sleep.</item>
 /// </list>
 /// </summary>
 public static class NodeStarter
 {
-    public const int SamplePeriodMs = 1000, Hysteresis = 3, AdcSamples = 16, AdcIntervalMs = 1;
+    public const int SamplePeriodMs = 1000, Hysteresis = 3, AdcSamples = 16, AdcIntervalMs = 1, PwmFrequencyHz = 5000;
 
     public static StarterNode Create(Board board, ModelDescription model)
     {
@@ -87,22 +90,11 @@ public static class NodeStarter
             inputs.Add(input);
         }
 
-        string[] labels = model.ClassLabels.Select(l => l ?? "").ToArray();
+        string[] labels = model.OutputNames.Select(l => l ?? "").ToArray();
         int[] freePins = board.Gpios.Where(g => board.CanOutput(g) && !reserved.Contains(g)).ToArray();
-        var outputs = new JsonArray();
-        if (freePins.Length >= labels.Length)
-        {
-            for (int c = 0; c < labels.Length; c++)
-            {
-                JsonNode classNode = labels.All(l => l.Length > 0) && labels.Distinct().Count() == labels.Length ? labels[c] : c;
-                outputs.Add(new JsonObject { ["class"] = classNode, ["gpio"] = freePins[c] });
-                choices.Add($"class {classNode.ToJsonString()}: on/off output on GPIO{freePins[c]}");
-            }
-        }
-        else
-        {
-            choices.Add($"no outputs: {board.Id} has {freePins.Length} free output pins for {labels.Length} classes; add the ones you need");
-        }
+        JsonArray outputs = model.Task == ModelTask.Classification
+            ? ClassOutputs(board, labels, freePins, choices)
+            : ValueOutputs(board, model, labels, freePins, choices);
 
         var node = new JsonObject
         {
@@ -122,6 +114,66 @@ public static class NodeStarter
         }
 
         return new StarterNode(Format(node), choices);
+    }
+
+    /// <summary>One on/off output per class, when the board has a free pin for each.</summary>
+    private static JsonArray ClassOutputs(Board board, string[] labels, int[] freePins, List<string> choices)
+    {
+        var outputs = new JsonArray();
+        if (freePins.Length < labels.Length)
+        {
+            choices.Add($"no outputs: {board.Id} has {freePins.Length} free output pins for {labels.Length} classes; add the ones you need");
+            return outputs;
+        }
+
+        for (int c = 0; c < labels.Length; c++)
+        {
+            JsonNode classNode = labels.All(l => l.Length > 0) && labels.Distinct().Count() == labels.Length ? labels[c] : c;
+            outputs.Add(new JsonObject { ["class"] = classNode, ["gpio"] = freePins[c] });
+            choices.Add($"class {classNode.ToJsonString()}: on/off output on GPIO{freePins[c]}");
+        }
+
+        return outputs;
+    }
+
+    /// <summary>
+    /// Per output of a regression, a PWM duty over the whole range its int8 codes span; of an anomaly score, a pin
+    /// that turns on at the score of code 64 and off at code 0 (placeholders: the user sets the thresholds, e.g.
+    /// from <c>quantedge eval --fpr</c>). Only when the board has a free pin (that can do PWM) for each output.
+    /// </summary>
+    private static JsonArray ValueOutputs(Board board, ModelDescription model, string[] names, int[] freePins, List<string> choices)
+    {
+        bool pwm = model.Task == ModelTask.Regression;
+        int[] pins = pwm ? freePins.Where(board.PwmGpios.Contains).ToArray() : freePins;
+        var outputs = new JsonArray();
+        if (pins.Length < names.Length)
+        {
+            choices.Add($"no outputs: {board.Id} has {pins.Length} free {(pwm ? "PWM " : "")}output pins for {names.Length} outputs; add the ones you need");
+            return outputs;
+        }
+
+        double Real(int code) => Math.Round((code - model.OutputZeroPoint) * (double)model.OutputScale, 4);
+        for (int o = 0; o < names.Length; o++)
+        {
+            JsonNode output = names.All(n => n.Length > 0) && names.Distinct().Count() == names.Length ? names[o] : o;
+            if (pwm)
+            {
+                outputs.Add(new JsonObject
+                {
+                    ["output"] = output,
+                    ["pwm"] = new JsonObject { ["gpio"] = pins[o], ["frequencyHz"] = PwmFrequencyHz, ["from"] = Real(-128), ["to"] = Real(127) },
+                });
+                choices.Add($"output {output.ToJsonString()}: PWM on GPIO{pins[o]}, duty 0% at {Real(-128)} to 100% at {Real(127)} (its whole int8 range; set your own)");
+            }
+            else
+            {
+                outputs.Add(new JsonObject { ["output"] = output, ["gpio"] = pins[o], ["on"] = Real(64), ["off"] = Real(0) });
+                choices.Add($"output {output.ToJsonString()}: on/off output on GPIO{pins[o]}, on at {Real(64)}, off at {Real(0)} (placeholders: " +
+                    "choose the threshold with 'quantedge eval --fpr')");
+            }
+        }
+
+        return outputs;
     }
 
     /// <summary>

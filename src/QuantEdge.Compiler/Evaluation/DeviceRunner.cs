@@ -39,15 +39,20 @@ public static class DeviceRunner
     {
         model.SetRawInputs(RawInputs(model, features));
         model.Invoke();
-        TensorInfo output = model.OutputTensor;
-        double scale = BitConverter.Int32BitsToSingle(output.ScaleBits);
         var outputs = new double[model.OutputLength];
         for (int i = 0; i < outputs.Length; i++)
         {
-            outputs[i] = (model.GetOutput(i) - output.ZeroPoint) * scale;
+            outputs[i] = Dequantize(model, model.GetOutput(i));
         }
 
         return new Prediction(model.ArgMax(), outputs);
+    }
+
+    /// <summary>The real value of an int8 output code: (q − zero point) × scale.</summary>
+    public static double Dequantize(Model model, int q)
+    {
+        TensorInfo output = model.OutputTensor;
+        return (q - output.ZeroPoint) * (double)BitConverter.Int32BitsToSingle(output.ScaleBits);
     }
 
     /// <summary>The integer a device is fed for a real value counted in units of 10^unitExponent.</summary>

@@ -103,6 +103,9 @@ public sealed class ModelGraph
     /// <summary>In topological order: a node's inputs are graph inputs or outputs of nodes before it.</summary>
     public IReadOnlyList<Node> Nodes { get; }
 
+    /// <summary>The model's metadata (ONNX metadata_props): key → value.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; internal set; } = new Dictionary<string, string>();
+
     /// <summary>Open dimensions of graph inputs and outputs that the importer fixed (to 1).</summary>
     public IReadOnlyList<ResolvedDimension> ResolvedDimensions { get; }
 

@@ -64,7 +64,9 @@ public static class OnnxImporter
             throw new OnnxImportException($"{source} uses ai.onnx opset {opset.Version}; this importer supports opsets {MinOpset} to {MaxOpset}.");
         }
 
-        return new OnnxGraphImporter(model.Graph, (int)opset.Version, baseDirectory).Import();
+        ModelGraph graph = new OnnxGraphImporter(model.Graph, (int)opset.Version, baseDirectory).Import();
+        graph.Metadata = model.MetadataProps.GroupBy(p => p.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+        return graph;
     }
 
     private static ModelProto Parse(byte[] bytes, string source)

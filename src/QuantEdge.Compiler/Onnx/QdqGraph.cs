@@ -62,9 +62,9 @@ internal sealed class QdqGraph
             builder.Metadata("feature_names", JsonSerializer.Serialize(model.FeatureNames));
         }
 
-        if (model.ClassLabels.Length > 0)
+        if (model.OutputNames.Length > 0)
         {
-            builder.Metadata("class_labels", JsonSerializer.Serialize(model.ClassLabels));
+            builder.Metadata("class_labels", JsonSerializer.Serialize(model.OutputNames));
         }
 
         return builder.ToBytes();

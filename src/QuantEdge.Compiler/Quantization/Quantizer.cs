@@ -44,7 +44,7 @@ public sealed record QuantizeOptions
     /// <summary>
     /// The output names the blob records: a classifier's class labels (<c>--classes</c>), a regressor's values.
     /// </summary>
-    public string[]? ClassLabels { get; init; }
+    public string[]? OutputNames { get; init; }
 
     /// <summary>What the outputs mean; null: inferred from the graph (<see cref="ModelTasks.Infer"/>).</summary>
     public ModelTask? Task { get; init; }
@@ -88,6 +88,9 @@ public static class Quantizer
 
     /// <summary>Share of calibration rows, those with the smallest float margins, whose margin error the auto method measures.</summary>
     private const double NearBoundary = 0.1;
+
+    /// <summary>At most this many rows judge an anomaly score's candidates: ranking them compares every pair.</summary>
+    private const int AutoRankedRows = 1024;
 
     public static QuantizationResult Quantize(ModelGraph graph, Dataset calibration, QuantizeOptions options, IProgress<ProgressReport>? progress = null)
     {
@@ -185,8 +188,9 @@ public static class Quantizer
 
     /// <summary>
     /// Greedy, one tensor (or tied group) at a time in graph order: try each method's range and keep
-    /// the one whose quantized model agrees best with the float model on calibration rows (fewest
-    /// changed predictions, then the smallest output error).
+    /// the one whose quantized model agrees best with the float model on calibration rows, as the task
+    /// judges it (<see cref="Score"/>): a classifier's changed predictions, an anomaly score's changed
+    /// order, then the output error.
     /// </summary>
     /// <remarks>
     /// Each candidate is judged on the whole device model, so the search costs tensors × candidates × rows × the
@@ -209,6 +213,11 @@ public static class Quantizer
         }
 
         int wanted = (int)Math.Max(AutoEvaluationRows, Math.Min(rows.Count, AutoEvaluationMacs / macs));
+        if (options.Task == ModelTask.Anomaly)
+        {
+            wanted = Math.Min(wanted, AutoRankedRows);
+        }
+
         Dataset sample = rows.Take((int)Math.Min(wanted, affordable));
         var executor = new FloatExecutor(plan.Graph);
         float[][] reference = sample.Features.Select(f => executor.Run(f)).ToArray();
@@ -216,11 +225,11 @@ public static class Quantizer
         CalibrationMethod[] candidates = [CalibrationMethod.Mse, CalibrationMethod.MinMax, CalibrationMethod.Percentile];
         IReadOnlyList<string> choices = ranges.Choosable;
 
-        bool classifier = IsClassifier(plan);
+        bool classifier = options.Task == ModelTask.Classification && IsClassifier(plan);
         for (int i = 0; i < choices.Count; i++)
         {
             CalibrationMethod best = CalibrationMethod.Mse;
-            (int Disagreements, double Error) bestScore = (int.MaxValue, double.PositiveInfinity);
+            (double Disagreements, double Error) bestScore = (double.PositiveInfinity, double.PositiveInfinity);
             // A classifier's output only feeds the argmax: one more candidate spends its codes on the
             // range where the top two scores meet.
             bool decides = classifier && ranges.IsOutputGroup(choices[i]);
@@ -228,7 +237,7 @@ public static class Quantizer
             {
                 ranges.Use(choices[i], method);
                 DeviceModel device = Lowerer.Lower(plan, ranges.Resolve(), statistics, options);
-                var score = Score(device, sample, reference, outputOrder, classifier);
+                var score = Score(device, sample, reference, outputOrder, classifier, ranked: options.Task == ModelTask.Anomaly);
                 if (score.Disagreements < bestScore.Disagreements || (score.Disagreements == bestScore.Disagreements && score.Error < bestScore.Error))
                 {
                     (best, bestScore) = (method, score);
@@ -254,19 +263,24 @@ public static class Quantizer
     /// predictions first, then the squared error of the margin between the float model's top two
     /// outputs over the rows nearest the decision boundary (the tenth with the smallest float
     /// margins): those are the rows that flip next. Rows far from the boundary, whose margin may
-    /// shrink without risk (a clipped output range), and the other outputs, do not count. For any
-    /// other model (a regression, a feature map): the squared error of all outputs.
+    /// shrink without risk (a clipped output range), and the other outputs, do not count. For an
+    /// anomaly score (<paramref name="ranked"/>): the share of row pairs the int8 scores order
+    /// differently from the float scores first (a threshold only needs the order), then the squared
+    /// error. For any other model (a regression, a feature map): the squared error of all outputs, in
+    /// the outputs' units.
     /// </summary>
-    private static (int Disagreements, double Error) Score(DeviceModel device, Dataset rows, float[][] reference, int[] outputOrder, bool classifier)
+    private static (double Disagreements, double Error) Score(DeviceModel device, Dataset rows, float[][] reference, int[] outputOrder, bool classifier, bool ranked)
     {
         Model model = LoadWithoutGolden(device);
         double nearBoundary = classifier ? Percentile(reference.Select(y => Margin(y, outputOrder)), NearBoundary) : 0;
-        int disagreements = 0;
+        double disagreements = 0;
         double error = 0;
+        var scores = new double[rows.Count];
         for (int r = 0; r < rows.Count; r++)
         {
             double[] actual = DeviceRunner.Run(model, rows.Features[r]).Outputs;
             float[] expected = reference[r];
+            scores[r] = actual[0];
             if (!classifier)
             {
                 error += actual.Select((a, j) => Math.Pow(a - expected[outputOrder[j]], 2)).Sum();
@@ -285,6 +299,11 @@ public static class Quantizer
             {
                 error += Math.Pow(actual[best] - actual[second] - margin, 2);
             }
+        }
+
+        if (ranked)
+        {
+            disagreements = 1 - ValueEvaluator.PairsInSameOrder(reference.Select(y => (double)y[outputOrder[0]]).ToArray(), scores);
         }
 
         return (disagreements, error);

@@ -1,10 +1,12 @@
 using QuantEdge.Compiler.Data;
 using QuantEdge.Compiler.Evaluation;
+using QuantEdge.Compiler.Quantization;
+using QuantEdge.Runtime;
 
 namespace QuantEdge.Compiler.Training;
 
 /// <summary>
-/// Trains a small MLP classifier for users without a Python toolchain, deterministically: the same
+/// Trains a small MLP classifier or regression for users without a Python toolchain, deterministically: the same
 /// data, options and seed give the same weights to the bit (SplitMix64 for every random choice, one
 /// thread, a fixed order of floating-point operations).
 /// </summary>
@@ -12,13 +14,28 @@ namespace QuantEdge.Compiler.Training;
 /// Inputs are standardized with the training rows' mean and standard deviation, and that scaler is
 /// then folded into the first layer (W' = W / σ, b' = b − W·μ/σ) so the exported model takes raw
 /// feature values: sensor features differ by orders of magnitude, and the quantizer gives every input
-/// feature its own int8 scale to match. Hidden layers use ReLU and He-normal initialisation; the last
-/// layer gives logits; the loss is softmax cross-entropy, minimised with mini-batch Adam. Arithmetic is
-/// in double; the exported weights are rounded to float32.
+/// feature its own int8 scale to match. Hidden layers use ReLU and He-normal initialisation. A classifier's
+/// last layer gives logits and the loss is softmax cross-entropy; a regression's targets are standardized
+/// too, the loss is half the squared error, and the targets' scaler is folded into the last layer
+/// (W' = σ·W, b' = σ·b + μ) so the model gives values in the targets' own units. Mini-batch Adam. Arithmetic
+/// is in double; the exported weights are rounded to float32.
+/// <para>
+/// With <see cref="MlpTrainingOptions.QatEpochs"/>, the last epochs are quantization-aware: inputs, weights and
+/// every layer's output pass through the int8 grids the quantizer will choose (<see cref="FakeQuantization"/>:
+/// each feature over its training range, each weight row per channel, each activation over the range it took in
+/// the previous epoch), at a tenth of the step size, so the network learns weights whose rounding costs it
+/// little; the exported weights are the rounded ones.
+/// </para>
 /// </remarks>
 public static class MlpTrainer
 {
     private const double Beta1 = 0.9, Beta2 = 0.999, AdamEpsilon = 1e-8;
+
+    /// <summary>
+    /// Quantization-aware epochs fine-tune a trained network: at a tenth of the step size they improved the int8
+    /// accuracy of the bundled datasets' models (5 seeds each) more than at the full one.
+    /// </summary>
+    private const double QatLearningRateFactor = 0.1;
 
     /// <summary>Features whose standard deviation is below this are only centred, not scaled.</summary>
     private const double ConstantFeatureStd = 1e-12;
@@ -26,29 +43,63 @@ public static class MlpTrainer
     public static TrainedMlp Train(Dataset data, MlpTrainingOptions options, IProgress<ProgressReport>? progress = null)
     {
         options.Validate();
-        int[] labels = data.Labels ?? throw new InputFileException($"{data.Source}: training needs a label column");
-        data.RequireEveryClass();
-        int classes = data.ClassCount;
-        if (classes < 2)
+        bool regression = options.Task == ModelTask.Regression;
+        string[] outputNames;
+        double[][] targets;
+        (double[] Mean, double[] Std) targetScaler;
+        if (regression)
         {
-            throw new InputFileException($"{data.Source}: training needs at least two classes (the largest label is {classes - 1})");
+            float[][] values = data.Targets ?? throw new InputFileException($"{data.Source}: a regression needs target columns");
+            outputNames = data.TargetNames;
+            targetScaler = Standardization(values, outputNames.Length);
+            targets = values.Select(row => row.Select((v, i) => (v - targetScaler.Mean[i]) / targetScaler.Std[i]).ToArray()).ToArray();
+        }
+        else
+        {
+            int[] labels = data.Labels ?? throw new InputFileException($"{data.Source}: training needs a label column");
+            data.RequireEveryClass();
+            if (data.ClassCount < 2)
+            {
+                throw new InputFileException($"{data.Source}: training needs at least two classes (the largest label is {data.ClassCount - 1})");
+            }
+
+            outputNames = [];
+            targetScaler = ([], []);
+            targets = labels.Select(l => new double[] { l }).ToArray();
         }
 
         int features = data.FeatureNames.Length;
-        HostLimits.CheckTraining("the MLP", [features, .. options.HiddenLayers, classes], data.Count);
+        int outputs = regression ? outputNames.Length : data.ClassCount;
+        HostLimits.CheckTraining("the MLP", [features, .. options.HiddenLayers, outputs], data.Count);
         (double[] mean, double[] std) = Standardization(data.Features, features);
         double[][] x = data.Features.Select(row => row.Select((v, i) => (v - mean[i]) / std[i]).ToArray()).ToArray();
 
         var random = new SplitMix64(options.Seed);
-        int[] sizes = [features, .. options.HiddenLayers, classes];
+        int[] sizes = [features, .. options.HiddenLayers, outputs];
         Layer[] layers = Enumerable.Range(0, sizes.Length - 1).Select(l => new Layer(sizes[l], sizes[l + 1], random)).ToArray();
-        var network = new Network(layers);
+        var network = new Network(layers, regression);
+
+        // Quantization-aware epochs: the inputs on their int8 grids once; the weights after every step.
+        int firstQuantizedEpoch = options.Epochs - options.QatEpochs;
+        double[] featureSteps = FakeQuantization.FeatureSteps(x, features);
+        double[][] quantizedX = options.QatEpochs > 0 ? FakeQuantization.Features(x, featureSteps) : x;
+        double[][] inputSteps = layers.Select((layer, l) => l == 0 ? featureSteps : Enumerable.Repeat(1.0, layer.Inputs).ToArray()).ToArray();
+        void RoundWeights()
+        {
+            for (int l = 0; l < layers.Length; l++)
+            {
+                layers[l].RoundWeights(inputSteps[l]);
+            }
+        }
 
         int[] order = Enumerable.Range(0, data.Count).ToArray();
         long step = 0;
         double epochLoss = 0;
         for (int epoch = 0; epoch < options.Epochs; epoch++)
         {
+            bool quantized = epoch >= firstQuantizedEpoch;
+            network.StartEpoch(quantized);
+            double[][] rows = quantized ? quantizedX : x;
             random.Shuffle(order);
             epochLoss = 0;
             for (int start = 0; start < order.Length; start += options.BatchSize)
@@ -59,22 +110,32 @@ public static class MlpTrainer
                     layer.ClearGradients();
                 }
 
+                if (quantized)
+                {
+                    RoundWeights();
+                }
+
                 for (int r = start; r < start + count; r++)
                 {
-                    epochLoss += network.Accumulate(x[order[r]], labels[order[r]]);
+                    epochLoss += network.Accumulate(rows[order[r]], targets[order[r]]);
                 }
 
                 step++;
                 foreach (Layer layer in layers)
                 {
-                    layer.AdamStep(options.LearningRate, step, count);
+                    layer.AdamStep(quantized ? options.LearningRate * QatLearningRateFactor : options.LearningRate, step, count);
                 }
             }
 
             progress?.Report(new ProgressReport("train", epoch + 1, options.Epochs));
         }
 
-        return new TrainedMlp(data.FeatureNames, classes, Export(layers, mean, std), options, epochLoss / data.Count);
+        if (options.QatEpochs > 0)
+        {
+            RoundWeights(); // after the last step: these are the weights the model keeps
+        }
+
+        return new TrainedMlp(data.FeatureNames, outputs, Export(layers, mean, std, targetScaler), options, epochLoss / data.Count) { OutputNames = outputNames };
     }
 
     private static (double[] Mean, double[] Std) Standardization(float[][] rows, int features)
@@ -92,8 +153,8 @@ public static class MlpTrainer
         return (mean, std);
     }
 
-    /// <summary>The layers as float32, the first with the scaler folded in.</summary>
-    private static DenseLayer[] Export(Layer[] layers, double[] mean, double[] std)
+    /// <summary>The layers as float32, the first with the inputs' scaler folded in, the last with a regression's targets' scaler.</summary>
+    private static DenseLayer[] Export(Layer[] layers, double[] mean, double[] std, (double[] Mean, double[] Std) targets)
     {
         var result = new DenseLayer[layers.Length];
         for (int l = 0; l < layers.Length; l++)
@@ -103,20 +164,22 @@ public static class MlpTrainer
             var bias = new float[layer.Outputs];
             for (int o = 0; o < layer.Outputs; o++)
             {
+                bool last = l == layers.Length - 1 && targets.Std.Length > 0;
+                double outputScale = last ? targets.Std[o] : 1;
                 double b = layer.B[o];
                 for (int i = 0; i < layer.Inputs; i++)
                 {
-                    double w = layer.W[o * layer.Inputs + i];
+                    double w = layer.Active[o * layer.Inputs + i];
                     if (l == 0)
                     {
                         b -= w * mean[i] / std[i];
                         w /= std[i];
                     }
 
-                    weights[o * layer.Inputs + i] = (float)w;
+                    weights[o * layer.Inputs + i] = (float)(w * outputScale);
                 }
 
-                bias[o] = (float)b;
+                bias[o] = (float)(b * outputScale + (last ? targets.Mean[o] : 0));
             }
 
             result[l] = new DenseLayer(layer.Inputs, layer.Outputs, weights, bias);
@@ -125,23 +188,85 @@ public static class MlpTrainer
         return result;
     }
 
-    /// <summary>Forward and backward passes over one row, adding its gradients to the layers'.</summary>
-    private sealed class Network(Layer[] layers)
+    /// <summary>
+    /// Forward and backward passes over one row, adding its gradients to the layers'. Records the range of
+    /// every layer's output in each epoch; in a quantized epoch each output goes onto the int8 grid of the range
+    /// it took in the epoch before.
+    /// </summary>
+    private sealed class Network(Layer[] layers, bool regression)
     {
         private readonly double[][] activations = [new double[layers[0].Inputs], .. layers.Select(l => new double[l.Outputs])];
         private readonly double[][] deltas = layers.Select(l => new double[l.Outputs]).ToArray();
+        private readonly bool[][] clipped = layers.Select(l => new bool[l.Outputs]).ToArray();
+        private readonly double[] observedMin = new double[layers.Length], observedMax = new double[layers.Length];
+        private QuantParams[]? grids;
 
-        /// <summary>Returns the row's cross-entropy loss.</summary>
-        public double Accumulate(double[] input, int label)
+        /// <summary>Starts an epoch: a quantized one on the grids of the ranges the previous epoch observed.</summary>
+        public void StartEpoch(bool quantized)
+        {
+            grids = quantized ? layers.Select((_, l) => QuantParams.FromRange(observedMin[l], observedMax[l])).ToArray() : null;
+            Array.Fill(observedMin, double.PositiveInfinity);
+            Array.Fill(observedMax, double.NegativeInfinity);
+        }
+
+        private void ObserveAndRound(int l)
+        {
+            double[] output = activations[l + 1];
+            for (int o = 0; o < output.Length; o++)
+            {
+                observedMin[l] = Math.Min(observedMin[l], output[o]);
+                observedMax[l] = Math.Max(observedMax[l], output[o]);
+                if (grids != null)
+                {
+                    (double min, double max) = grids[l].Range;
+                    clipped[l][o] = output[o] < min || output[o] > max;
+                    output[o] = FakeQuantization.Activation(output[o], grids[l]);
+                }
+            }
+        }
+
+        /// <summary>The straight-through estimator: no gradient flows back through a clipped output.</summary>
+        private void MaskClipped(int l)
+        {
+            if (grids == null)
+            {
+                return;
+            }
+
+            for (int o = 0; o < deltas[l].Length; o++)
+            {
+                if (clipped[l][o])
+                {
+                    deltas[l][o] = 0;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Returns the row's loss: a classifier's cross-entropy (<paramref name="target"/> holds the label), a
+        /// regression's half squared error over its standardized targets.
+        /// </summary>
+        public double Accumulate(double[] input, double[] target)
         {
             input.CopyTo(activations[0], 0);
             for (int l = 0; l < layers.Length; l++)
             {
                 layers[l].Forward(activations[l], activations[l + 1], relu: l < layers.Length - 1);
+                ObserveAndRound(l);
             }
 
-            double[] logits = activations[^1];
-            double[] delta = deltas[^1];
+            double loss = regression ? SquaredError(activations[^1], target, deltas[^1]) : CrossEntropy(activations[^1], (int)target[0], deltas[^1]);
+            for (int l = layers.Length - 1; l >= 0; l--)
+            {
+                MaskClipped(l);
+                layers[l].Backward(activations[l], deltas[l], l > 0 ? deltas[l - 1] : null);
+            }
+
+            return loss;
+        }
+
+        private static double CrossEntropy(double[] logits, int label, double[] delta)
+        {
             double max = logits.Max();
             double sum = 0;
             for (int c = 0; c < logits.Length; c++)
@@ -157,22 +282,34 @@ public static class MlpTrainer
 
             double loss = -Math.Log(Math.Max(delta[label], double.Epsilon));
             delta[label] -= 1;
+            return loss;
+        }
 
-            for (int l = layers.Length - 1; l >= 0; l--)
+        private static double SquaredError(double[] values, double[] target, double[] delta)
+        {
+            double loss = 0;
+            for (int o = 0; o < values.Length; o++)
             {
-                layers[l].Backward(activations[l], deltas[l], l > 0 ? deltas[l - 1] : null);
+                delta[o] = values[o] - target[o];
+                loss += 0.5 * delta[o] * delta[o];
             }
 
             return loss;
         }
     }
 
-    /// <summary>One dense layer's parameters, gradients and Adam moments.</summary>
+    /// <summary>
+    /// One dense layer's parameters, gradients and Adam moments. Adam updates <see cref="W"/>; the passes use
+    /// <see cref="Active"/>: W itself, or once <see cref="RoundWeights"/> has run, W on its int8 grid.
+    /// </summary>
     private sealed class Layer
     {
         public readonly int Inputs, Outputs;
         public readonly double[] W, B;
         private readonly double[] gradW, gradB, m1W, m2W, m1B, m2B;
+        private double[]? rounded;
+
+        public double[] Active => rounded ?? W;
 
         public Layer(int inputs, int outputs, SplitMix64 random)
         {
@@ -189,15 +326,22 @@ public static class MlpTrainer
             m2B = new double[outputs];
         }
 
+        public void RoundWeights(double[] inputSteps)
+        {
+            rounded ??= new double[W.Length];
+            FakeQuantization.Weights(W, Outputs, Inputs, inputSteps, rounded);
+        }
+
         public void Forward(double[] input, double[] output, bool relu)
         {
+            double[] w = Active;
             for (int o = 0; o < Outputs; o++)
             {
                 double sum = B[o];
                 int row = o * Inputs;
                 for (int i = 0; i < Inputs; i++)
                 {
-                    sum += W[row + i] * input[i];
+                    sum += w[row + i] * input[i];
                 }
 
                 output[o] = relu && sum < 0 ? 0 : sum;
@@ -211,6 +355,7 @@ public static class MlpTrainer
         /// </summary>
         public void Backward(double[] input, double[] delta, double[]? inputDelta)
         {
+            double[] w = Active;
             if (inputDelta != null)
             {
                 Array.Clear(inputDelta);
@@ -226,7 +371,7 @@ public static class MlpTrainer
                     gradW[row + i] += d * input[i];
                     if (inputDelta != null)
                     {
-                        inputDelta[i] += d * W[row + i];
+                        inputDelta[i] += d * w[row + i];
                     }
                 }
             }

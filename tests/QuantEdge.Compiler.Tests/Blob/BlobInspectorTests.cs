@@ -66,7 +66,7 @@ public class BlobInspectorTests
         Assert.Equal(WeightLayout.Int64Pairs, blob.Ops[0].Layout);
         Assert.Equal("test-mlp", blob.ModelName);
         Assert.Equal(device.FeatureNames, blob.FeatureNames);
-        Assert.Equal(device.ClassLabels, blob.ClassLabels);
+        Assert.Equal(device.OutputNames, blob.OutputNames);
         Assert.Equal(model.GetGoldenRawInput(), blob.GoldenRawInput);
         Assert.Equal(model.GetGoldenInput(), blob.GoldenInput);
         Assert.Equal(model.GetGoldenOutput(), blob.GoldenOutput);

@@ -21,14 +21,14 @@ public class BlobReaderTests
         ModelGraph graph = OnnxImporter.Load(name switch { "mlp" => TestOnnxModels.Mlp(), "cnn" => TestOnnxModels.Cnn(), _ => TestOnnxModels.Branchy() });
         // A roomy budget puts some layers in the Int64Pairs layout, which must survive the round trip too.
         QuantizationResult q = Quantizer.Quantize(graph, QuantizerTests.Rows(graph, 40, 5),
-            new QuantizeOptions { Method = CalibrationMethod.MinMax, RamBudgetBytes = 1 << 20, ModelName = name, ClassLabels = name == "mlp" ? [.. Enumerable.Range(0, 10).Select(i => $"class {i}")] : null });
+            new QuantizeOptions { Method = CalibrationMethod.MinMax, RamBudgetBytes = 1 << 20, ModelName = name, OutputNames = name == "mlp" ? [.. Enumerable.Range(0, 10).Select(i => $"class {i}")] : null });
 
         DeviceModelBlob contents = BlobReader.Read(q.Blob);
 
         Assert.Equal(q.Blob, BlobWriter.Write(contents.Model, contents.Golden));
         Assert.Equal(Model.Load(q.Blob).ArenaBytes, contents.ArenaBytes);
         Assert.Equal(q.Device.Ops.Select(op => op.Layout), contents.Model.Ops.Select(op => op.Layout));
-        Assert.Equal(q.Device.ClassLabels, contents.Model.ClassLabels);
+        Assert.Equal(q.Device.OutputNames, contents.Model.OutputNames);
         if (name == "cnn")
         {
             Assert.Contains(contents.Model.Ops, op => op.Layout == WeightLayout.Int64Pairs);

@@ -1,5 +1,6 @@
 using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Deployment;
+using QuantEdge.Runtime;
 using QuantEdge.Runtime.Tests;
 
 namespace QuantEdge.Compiler.Tests.Deployment;
@@ -212,7 +213,7 @@ public sealed class NodePackerTests
     [MemberData(nameof(BoardLoaderTests.BoardNames), MemberType = typeof(BoardLoaderTests))]
     public void AStarterNodePacksAsItIsOnEveryBoard(string board)
     {
-        foreach (ModelDescription model in new[] { Model, ModelDescription.Of(TestModels.Blob(TestModels.Mlp(features: 12, classes: 5))) })
+        foreach (ModelDescription model in new[] { Model, ModelDescription.Of(TestModels.Blob(TestModels.Mlp(features: 12, classes: 5))), Valued(ModelTask.Regression, 2), Valued(ModelTask.Anomaly, 1) })
         {
             StarterNode starter = NodeStarter.Create(Board(board), model);
             NodeSpec spec = NodeSpecReader.Parse("node.json", starter.Json);
@@ -223,6 +224,33 @@ public sealed class NodePackerTests
             Assert.Equal(Board(board).Led is null ? StatusLedChoice.None : StatusLedChoice.Board, spec.StatusLed.Choice);
             Assert.All(spec.Inputs.Where(i => i.Source is AdcSource), i => Assert.DoesNotContain(((AdcSource)i.Source).Channel, Board(board).Adc2Channels));
         }
+    }
+
+    /// <summary>A test MLP whose outputs are a regression's values or an anomaly score, named y0, y1, ...</summary>
+    private static ModelDescription Valued(ModelTask task, int outputs)
+    {
+        var device = TestModels.Mlp(features: 3, classes: outputs);
+        device.Task = task;
+        device.OutputNames = Enumerable.Range(0, outputs).Select(o => $"y{o}").ToArray();
+        return ModelDescription.Of(TestModels.Blob(device));
+    }
+
+    [Fact]
+    public void AStarterDrivesARegressionsValuesAsPwmAndAnAnomalyScoresPinWithThresholds()
+    {
+        ModelDescription regression = Valued(ModelTask.Regression, 2), anomaly = Valued(ModelTask.Anomaly, 1);
+        NodeSpec values = NodeSpecReader.Parse("node.json", NodeStarter.Create(Board("esp32-devkitc-v4"), regression).Json);
+        NodeSpec score = NodeSpecReader.Parse("node.json", NodeStarter.Create(Board("esp32-devkitc-v4"), anomaly).Json);
+        double Real(ModelDescription m, int code) => Math.Round((code - m.OutputZeroPoint) * (double)m.OutputScale, 4);
+
+        // Each value's PWM spans the output's whole int8 range; the pins are the first free PWM-capable ones.
+        Assert.All(values.Outputs, o => Assert.True(o.OfValue && o.IsPwm && o.From == Real(regression, -128) && o.To == Real(regression, 127)));
+        Assert.Equal(["y0", "y1"], values.Outputs.Select(o => o.Class.Label));
+        Assert.Equal([4, 13], values.Outputs.Select(o => o.Gpio));
+        // The score's pin has placeholder thresholds at codes 64 and 0.
+        NodeOutput alarm = Assert.Single(score.Outputs);
+        Assert.True(alarm.OfValue && !alarm.IsPwm);
+        Assert.Equal((Real(anomaly, 64), Real(anomaly, 0)), (alarm.On, alarm.Off));
     }
 
     [Fact]

@@ -20,6 +20,21 @@ public class ModelTasksTests
     }
 
     [Fact]
+    public void WhatTheMetadataStatesWinsOverTheGraphsShape()
+    {
+        var anomaly = OnnxImporter.Load(Dense(1).Output("y", "batch", 1).Metadata(ModelTasks.MetadataKey, "anomaly").ToBytes());
+        var regression = OnnxImporter.Load(Dense(3).Output("y", "batch", 3).Metadata(ModelTasks.MetadataKey, "Regression")
+            .Metadata("output_names", "[\"a\",\"b\",\"c\"]").ToBytes());
+        var unknown = OnnxImporter.Load(Dense(1).Output("y", "batch", 1).Metadata(ModelTasks.MetadataKey, "forecast").Metadata("output_names", "not json").ToBytes());
+
+        Assert.Equal(ModelTask.Anomaly, ModelTasks.Infer(anomaly));
+        Assert.Equal(ModelTask.Regression, ModelTasks.Infer(regression));
+        Assert.Equal(["a", "b", "c"], ModelTasks.StatedOutputNames(regression)!);
+        Assert.Equal(ModelTask.Regression, ModelTasks.Infer(unknown));
+        Assert.Null(ModelTasks.StatedOutputNames(unknown));
+    }
+
+    [Fact]
     public void TheQuantizerRecordsTheTaskItInferredOrWasGiven()
     {
         var graph = OnnxImporter.Load(Dense(1).Output("y", "batch", 1).ToBytes());

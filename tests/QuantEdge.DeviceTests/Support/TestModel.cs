@@ -1,8 +1,8 @@
 namespace QuantEdge.DeviceTests.Support
 {
     /// <summary>
-    /// The models in the resources (made by tools/DeviceTest generate from the demo's ONNX model, the
-    /// benchmarks' CNN and the runtime tests' TestModels): each a blob and a rows file of raw inputs with
+    /// The models in the resources (made by tools/DeviceTest generate from the demo's, the regression's and the
+    /// anomaly example's ONNX models, the benchmarks' CNN and the runtime tests' TestModels): each a blob and a rows file of raw inputs with
     /// the int8 outputs the .NET build of the runtime computed for them.
     /// </summary>
     internal static class TestModel
@@ -17,6 +17,8 @@ namespace QuantEdge.DeviceTests.Support
                 case "EveryOpInt64Pairs": return Resources.BinaryResources.EveryOpInt64PairsBlob;
                 case "SmallCnnInt64Pairs": return Resources.BinaryResources.SmallCnnInt64PairsBlob;
                 case "SensorMlp": return Resources.BinaryResources.SensorMlpBlob;
+                case "PetalWidthMlp": return Resources.BinaryResources.PetalWidthMlpBlob;
+                case "RadarAutoencoder": return Resources.BinaryResources.RadarAutoencoderBlob;
                 default: throw new System.ArgumentException("no model " + name);
             }
         }
@@ -31,6 +33,8 @@ namespace QuantEdge.DeviceTests.Support
                 case "EveryOpInt64Pairs": return Resources.BinaryResources.EveryOpInt64PairsRows;
                 case "SmallCnnInt64Pairs": return Resources.BinaryResources.SmallCnnInt64PairsRows;
                 case "SensorMlp": return Resources.BinaryResources.SensorMlpRows;
+                case "PetalWidthMlp": return Resources.BinaryResources.PetalWidthMlpRows;
+                case "RadarAutoencoder": return Resources.BinaryResources.RadarAutoencoderRows;
                 default: throw new System.ArgumentException("no model " + name);
             }
         }

@@ -40,6 +40,8 @@ public static class ModelCases
         ["EveryOpInt64Pairs"] = "TestModels.EveryOp, Int64Pairs",
         ["SmallCnnInt64Pairs"] = "TestModels.Cnn, Int64Pairs: conv, depthwise with multiplier 2, dense",
         ["SensorMlp"] = "TestModels.Mlp, Int64Pairs, compact requantization: per-feature raw inputs with offsets",
+        ["PetalWidthMlp"] = "the regression example (data/models/petal-width-mlp.onnx, 3 → 8 → 1), quantized as the README does",
+        ["RadarAutoencoder"] = "the anomaly example (data/models/radar-autoencoder.onnx, 34 → 16 → 4 → 16 → 34, residual, mean |·|), quantized as the README does",
     };
 
     public static IEnumerable<Case> All(string repositoryRoot)
@@ -53,6 +55,8 @@ public static class ModelCases
 
         yield return Generated("SmallCnnInt64Pairs", TestModels.Cnn(WeightLayout.Int64Pairs));
         yield return Generated("SensorMlp", TestModels.Mlp(features: 5, hidden: 17, classes: 2, layout: WeightLayout.Int64Pairs, scaleGrid: true));
+        yield return ValueModel(repositoryRoot, "PetalWidthMlp", "petal-width-mlp", "iris_petal", ["petal_width"], ModelTask.Regression);
+        yield return ValueModel(repositoryRoot, "RadarAutoencoder", "radar-autoencoder", "ionosphere_anomaly", ["score"], ModelTask.Anomaly);
     }
 
     /// <summary>The rows file of a case: one record per row, its raw inputs and the expected int8 outputs.</summary>
@@ -83,6 +87,22 @@ public static class ModelCases
         Model model = Model.Load(blob);
         int[][] rows = test.Features.Select(f => DeviceRunner.RawInputs(model, f)).ToArray();
         return new Case("DemoMlp", blob, rows);
+    }
+
+    /// <summary>
+    /// A regression or anomaly example of data/models quantized on its <c>_train</c> split as <c>quantedge quantize</c> does
+    /// (README, "Regression and anomaly models"), with every row of its <c>_test</c> split. Their target or label columns
+    /// are left out of the features.
+    /// </summary>
+    private static Case ValueModel(string root, string name, string file, string data, string[] outputs, ModelTask task)
+    {
+        var graph = OnnxImporter.Load(Path.Combine(root, "data", "models", file + ".onnx"));
+        Dataset Load(string split) => task == ModelTask.Regression
+            ? Dataset.LoadWithTargets(Path.Combine(root, "data", $"{data}_{split}.csv"), outputs)
+            : Dataset.Load(Path.Combine(root, "data", $"{data}_{split}.csv"));
+        byte[] blob = Quantizer.Quantize(graph, Load("train"), new QuantizeOptions { ModelName = file, OutputNames = outputs, Task = task }).Blob;
+        Model model = Model.Load(blob);
+        return new Case(name, blob, Load("test").Features.Select(f => DeviceRunner.RawInputs(model, f)).ToArray());
     }
 
     /// <summary>The benchmarks' 28×28 CNN (bench/QuantEdge.Bench/BenchModels.cs), quantized with the default options.</summary>

@@ -90,7 +90,7 @@ internal sealed class Lowerer
 
         model.Output = tensorIndex[plan.Output];
         model.FeatureNames = FeatureNames(input);
-        model.ClassLabels = options.ClassLabels ?? [];
+        model.OutputNames = options.OutputNames ?? [];
         model.Task = options.Task ?? ModelTask.Classification;
     }
 
