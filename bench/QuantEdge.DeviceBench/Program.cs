@@ -19,11 +19,13 @@ namespace QuantEdge.DeviceBench
             // with the native kernels declined, so that both paths are measured on the same interpreter.
             bool native = NativeKernels.Available();
             // The bundled models, by the names the report describes them by (tools/DeviceTest's ModelCases.Descriptions).
-            string[] models = { "DemoMlp", "IrisMlp", "Cnn" };
+            string[] models = { "DemoMlp", "IrisMlp", "PetalWidthMlp", "RadarAutoencoder", "Cnn" };
             byte[][] blobs =
             {
                 Resources.GetBytes(Resources.BinaryResources.DemoMlpBlob),
                 Resources.GetBytes(Resources.BinaryResources.SampleNodeModel),
+                Resources.GetBytes(Resources.BinaryResources.PetalWidthMlpBlob),
+                Resources.GetBytes(Resources.BinaryResources.RadarAutoencoderBlob),
                 Resources.GetBytes(Resources.BinaryResources.CnnBlob),
             };
             Workload[] managed = Workload.Join(new Workload[] { new NaiveLoop() }, KernelWorkloads.All(false));
@@ -42,11 +44,12 @@ namespace QuantEdge.DeviceBench
 
             workloads = null;
             HeapProbe.PrintProbes();
-            string[] names = { "DemoMlp", "Cnn", "EveryOpInt8Rows", "EveryOpInt64Pairs", "SmallCnnInt64Pairs", "SensorMlp" };
+            string[] names = { "DemoMlp", "Cnn", "EveryOpInt8Rows", "EveryOpInt64Pairs", "SmallCnnInt64Pairs", "SensorMlp", "PetalWidthMlp", "RadarAutoencoder" };
             Resources.BinaryResources[] resources =
             {
                 Resources.BinaryResources.DemoMlpBlob, Resources.BinaryResources.CnnBlob, Resources.BinaryResources.EveryOpInt8RowsBlob,
                 Resources.BinaryResources.EveryOpInt64PairsBlob, Resources.BinaryResources.SmallCnnInt64PairsBlob, Resources.BinaryResources.SensorMlpBlob,
+                Resources.BinaryResources.PetalWidthMlpBlob, Resources.BinaryResources.RadarAutoencoderBlob,
             };
             for (int i = 0; i < names.Length; i++)
             {

@@ -20,6 +20,8 @@ using (kernels.Install())
     [
         ("DemoMlp", Path.Combine(tests, "DemoMlp.qem")),
         ("IrisMlp", Path.Combine(root, "src", "QuantEdge.Firmware", "Resources", "model.qem")),
+        ("PetalWidthMlp", Path.Combine(tests, "PetalWidthMlp.qem")),
+        ("RadarAutoencoder", Path.Combine(tests, "RadarAutoencoder.qem")),
         ("Cnn", Path.Combine(tests, "Cnn.qem")),
     ];
     Workload[] workloads = NativeWorkloads.All(models.Select(m => m.Name).ToArray(), models.Select(m => File.ReadAllBytes(m.File)).ToArray());

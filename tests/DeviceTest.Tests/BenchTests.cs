@@ -71,6 +71,7 @@ public class BenchTests
             Line("kernel", "Conv2D 16x16x8 3x3 pad 1 -> 16 Int8Rows", 10000, 1),
             Line("model", "DemoMlp", 1000, 1),
             Line("model", "IrisMlp", 56, 1),
+            Line("model", "RadarAutoencoder", 3596, 1), // its description has a '|'
             Line("native", "FullyConnected 256-64 native", 16384, 64), // 10,000 / 16,384 / 64 ns: 1,048.6× naive
             Line("native", "FullyConnected 16-8 native", 128, 1),
             Line("native", "Conv2D 16x16x8 3x3 pad 1 -> 16 native", 10000, 40), // 25 ps per MAC: 400×
@@ -81,7 +82,9 @@ public class BenchTests
         BenchOutput host = BenchOutput.Parse([Line("host", "FullyConnected 256-64 native", 16384, 128), Line("host", "DemoMlp native", 1000, 20), "bench,done"]);
         string[] rows = BenchReport.NativeMarkdown(device, host, TimeSpan.FromSeconds(1)).Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal)).ToArray();
 
-        Assert.Equal(7, rows.Length); // header + six managed workloads
+        Assert.Equal(8, rows.Length); // header + seven managed workloads
+        int cells = rows[0].Count(c => c == '|');
+        Assert.All(rows, row => Assert.Equal(cells, System.Text.RegularExpressions.Regex.Matches(row, @"(?<!\\)\|").Count));
         string[] fc = rows.Single(r => r.StartsWith("| FullyConnected 256→64 Int64Pairs ", StringComparison.Ordinal)).Split(" | ");
         Assert.Equal(["32.8×", "0.010 ns", "1048.6×", "32×", "0.005 ns", "2097.2×", "2.0×", "≥ 50×: met |"], fc[3..]);
         Assert.EndsWith("| — |", rows.Single(r => r.StartsWith("| FullyConnected 16→8 ", StringComparison.Ordinal)), StringComparison.Ordinal);

@@ -20,6 +20,8 @@ namespace QuantEdge.NativeDeviceTests
         [DataRow("EveryOpInt64Pairs", 50)]
         [DataRow("SmallCnnInt64Pairs", 50)]
         [DataRow("SensorMlp", 50)]
+        [DataRow("PetalWidthMlp", 45)]
+        [DataRow("RadarAutoencoder", 106)]
         public void NativeModelGivesTheDotNetOutputs(string name, int rows)
         {
             byte[] blob = Resources.GetBytes(TestModel.Blob(name));

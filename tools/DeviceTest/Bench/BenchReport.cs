@@ -42,7 +42,7 @@ public static class BenchReport
             string name = t.Kind switch
             {
                 "naive" => "naive int8 loop `acc += x[i] * w[b + i]` over sbyte arrays, 256 × 64",
-                "model" => $"model {t.Name}: {ModelCases.Descriptions.GetValueOrDefault(t.Name, "")}",
+                "model" => ModelName(t.Name),
                 "node" => "a wake of the firmware's sample node (iris MLP): node.bin, the model loaded in pieces, self-test, pins, one cycle (compute only: the fakes' sampling waits take no time)",
                 _ => Pretty(t.Name),
             };
@@ -123,7 +123,7 @@ public static class BenchReport
         {
             string subject = Subject(managed.Name);
             Timing? n = native.GetValueOrDefault(subject), h = onHost.GetValueOrDefault(subject);
-            string name = managed.Kind == "model" ? $"model {managed.Name}: {ModelCases.Descriptions.GetValueOrDefault(managed.Name, "")}" : Pretty(managed.Name);
+            string name = managed.Kind == "model" ? ModelName(managed.Name) : Pretty(managed.Name);
             Line($"| {name} | {managed.Units.ToString("N0", CultureInfo.InvariantCulture)} {managed.Unit}{(managed.Units == 1 ? "" : "s")} | " +
                 $"{PerUnit(managed)} | {SpeedUp(naive, managed)} | {PerUnit(n)} | {SpeedUp(naive, n)} | " +
                 $"{(n == null ? "?" : $"{managed.NanosecondsPerUnit / n.NanosecondsPerUnit:F0}×")} | {PerUnit(h)} | {SpeedUp(naive, h)} | " +
@@ -153,6 +153,9 @@ public static class BenchReport
 
     private static string SpeedUp(double naive, Timing? t) =>
         t == null ? "?" : naive / t.NanosecondsPerUnit < 1 ? $"{naive / t.NanosecondsPerUnit:F2}×" : $"{naive / t.NanosecondsPerUnit:F1}×";
+
+    /// <summary>A model's table cell: its name and description, a '|' in it escaped.</summary>
+    private static string ModelName(string name) => $"model {name}: {ModelCases.Descriptions.GetValueOrDefault(name, "")}".Replace("|", "\\|");
 
     /// <summary>The device prints ASCII; the report uses the arrows and times signs of the host tables.</summary>
     private static string Pretty(string name) =>
