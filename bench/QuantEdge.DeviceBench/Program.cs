@@ -19,15 +19,23 @@ namespace QuantEdge.DeviceBench
             // with the native kernels declined, so that both paths are measured on the same interpreter.
             bool native = NativeKernels.Available();
             // The bundled models, by the names the report describes them by (tools/DeviceTest's ModelCases.Descriptions).
-            string[] models = { "DemoMlp", "IrisMlp", "PetalWidthMlp", "RadarAutoencoder", "Cnn" };
-            byte[][] blobs =
+            // Then the models trained elsewhere (data/models/sklearn), packed in one resource.
+            string[] bundled = { "DemoMlp", "IrisMlp", "PetalWidthMlp", "RadarAutoencoder", "Cnn" };
+            Resources.BinaryResources[] ids =
             {
-                Resources.GetBytes(Resources.BinaryResources.DemoMlpBlob),
-                Resources.GetBytes(Resources.BinaryResources.SampleNodeModel),
-                Resources.GetBytes(Resources.BinaryResources.PetalWidthMlpBlob),
-                Resources.GetBytes(Resources.BinaryResources.RadarAutoencoderBlob),
-                Resources.GetBytes(Resources.BinaryResources.CnnBlob),
+                Resources.BinaryResources.DemoMlpBlob, Resources.BinaryResources.SampleNodeModel, Resources.BinaryResources.PetalWidthMlpBlob,
+                Resources.BinaryResources.RadarAutoencoderBlob, Resources.BinaryResources.CnnBlob,
             };
+            ModelPack.Read(Resources.GetBytes(Resources.BinaryResources.SklearnModels), out string[] packedNames, out byte[][] packedBlobs);
+            string[] models = new string[bundled.Length + packedNames.Length];
+            byte[][] blobs = new byte[models.Length][];
+            for (int m = 0; m < models.Length; m++)
+            {
+                bool packed = m >= bundled.Length;
+                models[m] = packed ? packedNames[m - bundled.Length] : bundled[m];
+                blobs[m] = packed ? packedBlobs[m - bundled.Length] : Resources.GetBytes(ids[m]);
+            }
+
             Workload[] managed = Workload.Join(new Workload[] { new NaiveLoop() }, KernelWorkloads.All(false));
             Workload node = new NodeWakeWorkload(Resources.GetBytes(Resources.BinaryResources.SampleNodeModel), Resources.GetBytes(Resources.BinaryResources.SampleNodeConfig));
             managed = Workload.Join(Workload.Join(managed, new Workload[] { node }), ModelWorkload.All(models, blobs, false));

@@ -14,7 +14,7 @@ if (HostCompiler.Unavailable() is string why)
 HostKernels kernels = HostKernels.Load(root);
 using (kernels.Install())
 {
-    // The device benchmark's models (its Resources.resx embeds these files), in its order.
+    // The device benchmark's models (its Resources.resx embeds these files), in its order, then its pack of the models trained elsewhere.
     string tests = Path.Combine(root, "tests", "QuantEdge.DeviceTests", "Resources");
     (string Name, string File)[] models =
     [
@@ -24,7 +24,8 @@ using (kernels.Install())
         ("RadarAutoencoder", Path.Combine(tests, "RadarAutoencoder.qem")),
         ("Cnn", Path.Combine(tests, "Cnn.qem")),
     ];
-    Workload[] workloads = NativeWorkloads.All(models.Select(m => m.Name).ToArray(), models.Select(m => File.ReadAllBytes(m.File)).ToArray());
+    ModelPack.Read(File.ReadAllBytes(Path.Combine(root, "bench", "QuantEdge.DeviceBench", "Resources", "SklearnModels.bin")), out string[] packedNames, out byte[][] packedBlobs);
+    Workload[] workloads = NativeWorkloads.All([.. models.Select(m => m.Name), .. packedNames], [.. models.Select(m => File.ReadAllBytes(m.File)), .. packedBlobs]);
     var runs = new int[workloads.Length];
     var ticks = new long[workloads.Length];
     Timing.MeasureAll(workloads, runs, ticks);

@@ -155,7 +155,8 @@ public static class BenchReport
         t == null ? "?" : naive / t.NanosecondsPerUnit < 1 ? $"{naive / t.NanosecondsPerUnit:F2}×" : $"{naive / t.NanosecondsPerUnit:F1}×";
 
     /// <summary>A model's table cell: its name and description, a '|' in it escaped.</summary>
-    private static string ModelName(string name) => $"model {name}: {ModelCases.Descriptions.GetValueOrDefault(name, "")}".Replace("|", "\\|");
+    private static string ModelName(string name) =>
+        $"model {name}: {(name.StartsWith(SklearnModels.Prefix, StringComparison.Ordinal) ? SklearnModels.Description(name) : ModelCases.Descriptions.GetValueOrDefault(name, ""))}".Replace("|", "\\|");
 
     /// <summary>The device prints ASCII; the report uses the arrows and times signs of the host tables.</summary>
     private static string Pretty(string name) =>
