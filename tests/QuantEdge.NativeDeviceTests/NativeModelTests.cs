@@ -28,25 +28,7 @@ namespace QuantEdge.NativeDeviceTests
             Model model = Model.Load(blob);
             Assert.AreEqual((int)KernelPath.Native, (int)model.Kernels, name + ": Model.Kernels");
             Assert.IsTrue(model.SelfTest(), name + ": the golden vector does not match");
-            DataFile file = DataFile.Open(TestModel.Rows(name));
-            Assert.AreEqual(rows, file.Count, name + ": rows in the resource");
-            sbyte[] actual = new sbyte[model.OutputLength];
-            Failures failures = new Failures();
-            for (int i = 0; i < file.Count; i++)
-            {
-                DataRecord row = file.Read(i);
-                model.SetRawInputs(row.Ints("raw_input"));
-                model.Invoke();
-                model.GetOutputs(actual);
-                string difference = Compare.Difference(row.SBytes("expected_output"), actual);
-                if (difference != null)
-                {
-                    failures.Add(row.Name + ": " + difference);
-                }
-            }
-
-            failures.AssertNone(file.Count, name + " rows");
-            Assert.IsTrue(model.SelfTest(), name + ": self-test after the rows");
+            ModelRows.AssertOutputs(model, name, rows);
 
             Model managed = Model.Load(blob, false);
             if (managed.OutputAccumulatorCount > 0)
