@@ -15,6 +15,9 @@ namespace QuantEdge.Runtime.Interpreter
         private readonly int input;
         private readonly int output;
 
+        /// <summary>The managed kernel's exponentials (<see cref="Softmax.ExpTable"/>); null on the native kernel.</summary>
+        private readonly int[] expTable;
+
         /// <summary>The native kernel's arguments; null: the managed kernel.</summary>
         private readonly int[] native;
 
@@ -25,6 +28,7 @@ namespace QuantEdge.Runtime.Interpreter
             input = x.ArenaOffset;
             output = y.ArenaOffset;
             this.native = native ? NativeKernels.SoftmaxArgs(p, input, output) : null;
+            expTable = native ? null : Softmax.ExpTable(p);
         }
 
         /// <summary>Words: input, output, inputMultiplier, inputLeftShift, diffMin. Output scale 1/256, zero point −128.</summary>
@@ -57,7 +61,7 @@ namespace QuantEdge.Runtime.Interpreter
             }
             else
             {
-                Softmax.Eval(p, arena, input, output);
+                Softmax.Eval(p, expTable, arena, input, output);
             }
         }
     }

@@ -64,7 +64,7 @@ namespace QuantEdge.DeviceTests.Kernels
             int inputOffset = arena.Place(input);
             int output = arena.Reserve(input.Length);
             arena.Seal();
-            Softmax.Eval(p, arena.Data, inputOffset, output);
+            Softmax.Eval(p, Softmax.ExpTable(p), arena.Data, inputOffset, output);
             return arena.Output(output, input.Length);
         }
     }

@@ -164,7 +164,7 @@ namespace QuantEdge.NativeDeviceTests.Cases
 
         public override void RunManaged(sbyte[] arena)
         {
-            Softmax.Eval(p, arena, input, output);
+            Softmax.Eval(p, Softmax.ExpTable(p), arena, input, output);
         }
 
         public override void RunNative(sbyte[] arena)
