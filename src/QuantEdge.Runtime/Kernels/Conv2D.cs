@@ -108,6 +108,34 @@ namespace QuantEdge.Runtime.Kernels
             int runShift = RunShift(p);
             int pair = 0;
             int o = 0;
+            for (; o + 16 <= outputs; o += 16, pair += 8)
+            {
+                long a0 = Dot.PackLanes(bias[o] + correction, bias[o + 1] + correction);
+                long a1 = Dot.PackLanes(bias[o + 2] + correction, bias[o + 3] + correction);
+                long a2 = Dot.PackLanes(bias[o + 4] + correction, bias[o + 5] + correction);
+                long a3 = Dot.PackLanes(bias[o + 6] + correction, bias[o + 7] + correction);
+                long a4 = Dot.PackLanes(bias[o + 8] + correction, bias[o + 9] + correction);
+                long a5 = Dot.PackLanes(bias[o + 10] + correction, bias[o + 11] + correction);
+                long a6 = Dot.PackLanes(bias[o + 12] + correction, bias[o + 13] + correction);
+                long a7 = Dot.PackLanes(bias[o + 14] + correction, bias[o + 15] + correction);
+                for (int row = 0, k = first, s = shift; row < rows; row++, k += filterRow, s += rowShift)
+                {
+                    for (int r = 0, rk = k, rs = s; r < runs; r++, rk += depth, rs += runShift)
+                    {
+                        Dot.Pairs8(weights, pair, rk, rk + run, arena, rs, zeroPoint, ref a0, ref a1, ref a2, ref a3, ref a4, ref a5, ref a6, ref a7);
+                    }
+                }
+
+                StorePair(p, arena, output, o, a0);
+                StorePair(p, arena, output, o + 2, a1);
+                StorePair(p, arena, output, o + 4, a2);
+                StorePair(p, arena, output, o + 6, a3);
+                StorePair(p, arena, output, o + 8, a4);
+                StorePair(p, arena, output, o + 10, a5);
+                StorePair(p, arena, output, o + 12, a6);
+                StorePair(p, arena, output, o + 14, a7);
+            }
+
             for (; o + 8 <= outputs; o += 8, pair += 4)
             {
                 long[] w0 = weights[pair], w1 = weights[pair + 1], w2 = weights[pair + 2], w3 = weights[pair + 3];
@@ -276,10 +304,13 @@ namespace QuantEdge.Runtime.Kernels
 
         private static void StorePair(Conv2DParams p, sbyte[] arena, int output, int o, long acc)
         {
-            Store(p, arena, output, o, Dot.LowLane(acc));
+            // The lanes (Dot.LowLane, Dot.HighLane) written out: calls are what a small layer pays for most.
+            int low = (int)acc;
+            arena[output + o] = OutputStage.Requantize(low, p.OutputMultiplier[o], p.OutputShift[o], p.OutputZeroPoint, p.ActivationMin, p.ActivationMax);
             if (o + 1 < p.OutputDepth)
             {
-                Store(p, arena, output, o + 1, Dot.HighLane(acc));
+                arena[output + o + 1] = OutputStage.Requantize((int)((acc - low) >> 32), p.OutputMultiplier[o + 1], p.OutputShift[o + 1],
+                    p.OutputZeroPoint, p.ActivationMin, p.ActivationMax);
             }
         }
 

@@ -32,6 +32,40 @@ namespace QuantEdge.Runtime.Kernels
             acc3 = a3;
         }
 
+        /// <summary>
+        /// Sixteen output channels held as eight <see cref="WeightLayout.Int64Pairs"/> rows: each input value
+        /// loaded once for 16 MACs (the widest pass that pays on the interpreter: its loop and input load
+        /// are shared by more lanes).
+        /// </summary>
+        public static void Pairs8(long[][] w, int pair, int k0, int k1, sbyte[] x, int xShift, int zeroPoint,
+            ref long acc0, ref long acc1, ref long acc2, ref long acc3, ref long acc4, ref long acc5, ref long acc6, ref long acc7)
+        {
+            long[] w0 = w[pair], w1 = w[pair + 1], w2 = w[pair + 2], w3 = w[pair + 3];
+            long[] w4 = w[pair + 4], w5 = w[pair + 5], w6 = w[pair + 6], w7 = w[pair + 7];
+            long a0 = acc0, a1 = acc1, a2 = acc2, a3 = acc3, a4 = acc4, a5 = acc5, a6 = acc6, a7 = acc7;
+            for (int k = k0; k < k1; k++)
+            {
+                long v = x[k + xShift] - zeroPoint;
+                a0 += v * w0[k];
+                a1 += v * w1[k];
+                a2 += v * w2[k];
+                a3 += v * w3[k];
+                a4 += v * w4[k];
+                a5 += v * w5[k];
+                a6 += v * w6[k];
+                a7 += v * w7[k];
+            }
+
+            acc0 = a0;
+            acc1 = a1;
+            acc2 = a2;
+            acc3 = a3;
+            acc4 = a4;
+            acc5 = a5;
+            acc6 = a6;
+            acc7 = a7;
+        }
+
         /// <summary>Two output channels held as one <see cref="WeightLayout.Int64Pairs"/> array.</summary>
         public static long Pair(long[] w, int k0, int k1, sbyte[] x, int xShift, int zeroPoint, long acc)
         {
