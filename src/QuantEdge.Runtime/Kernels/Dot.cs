@@ -77,6 +77,39 @@ namespace QuantEdge.Runtime.Kernels
             return acc;
         }
 
+        /// <summary>
+        /// Eight output channels held as <see cref="WeightLayout.Int8Rows"/> rows: each input value loaded once
+        /// for 8 MACs (on the interpreter 9.75 IL instructions per MAC against 11.5 for four rows).
+        /// </summary>
+        public static void Rows8(sbyte[][] w, int row, int k0, int k1, sbyte[] x, int xShift, int zeroPoint,
+            ref int acc0, ref int acc1, ref int acc2, ref int acc3, ref int acc4, ref int acc5, ref int acc6, ref int acc7)
+        {
+            sbyte[] r0 = w[row], r1 = w[row + 1], r2 = w[row + 2], r3 = w[row + 3];
+            sbyte[] r4 = w[row + 4], r5 = w[row + 5], r6 = w[row + 6], r7 = w[row + 7];
+            int a0 = acc0, a1 = acc1, a2 = acc2, a3 = acc3, a4 = acc4, a5 = acc5, a6 = acc6, a7 = acc7;
+            for (int k = k0; k < k1; k++)
+            {
+                int v = x[k + xShift] - zeroPoint;
+                a0 += v * r0[k];
+                a1 += v * r1[k];
+                a2 += v * r2[k];
+                a3 += v * r3[k];
+                a4 += v * r4[k];
+                a5 += v * r5[k];
+                a6 += v * r6[k];
+                a7 += v * r7[k];
+            }
+
+            acc0 = a0;
+            acc1 = a1;
+            acc2 = a2;
+            acc3 = a3;
+            acc4 = a4;
+            acc5 = a5;
+            acc6 = a6;
+            acc7 = a7;
+        }
+
         /// <summary>Four output channels held as <see cref="WeightLayout.Int8Rows"/>.</summary>
         public static void Rows4(sbyte[] r0, sbyte[] r1, sbyte[] r2, sbyte[] r3, int k0, int k1,
             sbyte[] x, int xShift, int zeroPoint, ref int acc0, ref int acc1, ref int acc2, ref int acc3)

@@ -161,6 +161,21 @@ namespace QuantEdge.Runtime.Kernels
             int outputs = p.OutputDepth;
             int[] bias = p.Bias;
             int o = 0;
+            for (; o + 8 <= outputs; o += 8)
+            {
+                int a0 = bias[o] + correction, a1 = bias[o + 1] + correction, a2 = bias[o + 2] + correction, a3 = bias[o + 3] + correction;
+                int a4 = bias[o + 4] + correction, a5 = bias[o + 5] + correction, a6 = bias[o + 6] + correction, a7 = bias[o + 7] + correction;
+                Dot.Rows8(rows, o, 0, depth, arena, input, 0, ref a0, ref a1, ref a2, ref a3, ref a4, ref a5, ref a6, ref a7);
+                Store(p, arena, output, o, a0);
+                Store(p, arena, output, o + 1, a1);
+                Store(p, arena, output, o + 2, a2);
+                Store(p, arena, output, o + 3, a3);
+                Store(p, arena, output, o + 4, a4);
+                Store(p, arena, output, o + 5, a5);
+                Store(p, arena, output, o + 6, a6);
+                Store(p, arena, output, o + 7, a7);
+            }
+
             for (; o + 4 <= outputs; o += 4)
             {
                 int a0 = bias[o] + correction, a1 = bias[o + 1] + correction, a2 = bias[o + 2] + correction, a3 = bias[o + 3] + correction;
