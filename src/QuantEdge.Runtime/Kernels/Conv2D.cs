@@ -326,14 +326,7 @@ namespace QuantEdge.Runtime.Kernels
 
         private static void StorePair(Conv2DParams p, sbyte[] arena, int output, int o, long acc)
         {
-            // The lanes (Dot.LowLane, Dot.HighLane) written out: calls are what a small layer pays for most.
-            int low = (int)acc;
-            arena[output + o] = OutputStage.Requantize(low, p.OutputMultiplier[o], p.OutputShift[o], p.OutputZeroPoint, p.ActivationMin, p.ActivationMax);
-            if (o + 1 < p.OutputDepth)
-            {
-                arena[output + o + 1] = OutputStage.Requantize((int)((acc - low) >> 32), p.OutputMultiplier[o + 1], p.OutputShift[o + 1],
-                    p.OutputZeroPoint, p.ActivationMin, p.ActivationMax);
-            }
+            OutputStage.RequantizePair(acc, p.OutputMultiplier, p.OutputShift, o, p.OutputDepth, p.OutputZeroPoint, p.ActivationMin, p.ActivationMax, arena, output);
         }
 
         private static void Store(Conv2DParams p, sbyte[] arena, int output, int o, int acc)

@@ -39,5 +39,21 @@ namespace QuantEdge.Runtime.Kernels
 
             return (sbyte)(value > max ? max : value);
         }
+
+        /// <summary>
+        /// Requantizes the two lanes of a packed accumulator (<see cref="WeightLayout.Int64Pairs"/>) into channels
+        /// <paramref name="o"/> and o + 1 at <paramref name="output"/>; the high lane only if o + 1 &lt; <paramref name="outputs"/>.
+        /// The lanes (<see cref="Dot.LowLane"/>, <see cref="Dot.HighLane"/>) written out: on the interpreter a
+        /// small layer pays for its calls per output more than for its MACs.
+        /// </summary>
+        public static void RequantizePair(long acc, int[] multiplier, int[] shift, int o, int outputs, int zeroPoint, int min, int max, sbyte[] arena, int output)
+        {
+            int low = (int)acc;
+            arena[output + o] = Requantize(low, multiplier[o], shift[o], zeroPoint, min, max);
+            if (o + 1 < outputs)
+            {
+                arena[output + o + 1] = Requantize((int)((acc - low) >> 32), multiplier[o + 1], shift[o + 1], zeroPoint, min, max);
+            }
+        }
     }
 }
