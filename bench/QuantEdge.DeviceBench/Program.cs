@@ -6,7 +6,7 @@ namespace QuantEdge.DeviceBench
 {
     /// <summary>
     /// Prints, one line each, the time of a naive int8 loop, of each kernel and of each model (fastest of
-    /// five rounds, taken in turns), then the heap that probe objects and loaded models take, and "bench,done" last: the
+    /// fifteen rounds, taken in turns), then the heap that probe objects and loaded models take, and "bench,done" last: the
     /// interpreter's exit code is 0 whatever happens, so tools/device-test --bench needs that line to
     /// know the run finished. The host turns the lines into the report; nothing here judges the numbers.
     /// </summary>

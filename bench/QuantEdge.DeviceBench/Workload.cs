@@ -35,13 +35,13 @@ namespace QuantEdge.DeviceBench
 
     /// <summary>
     /// Times workloads the way the report needs them: enough runs per round for about 40 ms (the
-    /// clock is DateTime.UtcNow, in 100 ns ticks), and the fastest of five rounds (interference on the
+    /// clock is DateTime.UtcNow, in 100 ns ticks), and the fastest of fifteen rounds (interference on the
     /// host only ever adds time). The rounds go round all workloads in turn, so that a busy spell on the
     /// host is shared out instead of landing on one workload, and ratios between them stay fair.
     /// </summary>
     internal static class Timing
     {
-        public const int Rounds = 5;
+        public const int Rounds = 15;
 
         /// <summary>Ticks one round of one workload aims at: 40 ms.</summary>
         private const long TargetTicks = 400000;
