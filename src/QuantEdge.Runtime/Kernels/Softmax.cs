@@ -45,7 +45,7 @@ namespace QuantEdge.Runtime.Kernels
         /// </summary>
         public static int[] ExpTable(SoftmaxParams p)
         {
-            int length = -p.DiffMin < 255 ? 1 - p.DiffMin : 256;
+            int length = p.DiffMin > -255 ? 1 - p.DiffMin : 256; // not -DiffMin: it overflows for int.MinValue
             int[] table = new int[length];
             for (int k = 0; k < length; k++)
             {
