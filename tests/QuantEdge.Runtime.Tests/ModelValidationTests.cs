@@ -87,6 +87,22 @@ public class ModelValidationTests
         Assert.Equal(ModelError.BadOp, Rejection(WithInt32(Valid, op + 4, 13)));     // FC takes 14 words
     }
 
+    /// <summary>
+    /// The decoder refuses an opcode it does not know by itself, whatever its caller checked: no opcode
+    /// falls through to another op's decoder (Reshape's used to take every unlisted one).
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(99)]
+    [InlineData(255)]
+    public void DecoderRefusesUnknownOpcodes(int opCode)
+    {
+        Assert.Equal(-1, Interpreter.OpDecoder.WordCount(opCode, 2));
+        var e = Assert.Throws<ModelFormatException>(() => Interpreter.OpDecoder.Decode(null!, opCode, [0, 1], Runtime.Kernels.WeightLayout.Int8Rows));
+        Assert.Equal(ModelError.BadOp, e.Reason);
+        Assert.Contains($"unknown opcode {opCode}", e.Message);
+    }
+
     [Theory]
     [InlineData(0, 9, ModelError.BadOpParameters)]      // input tensor index out of range
     [InlineData(0, 2, ModelError.BadOpParameters)]      // reads a tensor nothing has written yet

@@ -30,7 +30,7 @@ namespace QuantEdge.Runtime.Interpreter
             }
         }
 
-        /// <summary>Decodes a record whose opcode <see cref="WordCount"/> accepted.</summary>
+        /// <summary>Decodes a record whose opcode <see cref="WordCount"/> accepted; an unknown opcode is a <see cref="ModelFormatException"/>.</summary>
         public static Op Decode(LoadContext context, int opCode, int[] words, WeightLayout layout)
         {
             switch (opCode)
@@ -46,7 +46,11 @@ namespace QuantEdge.Runtime.Interpreter
                 case BlobFormat.OpLookup: return LookupOp.Decode(context, words);
                 case BlobFormat.OpSoftmax: return SoftmaxOp.Decode(context, words);
                 case BlobFormat.OpConcat: return ConcatOp.Decode(context, words);
-                default: return ReshapeOp.Decode(context, words);
+                case BlobFormat.OpReshape: return ReshapeOp.Decode(context, words);
+                default:
+                    // WordCount refuses unknown opcodes before this is called; this refuses them too, so
+                    // that no opcode can reach another op's decoder whatever the caller checked.
+                    throw new ModelFormatException(ModelError.BadOp, "unknown opcode " + opCode.ToString());
             }
         }
     }
