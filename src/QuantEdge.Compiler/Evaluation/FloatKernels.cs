@@ -10,22 +10,22 @@ internal static class FloatKernels
         float[] x = inputs[0];
         switch (node)
         {
-            case Dense dense: Dense(dense, x, output); break;
-            case Conv2D conv: Conv2D(conv, x, NchwShape.Of(inputShapes[0]), NchwShape.Of(node.OutputShape), output); break;
-            case MaxPool pool: Pool(pool, x, NchwShape.Of(inputShapes[0]), NchwShape.Of(node.OutputShape), output); break;
-            case AveragePool pool: Pool(pool, x, NchwShape.Of(inputShapes[0]), NchwShape.Of(node.OutputShape), output); break;
-            case GlobalAveragePool: GlobalAverage(x, NchwShape.Of(inputShapes[0]), output); break;
-            case Relu: Map(x, output, v => v > 0 ? v : 0); break;
-            case Clip clip: Map(x, output, v => Math.Min(Math.Max(v, clip.Min), clip.Max)); break;
-            case LeakyRelu leaky: Map(x, output, v => v >= 0 ? v : leaky.Alpha * v); break;
-            case Sigmoid: Map(x, output, v => 1f / (1f + MathF.Exp(-v))); break;
-            case Tanh: Map(x, output, MathF.Tanh); break;
-            case Softmax softmax: Softmax(x, inputShapes[0], softmax.Axis, output); break;
-            case ChannelAffine affine: ChannelAffine(affine, x, inputShapes[0], output); break;
-            case Reshape: x.CopyTo(output, 0); break;
-            case Add add: Broadcast(x, inputShapes[0], add, inputs, inputShapes, node.OutputShape, output, static (a, b) => a + b); break;
-            case Mul mul: Broadcast(x, inputShapes[0], mul, inputs, inputShapes, node.OutputShape, output, static (a, b) => a * b); break;
-            case Concat concat: Concat(inputs, inputShapes, concat.Axis, output); break;
+            case DenseNode dense: Dense(dense, x, output); break;
+            case Conv2DNode conv: Conv2D(conv, x, NchwShape.Of(inputShapes[0]), NchwShape.Of(node.OutputShape), output); break;
+            case MaxPoolNode pool: Pool(pool, x, NchwShape.Of(inputShapes[0]), NchwShape.Of(node.OutputShape), output); break;
+            case AveragePoolNode pool: Pool(pool, x, NchwShape.Of(inputShapes[0]), NchwShape.Of(node.OutputShape), output); break;
+            case GlobalAveragePoolNode: GlobalAverage(x, NchwShape.Of(inputShapes[0]), output); break;
+            case ReluNode: Map(x, output, v => v > 0 ? v : 0); break;
+            case ClipNode clip: Map(x, output, v => Math.Min(Math.Max(v, clip.Min), clip.Max)); break;
+            case LeakyReluNode leaky: Map(x, output, v => v >= 0 ? v : leaky.Alpha * v); break;
+            case SigmoidNode: Map(x, output, v => 1f / (1f + MathF.Exp(-v))); break;
+            case TanhNode: Map(x, output, MathF.Tanh); break;
+            case SoftmaxNode softmax: Softmax(x, inputShapes[0], softmax.Axis, output); break;
+            case ChannelAffineNode affine: ChannelAffine(affine, x, inputShapes[0], output); break;
+            case ReshapeNode: x.CopyTo(output, 0); break;
+            case AddNode add: Broadcast(x, inputShapes[0], add, inputs, inputShapes, node.OutputShape, output, static (a, b) => a + b); break;
+            case MulNode mul: Broadcast(x, inputShapes[0], mul, inputs, inputShapes, node.OutputShape, output, static (a, b) => a * b); break;
+            case ConcatNode concat: Concat(inputs, inputShapes, concat.Axis, output); break;
             default: throw new NotSupportedException($"The float executor has no kernel for {node.OpName}.");
         }
     }
@@ -38,7 +38,7 @@ internal static class FloatKernels
         }
     }
 
-    private static void Dense(Dense dense, float[] x, float[] output)
+    private static void Dense(DenseNode dense, float[] x, float[] output)
     {
         int inFeatures = dense.InputFeatures;
         int outFeatures = dense.OutputFeatures;
@@ -61,7 +61,7 @@ internal static class FloatKernels
         }
     }
 
-    private static void Conv2D(Conv2D conv, float[] x, NchwShape input, NchwShape output, float[] y)
+    private static void Conv2D(Conv2DNode conv, float[] x, NchwShape input, NchwShape output, float[] y)
     {
         float[] w = conv.Weights.Data;
         int groupChannels = input.Channels / conv.Group;
@@ -107,10 +107,10 @@ internal static class FloatKernels
         }
     }
 
-    private static void Pool(Pool2D pool, float[] x, NchwShape input, NchwShape output, float[] y)
+    private static void Pool(Pool2DNode pool, float[] x, NchwShape input, NchwShape output, float[] y)
     {
-        bool isMax = pool is MaxPool;
-        bool countIncludePad = pool is AveragePool { CountIncludePad: true };
+        bool isMax = pool is MaxPoolNode;
+        bool countIncludePad = pool is AveragePoolNode { CountIncludePad: true };
         for (int plane = 0; plane < output.Batch * output.Channels; plane++)
         {
             for (int oy = 0; oy < output.Height; oy++)
@@ -188,7 +188,7 @@ internal static class FloatKernels
         }
     }
 
-    private static void ChannelAffine(ChannelAffine affine, float[] x, int[] shape, float[] y)
+    private static void ChannelAffine(ChannelAffineNode affine, float[] x, int[] shape, float[] y)
     {
         int channels = shape[1];
         int inner = FloatTensor.ElementCount(shape[2..]);

@@ -26,8 +26,8 @@ public abstract record Node
     /// <summary>Values read, in the operator's order.</summary>
     public abstract IReadOnlyList<string> Inputs { get; }
 
-    /// <summary>The operator's name as the IR spells it ("Conv2D", "Dense", ...).</summary>
-    public string OpName => GetType().Name;
+    /// <summary>The operator's name as the IR spells it ("Conv2D", "Dense", ...): the type's name without "Node".</summary>
+    public string OpName => GetType().Name[..^"Node".Length];
 
     /// <summary>
     /// The output shape for inputs of <paramref name="inputShapes"/> (one per <see cref="Inputs"/>),

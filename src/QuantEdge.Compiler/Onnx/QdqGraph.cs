@@ -33,7 +33,7 @@ internal sealed class QdqGraph
         this.arithmetic = arithmetic;
         builder = new OnnxModelBuilder(QdqExporter.Opset, model.Name.Length > 0 ? model.Name : "quantedge");
         int batch = model.Tensors[model.Input].Dims[0];
-        dynamicBatch = model.Tensors.All(t => t.Dims[0] == batch) && !model.Ops.OfType<ConcatOp>().Any(c => c.Axis == 0);
+        dynamicBatch = model.Tensors.All(t => t.Dims[0] == batch) && !model.Ops.OfType<ConcatRecord>().Any(c => c.Axis == 0);
         values = new string[model.Tensors.Count];
     }
 
@@ -74,46 +74,46 @@ internal sealed class QdqGraph
     {
         switch (op)
         {
-            case FullyConnectedOp fc:
+            case FullyConnectedRecord fc:
                 FullyConnected(fc);
                 break;
-            case Conv2DOp conv:
+            case Conv2DRecord conv:
                 Convolution(conv.Input, conv.Output, conv.Window, conv.InputZeroPoint, OihwFromOhwi(conv), 1,
                     conv.Bias, conv.Requantization.Multipliers, conv.Requantization.Shifts, conv.ActivationMin, conv.ActivationMax);
                 break;
-            case DepthwiseConv2DOp depthwise:
+            case DepthwiseConv2DRecord depthwise:
                 Convolution(depthwise.Input, depthwise.Output, depthwise.Window, depthwise.InputZeroPoint, OihwFromDepthwise(depthwise),
                     model.Tensors[depthwise.Input].Dims[3], depthwise.Bias, depthwise.Requantization.Multipliers, depthwise.Requantization.Shifts, depthwise.ActivationMin, depthwise.ActivationMax);
                 break;
-            case Pool2DOp { Average: true } pool:
+            case Pool2DRecord { Average: true } pool:
                 AveragePool(pool);
                 break;
-            case Pool2DOp pool:
+            case Pool2DRecord pool:
                 MaxPool(pool);
                 break;
-            case GlobalAveragePoolOp pool:
+            case GlobalAveragePoolRecord pool:
                 GlobalAveragePool(pool);
                 break;
-            case AddOp add:
+            case AddRecord add:
                 Add(add);
                 break;
-            case MulOp mul:
+            case MulRecord mul:
                 Mul(mul);
                 break;
-            case LookupOp lookup:
+            case LookupRecord lookup:
                 Lookup(lookup);
                 break;
-            case SoftmaxOp softmax:
+            case SoftmaxRecord softmax:
                 Softmax(softmax);
                 break;
-            case ConcatOp concat:
+            case ConcatRecord concat:
                 Concat(concat);
                 break;
-            case ReshapeOp reshape:
+            case ReshapeRecord reshape:
                 values[reshape.Output] = Relayout(values[reshape.Input], model.Tensors[reshape.Input].Dims, model.Tensors[reshape.Output].Dims);
                 break;
             default:
-                throw new NotSupportedException($"no QDQ export for {op.GetType().Name}");
+                throw new NotSupportedException($"no QDQ export for {op.Kind}");
         }
     }
 
@@ -142,7 +142,7 @@ internal sealed class QdqGraph
             a => a.Int("axis", 1));
     }
 
-    private void FullyConnected(FullyConnectedOp fc)
+    private void FullyConnected(FullyConnectedRecord fc)
     {
         DeviceTensor x = model.Tensors[fc.Input], y = model.Tensors[fc.Output];
         int depth = x.Dims[3], outputs = y.Dims[3];
@@ -208,7 +208,7 @@ internal sealed class QdqGraph
         Quantize(Clamp(Relayout(sum, outputRows, y.Dims), fc.ActivationMin, fc.ActivationMax, y), fc.Output);
     }
 
-    private void Convolution(int inputIndex, int outputIndex, Window window, int inputZeroPoint, sbyte[] oihw, int group,
+    private void Convolution(int inputIndex, int outputIndex, DeviceWindow window, int inputZeroPoint, sbyte[] oihw, int group,
         int[] bias, int[] multiplier, int[] shift, int min, int max)
     {
         DeviceTensor x = model.Tensors[inputIndex], y = model.Tensors[outputIndex];
@@ -245,7 +245,7 @@ internal sealed class QdqGraph
         Quantize(Clamp(FromRank4(sum, y.Dims), min, max, y), outputIndex);
     }
 
-    private void MaxPool(Pool2DOp pool)
+    private void MaxPool(Pool2DRecord pool)
     {
         DeviceTensor x = model.Tensors[pool.Input], y = model.Tensors[pool.Output];
         string input = Rank4(Dequantize(values[pool.Input], x.Scale, x.ZeroPoint), x.Dims);
@@ -255,7 +255,7 @@ internal sealed class QdqGraph
     }
 
     /// <summary>On the int8 codes, rounding half away from zero as the device does (see <see cref="QdqExporter"/>).</summary>
-    private void AveragePool(Pool2DOp pool)
+    private void AveragePool(Pool2DRecord pool)
     {
         DeviceTensor x = model.Tensors[pool.Input], y = model.Tensors[pool.Output];
         int window = pool.Window.FilterHeight * pool.Window.FilterWidth;
@@ -274,7 +274,7 @@ internal sealed class QdqGraph
         values[pool.Output] = FromRank4(Node("QuantizeLinear", [clamped, Scalar(1f), Scalar((sbyte)0)]), y.Dims);
     }
 
-    private void GlobalAveragePool(GlobalAveragePoolOp pool)
+    private void GlobalAveragePool(GlobalAveragePoolRecord pool)
     {
         DeviceTensor x = model.Tensors[pool.Input], y = model.Tensors[pool.Output];
         if (arithmetic == QdqArithmetic.Device)
@@ -290,7 +290,7 @@ internal sealed class QdqGraph
         Quantize(Clamp(FromRank4(mean, y.Dims), pool.ActivationMin, pool.ActivationMax, y), pool.Output);
     }
 
-    private void Add(AddOp add)
+    private void Add(AddRecord add)
     {
         if (arithmetic == QdqArithmetic.Float)
         {
@@ -306,7 +306,7 @@ internal sealed class QdqGraph
             model.Tensors[add.Output].ZeroPoint, p.ActivationMin, p.ActivationMax);
     }
 
-    private void Mul(MulOp mul)
+    private void Mul(MulRecord mul)
     {
         if (arithmetic == QdqArithmetic.Float)
         {
@@ -336,7 +336,7 @@ internal sealed class QdqGraph
         return Relayout(Node("Sub", [Cast(values[tensor], OnnxInt64), Int64(t.ZeroPoint)]), t.Dims, model.Tensors[like].Dims);
     }
 
-    private void Lookup(LookupOp lookup)
+    private void Lookup(LookupRecord lookup)
     {
         var rotated = new sbyte[256];
         for (int i = 0; i < rotated.Length; i++)
@@ -349,7 +349,7 @@ internal sealed class QdqGraph
         values[lookup.Output] = Relayout(result, model.Tensors[lookup.Input].Dims, model.Tensors[lookup.Output].Dims);
     }
 
-    private void Softmax(SoftmaxOp softmax)
+    private void Softmax(SoftmaxRecord softmax)
     {
         DeviceTensor x = model.Tensors[softmax.Input];
         // InputMultiplier × 2^leftShift / 2^31 = beta × inputScale × 2^(31 − integer bits).
@@ -364,7 +364,7 @@ internal sealed class QdqGraph
         Quantize(Node("Softmax", [input], a => a.Int("axis", 1)), softmax.Output);
     }
 
-    private void Concat(ConcatOp concat)
+    private void Concat(ConcatRecord concat)
     {
         int[] dims = model.Tensors[concat.Output].Dims;
         bool rank4 = IsRank4(dims);
@@ -486,7 +486,7 @@ internal sealed class QdqGraph
     /// end, which is zero padding up to the last window it computes. <paramref name="crop"/>: ONNX would
     /// compute more rows or columns than the device does.
     /// </summary>
-    private static long[] Pads(int[] input, int[] output, Window w, out bool crop)
+    private static long[] Pads(int[] input, int[] output, DeviceWindow w, out bool crop)
     {
         int bottom = TrailingPad(input[1], output[1], w.FilterHeight, w.StrideHeight, w.DilationHeight, w.PadTop, out bool cropRows);
         int right = TrailingPad(input[2], output[2], w.FilterWidth, w.StrideWidth, w.DilationWidth, w.PadLeft, out bool cropColumns);
@@ -505,13 +505,13 @@ internal sealed class QdqGraph
     private string Crop(string value, int[] output, bool crop) =>
         crop ? Node("Slice", [value, Int64s([0, 0]), Int64s([output[1], output[2]]), Int64s([2, 3])]) : value;
 
-    private static OnnxAttributes PoolAttributes(OnnxAttributes a, Window w, long[] pads) => a
+    private static OnnxAttributes PoolAttributes(OnnxAttributes a, DeviceWindow w, long[] pads) => a
         .Ints("kernel_shape", w.FilterHeight, w.FilterWidth)
         .Ints("strides", w.StrideHeight, w.StrideWidth)
         .Ints("pads", pads);
 
     /// <summary>Conv2D weights OHWI (the blob) as OIHW (ONNX).</summary>
-    private static sbyte[] OihwFromOhwi(Conv2DOp conv)
+    private static sbyte[] OihwFromOhwi(Conv2DRecord conv)
     {
         int outputs = conv.Bias.Length, kh = conv.Window.FilterHeight, kw = conv.Window.FilterWidth;
         int channels = conv.Weights.Length / (outputs * kh * kw);
@@ -534,7 +534,7 @@ internal sealed class QdqGraph
     }
 
     /// <summary>Depthwise weights [KH, KW, O] (the blob) as [O, 1, KH, KW] (ONNX, one input channel per group).</summary>
-    private static sbyte[] OihwFromDepthwise(DepthwiseConv2DOp depthwise)
+    private static sbyte[] OihwFromDepthwise(DepthwiseConv2DRecord depthwise)
     {
         int outputs = depthwise.Bias.Length, taps = depthwise.Window.FilterHeight * depthwise.Window.FilterWidth;
         var oihw = new sbyte[depthwise.Weights.Length];

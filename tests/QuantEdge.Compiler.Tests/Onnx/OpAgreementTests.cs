@@ -40,7 +40,7 @@ public class OpAgreementTests
             .ToBytes();
 
         ModelGraph graph = AssertAgrees(model);
-        Assert.IsType<Dense>(Assert.Single(graph.Nodes));
+        Assert.IsType<DenseNode>(Assert.Single(graph.Nodes));
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public class OpAgreementTests
             .Output("y", 1, 4)
             .ToBytes();
 
-        Dense dense = Assert.IsType<Dense>(Assert.Single(AssertAgrees(model).Nodes));
+        DenseNode dense = Assert.IsType<DenseNode>(Assert.Single(AssertAgrees(model).Nodes));
         Assert.Equal("y", dense.Output);
         Assert.Equal([4, 6], dense.Weights.Shape);
     }
@@ -70,7 +70,7 @@ public class OpAgreementTests
             .Output("y", 1, 2)
             .ToBytes();
 
-        Assert.IsType<Dense>(Assert.Single(AssertAgrees(model).Nodes));
+        Assert.IsType<DenseNode>(Assert.Single(AssertAgrees(model).Nodes));
     }
 
     public static TheoryData<string, int[], int[], int[], string, int, int> Conv2DCases => new()
@@ -113,7 +113,7 @@ public class OpAgreementTests
             });
 
         byte[] model = builder.Output("y", Dim.Unknown, Dim.Unknown, Dim.Unknown, Dim.Unknown).ToBytes();
-        Conv2D conv = Assert.IsType<Conv2D>(Assert.Single(AssertAgrees(model).Nodes));
+        Conv2DNode conv = Assert.IsType<Conv2DNode>(Assert.Single(AssertAgrees(model).Nodes));
         Assert.Equal(group, conv.Group);
         Assert.True(conv.OutputShape[1] == outChannels, name);
     }
@@ -142,7 +142,7 @@ public class OpAgreementTests
             })
             .Output("y", Dim.Unknown, Dim.Unknown, Dim.Unknown);
 
-        Conv2D conv = Assert.IsType<Conv2D>(Assert.Single(AssertAgrees(builder.ToBytes()).Nodes));
+        Conv2DNode conv = Assert.IsType<Conv2DNode>(Assert.Single(AssertAgrees(builder.ToBytes()).Nodes));
         Assert.Equal([5, 3, 1, 4], conv.Weights.Shape);
         Assert.Equal(new Size2D(1, stride), conv.Strides);
         Assert.Equal(3, conv.OutputShape.Length);
@@ -164,7 +164,7 @@ public class OpAgreementTests
             .Output("y", 1, 3, 5, 5)
             .ToBytes();
 
-        Assert.Equal("y", Assert.IsType<Conv2D>(Assert.Single(AssertAgrees(model).Nodes)).Output);
+        Assert.Equal("y", Assert.IsType<Conv2DNode>(Assert.Single(AssertAgrees(model).Nodes)).Output);
     }
 
     [Fact]
@@ -182,7 +182,7 @@ public class OpAgreementTests
             .Output("y", 1, 3)
             .ToBytes();
 
-        Assert.IsType<Dense>(Assert.Single(AssertAgrees(model).Nodes));
+        Assert.IsType<DenseNode>(Assert.Single(AssertAgrees(model).Nodes));
     }
 
     [Theory]
@@ -201,7 +201,7 @@ public class OpAgreementTests
             .Output("y", [.. shape.Select(d => (Dim)d)])
             .ToBytes();
 
-        Assert.IsType<ChannelAffine>(AssertAgrees(model).Nodes[1]);
+        Assert.IsType<ChannelAffineNode>(AssertAgrees(model).Nodes[1]);
     }
 
     [Fact]
@@ -232,7 +232,7 @@ public class OpAgreementTests
             .Output("y", 1, 8)
             .ToBytes();
 
-        Clip clip = Assert.IsType<Clip>(Assert.Single(AssertAgrees(model).Nodes));
+        ClipNode clip = Assert.IsType<ClipNode>(Assert.Single(AssertAgrees(model).Nodes));
         Assert.Equal((-0.5f, 1.25f), (clip.Min, clip.Max));
     }
 
@@ -251,7 +251,7 @@ public class OpAgreementTests
             .Output("y", 1, 8)
             .ToBytes();
 
-        Clip clip = Assert.IsType<Clip>(Assert.Single(AssertAgrees(model).Nodes));
+        ClipNode clip = Assert.IsType<ClipNode>(Assert.Single(AssertAgrees(model).Nodes));
         Assert.Equal(hasMin ? -0.75f : float.MinValue, clip.Min);
         Assert.Equal(hasMax ? 0.5f : float.MaxValue, clip.Max);
     }
@@ -268,7 +268,7 @@ public class OpAgreementTests
             .Output("y", 1, 16)
             .ToBytes();
 
-        Clip clip = Assert.IsType<Clip>(AssertAgrees(model).Nodes[1]);
+        ClipNode clip = Assert.IsType<ClipNode>(AssertAgrees(model).Nodes[1]);
         Assert.Equal((0f, 6f), (clip.Min, clip.Max));
     }
 
@@ -292,7 +292,7 @@ public class OpAgreementTests
     public void LeakyReluDefaultAlpha()
     {
         byte[] model = new OnnxModelBuilder(13).Input("x", 1, 9).Node("LeakyRelu", ["x"], ["y"]).Output("y", 1, 9).ToBytes();
-        Assert.Equal(0.01f, Assert.IsType<LeakyRelu>(Assert.Single(AssertAgrees(model).Nodes)).Alpha);
+        Assert.Equal(0.01f, Assert.IsType<LeakyReluNode>(Assert.Single(AssertAgrees(model).Nodes)).Alpha);
     }
 
     [Theory]
@@ -313,7 +313,7 @@ public class OpAgreementTests
             .ToBytes();
 
         ModelGraph graph = AssertAgrees(model);
-        Assert.Equal(softmaxCount, graph.Nodes.OfType<Softmax>().Count());
+        Assert.Equal(softmaxCount, graph.Nodes.OfType<SoftmaxNode>().Count());
         Assert.Equal(nodeCount, graph.Nodes.Count);
     }
 
@@ -376,7 +376,7 @@ public class OpAgreementTests
             .Output("y", 1, 3, 5)
             .ToBytes();
 
-        Pool2D pool = Assert.IsAssignableFrom<Pool2D>(Assert.Single(AssertAgrees(model).Nodes));
+        Pool2DNode pool = Assert.IsAssignableFrom<Pool2DNode>(Assert.Single(AssertAgrees(model).Nodes));
         Assert.Equal(new Size2D(1, 3), pool.Kernel);
     }
 
@@ -408,7 +408,7 @@ public class OpAgreementTests
             .Output("y", expected[0], expected[1])
             .ToBytes();
 
-        Assert.Equal(expected, Assert.IsType<Reshape>(Assert.Single(AssertAgrees(model).Nodes)).TargetShape);
+        Assert.Equal(expected, Assert.IsType<ReshapeNode>(Assert.Single(AssertAgrees(model).Nodes)).TargetShape);
     }
 
     [Theory]
@@ -426,7 +426,7 @@ public class OpAgreementTests
             .Output("y", [.. expected.Select(_ => Dim.Unknown)])
             .ToBytes();
 
-        Assert.Equal(expected, Assert.IsType<Reshape>(AssertAgrees(model).Nodes[1]).TargetShape);
+        Assert.Equal(expected, Assert.IsType<ReshapeNode>(AssertAgrees(model).Nodes[1]).TargetShape);
     }
 
     [Fact]
@@ -498,7 +498,7 @@ public class OpAgreementTests
             .Output("y", 1, 4, 3, 3)
             .ToBytes();
 
-        Assert.IsType<Conv2D>(Assert.Single(AssertAgrees(model).Nodes));
+        Assert.IsType<Conv2DNode>(Assert.Single(AssertAgrees(model).Nodes));
     }
 
     [Theory]
@@ -516,7 +516,7 @@ public class OpAgreementTests
             .Output("y", [.. output.Select(d => (Dim)d)])
             .ToBytes();
 
-        Assert.IsType<Concat>(Assert.Single(AssertAgrees(model).Nodes));
+        Assert.IsType<ConcatNode>(Assert.Single(AssertAgrees(model).Nodes));
     }
 
     [Theory]
@@ -548,7 +548,7 @@ public class OpAgreementTests
             .Output("y", 1, 6)
             .ToBytes();
 
-        Assert.IsType<Relu>(Assert.Single(AssertAgrees(model).Nodes));
+        Assert.IsType<ReluNode>(Assert.Single(AssertAgrees(model).Nodes));
     }
 
     [Fact]

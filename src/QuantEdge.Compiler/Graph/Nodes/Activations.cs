@@ -1,13 +1,13 @@
 namespace QuantEdge.Compiler.Graph;
 
 /// <summary>max(x, 0).</summary>
-public sealed record Relu : ElementwiseUnary;
+public sealed record ReluNode : ElementwiseUnary;
 
 /// <summary>
 /// min(max(x, Min), Max). Relu6 is Clip(0, 6). An absent ONNX bound is float.MinValue / float.MaxValue,
 /// as ONNX Runtime takes it.
 /// </summary>
-public sealed record Clip : ElementwiseUnary
+public sealed record ClipNode : ElementwiseUnary
 {
     public required float Min { get; init; }
 
@@ -15,22 +15,22 @@ public sealed record Clip : ElementwiseUnary
 }
 
 /// <summary>x when x ≥ 0, else Alpha × x.</summary>
-public sealed record LeakyRelu : ElementwiseUnary
+public sealed record LeakyReluNode : ElementwiseUnary
 {
     public required float Alpha { get; init; }
 }
 
 /// <summary>1 / (1 + e^−x).</summary>
-public sealed record Sigmoid : ElementwiseUnary;
+public sealed record SigmoidNode : ElementwiseUnary;
 
 /// <summary>tanh(x).</summary>
-public sealed record Tanh : ElementwiseUnary;
+public sealed record TanhNode : ElementwiseUnary;
 
 /// <summary>
 /// Softmax along the single axis <see cref="Axis"/> (non-negative), ONNX opset-13 semantics.
 /// Older opsets' "flatten to 2-D from axis" softmax is imported as Reshape, Softmax(1), Reshape.
 /// </summary>
-public sealed record Softmax : ElementwiseUnary
+public sealed record SoftmaxNode : ElementwiseUnary
 {
     public required int Axis { get; init; }
 
@@ -50,7 +50,7 @@ public sealed record Softmax : ElementwiseUnary
 /// the feature of [N, F]). An inference-mode BatchNormalization that could not be folded into a
 /// preceding Conv2D or Dense (its input comes from elsewhere or is used twice).
 /// </summary>
-public sealed record ChannelAffine : ElementwiseUnary
+public sealed record ChannelAffineNode : ElementwiseUnary
 {
     /// <summary>[C].</summary>
     public required float[] Scale { get; init; }

@@ -11,7 +11,7 @@ namespace QuantEdge.Compiler.Graph;
 /// Pads are explicit; ONNX's auto_pad is resolved by the importer, which also folds a following
 /// BatchNormalization or per-channel constant Add/Sub/Mul/Div into Weights and Bias.
 /// </summary>
-public sealed record Conv2D : Node
+public sealed record Conv2DNode : Node
 {
     public required string Input { get; init; }
 

@@ -6,7 +6,7 @@ namespace QuantEdge.Compiler.Graph;
 /// MatMul with constant weights, and any following Add/Sub/Mul/Div of a per-output constant or
 /// BatchNormalization, all folded in.
 /// </summary>
-public sealed record Dense : Node
+public sealed record DenseNode : Node
 {
     public required string Input { get; init; }
 

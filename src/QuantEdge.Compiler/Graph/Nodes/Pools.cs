@@ -6,7 +6,7 @@ namespace QuantEdge.Compiler.Graph;
 /// are resolved by the importer into <see cref="Pads"/>, which may therefore exceed the ONNX pads on
 /// the bottom/right.
 /// </summary>
-public abstract record Pool2D : ElementwiseUnary
+public abstract record Pool2DNode : ElementwiseUnary
 {
     public required Size2D Kernel { get; init; }
 
@@ -29,19 +29,19 @@ public abstract record Pool2D : ElementwiseUnary
 }
 
 /// <summary>Maximum over each window; padding never wins (it is −∞).</summary>
-public sealed record MaxPool : Pool2D;
+public sealed record MaxPoolNode : Pool2DNode;
 
 /// <summary>
 /// Mean over each window. The divisor is the full kernel area when <see cref="CountIncludePad"/>
 /// (padding counts as zeros), else the number of window positions inside the input.
 /// </summary>
-public sealed record AveragePool : Pool2D
+public sealed record AveragePoolNode : Pool2DNode
 {
     public required bool CountIncludePad { get; init; }
 }
 
 /// <summary>Mean over the whole spatial plane: [N, C, H, W] → [N, C, 1, 1] ([N, C, W] → [N, C, 1]).</summary>
-public sealed record GlobalAveragePool : ElementwiseUnary
+public sealed record GlobalAveragePoolNode : ElementwiseUnary
 {
     public override int[] InferOutputShape(IReadOnlyList<int[]> inputShapes) =>
         (NchwShape.Of(inputShapes[0]) with { Height = 1, Width = 1 }).ToShape(inputShapes[0].Length);

@@ -5,7 +5,7 @@ namespace QuantEdge.Compiler.Graph;
 /// NCHW). <see cref="TargetShape"/> is fully resolved: ONNX's 0 and −1 entries and Flatten are turned
 /// into plain dimensions by the importer.
 /// </summary>
-public sealed record Reshape : ElementwiseUnary
+public sealed record ReshapeNode : ElementwiseUnary
 {
     public required int[] TargetShape { get; init; }
 
@@ -21,7 +21,7 @@ public sealed record Reshape : ElementwiseUnary
 }
 
 /// <summary>Joins <see cref="Operands"/> along <see cref="Axis"/> (non-negative); all other dimensions must agree.</summary>
-public sealed record Concat : Node
+public sealed record ConcatNode : Node
 {
     public required IReadOnlyList<string> Operands { get; init; }
 

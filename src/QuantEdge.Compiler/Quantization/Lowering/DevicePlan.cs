@@ -131,60 +131,60 @@ internal sealed class DevicePlan
     {
         switch (node)
         {
-            case Dense dense:
+            case DenseNode dense:
                 AddStep(new Step(StepKind.FullyConnected, dense, [dense.Input], dense.Output), fused);
                 break;
-            case Conv2D conv:
+            case Conv2DNode conv:
                 PlanConv(conv, fused);
                 break;
-            case ChannelAffine affine:
+            case ChannelAffineNode affine:
                 AddStep(ChannelAffineStep(affine, affine.Scale, affine.Shift), fused);
                 break;
-            case MaxPool pool:
+            case MaxPoolNode pool:
                 AddStep(new Step(StepKind.MaxPool, pool, [pool.Input], pool.Output) { OutputTiedToInput = true }, fused);
                 break;
-            case AveragePool pool:
+            case AveragePoolNode pool:
                 PlanAveragePool(pool, fused);
                 break;
-            case GlobalAveragePool pool:
+            case GlobalAveragePoolNode pool:
                 AddStep(new Step(StepKind.GlobalAveragePool, pool, [pool.Input], pool.Output), fused);
                 break;
-            case Add add when add.Other != null:
+            case AddNode add when add.Other != null:
                 RequireSameShape(add);
                 AddStep(new Step(StepKind.Add, add, [add.Input, add.Other], add.Output), fused);
                 break;
-            case Mul mul when mul.Other != null:
+            case MulNode mul when mul.Other != null:
                 RequireSameShape(mul);
                 AddStep(new Step(StepKind.Mul, mul, [mul.Input, mul.Other], mul.Output), fused);
                 break;
-            case Add add:
+            case AddNode add:
                 AddStep(ConstantStep(add, add.Constant!, (x, c) => x + c, c => (1f, c)), fused);
                 break;
-            case Mul mul:
+            case MulNode mul:
                 AddStep(ConstantStep(mul, mul.Constant!, (x, c) => x * c, c => (c, 0f)), fused);
                 break;
-            case Relu relu:
+            case ReluNode relu:
                 AddStep(Lookup(relu, x => Math.Max(x, 0)), fused);
                 break;
-            case Clip clip:
+            case ClipNode clip:
                 AddStep(Lookup(clip, x => Math.Clamp(x, clip.Min, clip.Max)), fused);
                 break;
-            case LeakyRelu leaky:
+            case LeakyReluNode leaky:
                 AddStep(Lookup(leaky, x => x >= 0 ? x : leaky.Alpha * x), fused);
                 break;
-            case Sigmoid sigmoid:
+            case SigmoidNode sigmoid:
                 AddStep(Lookup(sigmoid, x => 1 / (1 + Math.Exp(-x))) with
                 {
                     FixedOutput = new QuantParams((float)LookupTable.SigmoidOutputScale, LookupTable.SigmoidOutputZeroPoint),
                 }, fused);
                 break;
-            case Tanh tanh:
+            case TanhNode tanh:
                 AddStep(Lookup(tanh, Math.Tanh) with
                 {
                     FixedOutput = new QuantParams((float)LookupTable.TanhOutputScale, LookupTable.TanhOutputZeroPoint),
                 }, fused);
                 break;
-            case Softmax softmax:
+            case SoftmaxNode softmax:
                 if (softmax.Axis != 1)
                 {
                     throw Unsupported(softmax, $"softmax over axis {softmax.Axis}; the device takes it over the channel/feature axis (1)");
@@ -195,10 +195,10 @@ internal sealed class DevicePlan
                     FixedOutput = new QuantParams(1f / 256, -128),
                 }, fused);
                 break;
-            case Reshape reshape:
+            case ReshapeNode reshape:
                 PlanReshape(reshape);
                 break;
-            case Concat concat:
+            case ConcatNode concat:
                 AddStep(new Step(StepKind.Concat, concat, concat.Operands.Select(o => RequantizedIfFixed(o, concat)).ToList(), concat.Output), fused);
                 break;
             default:
@@ -206,7 +206,7 @@ internal sealed class DevicePlan
         }
     }
 
-    private void PlanConv(Conv2D conv, HashSet<Node> fused)
+    private void PlanConv(Conv2DNode conv, HashSet<Node> fused)
     {
         int channels = NchwShape.Of(Graph.ShapeOf(conv.Input)).Channels;
         if (conv.Group == 1)
@@ -227,7 +227,7 @@ internal sealed class DevicePlan
     /// An average pool that counts padding (count_include_pad with pads) is not TFLite's pool; it is
     /// a depthwise convolution whose weights are all 1 / (kernel area), with zero padding.
     /// </summary>
-    private void PlanAveragePool(AveragePool pool, HashSet<Node> fused)
+    private void PlanAveragePool(AveragePoolNode pool, HashSet<Node> fused)
     {
         bool padded = pool.Pads != Padding2D.None;
         if (!pool.CountIncludePad || !padded)
@@ -245,7 +245,7 @@ internal sealed class DevicePlan
         }, fused);
     }
 
-    private void PlanReshape(Reshape reshape)
+    private void PlanReshape(ReshapeNode reshape)
     {
         DeviceValue input = values[reshape.Input];
         int[] outputShape = reshape.OutputShape;
@@ -267,7 +267,7 @@ internal sealed class DevicePlan
     /// op fixes (sigmoid, tanh, softmax) would force that on the others; instead it is requantized
     /// into the shared one by an identity lookup table.
     /// </summary>
-    private string RequantizedIfFixed(string value, Concat concat)
+    private string RequantizedIfFixed(string value, ConcatNode concat)
     {
         Step? producer = Steps.LastOrDefault(s => s.Output == value);
         if (producer?.FixedOutput == null)
@@ -382,7 +382,7 @@ internal sealed class DevicePlan
         }
 
         IReadOnlyList<Node> users = Graph.ConsumersOf(step.Output);
-        return users.Count == 1 && users[0] is Relu or Clip ? users[0] : null;
+        return users.Count == 1 && users[0] is ReluNode or ClipNode ? users[0] : null;
     }
 
     private void AddValue(string name, int[] floatShape, int[]? order)
