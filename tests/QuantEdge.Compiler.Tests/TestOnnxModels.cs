@@ -1,12 +1,18 @@
 using QuantEdge.Compiler.Onnx;
-using static QuantEdge.Compiler.Tests.OnnxReference;
 
 namespace QuantEdge.Compiler.Tests;
 
-/// <summary>Small ONNX models built in C# with random weights (fixed seeds), shared by the tests.</summary>
+/// <summary>
+/// Small ONNX models built in C# with random weights (fixed seeds), shared by the tests and by the device
+/// tests' generator (tools/DeviceTest links this file, so it uses nothing else of the tests).
+/// </summary>
 public static class TestOnnxModels
 {
-    private static float[] Weights(int count, int seed, float range = 1) => Random(new Random(seed), count, -range, range);
+    /// <summary>Uniform in [low, high): the same values as OnnxReference.Random.</summary>
+    private static float[] Uniform(Random random, int count, float low, float high) =>
+        Enumerable.Range(0, count).Select(_ => low + (float)random.NextDouble() * (high - low)).ToArray();
+
+    private static float[] Weights(int count, int seed, float range = 1) => Uniform(new Random(seed), count, -range, range);
 
     public static byte[] Mlp() => new OnnxModelBuilder(13)
         .Input("features", "batch", 16)
@@ -28,10 +34,37 @@ public static class TestOnnxModels
         .Output("probabilities", "batch", 10)
         .ToBytes();
 
+    /// <summary>
+    /// The operators added for issue 14, on the device's existing kernels: conv → HardSwish, and
+    /// HardSigmoid → Exp (lookup tables); ReduceMean and ReduceSum over the plane (the global average
+    /// pool kernel); their sum → Squeeze → Unsqueeze → Squeeze (reshapes) → Neg (a table) → Gemm.
+    /// </summary>
+    public static byte[] NewerOps() => new OnnxModelBuilder(14)
+        .Input("image", 1, 2, 6, 6)
+        .Initializer("W", [4, 2, 3, 3], Weights(72, 21, 0.5f))
+        .Initializer("B", [4], Weights(4, 22, 0.1f))
+        .Initializer("plane", [2], new long[] { 2, 3 })
+        .Initializer("first", [1], new long[] { 0 })
+        .Initializer("G", [3, 4], Weights(12, 23))
+        .Node("Conv", ["image", "W", "B"], ["c"], a => a.Ints("kernel_shape", 3, 3).Ints("pads", 1, 1, 1, 1))
+        .Node("HardSwish", ["c"], ["h"])
+        .Node("HardSigmoid", ["c"], ["g"], a => a.Float("alpha", 0.25f))
+        .Node("Exp", ["g"], ["e"])
+        .Node("ReduceMean", ["h"], ["m"], a => a.Ints("axes", 2, 3))
+        .Node("ReduceSum", ["e", "plane"], ["s"])
+        .Node("Add", ["m", "s"], ["a"])
+        .Node("Squeeze", ["a", "plane"], ["q"])
+        .Node("Unsqueeze", ["q", "first"], ["u"])
+        .Node("Squeeze", ["u", "first"], ["v"])
+        .Node("Neg", ["v"], ["n"])
+        .Node("Gemm", ["n", "G"], ["y"], a => a.Int("transB", 1))
+        .Output("y", 1, 3)
+        .ToBytes();
+
     public static byte[] Cnn()
     {
         var random = new Random(7);
-        float[] Positive(int n) => Random(random, n, 0.5f, 1.5f);
+        float[] Positive(int n) => Uniform(random, n, 0.5f, 1.5f);
         return new OnnxModelBuilder(13)
             .Input("image", "N", 1, 12, 12)
             .Initializer("c1.W", [8, 1, 3, 3], Weights(72, 8, 0.5f))
@@ -71,7 +104,7 @@ public static class TestOnnxModels
     public static byte[] Branchy()
     {
         var random = new Random(21);
-        float[] Positive(int n) => Random(random, n, 0.5f, 1.5f);
+        float[] Positive(int n) => Uniform(random, n, 0.5f, 1.5f);
         return new OnnxModelBuilder(13)
             .Input("image", "N", 2, 6, 6)
             .Initializer("c.W", [4, 2, 3, 3], Weights(72, 22, 0.5f))

@@ -8,7 +8,8 @@ namespace QuantEdge.Conformance.Tests;
 /// model for one input: weights, biases, shapes, clip bounds, scales and zero points must be constants.
 /// So, as a deployed model would have them, the operands below become initializers holding the data
 /// set's values; everything else stays a computed graph input. Sub and Div are included because the
-/// importer takes them by a constant only (Add and Mul of two computed values are supported and stay so).
+/// importer takes them by a constant only (Add and Mul of two computed values are supported and stay so);
+/// ReduceSum's, Squeeze's and Unsqueeze's axes (inputs from opset 13) are constants in a deployed model too.
 /// </summary>
 internal static class ParameterBinding
 {
@@ -24,6 +25,9 @@ internal static class ParameterBinding
         ["Dropout"] = [1, 2],
         ["Sub"] = [1],
         ["Div"] = [1],
+        ["ReduceSum"] = [1],
+        ["Squeeze"] = [1],
+        ["Unsqueeze"] = [1],
         ["QuantizeLinear"] = [1, 2],
         ["DequantizeLinear"] = [1, 2],
         ["QLinearMatMul"] = [1, 2, 3, 4, 5, 6, 7],

@@ -20,6 +20,11 @@ internal static class FloatKernels
             case LeakyReluNode leaky: Map(x, output, v => v >= 0 ? v : leaky.Alpha * v); break;
             case SigmoidNode: Map(x, output, v => 1f / (1f + MathF.Exp(-v))); break;
             case TanhNode: Map(x, output, MathF.Tanh); break;
+            case NegNode: Map(x, output, v => -v); break;
+            case ExpNode: Map(x, output, MathF.Exp); break;
+            case HardSigmoidNode hard: Map(x, output, v => Math.Max(0, Math.Min(1, hard.Alpha * v + hard.Beta))); break;
+            case HardSwishNode: Map(x, output, v => v * Math.Max(0, Math.Min(1, v / 6 + 0.5f))); break;
+            case ReduceNode reduce: Reduce(reduce, x, inputShapes[0], output); break;
             case SoftmaxNode softmax: Softmax(x, inputShapes[0], softmax.Axis, output); break;
             case ChannelAffineNode affine: ChannelAffine(affine, x, inputShapes[0], output); break;
             case ReshapeNode: x.CopyTo(output, 0); break;
@@ -155,6 +160,37 @@ internal static class FloatKernels
             }
 
             y[plane] = (float)(sum / area);
+        }
+    }
+
+    /// <summary>Each output element sums (in double) the input elements that agree with it off the reduced axes.</summary>
+    private static void Reduce(ReduceNode reduce, float[] x, int[] shape, float[] y)
+    {
+        var sums = new double[y.Length];
+        int[] strides = new int[shape.Length];
+        int outputStride = 1;
+        for (int a = shape.Length - 1; a >= 0; a--)
+        {
+            strides[a] = reduce.Axes.Contains(a) ? 0 : outputStride;
+            outputStride *= reduce.Axes.Contains(a) ? 1 : shape[a];
+        }
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            int rest = i, at = 0;
+            for (int a = shape.Length - 1; a >= 0; a--)
+            {
+                at += rest % shape[a] * strides[a];
+                rest /= shape[a];
+            }
+
+            sums[at] += x[i];
+        }
+
+        double count = reduce is ReduceMeanNode ? reduce.ReducedCount(shape) : 1;
+        for (int o = 0; o < y.Length; o++)
+        {
+            y[o] = (float)(sums[o] / count);
         }
     }
 

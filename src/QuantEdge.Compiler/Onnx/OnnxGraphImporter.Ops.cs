@@ -7,9 +7,10 @@ internal sealed partial class OnnxGraphImporter
 {
     public static readonly IReadOnlyList<string> SupportedOps =
     [
-        "Add", "AveragePool", "BatchNormalization", "Clip", "Concat", "Constant", "Conv", "Div", "Dropout",
-        "Flatten", "Gemm", "GlobalAveragePool", "Identity", "LeakyRelu", "MatMul", "MaxPool", "Mul", "Relu",
-        "Reshape", "Sigmoid", "Softmax", "Sub", "Tanh",
+        "Add", "AveragePool", "BatchNormalization", "Clip", "Concat", "Constant", "Conv", "Div", "Dropout", "Exp",
+        "Flatten", "Gemm", "GlobalAveragePool", "HardSigmoid", "HardSwish", "Identity", "LeakyRelu", "MatMul", "MaxPool",
+        "Mul", "Neg", "ReduceMean", "ReduceSum", "Relu", "Reshape", "Sigmoid", "Softmax", "Squeeze", "Sub", "Tanh",
+        "Unsqueeze",
     ];
 
     private void Convert(OnnxNodeContext c)
@@ -39,6 +40,14 @@ internal sealed partial class OnnxGraphImporter
             case "Tanh": Emit(new TanhNode { Name = c.IrName, Input = SoleInput(c), Output = c.OutputName(0) }, c); break;
             case "LeakyRelu": Emit(new LeakyReluNode { Name = c.IrName, Input = SoleInput(c), Output = c.OutputName(0), Alpha = c.Float("alpha", 0.01f) }, c); break;
             case "Clip": ConvertClip(c); break;
+            case "Neg": Emit(new NegNode { Name = c.IrName, Input = SoleInput(c), Output = c.OutputName(0) }, c); break;
+            case "Exp": Emit(new ExpNode { Name = c.IrName, Input = SoleInput(c), Output = c.OutputName(0) }, c); break;
+            case "HardSwish": Emit(new HardSwishNode { Name = c.IrName, Input = SoleInput(c), Output = c.OutputName(0) }, c); break;
+            case "HardSigmoid":
+                Emit(new HardSigmoidNode { Name = c.IrName, Input = SoleInput(c), Output = c.OutputName(0), Alpha = c.Float("alpha", 0.2f), Beta = c.Float("beta", 0.5f) }, c);
+                break;
+            case "Squeeze": case "Unsqueeze": ConvertSqueeze(c); break;
+            case "ReduceMean": case "ReduceSum": ConvertReduce(c); break;
             case "Softmax": ConvertSoftmax(c); break;
             case "MaxPool": ConvertPool(c, isMax: true); break;
             case "AveragePool": ConvertPool(c, isMax: false); break;
@@ -557,6 +566,56 @@ internal sealed partial class OnnxGraphImporter
         bool allowZero = opset >= 14 && c.Int("allowzero", 0) != 0;
         int[] target = OnnxSemantics.ReshapedShape(c, shapes[input], requested, allowZero);
         Emit(new ReshapeNode { Name = c.IrName, Input = input, Output = c.OutputName(0), TargetShape = target }, c);
+    }
+
+    /// <summary>
+    /// Squeeze and Unsqueeze only relabel dimensions: a Reshape. Their axes are an attribute before
+    /// opset 13 and a constant input from it on (Squeeze's optional: without it every 1 goes).
+    /// </summary>
+    private void ConvertSqueeze(OnnxNodeContext c)
+    {
+        bool squeeze = c.Node.OpType == "Squeeze";
+        bool axesInput = opset >= 13;
+        c.RequireInputs(axesInput && !squeeze ? 2 : 1, axesInput ? 2 : 1);
+        string input = Activation(c, 0);
+        long[]? axes = axesInput ? (c.InputName(1) is null ? null : IntConstant(c, 1, "axes")) : c.Ints("axes");
+        int[] target = squeeze
+            ? OnnxSemantics.SqueezedShape(c, shapes[input], axes)
+            : OnnxSemantics.UnsqueezedShape(c, shapes[input], axes ?? throw c.Error("axes are required."));
+        Emit(new ReshapeNode { Name = c.IrName, Input = input, Output = c.OutputName(0), TargetShape = target }, c);
+    }
+
+    /// <summary>
+    /// ReduceMean and ReduceSum over their axes: an attribute, or a constant input from the opset that
+    /// made it one (ReduceSum 13, ReduceMean 18). No axes reduce over every axis, unless
+    /// noop_with_empty_axes is set, which makes the node the identity.
+    /// </summary>
+    private void ConvertReduce(OnnxNodeContext c)
+    {
+        bool mean = c.Node.OpType == "ReduceMean";
+        bool axesInput = opset >= (mean ? 18 : 13);
+        c.RequireInputs(1, axesInput ? 2 : 1);
+        string input = Activation(c, 0);
+        int[] shape = shapes[input];
+        long[]? axes = axesInput ? (c.InputName(1) is null ? null : IntConstant(c, 1, "axes")) : c.Ints("axes");
+        bool keepDims = c.Int("keepdims", 1) != 0;
+        bool noopWithoutAxes = axesInput && c.Int("noop_with_empty_axes", 0) != 0;
+        if (axes is null || axes.Length == 0)
+        {
+            if (noopWithoutAxes)
+            {
+                Emit(new ReshapeNode { Name = c.IrName, Input = input, Output = c.OutputName(0), TargetShape = shape }, c);
+                return;
+            }
+
+            axes = Enumerable.Range(0, shape.Length).Select(a => (long)a).ToArray();
+        }
+
+        int[] reduced = OnnxSemantics.Axes(c, axes, shape.Length);
+        ReduceNode node = mean
+            ? new ReduceMeanNode { Name = c.IrName, Input = input, Output = c.OutputName(0), Axes = reduced, KeepDims = keepDims }
+            : new ReduceSumNode { Name = c.IrName, Input = input, Output = c.OutputName(0), Axes = reduced, KeepDims = keepDims };
+        Emit(node, c);
     }
 
     private void ConvertConcat(OnnxNodeContext c)

@@ -121,6 +121,43 @@ internal static class OnnxSemantics
         }
     }
 
+    /// <summary>
+    /// Axes as a reduction, Squeeze or Unsqueeze names them: each in [−rank, rank), made non-negative,
+    /// none twice, in ascending order.
+    /// </summary>
+    public static int[] Axes(OnnxNodeContext c, long[] axes, int rank)
+    {
+        int[] normalized = axes.Select(a => NormalizeAxis(c, a, rank)).Order().ToArray();
+        return normalized.Distinct().Count() == normalized.Length ? normalized : throw c.Error($"axes [{string.Join(", ", axes)}] name an axis twice.");
+    }
+
+    /// <summary>Squeeze's result: the input without the named axes, each of which must be 1; without axes, every 1 goes.</summary>
+    public static int[] SqueezedShape(OnnxNodeContext c, int[] shape, long[]? axes)
+    {
+        int[] removed = axes is null ? Enumerable.Range(0, shape.Length).Where(a => shape[a] == 1).ToArray() : Axes(c, axes, shape.Length);
+        if (removed.FirstOrDefault(a => shape[a] != 1, -1) is int wide and >= 0)
+        {
+            throw c.Error($"inconsistent shapes: axis {wide} of input {Shapes.Format(shape)} is {shape[wide]}, not 1; only axes of size 1 can be squeezed.");
+        }
+
+        return shape.Where((_, a) => !removed.Contains(a)).ToArray();
+    }
+
+    /// <summary>Unsqueeze's result: 1s inserted at the named axes of the output (axes in [−r, r) for the output's rank r).</summary>
+    public static int[] UnsqueezedShape(OnnxNodeContext c, int[] shape, long[] axes)
+    {
+        int rank = shape.Length + axes.Length;
+        int[] inserted = Axes(c, axes, rank);
+        var result = new int[rank];
+        int next = 0;
+        for (int a = 0; a < rank; a++)
+        {
+            result[a] = inserted.Contains(a) ? 1 : shape[next++];
+        }
+
+        return result;
+    }
+
     /// <summary>A pool's kernel_shape: one size of at least 1 per spatial axis of a 1-D or 2-D input.</summary>
     public static int[] PoolKernel(OnnxNodeContext c, int[] inputShape)
     {

@@ -287,7 +287,12 @@ internal sealed class QdqGraph
         }
 
         string mean = Node("GlobalAveragePool", [Rank4(Dequantize(values[pool.Input], x.Scale, x.ZeroPoint), x.Dims)]);
-        Quantize(Clamp(FromRank4(mean, y.Dims), pool.ActivationMin, pool.ActivationMax, y), pool.Output);
+        // The record's multiplier is inScale / (outScale × H × W) for a mean; a sum (ReduceSum lowered to
+        // this op) has H × W times that, which the float form applies to the mean.
+        double real = pool.Multiplier / 2147483648.0 * Math.Pow(2, pool.Shift);
+        double factor = real * y.Scale * x.Dims[1] * x.Dims[2] / x.Scale;
+        string reduced = Math.Abs(factor - 1) < 1e-6 ? mean : Node("Mul", [mean, Scalar((float)factor)]);
+        Quantize(Clamp(FromRank4(reduced, y.Dims), pool.ActivationMin, pool.ActivationMax, y), pool.Output);
     }
 
     private void Add(AddRecord add)

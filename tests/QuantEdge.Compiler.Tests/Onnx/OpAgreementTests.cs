@@ -277,11 +277,20 @@ public class OpAgreementTests
     [InlineData("Sigmoid")]
     [InlineData("Tanh")]
     [InlineData("LeakyRelu")]
+    [InlineData("Neg")]
+    [InlineData("Exp")]
+    [InlineData("HardSigmoid")]
+    [InlineData("HardSwish")]
     public void Activations(string op)
     {
-        byte[] model = new OnnxModelBuilder(13)
+        byte[] model = new OnnxModelBuilder(op == "HardSwish" ? 14 : 13)
             .Input("x", 1, 3, 2, 5)
-            .Node(op, ["x"], ["y"], op == "LeakyRelu" ? a => a.Float("alpha", 0.2f) : null)
+            .Node(op, ["x"], ["y"], op switch
+            {
+                "LeakyRelu" => a => a.Float("alpha", 0.2f),
+                "HardSigmoid" => a => a.Float("alpha", 0.3f).Float("beta", 0.4f),
+                _ => null,
+            })
             .Output("y", 1, 3, 2, 5)
             .ToBytes();
 
@@ -392,6 +401,71 @@ public class OpAgreementTests
             .ToBytes();
 
         AssertAgrees(model);
+    }
+
+    [Theory]
+    [InlineData("ReduceMean", 13, new long[] { 2, 3 }, 1, new[] { 1, 3, 1, 1 })]
+    [InlineData("ReduceMean", 13, new long[] { -1 }, 0, new[] { 1, 3, 4 })]
+    [InlineData("ReduceMean", 18, new long[] { 1 }, 1, new[] { 1, 1, 4, 5 })]
+    [InlineData("ReduceSum", 11, new long[] { 0, 2 }, 0, new[] { 3, 5 })]
+    [InlineData("ReduceSum", 13, new long[] { 2, 3 }, 1, new[] { 1, 3, 1, 1 })]
+    [InlineData("ReduceSum", 13, new long[0], 1, new[] { 1, 1, 1, 1 })]
+    public void Reductions(string op, int opset, long[] axes, int keepDims, int[] expected)
+    {
+        bool axesInput = opset >= (op == "ReduceMean" ? 18 : 13);
+        var builder = new OnnxModelBuilder(opset).Input("x", 1, 3, 4, 5);
+        if (axesInput && axes.Length > 0)
+        {
+            builder.Initializer("axes", [axes.Length], axes);
+        }
+
+        byte[] model = builder
+            .Node(op, axesInput && axes.Length > 0 ? ["x", "axes"] : ["x"], ["y"],
+                a =>
+                {
+                    a.Int("keepdims", keepDims);
+                    if (!axesInput && axes.Length > 0)
+                    {
+                        a.Ints("axes", axes);
+                    }
+                })
+            .Output("y", [.. expected.Select(d => (Dim)d)])
+            .ToBytes();
+
+        Assert.Equal(expected, Assert.Single(AssertAgrees(model).Nodes).OutputShape);
+    }
+
+    [Theory]
+    [InlineData("Squeeze", 11, new long[] { 0, 2 }, new[] { 3, 5 })]
+    [InlineData("Squeeze", 13, new long[] { -2 }, new[] { 1, 3, 5 })]
+    [InlineData("Squeeze", 13, null, new[] { 3, 5 })]
+    [InlineData("Unsqueeze", 11, new long[] { 0, 4 }, new[] { 1, 1, 3, 1, 1, 5 })]
+    [InlineData("Unsqueeze", 13, new long[] { -1, 1 }, new[] { 1, 1, 3, 1, 5, 1 })]
+    public void SqueezeAndUnsqueezeBecomeReshape(string op, int opset, long[]? axes, int[] expected)
+    {
+        var builder = new OnnxModelBuilder(opset).Input("x", 1, 3, 1, 5);
+        if (opset >= 13 && axes is not null)
+        {
+            builder.Initializer("axes", [axes.Length], axes);
+        }
+
+        byte[] model = builder
+            .Node(op, opset >= 13 && axes is not null ? ["x", "axes"] : ["x"], ["y"], opset < 13 ? a => a.Ints("axes", axes!) : null)
+            .Output("y", [.. expected.Select(d => (Dim)d)])
+            .ToBytes();
+
+        Assert.Equal(expected, Assert.IsType<ReshapeNode>(Assert.Single(AssertAgrees(model).Nodes)).TargetShape);
+    }
+
+    [Theory]
+    [InlineData(new long[] { 1 }, "axis 1 of input [1, 3, 1, 5] is 3, not 1")]
+    [InlineData(new long[] { 2, -2 }, "name an axis twice")]
+    [InlineData(new long[] { 4 }, "outside [-4, 3]")]
+    public void SqueezeRefusesAxesItCannotRemove(long[] axes, string message)
+    {
+        byte[] model = new OnnxModelBuilder(11).Input("x", 1, 3, 1, 5)
+            .Node("Squeeze", ["x"], ["y"], a => a.Ints("axes", axes)).Output("y", Dim.Unknown).ToBytes();
+        Assert.Contains(message, Assert.Throws<OnnxImportException>(() => OnnxImporter.Load(model)).Message);
     }
 
     [Theory]

@@ -43,7 +43,7 @@ public class QdqExporterTests(ITestOutputHelper output)
 {
     private const double RequiredIdentical = 0.99;
     private const double RequiredIdenticalFloat = 0.90;
-    private static readonly string[] ModelNames = ["mlp", "cnn", "branchy", "pools", "wide-features", "hand-built", "long-dot"];
+    private static readonly string[] ModelNames = ["mlp", "cnn", "branchy", "pools", "wide-features", "hand-built", "long-dot", "newer-ops"];
     private static readonly ConcurrentDictionary<string, (byte[] Blob, float[][] Rows)> Quantized = new();
 
     public static TheoryData<string, QdqArithmetic, OrtSetup> Cases()
@@ -293,6 +293,7 @@ public class QdqExporterTests(ITestOutputHelper output)
             "cnn" => (OnnxImporter.Load(TestOnnxModels.Cnn()), null),
             "branchy" => (OnnxImporter.Load(TestOnnxModels.Branchy()), null),
             "pools" => (OnnxImporter.Load(Pools()), null),
+            "newer-ops" => (OnnxImporter.Load(TestOnnxModels.NewerOps()), null),
             "wide-features" => WideFeatures(),
             _ => throw new ArgumentException(name),
         };

@@ -69,3 +69,20 @@ public sealed record ChannelAffineNode : ElementwiseUnary
         return base.InferOutputShape(inputShapes);
     }
 }
+
+/// <summary>−x.</summary>
+public sealed record NegNode : ElementwiseUnary;
+
+/// <summary>e^x.</summary>
+public sealed record ExpNode : ElementwiseUnary;
+
+/// <summary>max(0, min(1, Alpha × x + Beta)) (ONNX's defaults: Alpha 0.2, Beta 0.5).</summary>
+public sealed record HardSigmoidNode : ElementwiseUnary
+{
+    public required float Alpha { get; init; }
+
+    public required float Beta { get; init; }
+}
+
+/// <summary>x × max(0, min(1, x / 6 + 1/2)).</summary>
+public sealed record HardSwishNode : ElementwiseUnary;

@@ -184,6 +184,21 @@ internal sealed class DevicePlan
                     FixedOutput = new QuantParams((float)LookupTable.TanhOutputScale, LookupTable.TanhOutputZeroPoint),
                 }, fused);
                 break;
+            case NegNode neg:
+                AddStep(Lookup(neg, x => -x), fused);
+                break;
+            case ExpNode exp:
+                AddStep(Lookup(exp, Math.Exp), fused);
+                break;
+            case HardSigmoidNode hard:
+                AddStep(Lookup(hard, x => Math.Clamp(hard.Alpha * x + hard.Beta, 0, 1)), fused);
+                break;
+            case HardSwishNode swish:
+                AddStep(Lookup(swish, x => x * Math.Clamp(x / 6 + 0.5, 0, 1)), fused);
+                break;
+            case ReduceNode reduce:
+                PlanReduce(reduce, fused);
+                break;
             case SoftmaxNode softmax:
                 if (softmax.Axis != 1)
                 {
@@ -323,6 +338,22 @@ internal sealed class DevicePlan
         }
 
         return ChannelAffineStep(node, scale, shift);
+    }
+
+    /// <summary>
+    /// A mean or sum over the spatial plane of an image (axes 2 and 3 of NCHW, or 2 of a 1-D [N, C, W]),
+    /// kept as 1s: the device's global average pool, whose multiplier then divides by the plane's size or not.
+    /// </summary>
+    private void PlanReduce(ReduceNode reduce, HashSet<Node> fused)
+    {
+        int rank = Graph.ShapeOf(reduce.Input).Length;
+        bool spatial = rank is 3 or 4 && reduce.Axes.SequenceEqual(Enumerable.Range(2, rank - 2));
+        if (!spatial || !reduce.KeepDims)
+        {
+            throw Unsupported(reduce, $"{reduce.OpName} over axes [{string.Join(", ", reduce.Axes)}] of a rank-{rank} value{(reduce.KeepDims ? "" : " without keepdims")}; the device reduces the spatial plane of an image (axes 2 and 3 of NCHW) with keepdims");
+        }
+
+        AddStep(new Step(StepKind.GlobalAveragePool, reduce, [reduce.Input], reduce.Output), fused);
     }
 
     private static Step Lookup(Node node, Func<double, double> f) =>

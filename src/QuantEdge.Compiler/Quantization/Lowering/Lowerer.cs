@@ -115,7 +115,8 @@ internal sealed class Lowerer
             case StepKind.AveragePool:
                 return Pool((Pool2DNode)step.Node, inValue, outValue, input, output);
             case StepKind.GlobalAveragePool:
-                var pool = GlobalAveragePoolQuantization.Create(inValue.Dims[0], inValue.Dims[1], inValue.Dims[2], inValue.Dims[3], x.Scale, x.ZeroPoint, y.Scale, y.ZeroPoint);
+                var pool = GlobalAveragePoolQuantization.Create(inValue.Dims[0], inValue.Dims[1], inValue.Dims[2], inValue.Dims[3], x.Scale, x.ZeroPoint, y.Scale, y.ZeroPoint,
+                    sum: step.Node is ReduceSumNode);
                 return new GlobalAveragePoolRecord(input, output, pool.Multiplier, pool.Shift);
             case StepKind.Add:
                 QuantParams b = Params(step.Inputs[1]);
