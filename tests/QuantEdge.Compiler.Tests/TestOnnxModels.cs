@@ -35,9 +35,10 @@ public static class TestOnnxModels
         .ToBytes();
 
     /// <summary>
-    /// The operators added for issue 14, on the device's existing kernels: conv → HardSwish, and
-    /// HardSigmoid → Exp (lookup tables); ReduceMean and ReduceSum over the plane (the global average
-    /// pool kernel); their sum → Squeeze → Unsqueeze → Squeeze (reshapes) → Neg (a table) → Gemm.
+    /// The operators added for issue 14 after a conv: HardSwish, HardSigmoid → Exp, Neg and Min by a constant
+    /// (lookup tables); ReduceMean and ReduceSum over the plane (the global average pool kernel); Sub of the
+    /// plane's mean (broadcast), Max and Min of two values (the broadcast kernels); Squeeze → Unsqueeze →
+    /// Squeeze (reshapes); then Gemm.
     /// </summary>
     public static byte[] NewerOps() => new OnnxModelBuilder(14)
         .Input("image", 1, 2, 6, 6)
@@ -45,14 +46,18 @@ public static class TestOnnxModels
         .Initializer("B", [4], Weights(4, 22, 0.1f))
         .Initializer("plane", [2], new long[] { 2, 3 })
         .Initializer("first", [1], new long[] { 0 })
+        .Initializer("ceiling", [], [1.5f])
         .Initializer("G", [3, 4], Weights(12, 23))
         .Node("Conv", ["image", "W", "B"], ["c"], a => a.Ints("kernel_shape", 3, 3).Ints("pads", 1, 1, 1, 1))
         .Node("HardSwish", ["c"], ["h"])
         .Node("HardSigmoid", ["c"], ["g"], a => a.Float("alpha", 0.25f))
         .Node("Exp", ["g"], ["e"])
         .Node("ReduceMean", ["h"], ["m"], a => a.Ints("axes", 2, 3))
-        .Node("ReduceSum", ["e", "plane"], ["s"])
-        .Node("Add", ["m", "s"], ["a"])
+        .Node("Sub", ["h", "m"], ["d"])
+        .Node("Max", ["d", "e"], ["x"])
+        .Node("Min", ["x", "ceiling"], ["k"])
+        .Node("ReduceSum", ["k", "plane"], ["s"])
+        .Node("Min", ["s", "m"], ["a"])
         .Node("Squeeze", ["a", "plane"], ["q"])
         .Node("Unsqueeze", ["q", "first"], ["u"])
         .Node("Squeeze", ["u", "first"], ["v"])

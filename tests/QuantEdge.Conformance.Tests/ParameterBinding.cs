@@ -7,8 +7,8 @@ namespace QuantEdge.Conformance.Tests;
 /// ONNX's node cases feed every operand as a graph input, weights included. QuantEdge compiles a
 /// model for one input: weights, biases, shapes, clip bounds, scales and zero points must be constants.
 /// So, as a deployed model would have them, the operands below become initializers holding the data
-/// set's values; everything else stays a computed graph input. Sub and Div are included because the
-/// importer takes them by a constant only (Add and Mul of two computed values are supported and stay so);
+/// set's values; everything else stays a computed graph input. Div is included because the importer
+/// takes it by a constant only (Add, Sub, Mul, Max and Min of two computed values are supported and stay so);
 /// ReduceSum's, Squeeze's and Unsqueeze's axes (inputs from opset 13) are constants in a deployed model too.
 /// </summary>
 internal static class ParameterBinding
@@ -23,7 +23,6 @@ internal static class ParameterBinding
         ["Clip"] = [1, 2],
         ["Reshape"] = [1],
         ["Dropout"] = [1, 2],
-        ["Sub"] = [1],
         ["Div"] = [1],
         ["ReduceSum"] = [1],
         ["Squeeze"] = [1],

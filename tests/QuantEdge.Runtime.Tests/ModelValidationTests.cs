@@ -10,6 +10,8 @@ public class ModelValidationTests
 
     private static int Section(int field) => ReadInt32(Valid, field);
 
+    private static int Section(byte[] blob, int field) => ReadInt32(blob, field);
+
     [Fact]
     public void ValidBlobLoads() => Assert.True(Model.Load(Valid).SelfTest());
 
@@ -85,6 +87,37 @@ public class ModelValidationTests
         Assert.Equal(ModelError.BadOp, Rejection(WithInt32(Valid, op, 0x00FF)));     // opcode 255, layout 0
         Assert.Equal(ModelError.BadOp, Rejection(WithInt32(Valid, op, 0x0201)));     // layout 2
         Assert.Equal(ModelError.BadOp, Rejection(WithInt32(Valid, op + 4, 13)));     // FC takes 14 words
+    }
+
+    /// <summary>
+    /// Sub, Maximum and Minimum take inputs whose every NHWC dim is the output's or 1: a per-channel operand
+    /// [1, 1, 1, 4] (a global pool of the first) loads and runs; an output whose C the first input neither
+    /// equals nor is 1 is refused.
+    /// </summary>
+    [Theory]
+    [InlineData(BlobFormat.OpSub)]
+    [InlineData(BlobFormat.OpMaximum)]
+    [InlineData(BlobFormat.OpMinimum)]
+    public void BroadcastOpsTakeInputsThatBroadcastToTheOutput(int opCode)
+    {
+        var model = new Compiler.Blob.DeviceModel { Name = "broadcast" };
+        int image = model.AddTensor(new Compiler.Blob.DeviceTensor("image", [1, 2, 3, 4], 0.1f, 0));
+        int pooled = model.AddTensor(new Compiler.Blob.DeviceTensor("pooled", [1, 1, 1, 4], 0.1f, 0));
+        int combined = model.AddTensor(new Compiler.Blob.DeviceTensor("combined", [1, 2, 3, 4], 0.1f, 0));
+        int output = model.AddTensor(new Compiler.Blob.DeviceTensor("output", [1, 2, 3, 4], 0.1f, 0));
+        model.Input = image;
+        model.Output = output;
+        var pool = Compiler.Quantization.GlobalAveragePoolQuantization.Create(1, 2, 3, 4, 0.1, 0, 0.1, 0);
+        model.Ops.Add(new Compiler.Blob.GlobalAveragePoolRecord(image, pooled, pool.Multiplier, pool.Shift));
+        model.Ops.Add(new Compiler.Blob.BroadcastRecord(opCode, image, pooled, combined, Compiler.Quantization.AddQuantization.Create(0, 0.1, 0, 0.1, 0, 0.1, 0)));
+        model.Ops.Add(new Compiler.Blob.LookupRecord(combined, output, Compiler.Quantization.LookupTable.Build(x => x, 0.1, 0, 0.1, 0)));
+        model.InputRules.Add(Compiler.Blob.InputRule.For(0.1f, 0, -3));
+        byte[] blob = TestModels.Blob(model);
+        Assert.True(Model.Load(blob).SelfTest());
+
+        int combinedChannels = Section(blob, BlobFormat.TensorTableAt) + combined * BlobFormat.TensorEntryLength + 12;
+        Assert.Equal(4, ReadInt32(blob, combinedChannels));
+        Assert.Equal(ModelError.BadOpParameters, Rejection(WithInt32(blob, combinedChannels, 2)));
     }
 
     /// <summary>

@@ -87,7 +87,7 @@ public abstract record DeviceOp
     public abstract int OpCode { get; }
 
     /// <summary>The kind of op for reports ("FullyConnected", "Pool2D", ...): the type's name without "Record".</summary>
-    public string Kind => GetType().Name[..^"Record".Length];
+    public virtual string Kind => GetType().Name[..^"Record".Length];
 
     public virtual WeightLayout Layout => WeightLayout.Int8Rows;
 

@@ -30,6 +30,9 @@ internal static class FloatKernels
             case ReshapeNode: x.CopyTo(output, 0); break;
             case AddNode add: Broadcast(x, inputShapes[0], add, inputs, inputShapes, node.OutputShape, output, static (a, b) => a + b); break;
             case MulNode mul: Broadcast(x, inputShapes[0], mul, inputs, inputShapes, node.OutputShape, output, static (a, b) => a * b); break;
+            case SubNode sub: Broadcast(x, inputShapes[0], sub, inputs, inputShapes, node.OutputShape, output, static (a, b) => a - b); break;
+            case MaxNode max: Broadcast(x, inputShapes[0], max, inputs, inputShapes, node.OutputShape, output, MathF.Max); break;
+            case MinNode min: Broadcast(x, inputShapes[0], min, inputs, inputShapes, node.OutputShape, output, MathF.Min); break;
             case ConcatNode concat: Concat(inputs, inputShapes, concat.Axis, output); break;
             default: throw new NotSupportedException($"The float executor has no kernel for {node.OpName}.");
         }

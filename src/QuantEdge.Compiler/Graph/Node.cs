@@ -57,8 +57,9 @@ public abstract record ElementwiseUnary : Node
 }
 
 /// <summary>
-/// A commutative element-wise operation of a value and either a second value (<see cref="Other"/>) or a
-/// constant (<see cref="Constant"/>): exactly one of the two is set. Operands broadcast as in ONNX (numpy).
+/// An element-wise operation of a value (<see cref="Input"/>, the left operand) and either a second value
+/// (<see cref="Other"/>) or a constant (<see cref="Constant"/>): exactly one of the two is set. Operands
+/// broadcast as in ONNX (numpy).
 /// </summary>
 public abstract record ElementwiseBinary : Node
 {

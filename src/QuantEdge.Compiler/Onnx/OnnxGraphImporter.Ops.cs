@@ -8,8 +8,8 @@ internal sealed partial class OnnxGraphImporter
     public static readonly IReadOnlyList<string> SupportedOps =
     [
         "Add", "AveragePool", "BatchNormalization", "Clip", "Concat", "Constant", "Conv", "Div", "Dropout", "Exp",
-        "Flatten", "Gemm", "GlobalAveragePool", "HardSigmoid", "HardSwish", "Identity", "LeakyRelu", "MatMul", "MaxPool",
-        "Mul", "Neg", "ReduceMean", "ReduceSum", "Relu", "Reshape", "Sigmoid", "Softmax", "Squeeze", "Sub", "Tanh",
+        "Flatten", "Gemm", "GlobalAveragePool", "HardSigmoid", "HardSwish", "Identity", "LeakyRelu", "MatMul", "Max", "MaxPool",
+        "Min", "Mul", "Neg", "ReduceMean", "ReduceSum", "Relu", "Reshape", "Sigmoid", "Softmax", "Squeeze", "Sub", "Tanh",
         "Unsqueeze",
     ];
 
@@ -48,6 +48,7 @@ internal sealed partial class OnnxGraphImporter
                 break;
             case "Squeeze": case "Unsqueeze": ConvertSqueeze(c); break;
             case "ReduceMean": case "ReduceSum": ConvertReduce(c); break;
+            case "Max": case "Min": ConvertExtremum(c); break;
             case "Softmax": ConvertSoftmax(c); break;
             case "MaxPool": ConvertPool(c, isMax: true); break;
             case "AveragePool": ConvertPool(c, isMax: false); break;
@@ -335,7 +336,7 @@ internal sealed partial class OnnxGraphImporter
     }
 
     /// <summary>
-    /// Add/Mul of two values, or Add/Sub/Mul/Div of a value and a constant. A per-channel constant on
+    /// Add/Sub/Mul of two values, or Add/Sub/Mul/Div of a value and a constant. A per-channel constant on
     /// the output of a Conv2D/Dense that nothing else reads is folded into its bias (Add, Sub) or its
     /// weights and bias (Mul, Div).
     /// </summary>
@@ -353,16 +354,19 @@ internal sealed partial class OnnxGraphImporter
 
         if (!leftConstant && !rightConstant)
         {
-            if (op is "Sub" or "Div")
+            if (op is "Div")
             {
                 throw c.Error($"{op} of two computed values is not supported (only {op} by a constant).");
             }
 
             OnnxSemantics.RequireNumpyAlignment(c, opset, shapes[Activation(c, 1)], shapes[Activation(c, 0)]);
 
-            Node binary = additive
-                ? new AddNode { Name = c.IrName, Input = Activation(c, 0), Other = Activation(c, 1), Output = c.OutputName(0) }
-                : new MulNode { Name = c.IrName, Input = Activation(c, 0), Other = Activation(c, 1), Output = c.OutputName(0) };
+            Node binary = op switch
+            {
+                "Add" => new AddNode { Name = c.IrName, Input = Activation(c, 0), Other = Activation(c, 1), Output = c.OutputName(0) },
+                "Sub" => new SubNode { Name = c.IrName, Input = Activation(c, 0), Other = Activation(c, 1), Output = c.OutputName(0) },
+                _ => new MulNode { Name = c.IrName, Input = Activation(c, 0), Other = Activation(c, 1), Output = c.OutputName(0) },
+            };
             Emit(binary, c);
             return;
         }
@@ -616,6 +620,50 @@ internal sealed partial class OnnxGraphImporter
             ? new ReduceMeanNode { Name = c.IrName, Input = input, Output = c.OutputName(0), Axes = reduced, KeepDims = keepDims }
             : new ReduceSumNode { Name = c.IrName, Input = input, Output = c.OutputName(0), Axes = reduced, KeepDims = keepDims };
         Emit(node, c);
+    }
+
+    /// <summary>
+    /// Max and Min of one or more operands: one is the identity (a copy), more a chain of pairs. Of two,
+    /// one may be a constant, which becomes the pair's constant operand.
+    /// </summary>
+    private void ConvertExtremum(OnnxNodeContext c)
+    {
+        bool max = c.Node.OpType == "Max";
+        int count = c.Node.Input.Count;
+        if (count == 0)
+        {
+            throw c.Error("needs at least one input.");
+        }
+
+        if (count == 2 && IsConstantInput(c, 0) != IsConstantInput(c, 1))
+        {
+            int valueIndex = IsConstantInput(c, 0) ? 1 : 0;
+            OnnxConstant k = FloatConstantTensor(c, 1 - valueIndex, "constant operand");
+            var constant = new FloatTensor(k.Shape, k.Floats!);
+            string value = Activation(c, valueIndex);
+            Emit(max
+                ? new MaxNode { Name = c.IrName, Input = value, Constant = constant, Output = c.OutputName(0) }
+                : new MinNode { Name = c.IrName, Input = value, Constant = constant, Output = c.OutputName(0) }, c);
+            return;
+        }
+
+        string[] operands = Enumerable.Range(0, count).Select(i => Activation(c, i)).ToArray();
+        if (count == 1)
+        {
+            Emit(new ReshapeNode { Name = c.IrName, Input = operands[0], Output = c.OutputName(0), TargetShape = shapes[operands[0]] }, c);
+            return;
+        }
+
+        string left = operands[0];
+        for (int i = 1; i < count; i++)
+        {
+            bool last = i == count - 1;
+            string output = last ? c.OutputName(0) : NewValueName($"{c.OutputName(0)}_{i}");
+            string name = last ? c.IrName : $"{c.IrName}_{i}";
+            left = Emit(max
+                ? new MaxNode { Name = name, Input = left, Other = operands[i], Output = output }
+                : new MinNode { Name = name, Input = left, Other = operands[i], Output = output }, c).Output;
+        }
     }
 
     private void ConvertConcat(OnnxNodeContext c)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Quantization;
+using QuantEdge.Runtime.Format;
 using QuantEdge.Runtime.Kernels;
 
 namespace QuantEdge.Compiler.Onnx;
@@ -99,6 +100,9 @@ internal sealed class QdqGraph
                 break;
             case MulRecord mul:
                 Mul(mul);
+                break;
+            case BroadcastRecord broadcast:
+                Broadcast(broadcast);
                 break;
             case LookupRecord lookup:
                 Lookup(lookup);
@@ -309,6 +313,29 @@ internal sealed class QdqGraph
         string right = MultiplyByQuantizedMultiplier(Centered(add.Input2, add.Output), [p.Input2Multiplier], [p.Input2Shift], [], p.LeftShift);
         values[add.Output] = RequantizeAccumulator(Node("Add", [left, right]), [p.OutputMultiplier], [p.OutputShift], [],
             model.Tensors[add.Output].ZeroPoint, p.ActivationMin, p.ActivationMax);
+    }
+
+    /// <summary>
+    /// Sub, Maximum or Minimum: both inputs as NCHW (a vector as [N, C, 1, 1]) so that ONNX's broadcasting
+    /// matches the device's over NHWC dims; Device arithmetic rescales each as Add does, then combines.
+    /// </summary>
+    private void Broadcast(BroadcastRecord op)
+    {
+        string opType = op.OpCode switch { BlobFormat.OpSub => "Sub", BlobFormat.OpMaximum => "Max", _ => "Min" };
+        DeviceTensor a = model.Tensors[op.Input1], b = model.Tensors[op.Input2], y = model.Tensors[op.Output];
+        AddParams p = op.Params;
+        if (arithmetic == QdqArithmetic.Float)
+        {
+            string left = Rank4(Dequantize(values[op.Input1], a.Scale, a.ZeroPoint), a.Dims);
+            string right = Rank4(Dequantize(values[op.Input2], b.Scale, b.ZeroPoint), b.Dims);
+            Quantize(Clamp(FromRank4(Node(opType, [left, right]), y.Dims), p.ActivationMin, p.ActivationMax, y), op.Output);
+            return;
+        }
+
+        string Scaled(int tensor, DeviceTensor t, int multiplier, int shift) => MultiplyByQuantizedMultiplier(
+            Rank4(Node("Sub", [Cast(values[tensor], OnnxInt64), Int64(t.ZeroPoint)]), t.Dims), [multiplier], [shift], [], p.LeftShift);
+        string combined = Node(opType, [Scaled(op.Input1, a, p.Input1Multiplier, p.Input1Shift), Scaled(op.Input2, b, p.Input2Multiplier, p.Input2Shift)]);
+        values[op.Output] = RequantizeAccumulator(FromRank4(combined, y.Dims), [p.OutputMultiplier], [p.OutputShift], [], y.ZeroPoint, p.ActivationMin, p.ActivationMax);
     }
 
     private void Mul(MulRecord mul)

@@ -26,6 +26,9 @@ namespace QuantEdge.Runtime.Interpreter
                 case BlobFormat.OpSoftmax: return SoftmaxOp.WordCount;
                 case BlobFormat.OpConcat: return ConcatOp.IsValidWordCount(declared) ? declared : ConcatOp.FixedWords + 2;
                 case BlobFormat.OpReshape: return ReshapeOp.WordCount;
+                case BlobFormat.OpSub: return BroadcastOp.WordCount;
+                case BlobFormat.OpMaximum: return BroadcastOp.WordCount;
+                case BlobFormat.OpMinimum: return BroadcastOp.WordCount;
                 default: return -1;
             }
         }
@@ -47,6 +50,9 @@ namespace QuantEdge.Runtime.Interpreter
                 case BlobFormat.OpSoftmax: return SoftmaxOp.Decode(context, words);
                 case BlobFormat.OpConcat: return ConcatOp.Decode(context, words);
                 case BlobFormat.OpReshape: return ReshapeOp.Decode(context, words);
+                case BlobFormat.OpSub: return BroadcastOp.Decode(context, opCode, words);
+                case BlobFormat.OpMaximum: return BroadcastOp.Decode(context, opCode, words);
+                case BlobFormat.OpMinimum: return BroadcastOp.Decode(context, opCode, words);
                 default:
                     // WordCount refuses unknown opcodes before this is called; this refuses them too, so
                     // that no opcode can reach another op's decoder whatever the caller checked.

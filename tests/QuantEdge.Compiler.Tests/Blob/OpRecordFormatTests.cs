@@ -1,4 +1,8 @@
 using QuantEdge.Compiler.Blob;
+using QuantEdge.Compiler.Graph;
+using QuantEdge.Compiler.Onnx;
+using QuantEdge.Compiler.Quantization;
+using QuantEdge.Compiler.Tests.Quantization;
 using QuantEdge.Runtime;
 using QuantEdge.Runtime.Kernels;
 using QuantEdge.Runtime.Tests;
@@ -25,6 +29,10 @@ public class OpRecordFormatTests
             yield return TestModels.Cnn(layout);
             yield return TestModels.Mlp(layout: layout, scaleGrid: true);
         }
+
+        // Sub, Maximum and Minimum (and lookups, global pools, reshapes) as the quantizer lowers the newer ONNX operators.
+        ModelGraph newer = OnnxImporter.Load(TestOnnxModels.NewerOps());
+        yield return Quantizer.Quantize(newer, QuantizerTests.Rows(newer, 40, 1), new QuantizeOptions { Task = ModelTask.Regression }).Device;
 
         DeviceModel asymmetric = TestModels.EveryOp();
         asymmetric.Ops[0] = ((Conv2DRecord)asymmetric.Ops[0]) with { WeightZeroPoint = -3 };

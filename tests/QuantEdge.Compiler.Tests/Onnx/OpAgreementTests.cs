@@ -436,6 +436,52 @@ public class OpAgreementTests
     }
 
     [Theory]
+    [InlineData("Sub", new[] { 1, 3, 4, 5 }, new[] { 1, 3, 4, 5 })]
+    [InlineData("Sub", new[] { 1, 3, 4, 5 }, new[] { 1, 3, 1, 1 })]
+    [InlineData("Sub", new[] { 2, 5 }, new[] { 5 })]
+    [InlineData("Max", new[] { 1, 3, 4, 5 }, new[] { 1, 1, 4, 5 })]
+    [InlineData("Min", new[] { 2, 5 }, new[] { 2, 1 })]
+    public void BinaryOfTwoValuesBroadcasts(string op, int[] left, int[] right)
+    {
+        int[] output = Shapes.Broadcast(left, right);
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("a", [.. left.Select(d => (Dim)d)])
+            .Input("b", [.. right.Select(d => (Dim)d)])
+            .Node(op, ["a", "b"], ["y"])
+            .Output("y", [.. output.Select(d => (Dim)d)])
+            .ToBytes();
+
+        Assert.Equal(op, Assert.Single(AssertAgrees(model).Nodes).OpName);
+    }
+
+    [Theory]
+    [InlineData("Max", 1, 0)]
+    [InlineData("Max", 3, 2)]
+    [InlineData("Min", 4, 3)]
+    public void MaxAndMinOfAnyNumberOfOperandsAreChainsOfPairs(string op, int operands, int nodes)
+    {
+        var builder = new OnnxModelBuilder(13);
+        foreach (int i in Enumerable.Range(0, operands))
+        {
+            builder.Input($"x{i}", 2, 3);
+        }
+
+        byte[] model = builder.Node(op, [.. Enumerable.Range(0, operands).Select(i => $"x{i}")], ["y"]).Output("y", 2, 3).ToBytes();
+        ModelGraph graph = AssertAgrees(model);
+        Assert.Equal(Math.Max(nodes, 1), graph.Nodes.Count);
+        Assert.Equal(nodes, graph.Nodes.Count(n => n.OpName == op));
+    }
+
+    [Fact]
+    public void MaxWithAConstantIsAPairWithThatConstant()
+    {
+        byte[] model = new OnnxModelBuilder(13).Input("x", 1, 6).Initializer("floor", [], [0.25f])
+            .Node("Max", ["floor", "x"], ["y"]).Output("y", 1, 6).ToBytes();
+        MaxNode max = Assert.IsType<MaxNode>(Assert.Single(AssertAgrees(model).Nodes));
+        Assert.Equal([0.25f], max.Constant!.Data);
+    }
+
+    [Theory]
     [InlineData("Squeeze", 11, new long[] { 0, 2 }, new[] { 3, 5 })]
     [InlineData("Squeeze", 13, new long[] { -2 }, new[] { 1, 3, 5 })]
     [InlineData("Squeeze", 13, null, new[] { 3, 5 })]

@@ -20,6 +20,9 @@ internal enum StepKind
     Softmax,
     Reshape,
     Concat,
+    Sub,
+    Maximum,
+    Minimum,
 }
 
 /// <summary>
@@ -183,6 +186,23 @@ internal sealed class DevicePlan
                 {
                     FixedOutput = new QuantParams((float)LookupTable.TanhOutputScale, LookupTable.TanhOutputZeroPoint),
                 }, fused);
+                break;
+            case SubNode sub:
+                AddStep(BroadcastStep(StepKind.Sub, sub), fused);
+                break;
+            case MaxNode max when max.Other != null:
+                AddStep(BroadcastStep(StepKind.Maximum, max), fused);
+                break;
+            case MinNode min when min.Other != null:
+                AddStep(BroadcastStep(StepKind.Minimum, min), fused);
+                break;
+            case MaxNode max:
+                float floor = ScalarConstant(max);
+                AddStep(Lookup(max, x => Math.Max(x, floor)), fused);
+                break;
+            case MinNode min:
+                float ceiling = ScalarConstant(min);
+                AddStep(Lookup(min, x => Math.Min(x, ceiling)), fused);
                 break;
             case NegNode neg:
                 AddStep(Lookup(neg, x => -x), fused);
@@ -359,6 +379,27 @@ internal sealed class DevicePlan
     private static Step Lookup(Node node, Func<double, double> f) =>
         new(StepKind.Lookup, node, [node.Inputs[0]], node.Output) { Function = f };
 
+    /// <summary>
+    /// Sub, Max or Min of two values: the device broadcasts operands of one rank (each dim equal to the
+    /// other's or 1), which keeps their NHWC dims aligned.
+    /// </summary>
+    private Step BroadcastStep(StepKind kind, ElementwiseBinary node)
+    {
+        int[] a = Graph.ShapeOf(node.Input);
+        int[] b = Graph.ShapeOf(node.Other!);
+        if (a.Length != b.Length)
+        {
+            throw Unsupported(node, $"{node.OpName} of {Shapes.Format(a)} and {Shapes.Format(b)}; the device broadcasts operands of the same rank");
+        }
+
+        return new Step(kind, node, [node.Input, node.Other!], node.Output);
+    }
+
+    /// <summary>The constant operand of a Max or Min with a constant, which the device takes as a table: a single value.</summary>
+    private static float ScalarConstant(ElementwiseBinary node) => node.Constant!.Length == 1
+        ? node.Constant.Data[0]
+        : throw Unsupported(node, $"{node.OpName} with a constant of shape {Shapes.Format(node.Constant.Shape)}; the device takes a single value");
+
     private void RequireSameShape(ElementwiseBinary node)
     {
         int[] a = Graph.ShapeOf(node.Input);
@@ -407,7 +448,8 @@ internal sealed class DevicePlan
     /// <summary>A ReLU or Clip right after a layer that clamps its output, when nothing else reads the layer's output.</summary>
     private Node? FusableActivation(Step step)
     {
-        if (step.Kind is not (StepKind.FullyConnected or StepKind.Conv2D or StepKind.DepthwiseConv2D or StepKind.Add) || step.Output == Output)
+        if (step.Kind is not (StepKind.FullyConnected or StepKind.Conv2D or StepKind.DepthwiseConv2D or StepKind.Add or StepKind.Sub
+            or StepKind.Maximum or StepKind.Minimum) || step.Output == Output)
         {
             return null;
         }

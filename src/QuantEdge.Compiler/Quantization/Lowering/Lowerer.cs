@@ -126,6 +126,11 @@ internal sealed class Lowerer
                 QuantParams m = Params(step.Inputs[1]);
                 return new MulRecord(input, tensorIndex[step.Inputs[1]], output,
                     MulQuantization.Create(outValue.Length, x.Scale, x.ZeroPoint, m.Scale, m.ZeroPoint, y.Scale, y.ZeroPoint, min, max));
+            case StepKind.Sub or StepKind.Maximum or StepKind.Minimum:
+                QuantParams other = Params(step.Inputs[1]);
+                int opCode = step.Kind switch { StepKind.Sub => BlobFormat.OpSub, StepKind.Maximum => BlobFormat.OpMaximum, _ => BlobFormat.OpMinimum };
+                return new BroadcastRecord(opCode, input, tensorIndex[step.Inputs[1]], output,
+                    AddQuantization.Create(outValue.Length, x.Scale, x.ZeroPoint, other.Scale, other.ZeroPoint, y.Scale, y.ZeroPoint, min, max));
             case StepKind.Lookup:
                 return new LookupRecord(input, output, LookupTable.Build(step.Function!, x.Scale, x.ZeroPoint, y.Scale, y.ZeroPoint));
             case StepKind.Softmax:
