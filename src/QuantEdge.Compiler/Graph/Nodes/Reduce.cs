@@ -26,6 +26,39 @@ public abstract record ReduceNode : ElementwiseUnary
 
     /// <summary>How many input elements each output element reduces.</summary>
     public int ReducedCount(int[] inputShape) => Axes.Aggregate(1, (count, a) => count * inputShape[a]);
+
+    public override void Evaluate(float[][] inputs, int[][] inputShapes, float[] output) => Reduce(this, inputs[0], inputShapes[0], output);
+
+    /// <summary>Each output element sums (in double) the input elements that agree with it off the reduced axes.</summary>
+    private static void Reduce(ReduceNode reduce, float[] x, int[] shape, float[] y)
+    {
+        var sums = new double[y.Length];
+        int[] strides = new int[shape.Length];
+        int outputStride = 1;
+        for (int a = shape.Length - 1; a >= 0; a--)
+        {
+            strides[a] = reduce.Axes.Contains(a) ? 0 : outputStride;
+            outputStride *= reduce.Axes.Contains(a) ? 1 : shape[a];
+        }
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            int rest = i, at = 0;
+            for (int a = shape.Length - 1; a >= 0; a--)
+            {
+                at += rest % shape[a] * strides[a];
+                rest /= shape[a];
+            }
+
+            sums[at] += x[i];
+        }
+
+        double count = reduce is ReduceMeanNode ? reduce.ReducedCount(shape) : 1;
+        for (int o = 0; o < y.Length; o++)
+        {
+            y[o] = (float)(sums[o] / count);
+        }
+    }
 }
 
 /// <summary>The mean over <see cref="ReduceNode.Axes"/>.</summary>

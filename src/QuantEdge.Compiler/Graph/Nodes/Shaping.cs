@@ -18,6 +18,9 @@ public sealed record ReshapeNode : ElementwiseUnary
 
         return (int[])TargetShape.Clone();
     }
+
+    /// <summary>The elements as they are: only the shape changes.</summary>
+    public override void Evaluate(float[][] inputs, int[][] inputShapes, float[] output) => inputs[0].CopyTo(output, 0);
 }
 
 /// <summary>Joins <see cref="Operands"/> along <see cref="Axis"/> (non-negative); all other dimensions must agree.</summary>
@@ -52,5 +55,22 @@ public sealed record ConcatNode : Node
         }
 
         return result;
+    }
+
+    public override void Evaluate(float[][] inputs, int[][] inputShapes, float[] output) => Concat(inputs, inputShapes, Axis, output);
+
+    private static void Concat(float[][] inputs, int[][] shapes, int axis, float[] y)
+    {
+        int outer = FloatTensor.ElementCount(shapes[0][..axis]);
+        int offset = 0;
+        for (int o = 0; o < outer; o++)
+        {
+            for (int k = 0; k < inputs.Length; k++)
+            {
+                int block = inputs[k].Length / outer;
+                Array.Copy(inputs[k], o * block, y, offset, block);
+                offset += block;
+            }
+        }
     }
 }

@@ -166,25 +166,10 @@ internal sealed class DevicePlan
             case MulNode mul:
                 AddStep(ConstantStep(mul, mul.Constant!, (x, c) => x * c, c => (c, 0f)), fused);
                 break;
-            case ReluNode relu:
-                AddStep(Lookup(relu, x => Math.Max(x, 0)), fused);
-                break;
-            case ClipNode clip:
-                AddStep(Lookup(clip, x => Math.Clamp(x, clip.Min, clip.Max)), fused);
-                break;
-            case LeakyReluNode leaky:
-                AddStep(Lookup(leaky, x => x >= 0 ? x : leaky.Alpha * x), fused);
-                break;
-            case SigmoidNode sigmoid:
-                AddStep(Lookup(sigmoid, x => 1 / (1 + Math.Exp(-x))) with
+            case PointwiseNode pointwise:
+                AddStep(Lookup(pointwise, pointwise.Table) with
                 {
-                    FixedOutput = new QuantParams((float)LookupTable.SigmoidOutputScale, LookupTable.SigmoidOutputZeroPoint),
-                }, fused);
-                break;
-            case TanhNode tanh:
-                AddStep(Lookup(tanh, Math.Tanh) with
-                {
-                    FixedOutput = new QuantParams((float)LookupTable.TanhOutputScale, LookupTable.TanhOutputZeroPoint),
+                    FixedOutput = pointwise.FixedOutput is (double scale, int zeroPoint) ? new QuantParams((float)scale, zeroPoint) : null,
                 }, fused);
                 break;
             case SubNode sub:
@@ -203,18 +188,6 @@ internal sealed class DevicePlan
             case MinNode min:
                 float ceiling = ScalarConstant(min);
                 AddStep(Lookup(min, x => Math.Min(x, ceiling)), fused);
-                break;
-            case NegNode neg:
-                AddStep(Lookup(neg, x => -x), fused);
-                break;
-            case ExpNode exp:
-                AddStep(Lookup(exp, Math.Exp), fused);
-                break;
-            case HardSigmoidNode hard:
-                AddStep(Lookup(hard, x => Math.Clamp(hard.Alpha * x + hard.Beta, 0, 1)), fused);
-                break;
-            case HardSwishNode swish:
-                AddStep(Lookup(swish, x => x * Math.Clamp(x / 6 + 0.5, 0, 1)), fused);
                 break;
             case ReduceNode reduce:
                 PlanReduce(reduce, fused);
@@ -455,7 +428,7 @@ internal sealed class DevicePlan
         }
 
         IReadOnlyList<Node> users = Graph.ConsumersOf(step.Output);
-        return users.Count == 1 && users[0] is ReluNode or ClipNode ? users[0] : null;
+        return users.Count == 1 && users[0] is PointwiseNode { ClampRange: not null } ? users[0] : null;
     }
 
     private void AddValue(string name, int[] floatShape, int[]? order)

@@ -292,8 +292,7 @@ internal sealed class Lowerer
     /// <summary>The int8 clamp of a fused activation (none: the full int8 range).</summary>
     private static (int Min, int Max) Clamp(Node? activation, QuantParams y) => activation switch
     {
-        ReluNode => (y.Quantize(0), 127),
-        ClipNode clip => (y.Quantize(clip.Min), y.Quantize(clip.Max)),
+        PointwiseNode { ClampRange: (float min, float max) } => (y.Quantize(min), y.Quantize(max)),
         _ => (-128, 127),
     };
 
