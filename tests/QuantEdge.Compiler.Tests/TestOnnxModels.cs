@@ -35,7 +35,7 @@ public static class TestOnnxModels
         .ToBytes();
 
     /// <summary>
-    /// The operators added for issue 14 after a conv: HardSwish, HardSigmoid → Exp, Neg and Min by a constant
+    /// The operators added for issue 14: a constant Pad of the image's plane before a conv; HardSwish, HardSigmoid → Exp, Neg and Min by a constant
     /// (lookup tables); ReduceMean and ReduceSum over the plane (the global average pool kernel); Sub of the
     /// plane's mean (broadcast), Max and Min of two values (the broadcast kernels); Squeeze → Unsqueeze →
     /// Squeeze (reshapes); then Gemm.
@@ -48,7 +48,10 @@ public static class TestOnnxModels
         .Initializer("first", [1], new long[] { 0 })
         .Initializer("ceiling", [], [1.5f])
         .Initializer("G", [3, 4], Weights(12, 23))
-        .Node("Conv", ["image", "W", "B"], ["c"], a => a.Ints("kernel_shape", 3, 3).Ints("pads", 1, 1, 1, 1))
+        .Initializer("padding", [8], new long[] { 0, 0, 1, 1, 0, 0, 1, 1 })
+        .Initializer("padValue", [], [0.25f])
+        .Node("Pad", ["image", "padding", "padValue"], ["p"])
+        .Node("Conv", ["p", "W", "B"], ["c"], a => a.Ints("kernel_shape", 3, 3))
         .Node("HardSwish", ["c"], ["h"])
         .Node("HardSigmoid", ["c"], ["g"], a => a.Float("alpha", 0.25f))
         .Node("Exp", ["g"], ["e"])

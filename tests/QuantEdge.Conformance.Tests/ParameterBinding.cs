@@ -9,7 +9,8 @@ namespace QuantEdge.Conformance.Tests;
 /// So, as a deployed model would have them, the operands below become initializers holding the data
 /// set's values; everything else stays a computed graph input. Div is included because the importer
 /// takes it by a constant only (Add, Sub, Mul, Max and Min of two computed values are supported and stay so);
-/// ReduceSum's, Squeeze's and Unsqueeze's axes (inputs from opset 13) are constants in a deployed model too.
+/// Pad's pads and value, ReduceSum's, Squeeze's and Unsqueeze's axes (inputs from opsets 11 and 13) are
+/// constants in a deployed model too.
 /// </summary>
 internal static class ParameterBinding
 {
@@ -24,6 +25,7 @@ internal static class ParameterBinding
         ["Reshape"] = [1],
         ["Dropout"] = [1, 2],
         ["Div"] = [1],
+        ["Pad"] = [1, 2],
         ["ReduceSum"] = [1],
         ["Squeeze"] = [1],
         ["Unsqueeze"] = [1],

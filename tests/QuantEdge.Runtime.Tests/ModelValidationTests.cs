@@ -121,6 +121,44 @@ public class ModelValidationTests
     }
 
     /// <summary>
+    /// Pad: pads before each dim that fit the output's dims, a value code, and one quantization in and out.
+    /// A valid record loads; then its words and its output's quantization broken one at a time.
+    /// </summary>
+    [Theory]
+    [InlineData(-1, 0, null)]
+    [InlineData(3, 3, ModelError.BadOpParameters)]      // beforeH 3: 3 + 2 rows > the output's 4
+    [InlineData(4, -1, ModelError.BadOpParameters)]     // beforeW −1
+    [InlineData(6, 128, ModelError.BadOpParameters)]    // value past int8
+    [InlineData(-2, 0, ModelError.BadOpParameters)]     // output zero point differs from the input's
+    public void PadRecordWords(int word, int value, ModelError? expected)
+    {
+        var model = new Compiler.Blob.DeviceModel { Name = "pad" };
+        int image = model.AddTensor(new Compiler.Blob.DeviceTensor("image", [1, 2, 3, 4], 0.1f, 0));
+        int padded = model.AddTensor(new Compiler.Blob.DeviceTensor("padded", [1, 4, 3, 5], 0.1f, 0));
+        model.Input = image;
+        model.Output = padded;
+        model.Ops.Add(new Compiler.Blob.PadRecord(image, padded, [0, 1, 0, 1], 9));
+        model.InputRules.Add(Compiler.Blob.InputRule.For(0.1f, 0, -3));
+        byte[] blob = TestModels.Blob(model);
+        int op = Section(blob, BlobFormat.OpTableAt) + BlobFormat.OpRecordHeaderLength;
+        int outputZeroPoint = Section(blob, BlobFormat.TensorTableAt) + padded * BlobFormat.TensorEntryLength + 24;
+        byte[] broken = word switch
+        {
+            -1 => blob,
+            -2 => WithInt32(blob, outputZeroPoint, 1),
+            _ => WithInt32(blob, op + 4 * word, value),
+        };
+        if (expected is null)
+        {
+            Assert.True(Model.Load(broken).SelfTest());
+        }
+        else
+        {
+            Assert.Equal(expected.Value, Rejection(broken));
+        }
+    }
+
+    /// <summary>
     /// The decoder refuses an opcode it does not know by itself, whatever its caller checked: no opcode
     /// falls through to another op's decoder (Reshape's used to take every unlisted one).
     /// </summary>

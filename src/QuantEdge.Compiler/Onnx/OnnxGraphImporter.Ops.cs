@@ -9,7 +9,7 @@ internal sealed partial class OnnxGraphImporter
     [
         "Add", "AveragePool", "BatchNormalization", "Clip", "Concat", "Constant", "Conv", "Div", "Dropout", "Exp",
         "Flatten", "Gemm", "GlobalAveragePool", "HardSigmoid", "HardSwish", "Identity", "LeakyRelu", "MatMul", "Max", "MaxPool",
-        "Min", "Mul", "Neg", "ReduceMean", "ReduceSum", "Relu", "Reshape", "Sigmoid", "Softmax", "Squeeze", "Sub", "Tanh",
+        "Min", "Mul", "Neg", "Pad", "ReduceMean", "ReduceSum", "Relu", "Reshape", "Sigmoid", "Softmax", "Squeeze", "Sub", "Tanh",
         "Unsqueeze",
     ];
 
@@ -49,6 +49,7 @@ internal sealed partial class OnnxGraphImporter
             case "Squeeze": case "Unsqueeze": ConvertSqueeze(c); break;
             case "ReduceMean": case "ReduceSum": ConvertReduce(c); break;
             case "Max": case "Min": ConvertExtremum(c); break;
+            case "Pad": ConvertPad(c); break;
             case "Softmax": ConvertSoftmax(c); break;
             case "MaxPool": ConvertPool(c, isMax: true); break;
             case "AveragePool": ConvertPool(c, isMax: false); break;
@@ -664,6 +665,37 @@ internal sealed partial class OnnxGraphImporter
                 ? new MaxNode { Name = name, Input = left, Other = operands[i], Output = output }
                 : new MinNode { Name = name, Input = left, Other = operands[i], Output = output }, c).Output;
         }
+    }
+
+    /// <summary>
+    /// Pad in constant mode: pads and value are attributes before opset 11 and constant inputs from it on
+    /// (opset 18's axes input is refused); negative pads would crop, which is not supported.
+    /// </summary>
+    private void ConvertPad(OnnxNodeContext c)
+    {
+        bool inputsForm = opset >= 11;
+        c.RequireInputs(inputsForm ? 2 : 1, inputsForm ? 3 : 1);
+        if (c.Node.Input.Count > 3)
+        {
+            throw c.Error("the axes input (opset 18) is not supported; give pads for every axis.");
+        }
+
+        string mode = c.String("mode", "constant");
+        if (mode != "constant")
+        {
+            throw c.Error($"mode '{mode}' is not supported; only constant padding.");
+        }
+
+        string input = Activation(c, 0);
+        int[] shape = shapes[input];
+        long[] pads = inputsForm ? IntConstant(c, 1, "pads") : c.Ints(opset < 2 ? "paddings" : "pads") ?? throw c.Error("pads are required.");
+        float value = inputsForm ? (c.InputName(2) is null ? 0 : Scalar(c, 2, "constant_value")) : c.Float("value", 0);
+        if (pads.Length != 2 * shape.Length || pads.Any(p => p < 0 || p > int.MaxValue))
+        {
+            throw c.Error($"pads [{string.Join(", ", pads)}] must be {2 * shape.Length} non-negative values (negative pads crop, which is not supported).");
+        }
+
+        Emit(new PadNode { Name = c.IrName, Input = input, Output = c.OutputName(0), Pads = pads.Select(p => (int)p).ToArray(), Value = value }, c);
     }
 
     private void ConvertConcat(OnnxNodeContext c)

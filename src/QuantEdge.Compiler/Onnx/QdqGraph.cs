@@ -104,6 +104,9 @@ internal sealed class QdqGraph
             case BroadcastRecord broadcast:
                 Broadcast(broadcast);
                 break;
+            case PadRecord pad:
+                Pad(pad);
+                break;
             case LookupRecord lookup:
                 Lookup(lookup);
                 break;
@@ -336,6 +339,21 @@ internal sealed class QdqGraph
             Rank4(Node("Sub", [Cast(values[tensor], OnnxInt64), Int64(t.ZeroPoint)]), t.Dims), [multiplier], [shift], [], p.LeftShift);
         string combined = Node(opType, [Scaled(op.Input1, a, p.Input1Multiplier, p.Input1Shift), Scaled(op.Input2, b, p.Input2Multiplier, p.Input2Shift)]);
         values[op.Output] = RequantizeAccumulator(FromRank4(combined, y.Dims), [p.OutputMultiplier], [p.OutputShift], [], y.ZeroPoint, p.ActivationMin, p.ActivationMax);
+    }
+
+    /// <summary>
+    /// A constant pad in both arithmetics: the input dequantized as NCHW, ONNX's Pad with the code's real value,
+    /// quantized again in the shared quantization (exact: every value is a code of it).
+    /// </summary>
+    private void Pad(PadRecord pad)
+    {
+        DeviceTensor x = model.Tensors[pad.Input], y = model.Tensors[pad.Output];
+        // NHWC pads as ONNX's NCHW [N, C, H, W] begins, then ends (the output's dim less the input's and the begin).
+        int[] nchw = [0, 3, 1, 2];
+        long[] pads = [.. nchw.Select(d => (long)pad.Before[d]), .. nchw.Select(d => (long)(y.Dims[d] - x.Dims[d] - pad.Before[d]))];
+        string value = Scalar((pad.Value - x.ZeroPoint) * x.Scale);
+        string padded = Node("Pad", [Rank4(Dequantize(values[pad.Input], x.Scale, x.ZeroPoint), x.Dims), Int64s(pads), value]);
+        Quantize(FromRank4(padded, y.Dims), pad.Output);
     }
 
     private void Mul(MulRecord mul)

@@ -29,6 +29,7 @@ namespace QuantEdge.Runtime.Interpreter
                 case BlobFormat.OpSub: return BroadcastOp.WordCount;
                 case BlobFormat.OpMaximum: return BroadcastOp.WordCount;
                 case BlobFormat.OpMinimum: return BroadcastOp.WordCount;
+                case BlobFormat.OpPad: return PadOp.WordCount;
                 default: return -1;
             }
         }
@@ -53,6 +54,7 @@ namespace QuantEdge.Runtime.Interpreter
                 case BlobFormat.OpSub: return BroadcastOp.Decode(context, opCode, words);
                 case BlobFormat.OpMaximum: return BroadcastOp.Decode(context, opCode, words);
                 case BlobFormat.OpMinimum: return BroadcastOp.Decode(context, opCode, words);
+                case BlobFormat.OpPad: return PadOp.Decode(context, words);
                 default:
                     // WordCount refuses unknown opcodes before this is called; this refuses them too, so
                     // that no opcode can reach another op's decoder whatever the caller checked.

@@ -482,6 +482,39 @@ public class OpAgreementTests
     }
 
     [Theory]
+    [InlineData(11, new long[] { 0, 0, 1, 2, 0, 1, 0, 3 }, 0.5f)]
+    [InlineData(13, new long[] { 0, 0, 0, 0, 0, 0, 0, 0 }, 0f)]
+    [InlineData(2, new long[] { 0, 2, 0, 1, 0, 0, 3, 0 }, -1.5f)]
+    public void ConstantPad(int opset, long[] pads, float value)
+    {
+        int[] output = [1, 3, 4, 5];
+        output = output.Select((d, a) => d + (int)pads[a] + (int)pads[4 + a]).ToArray();
+        var builder = new OnnxModelBuilder(opset).Input("x", 1, 3, 4, 5);
+        if (opset >= 11)
+        {
+            builder.Initializer("pads", [8], pads).Initializer("value", [], [value]);
+        }
+
+        byte[] model = builder
+            .Node("Pad", opset >= 11 ? ["x", "pads", "value"] : ["x"], ["y"], opset >= 11 ? null : a => a.Ints("pads", pads).Float("value", value))
+            .Output("y", [.. output.Select(d => (Dim)d)])
+            .ToBytes();
+
+        Assert.Equal(output, Assert.IsType<PadNode>(Assert.Single(AssertAgrees(model).Nodes)).OutputShape);
+    }
+
+    [Theory]
+    [InlineData("reflect", new long[] { 0, 0, 1, 1, 0, 0, 1, 1 }, "mode 'reflect' is not supported")]
+    [InlineData("constant", new long[] { 0, 0, -1, 0, 0, 0, 0, 0 }, "negative pads crop")]
+    [InlineData("constant", new long[] { 0, 1 }, "must be 8 non-negative values")]
+    public void PadRefusesWhatItDoesNotTake(string mode, long[] pads, string message)
+    {
+        byte[] model = new OnnxModelBuilder(13).Input("x", 1, 3, 4, 5).Initializer("pads", [pads.Length], pads)
+            .Node("Pad", ["x", "pads"], ["y"], a => a.String("mode", mode)).Output("y", Dim.Unknown).ToBytes();
+        Assert.Contains(message, Assert.Throws<OnnxImportException>(() => OnnxImporter.Load(model)).Message);
+    }
+
+    [Theory]
     [InlineData("Squeeze", 11, new long[] { 0, 2 }, new[] { 3, 5 })]
     [InlineData("Squeeze", 13, new long[] { -2 }, new[] { 1, 3, 5 })]
     [InlineData("Squeeze", 13, null, new[] { 3, 5 })]

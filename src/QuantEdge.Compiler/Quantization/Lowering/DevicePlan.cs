@@ -23,6 +23,7 @@ internal enum StepKind
     Sub,
     Maximum,
     Minimum,
+    Pad,
 }
 
 /// <summary>
@@ -191,6 +192,10 @@ internal sealed class DevicePlan
                 break;
             case ReduceNode reduce:
                 PlanReduce(reduce, fused);
+                break;
+            case PadNode pad:
+                // The pad value is coded in the input's quantization, which the output shares.
+                AddStep(new Step(StepKind.Pad, pad, [pad.Input], pad.Output) { OutputTiedToInput = true }, fused);
                 break;
             case SoftmaxNode softmax:
                 if (softmax.Axis != 1)

@@ -131,6 +131,9 @@ internal sealed class Lowerer
                 int opCode = step.Kind switch { StepKind.Sub => BlobFormat.OpSub, StepKind.Maximum => BlobFormat.OpMaximum, _ => BlobFormat.OpMinimum };
                 return new BroadcastRecord(opCode, input, tensorIndex[step.Inputs[1]], output,
                     AddQuantization.Create(outValue.Length, x.Scale, x.ZeroPoint, other.Scale, other.ZeroPoint, y.Scale, y.ZeroPoint, min, max));
+            case StepKind.Pad:
+                var pad = (PadNode)step.Node;
+                return new PadRecord(input, output, DevicePads(pad.Pads[..pad.OutputShape.Length]), x.Quantize(pad.Value));
             case StepKind.Lookup:
                 return new LookupRecord(input, output, LookupTable.Build(step.Function!, x.Scale, x.ZeroPoint, y.Scale, y.ZeroPoint));
             case StepKind.Softmax:
@@ -305,6 +308,15 @@ internal sealed class Lowerer
         (4, 3) => 2,
         (3, 2) => 2,
         _ => throw new UnsupportedModelException($"concatenation along axis {axis} of a rank-{rank} tensor"),
+    };
+
+    /// <summary>Pads before each axis of a value, as NHWC ones: its dims laid out as <see cref="DevicePlan.DeviceDims"/> lays them, 0 where it adds a dim.</summary>
+    private static int[] DevicePads(int[] before) => before.Length switch
+    {
+        4 => [before[0], before[2], before[3], before[1]],
+        3 => [before[0], 0, before[2], before[1]],
+        2 => [before[0], 0, 0, before[1]],
+        _ => [0, 0, 0, before[0]],
     };
 
     private static double[][] Rows(int rows, int columns, Func<int, int, double> value) =>
