@@ -35,7 +35,8 @@ public static class TestOnnxModels
         .ToBytes();
 
     /// <summary>
-    /// The operators added for issue 14: a constant Pad of the image's plane before a conv; HardSwish, HardSigmoid → Exp, Neg and Min by a constant
+    /// The operators added for issue 14: a constant Pad of the image's plane before a conv, a Transpose of
+    /// its rows and columns; HardSwish, HardSigmoid → Exp, Neg and Min by a constant
     /// (lookup tables); ReduceMean and ReduceSum over the plane (the global average pool kernel); Sub of the
     /// plane's mean (broadcast), Max and Min of two values (the broadcast kernels); Squeeze → Unsqueeze →
     /// Squeeze (reshapes); then Gemm.
@@ -52,12 +53,14 @@ public static class TestOnnxModels
         .Initializer("padValue", [], [0.25f])
         .Node("Pad", ["image", "padding", "padValue"], ["p"])
         .Node("Conv", ["p", "W", "B"], ["c"], a => a.Ints("kernel_shape", 3, 3))
-        .Node("HardSwish", ["c"], ["h"])
+        .Node("Transpose", ["c"], ["ct"], a => a.Ints("perm", 0, 1, 3, 2))
+        .Node("HardSwish", ["ct"], ["h"])
         .Node("HardSigmoid", ["c"], ["g"], a => a.Float("alpha", 0.25f))
         .Node("Exp", ["g"], ["e"])
         .Node("ReduceMean", ["h"], ["m"], a => a.Ints("axes", 2, 3))
         .Node("Sub", ["h", "m"], ["d"])
-        .Node("Max", ["d", "e"], ["x"])
+        .Node("Transpose", ["e"], ["et"], a => a.Ints("perm", 0, 1, 3, 2))
+        .Node("Max", ["d", "et"], ["x"])
         .Node("Min", ["x", "ceiling"], ["k"])
         .Node("ReduceSum", ["k", "plane"], ["s"])
         .Node("Min", ["s", "m"], ["a"])

@@ -158,6 +158,34 @@ public class ModelValidationTests
         }
     }
 
+    /// <summary>Transpose: a permutation of NHWC whose output dims are its input axes' dims; broken word by word.</summary>
+    [Theory]
+    [InlineData(-1, 0, null)]
+    [InlineData(2, 2, ModelError.BadOpParameters)]      // fromN 2 twice: not a permutation
+    [InlineData(5, 4, ModelError.BadOpParameters)]      // an axis past C
+    [InlineData(3, 3, ModelError.BadOpParameters)]      // H from C (4 ≠ 3) and C twice
+    public void TransposeRecordWords(int word, int value, ModelError? expected)
+    {
+        var model = new Compiler.Blob.DeviceModel { Name = "transpose" };
+        int image = model.AddTensor(new Compiler.Blob.DeviceTensor("image", [1, 2, 3, 4], 0.1f, 0));
+        int swapped = model.AddTensor(new Compiler.Blob.DeviceTensor("swapped", [1, 3, 2, 4], 0.1f, 0));
+        model.Input = image;
+        model.Output = swapped;
+        model.Ops.Add(new Compiler.Blob.TransposeRecord(image, swapped, [0, 2, 1, 3]));
+        model.InputRules.Add(Compiler.Blob.InputRule.For(0.1f, 0, -3));
+        byte[] blob = TestModels.Blob(model);
+        int op = Section(blob, BlobFormat.OpTableAt) + BlobFormat.OpRecordHeaderLength;
+        byte[] broken = word < 0 ? blob : WithInt32(blob, op + 4 * word, value);
+        if (expected is null)
+        {
+            Assert.True(Model.Load(broken).SelfTest());
+        }
+        else
+        {
+            Assert.Equal(expected.Value, Rejection(broken));
+        }
+    }
+
     /// <summary>
     /// The decoder refuses an opcode it does not know by itself, whatever its caller checked: no opcode
     /// falls through to another op's decoder (Reshape's used to take every unlisted one).

@@ -9,7 +9,7 @@ internal sealed partial class OnnxGraphImporter
     [
         "Add", "AveragePool", "BatchNormalization", "Clip", "Concat", "Constant", "Conv", "Div", "Dropout", "Exp",
         "Flatten", "Gemm", "GlobalAveragePool", "HardSigmoid", "HardSwish", "Identity", "LeakyRelu", "MatMul", "Max", "MaxPool",
-        "Min", "Mul", "Neg", "Pad", "ReduceMean", "ReduceSum", "Relu", "Reshape", "Sigmoid", "Softmax", "Squeeze", "Sub", "Tanh",
+        "Min", "Mul", "Neg", "Pad", "ReduceMean", "ReduceSum", "Relu", "Reshape", "Sigmoid", "Softmax", "Squeeze", "Sub", "Tanh", "Transpose",
         "Unsqueeze",
     ];
 
@@ -50,6 +50,7 @@ internal sealed partial class OnnxGraphImporter
             case "ReduceMean": case "ReduceSum": ConvertReduce(c); break;
             case "Max": case "Min": ConvertExtremum(c); break;
             case "Pad": ConvertPad(c); break;
+            case "Transpose": ConvertTranspose(c); break;
             case "Softmax": ConvertSoftmax(c); break;
             case "MaxPool": ConvertPool(c, isMax: true); break;
             case "AveragePool": ConvertPool(c, isMax: false); break;
@@ -696,6 +697,20 @@ internal sealed partial class OnnxGraphImporter
         }
 
         Emit(new PadNode { Name = c.IrName, Input = input, Output = c.OutputName(0), Pads = pads.Select(p => (int)p).ToArray(), Value = value }, c);
+    }
+
+    /// <summary>Transpose by perm, by default the axes reversed.</summary>
+    private void ConvertTranspose(OnnxNodeContext c)
+    {
+        string input = SoleInput(c);
+        int rank = shapes[input].Length;
+        long[] perm = c.Ints("perm") ?? Enumerable.Range(0, rank).Reverse().Select(a => (long)a).ToArray();
+        if (perm.Length != rank || !perm.Order().SequenceEqual(Enumerable.Range(0, rank).Select(a => (long)a)))
+        {
+            throw c.Error($"perm [{string.Join(", ", perm)}] is not a permutation of the {rank} axes of input {Shapes.Format(shapes[input])}.");
+        }
+
+        Emit(new TransposeNode { Name = c.IrName, Input = input, Output = c.OutputName(0), Perm = perm.Select(a => (int)a).ToArray() }, c);
     }
 
     private void ConvertConcat(OnnxNodeContext c)

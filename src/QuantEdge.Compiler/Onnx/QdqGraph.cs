@@ -107,6 +107,9 @@ internal sealed class QdqGraph
             case PadRecord pad:
                 Pad(pad);
                 break;
+            case TransposeRecord transpose:
+                Transpose(transpose);
+                break;
             case LookupRecord lookup:
                 Lookup(lookup);
                 break;
@@ -354,6 +357,19 @@ internal sealed class QdqGraph
         string value = Scalar((pad.Value - x.ZeroPoint) * x.Scale);
         string padded = Node("Pad", [Rank4(Dequantize(values[pad.Input], x.Scale, x.ZeroPoint), x.Dims), Int64s(pads), value]);
         Quantize(FromRank4(padded, y.Dims), pad.Output);
+    }
+
+    /// <summary>
+    /// A permutation of the NHWC axes as ONNX's Transpose of the NCHW value, dequantized and quantized again
+    /// in the shared quantization (exact) in both arithmetics.
+    /// </summary>
+    private void Transpose(TransposeRecord transpose)
+    {
+        DeviceTensor x = model.Tensors[transpose.Input], y = model.Tensors[transpose.Output];
+        int[] nhwcOfNchw = [0, 3, 1, 2], nchwOfNhwc = [0, 2, 3, 1];
+        long[] perm = [.. nhwcOfNchw.Select(d => (long)nchwOfNhwc[transpose.Axes[d]])];
+        string permuted = Node("Transpose", [Rank4(Dequantize(values[transpose.Input], x.Scale, x.ZeroPoint), x.Dims)], a => a.Ints("perm", perm));
+        Quantize(FromRank4(permuted, y.Dims), transpose.Output);
     }
 
     private void Mul(MulRecord mul)

@@ -30,6 +30,7 @@ namespace QuantEdge.Runtime.Interpreter
                 case BlobFormat.OpMaximum: return BroadcastOp.WordCount;
                 case BlobFormat.OpMinimum: return BroadcastOp.WordCount;
                 case BlobFormat.OpPad: return PadOp.WordCount;
+                case BlobFormat.OpTranspose: return TransposeOp.WordCount;
                 default: return -1;
             }
         }
@@ -55,6 +56,7 @@ namespace QuantEdge.Runtime.Interpreter
                 case BlobFormat.OpMaximum: return BroadcastOp.Decode(context, opCode, words);
                 case BlobFormat.OpMinimum: return BroadcastOp.Decode(context, opCode, words);
                 case BlobFormat.OpPad: return PadOp.Decode(context, words);
+                case BlobFormat.OpTranspose: return TransposeOp.Decode(context, words);
                 default:
                     // WordCount refuses unknown opcodes before this is called; this refuses them too, so
                     // that no opcode can reach another op's decoder whatever the caller checked.

@@ -504,6 +504,23 @@ public class OpAgreementTests
     }
 
     [Theory]
+    [InlineData(new[] { 1, 3, 4, 5 }, new long[] { 0, 2, 3, 1 })]
+    [InlineData(new[] { 1, 3, 4, 5 }, new long[] { 0, 1, 3, 2 })]
+    [InlineData(new[] { 2, 3, 4 }, null)]
+    [InlineData(new[] { 6, 5 }, new long[] { 1, 0 })]
+    public void TransposePermutesTheAxes(int[] shape, long[]? perm)
+    {
+        int[] order = perm?.Select(a => (int)a).ToArray() ?? Enumerable.Range(0, shape.Length).Reverse().ToArray();
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("x", [.. shape.Select(d => (Dim)d)])
+            .Node("Transpose", ["x"], ["y"], perm is null ? null : a => a.Ints("perm", perm))
+            .Output("y", [.. order.Select(a => (Dim)shape[a])])
+            .ToBytes();
+
+        Assert.Equal(order, Assert.IsType<TransposeNode>(Assert.Single(AssertAgrees(model).Nodes)).Perm);
+    }
+
+    [Theory]
     [InlineData("reflect", new long[] { 0, 0, 1, 1, 0, 0, 1, 1 }, "mode 'reflect' is not supported")]
     [InlineData("constant", new long[] { 0, 0, -1, 0, 0, 0, 0, 0 }, "negative pads crop")]
     [InlineData("constant", new long[] { 0, 1 }, "must be 8 non-negative values")]

@@ -41,7 +41,7 @@ public static class ModelCases
         ["SmallCnnInt64Pairs"] = "TestModels.Cnn, Int64Pairs: conv, depthwise with multiplier 2, dense",
         ["SensorMlp"] = "TestModels.Mlp, Int64Pairs, compact requantization: per-feature raw inputs with offsets",
         ["PetalWidthMlp"] = "the regression example (data/models/petal-width-mlp.onnx, 3 → 8 → 1), quantized as the README does",
-        ["NewerOps"] = "TestOnnxModels.NewerOps: Pad, HardSwish, HardSigmoid, Exp, Neg and Min by a constant as tables, ReduceMean and ReduceSum as global pools, Sub (broadcast), Max and Min, Squeeze and Unsqueeze",
+        ["NewerOps"] = "TestOnnxModels.NewerOps: Pad, Transpose, HardSwish, HardSigmoid, Exp, Neg and Min by a constant as tables, ReduceMean and ReduceSum as global pools, Sub (broadcast), Max and Min, Squeeze and Unsqueeze",
         ["RadarAutoencoder"] = "the anomaly example (data/models/radar-autoencoder.onnx, 34 → 16 → 4 → 16 → 34, residual, mean |·|), quantized as the README does",
     };
 

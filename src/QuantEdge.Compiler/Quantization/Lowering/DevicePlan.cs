@@ -24,6 +24,7 @@ internal enum StepKind
     Maximum,
     Minimum,
     Pad,
+    Transpose,
 }
 
 /// <summary>
@@ -192,6 +193,10 @@ internal sealed class DevicePlan
                 break;
             case ReduceNode reduce:
                 PlanReduce(reduce, fused);
+                break;
+            case TransposeNode transpose:
+                // A copy in another order: the output keeps the input's quantization.
+                AddStep(new Step(StepKind.Transpose, transpose, [transpose.Input], transpose.Output) { OutputTiedToInput = true }, fused);
                 break;
             case PadNode pad:
                 // The pad value is coded in the input's quantization, which the output shares.

@@ -134,6 +134,8 @@ internal sealed class Lowerer
             case StepKind.Pad:
                 var pad = (PadNode)step.Node;
                 return new PadRecord(input, output, DevicePads(pad.Pads[..pad.OutputShape.Length]), x.Quantize(pad.Value));
+            case StepKind.Transpose:
+                return new TransposeRecord(input, output, DeviceAxes(((TransposeNode)step.Node).Perm));
             case StepKind.Lookup:
                 return new LookupRecord(input, output, LookupTable.Build(step.Function!, x.Scale, x.ZeroPoint, y.Scale, y.ZeroPoint));
             case StepKind.Softmax:
@@ -309,6 +311,28 @@ internal sealed class Lowerer
         (3, 2) => 2,
         _ => throw new UnsupportedModelException($"concatenation along axis {axis} of a rank-{rank} tensor"),
     };
+
+    /// <summary>
+    /// An ONNX perm (output axis i is input axis perm[i]) as the NHWC one of the device's tensors: for each
+    /// device output axis, the device input axis it comes from. The axes a rank below 4 adds stay in place.
+    /// </summary>
+    private static int[] DeviceAxes(int[] perm)
+    {
+        int[] device = perm.Length switch
+        {
+            4 => [0, 3, 1, 2],
+            3 => [0, 3, 2],
+            2 => [0, 3],
+            _ => [3],
+        };
+        int[] axes = [0, 1, 2, 3];
+        for (int a = 0; a < perm.Length; a++)
+        {
+            axes[device[a]] = device[perm[a]];
+        }
+
+        return axes;
+    }
 
     /// <summary>Pads before each axis of a value, as NHWC ones: its dims laid out as <see cref="DevicePlan.DeviceDims"/> lays them, 0 where it adds a dim.</summary>
     private static int[] DevicePads(int[] before) => before.Length switch
