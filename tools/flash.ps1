@@ -2,12 +2,14 @@
 # the application image, and the model (and node.bin) on the device's I:\ drive. PowerShell 7 twin of
 # tools/flash.sh: the same options, the same output.
 #
-#   tools/flash.ps1 --port PORT [--board NAME|FILE [--psram]] [--image APP.bin] [--model MODEL.qem [--node node.bin]]
-#                   [--firmware] [--app] [--files] [--json FILE] [--dry-run]
+#   tools/flash.ps1 --port PORT [--board NAME|FILE [--psram] [--firmware-image nanoCLR.bin]] [--image APP.bin]
+#                   [--model MODEL.qem [--node node.bin]] [--firmware] [--app] [--files] [--json FILE] [--dry-run]
 #
 #   --port PORT        serial port of the board: COM5, /dev/ttyUSB0 (required)
 #   --board NAME|FILE  boards/NAME.json or a board file; its .firmware.target is the firmware to flash
 #   --psram            flash the board's PSRAM firmware variant (.firmware.withPsram or .firmware.octalPsram)
+#   --firmware-image nanoCLR.bin   flash this CLR image instead of the stock one (nanoff --clrfile), e.g. the
+#                      native-kernel firmware tools/esp32-firmware builds for the same target (docs/native-kernels.md)
 #   --image APP.bin    the application image (default src/QuantEdge.Firmware/bin/Release/QuantEdge.Firmware.bin)
 #   --model MODEL.qem  deploy this model to I:\model.qem (the firmware prefers it to its embedded model)
 #   --node node.bin    deploy this node configuration to I:\node.bin (with --model)
@@ -45,7 +47,7 @@ function Absolute([string] $path) {
 
 function BoardNames { (Get-ChildItem -LiteralPath (Join-Path $repo 'boards') -Filter '*.json' | Where-Object Name -ne 'board.schema.json' | Sort-Object Name | ForEach-Object BaseName) -join ' ' }
 
-$port = ''; $board = ''; $psram = $false; $image = ''; $model = ''; $node = ''; $json = 'quantedge-deploy.json'; $dryRun = $false
+$port = ''; $board = ''; $psram = $false; $firmwareImage = ''; $image = ''; $model = ''; $node = ''; $json = 'quantedge-deploy.json'; $dryRun = $false
 $stepFirmware = $false; $stepApp = $false; $stepFiles = $false
 for ($i = 0; $i -lt $args.Count; $i++) {
     $option = [string] $args[$i]
@@ -58,12 +60,12 @@ for ($i = 0; $i -lt $args.Count; $i++) {
             }
             exit 0
         }
-        { $_ -in '--port', '--board', '--image', '--model', '--node', '--json' } {
+        { $_ -in '--port', '--board', '--image', '--model', '--node', '--json', '--firmware-image' } {
             if ($i + 1 -ge $args.Count -or [string]::IsNullOrEmpty([string] $args[$i + 1])) { Fail "$option needs a value (see --help)" }
             $value = [string] $args[++$i]
             switch ($option) {
                 '--port' { $port = $value } '--board' { $board = $value } '--image' { $image = $value }
-                '--model' { $model = $value } '--node' { $node = $value } '--json' { $json = $value }
+                '--model' { $model = $value } '--node' { $node = $value } '--json' { $json = $value } '--firmware-image' { $firmwareImage = $value }
             }
             continue
         }
@@ -86,6 +88,7 @@ if ($node -and -not $model) { Fail '--node goes with --model (the files step dep
 if ($stepFiles -and -not $model) { Fail '--files needs --model MODEL.qem' }
 if (-not $stepFiles -and $model) { Fail '--model is only used by the files step, which was not selected (add --files)' }
 if ($psram -and -not $board) { Fail '--psram goes with --board' }
+if (-not $stepFirmware -and $firmwareImage) { Fail '--firmware-image is only used by the firmware step, which was not selected (add --firmware)' }
 
 $commands = [System.Collections.Generic.List[string[]]]::new()
 $nanoff = if ($env:NANOFF) { $env:NANOFF } else { 'nanoff' }
@@ -112,7 +115,12 @@ if ($stepFirmware) {
         }
         $target = $variant
     }
-    $commands.Add(@($nanoff, '--update', '--target', $target, '--serialport', $port))
+    $clrFile = @()
+    if ($firmwareImage) {
+        if (-not (Test-Path -LiteralPath $firmwareImage -PathType Leaf)) { Fail "${firmwareImage}: firmware image not found (tools/esp32-firmware builds one; docs/native-kernels.md)" }
+        $clrFile = @('--clrfile', (Absolute $firmwareImage))
+    }
+    $commands.Add(@($nanoff, '--update', '--target', $target, '--serialport', $port) + $clrFile)
 }
 
 if ($stepApp) {

@@ -2,12 +2,14 @@
 # Flashes a QuantEdge sensor node with nanoff (stable 2.5.x flag syntax): the nanoFramework firmware,
 # the application image, and the model (and node.bin) on the device's I:\ drive.
 #
-#   tools/flash.sh --port PORT [--board NAME|FILE [--psram]] [--image APP.bin] [--model MODEL.qem [--node node.bin]]
-#                  [--firmware] [--app] [--files] [--json FILE] [--dry-run]
+#   tools/flash.sh --port PORT [--board NAME|FILE [--psram] [--firmware-image nanoCLR.bin]] [--image APP.bin]
+#                  [--model MODEL.qem [--node node.bin]] [--firmware] [--app] [--files] [--json FILE] [--dry-run]
 #
 #   --port PORT        serial port of the board: COM5, /dev/ttyUSB0 (required)
 #   --board NAME|FILE  boards/NAME.json or a board file; its .firmware.target is the firmware to flash
 #   --psram            flash the board's PSRAM firmware variant (.firmware.withPsram or .firmware.octalPsram)
+#   --firmware-image nanoCLR.bin   flash this CLR image instead of the stock one (nanoff --clrfile), e.g. the
+#                      native-kernel firmware tools/esp32-firmware builds for the same target (docs/native-kernels.md)
 #   --image APP.bin    the application image (default src/QuantEdge.Firmware/bin/Release/QuantEdge.Firmware.bin)
 #   --model MODEL.qem  deploy this model to I:\model.qem (the firmware prefers it to its embedded model)
 #   --node node.bin    deploy this node configuration to I:\node.bin (with --model)
@@ -26,15 +28,8 @@ set -uo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 fail() { echo "flash.sh: $1" >&2; exit 2; }
-
-# An argument as a POSIX shell reads it back: bare when it has no special characters, else single-quoted.
-quote() {
-    if [[ $1 =~ ^[A-Za-z0-9_./:=@%+,-]+$ ]]; then
-        printf '%s' "$1"
-    else
-        printf "'%s'" "${1//\'/\'\\\'\'}"
-    fi
-}
+# shellcheck source=tools/flash-common.sh
+source "$repo/tools/flash-common.sh"
 
 # An absolute path for a file that may not exist yet (its folder must).
 absolute() {
@@ -43,16 +38,16 @@ absolute() {
     printf '%s/%s' "${dir%/}" "$(basename "$1")"
 }
 
-port="" board="" psram=false image="" model="" node="" json="quantedge-deploy.json" dry_run=false
+port="" board="" psram=false firmware_image="" image="" model="" node="" json="quantedge-deploy.json" dry_run=false
 step_firmware=false step_app=false step_files=false
 while (($#)); do
     case $1 in
         -h|--help) sed -n '2,/^set -uo/{/^set -uo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; exit 0 ;;
-        --port|--board|--image|--model|--node|--json)
+        --port|--board|--image|--model|--node|--json|--firmware-image)
             (($# >= 2)) && [[ -n $2 ]] || fail "$1 needs a value (see --help)"
             case $1 in
                 --port) port=$2 ;; --board) board=$2 ;; --image) image=$2 ;;
-                --model) model=$2 ;; --node) node=$2 ;; --json) json=$2 ;;
+                --model) model=$2 ;; --node) node=$2 ;; --json) json=$2 ;; --firmware-image) firmware_image=$2 ;;
             esac
             shift 2 ;;
         --psram) psram=true; shift ;;
@@ -74,32 +69,29 @@ if [[ -n $node && -z $model ]]; then fail "--node goes with --model (the files s
 if $step_files && [[ -z $model ]]; then fail "--files needs --model MODEL.qem"; fi
 if ! $step_files && [[ -n $model ]]; then fail "--model is only used by the files step, which was not selected (add --files)"; fi
 if $psram && [[ -z $board ]]; then fail "--psram goes with --board"; fi
+if ! $step_firmware && [[ -n $firmware_image ]]; then fail "--firmware-image is only used by the firmware step, which was not selected (add --firmware)"; fi
 
 commands=()   # each command as one line of shell-quoted words
 run_args=()   # the same commands, NUL-free: words separated by the unit separator \x1f, one element per command
 add_command() {
-    local line="" word joined=""
+    local word joined=""
     for word in "$@"; do
-        line+="${line:+ }$(quote "$word")"
         joined+="${joined:+$'\x1f'}$word"
     done
-    commands+=("$line")
+    commands+=("$(quote_all "$@")")
     run_args+=("$joined")
 }
 nanoff=${NANOFF:-nanoff}
 
 if $step_firmware; then
-    [[ -n $board ]] || fail "the firmware step needs --board NAME|FILE (boards: $(cd "$repo/boards" && ls *.json | grep -v '^board\.schema\.json$' | sed 's/\.json$//' | paste -sd ' '))"
-    if [[ $board == */* || $board == *.json ]]; then board_file=$board; else board_file=$repo/boards/$board.json; fi
-    [[ -f $board_file ]] || fail "board '$board' not found ($board_file; boards: $(cd "$repo/boards" && ls *.json | grep -v '^board\.schema\.json$' | sed 's/\.json$//' | paste -sd ' '))"
-    command -v jq >/dev/null 2>&1 || fail "jq is needed to read $board_file (apt-get install jq, brew install jq, or use tools/flash.ps1)"
-    target=$(jq -er '.firmware.target | strings' "$board_file" 2>/dev/null) || fail "$board_file: no .firmware.target (or not valid JSON)"
-    if $psram; then
-        psram_target=$(jq -er '(.firmware.withPsram // .firmware.octalPsram) | strings' "$board_file" 2>/dev/null) \
-            || fail "$board_file: the board lists no PSRAM firmware variant (.firmware.withPsram or .firmware.octalPsram); flash $target without --psram"
-        target=$psram_target
+    [[ -n $board ]] || fail "the firmware step needs --board NAME|FILE (boards: $(board_names))"
+    target=$(board_target "$board" "$psram") || exit 2
+    clr_file=()
+    if [[ -n $firmware_image ]]; then
+        [[ -f $firmware_image ]] || fail "$firmware_image: firmware image not found (tools/esp32-firmware builds one; docs/native-kernels.md)"
+        clr_file=(--clrfile "$(absolute "$firmware_image")")
     fi
-    add_command "$nanoff" --update --target "$target" --serialport "$port"
+    add_command "$nanoff" --update --target "$target" --serialport "$port" "${clr_file[@]}"
 fi
 
 if $step_app; then

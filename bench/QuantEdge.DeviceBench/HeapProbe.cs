@@ -45,9 +45,10 @@ namespace QuantEdge.DeviceBench
         /// <summary>Bytes a loaded model keeps: "heap,model,&lt;name&gt;,&lt;blob bytes&gt;,&lt;bytes&gt;". The blob is allocated before the first reading.</summary>
         public static void PrintModel(string name, byte[] blob)
         {
-            Model.Load(blob); // a first load, so that anything the interpreter sets up once is not counted
+            // The managed layouts (what NanoHeap models), whatever kernels this interpreter has.
+            Model.Load(blob, false); // a first load, so that anything the interpreter sets up once is not counted
             long before = Free();
-            held = Model.Load(blob);
+            held = Model.Load(blob, false);
             long after = Free();
             Console.WriteLine("heap,model," + name + "," + blob.Length.ToString() + "," + (before - after).ToString());
             held = null;

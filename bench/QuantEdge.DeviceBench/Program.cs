@@ -1,6 +1,6 @@
 using System;
 using QuantEdge.Runtime;
-using QuantEdge.Runtime.Kernels;
+using QuantEdge.Runtime.Native;
 
 namespace QuantEdge.DeviceBench
 {
@@ -14,50 +14,66 @@ namespace QuantEdge.DeviceBench
     {
         public static void Main()
         {
-            Workload[] workloads =
+            // The managed kernels always; on a nanoCLR built with the native ones (tools/device-test --bench --native),
+            // the same layers and models on those too, timed in the same rounds. Models on the managed path are loaded
+            // with the native kernels declined, so that both paths are measured on the same interpreter.
+            bool native = NativeKernels.Available();
+            // The bundled models, by the names the report describes them by (tools/DeviceTest's ModelCases.Descriptions).
+            // Then the models trained elsewhere (data/models/sklearn), packed in one resource.
+            string[] bundled = { "DemoMlp", "IrisMlp", "PetalWidthMlp", "RadarAutoencoder", "Cnn" };
+            Resources.BinaryResources[] ids =
             {
-                new NaiveLoop(),
-                new FullyConnectedWorkload(WeightLayout.Int8Rows),
-                new FullyConnectedWorkload(WeightLayout.Int64Pairs),
-                new Conv2DWorkload(WeightLayout.Int8Rows),
-                new Conv2DWorkload(WeightLayout.Int64Pairs),
-                new DepthwiseWorkload(),
-                new PoolWorkload(false),
-                new PoolWorkload(true),
-                new GlobalAveragePoolWorkload(),
-                new ElementwiseWorkload(true),
-                new ElementwiseWorkload(false),
-                new SoftmaxWorkload(),
-                new LookupWorkload(),
-                new ModelWorkload("DemoMlp", Model.Load(Resources.GetBytes(Resources.BinaryResources.DemoMlpBlob))),
-                new ModelWorkload("Cnn", Model.Load(Resources.GetBytes(Resources.BinaryResources.CnnBlob))),
-                new NodeWakeWorkload(Resources.GetBytes(Resources.BinaryResources.SampleNodeModel), Resources.GetBytes(Resources.BinaryResources.SampleNodeConfig)),
+                Resources.BinaryResources.DemoMlpBlob, Resources.BinaryResources.SampleNodeModel, Resources.BinaryResources.PetalWidthMlpBlob,
+                Resources.BinaryResources.RadarAutoencoderBlob, Resources.BinaryResources.CnnBlob,
             };
+            ModelPack.Read(Resources.GetBytes(Resources.BinaryResources.SklearnModels), out string[] packedNames, out byte[][] packedBlobs);
+            string[] models = new string[bundled.Length + packedNames.Length];
+            byte[][] blobs = new byte[models.Length][];
+            for (int m = 0; m < models.Length; m++)
+            {
+                bool packed = m >= bundled.Length;
+                models[m] = packed ? packedNames[m - bundled.Length] : bundled[m];
+                blobs[m] = packed ? packedBlobs[m - bundled.Length] : Resources.GetBytes(ids[m]);
+            }
+
+            Workload[] managed = Workload.Join(new Workload[] { new NaiveLoop() }, KernelWorkloads.All(false));
+            Workload node = new NodeWakeWorkload(Resources.GetBytes(Resources.BinaryResources.SampleNodeModel), Resources.GetBytes(Resources.BinaryResources.SampleNodeConfig));
+            managed = Workload.Join(Workload.Join(managed, new Workload[] { node }), ModelWorkload.All(models, blobs, false));
+            Workload[] workloads = native ? Workload.Join(managed, NativeWorkloads.All(models, blobs)) : managed;
             int[] runs = new int[workloads.Length];
             long[] ticks = new long[workloads.Length];
             Timing.MeasureAll(workloads, runs, ticks);
             for (int w = 0; w < workloads.Length; w++)
             {
-                string kind = workloads[w] is NaiveLoop ? "naive" : workloads[w] is ModelWorkload ? "model" : workloads[w] is NodeWakeWorkload ? "node" : "kernel";
                 // "bench,<kind>,<name>,<unit>,<units per run>,<runs per round>,<fastest round in ticks>"
-                Console.WriteLine("bench," + kind + "," + workloads[w].Name + "," + workloads[w].Unit + "," + workloads[w].Units.ToString() + "," +
+                Console.WriteLine("bench," + Kind(workloads[w]) + "," + workloads[w].Name + "," + workloads[w].Unit + "," + workloads[w].Units.ToString() + "," +
                     runs[w].ToString() + "," + ticks[w].ToString());
             }
 
             workloads = null;
             HeapProbe.PrintProbes();
-            string[] names = { "DemoMlp", "Cnn", "EveryOpInt8Rows", "EveryOpInt64Pairs", "SmallCnnInt64Pairs", "SensorMlp" };
-            Resources.BinaryResources[] blobs =
+            string[] names = { "DemoMlp", "Cnn", "EveryOpInt8Rows", "EveryOpInt64Pairs", "SmallCnnInt64Pairs", "SensorMlp", "PetalWidthMlp", "RadarAutoencoder" };
+            Resources.BinaryResources[] resources =
             {
                 Resources.BinaryResources.DemoMlpBlob, Resources.BinaryResources.CnnBlob, Resources.BinaryResources.EveryOpInt8RowsBlob,
                 Resources.BinaryResources.EveryOpInt64PairsBlob, Resources.BinaryResources.SmallCnnInt64PairsBlob, Resources.BinaryResources.SensorMlpBlob,
+                Resources.BinaryResources.PetalWidthMlpBlob, Resources.BinaryResources.RadarAutoencoderBlob,
             };
             for (int i = 0; i < names.Length; i++)
             {
-                HeapProbe.PrintModel(names[i], Resources.GetBytes(blobs[i]));
+                HeapProbe.PrintModel(names[i], Resources.GetBytes(resources[i]));
             }
 
             Console.WriteLine("bench,done");
         }
+
+        /// <summary>naive, kernel, model, node; native (a native kernel) and native-model.</summary>
+        private static string Kind(Workload workload)
+        {
+            bool native = NativeWorkloads.IsNative(workload);
+            return workload is NaiveLoop ? "naive" : workload is ModelWorkload ? (native ? "native-model" : "model")
+                : workload is NodeWakeWorkload ? "node" : native ? "native" : "kernel";
+        }
+
     }
 }

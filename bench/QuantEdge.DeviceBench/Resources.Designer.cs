@@ -41,6 +41,7 @@ namespace QuantEdge.DeviceBench
             SampleNodeModel = 3013,
             RadarAutoencoderBlob = 8011,
             SampleNodeConfig = 12942,
+            SklearnModels = 16067,
             SensorMlpBlob = 27920,
             DemoMlpBlob = 32168,
         }

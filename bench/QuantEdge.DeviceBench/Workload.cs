@@ -22,6 +22,15 @@ namespace QuantEdge.DeviceBench
         public long Units { get; }
 
         public abstract void Run();
+
+        /// <summary><paramref name="first"/>, then <paramref name="second"/>.</summary>
+        public static Workload[] Join(Workload[] first, Workload[] second)
+        {
+            Workload[] all = new Workload[first.Length + second.Length];
+            Array.Copy(first, all, first.Length);
+            Array.Copy(second, 0, all, first.Length, second.Length);
+            return all;
+        }
     }
 
     /// <summary>

@@ -33,8 +33,9 @@ namespace QuantEdge.Runtime
         private sbyte[] goldenInput;
         private sbyte[] goldenOutput;
 
-        internal Model(TensorInfo[] tensors, Op[] ops, TensorInfo input, TensorInfo output, InputRules rules, int arenaBytes)
+        internal Model(TensorInfo[] tensors, Op[] ops, TensorInfo input, TensorInfo output, InputRules rules, int arenaBytes, KernelPath kernels)
         {
+            Kernels = kernels;
             this.tensors = tensors;
             this.ops = ops;
             this.rules = rules;
@@ -47,11 +48,24 @@ namespace QuantEdge.Runtime
             outputLength = output.Elements;
         }
 
-        /// <summary>Validates a blob (docs/blob-format.md) and builds the model; the blob may be dropped afterwards.</summary>
+        /// <summary>
+        /// Validates a blob (docs/blob-format.md) and builds the model; the blob may be dropped afterwards. The
+        /// model runs the native kernels when the firmware has them (built with QuantEdge.Runtime.Interop), else
+        /// the managed ones: the same bytes out either way; <see cref="Kernels"/> says which.
+        /// </summary>
         /// <exception cref="ModelFormatException">The blob breaks a rule of the format; <c>Reason</c> says which.</exception>
         public static Model Load(byte[] blob)
         {
-            return ModelLoader.Load(blob);
+            return ModelLoader.Load(blob, true);
+        }
+
+        /// <summary>
+        /// As <see cref="Load(byte[])"/>; with <paramref name="allowNativeKernels"/> false the model runs the managed
+        /// kernels even on a firmware with native ones (to compare the two, or to measure the managed path).
+        /// </summary>
+        public static Model Load(byte[] blob, bool allowNativeKernels)
+        {
+            return ModelLoader.Load(blob, allowNativeKernels);
         }
 
         /// <summary>
@@ -67,8 +81,21 @@ namespace QuantEdge.Runtime
         /// more bytes than asked.</exception>
         public static Model Load(BlobSource source)
         {
-            return ModelLoader.Load(source, BlobSource.ChunkBytes);
+            return ModelLoader.Load(source, BlobSource.ChunkBytes, true);
         }
+
+        /// <summary>As <see cref="Load(BlobSource)"/>, the managed kernels only unless <paramref name="allowNativeKernels"/>.</summary>
+        public static Model Load(BlobSource source, bool allowNativeKernels)
+        {
+            return ModelLoader.Load(source, BlobSource.ChunkBytes, allowNativeKernels);
+        }
+
+        /// <summary>
+        /// Which kernels this model runs: <see cref="KernelPath.Native"/> on a firmware built with
+        /// QuantEdge.Runtime.Interop (docs/native-kernels.md), <see cref="KernelPath.Managed"/> on a stock firmware
+        /// and in desktop .NET. Decided once, by <see cref="Load(byte[])"/>.
+        /// </summary>
+        public KernelPath Kernels { get; }
 
         /// <summary>The model's name from its metadata (may be empty).</summary>
         public string Name

@@ -198,6 +198,8 @@ public sealed class BadInputTests(IrisArtifacts iris) : IDisposable
     [InlineData("--hidden", "8,x", "--hidden '8,x'")]
     [InlineData("--hidden", "0,4", "--hidden '0,4'")]
     [InlineData("--epochs", "0", "--epochs 0")]
+    [InlineData("--qat", "200", "--qat 200: must be 1 to 199")]
+    [InlineData("--qat", "x", "--qat 'x': not a whole number")]
     public void BadTrainingSettingsAreNamed(string option, string value, string mention) =>
         AssertBadInput(Cli.Run("train", "--data", Cli.Data("iris_train.csv"), option, value, "--out", Out("m.onnx")), mention);
 

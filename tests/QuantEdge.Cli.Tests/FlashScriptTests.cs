@@ -145,6 +145,27 @@ public sealed class FlashScriptTests(FlashModel model, ITestOutputHelper output)
         Assert.Equal($"nanoff --update --target ESP32_REV0 --serialport {Port}\nnanoff --nanodevice --deploy --serialport {Port} --image {app}\n", result.Out);
     }
 
+    /// <summary>A custom CLR image (the native-kernel firmware) goes to nanoff as --clrfile, by absolute path, with the board's target.</summary>
+    [Theory]
+    [MemberData(nameof(Shells))]
+    public void AFirmwareImageIsFlashedWithTheBoardsTarget(string shell)
+    {
+        string image = folder.Write("nanoCLR.bin", [0xE9, 0x03, 0x02, 0x20]);
+        string[] arguments = ["--firmware", "--board", "esp32-devkitc-v4", "--psram", "--port", Port, "--firmware-image", "nanoCLR.bin"];
+        ProcessResult? dryRun = Run(shell, [.. arguments, "--dry-run"]);
+        if (dryRun is null)
+        {
+            return;
+        }
+
+        Assert.True(dryRun.Exit == 0 && dryRun.Err == "", dryRun.ToString());
+        Assert.Equal($"nanoff --update --target ESP32_PSRAM_REV0 --serialport {Port} --clrfile {image}\n", dryRun.Out);
+        string log = folder.File("nanoff.log");
+        ProcessResult run = Run(shell, arguments, FakeNanoff(log))!;
+        Assert.True(run.Exit == 0 && run.Err == "", run.ToString());
+        Assert.Equal([$"--update --target ESP32_PSRAM_REV0 --serialport {Port} --clrfile {image}"], File.ReadAllLines(log));
+    }
+
     /// <summary>A real run executes the commands the dry run printed, in order, and leaves the JSON it deployed.</summary>
     [Theory]
     [MemberData(nameof(Shells))]
@@ -206,6 +227,8 @@ public sealed class FlashScriptTests(FlashModel model, ITestOutputHelper output)
             (["--app", "--port", Port, "--image", "{app}", "--node", "{node}", "--dry-run"], "--node goes with --model"),
             (["--app", "--port", Port, "--image", "{app}", "--model", "{model}", "--dry-run"], "--model is only used by the files step"),
             (["--app", "--port", Port, "--image", "{app}", "--json", "{folder}/nowhere/d.json", "--files", "--model", "{model}", "--dry-run"], "folder does not exist"),
+            (["--board", "lolin-d32", "--port", Port, "--firmware-image", "{folder}/missing-clr.bin", "--image", "{app}", "--dry-run"], "missing-clr.bin: firmware image not found"),
+            (["--app", "--port", Port, "--image", "{app}", "--firmware-image", "{app}", "--dry-run"], "--firmware-image is only used by the firmware step"),
             (["--app", "--port", Port, "--image", "{app}", "--bogus"], "unknown option '--bogus'"),
             (["--app", "--port"], "--port needs a value"),
             (["--app", "--port", Port, "--image", "{app}"], "nanoff not found"),
@@ -253,7 +276,7 @@ public sealed class FlashScriptTests(FlashModel model, ITestOutputHelper output)
         }
 
         Assert.Equal(0, result.Exit);
-        foreach (string option in new[] { "--port", "--board", "--psram", "--image", "--model", "--node", "--json", "--firmware", "--app", "--files", "--dry-run", "Example:" })
+        foreach (string option in new[] { "--port", "--board", "--psram", "--firmware-image", "--image", "--model", "--node", "--json", "--firmware", "--app", "--files", "--dry-run", "Example:" })
         {
             Assert.Contains(option, result.Out);
         }

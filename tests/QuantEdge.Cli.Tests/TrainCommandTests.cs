@@ -27,6 +27,17 @@ public class TrainCommandTests
     }
 
     [Theory]
+    [InlineData(new string[0], "(hidden 8, 40 epochs, seed 1)")]
+    [InlineData(new[] { "--qat" }, "(hidden 8, 40 epochs, the last 10 quantization-aware, seed 1)")]
+    [InlineData(new[] { "--qat", "25" }, "(hidden 8, 40 epochs, the last 25 quantization-aware, seed 1)")]
+    public void QatTrainsTheLastEpochsQuantizationAware_AQuarterWithoutANumber(string[] qat, string summary)
+    {
+        using var folder = new TempFolder();
+        CliResult result = Cli.Ok(["train", "--data", Cli.Data("iris_train.csv"), "--hidden", "8", "--epochs", "40", .. qat, "--out", folder.File("m.onnx")]);
+        Assert.Contains(summary, result.Out);
+    }
+
+    [Theory]
     [InlineData("none", new[] { "Dense" })]
     [InlineData("5", new[] { "Dense", "Relu", "Dense" })]
     public void HiddenTakesOneLayerOrNone(string hidden, string[] ops)

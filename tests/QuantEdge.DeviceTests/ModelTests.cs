@@ -47,26 +47,7 @@ namespace QuantEdge.DeviceTests
         public void OutputsEqualTheDotNetBuild(string name, int rows)
         {
             Model model = Model.Load(Resources.GetBytes(TestModel.Blob(name)));
-            DataFile file = DataFile.Open(TestModel.Rows(name));
-            Assert.AreEqual(rows, file.Count, name + ": rows in the resource");
-            sbyte[] actual = new sbyte[model.OutputLength];
-            Failures failures = new Failures();
-            for (int i = 0; i < file.Count; i++)
-            {
-                DataRecord row = file.Read(i);
-                model.SetRawInputs(row.Ints("raw_input"));
-                model.Invoke();
-                model.GetOutputs(actual);
-                string difference = Compare.Difference(row.SBytes("expected_output"), actual);
-                if (difference != null)
-                {
-                    failures.Add(row.Name + ": " + difference);
-                }
-            }
-
-            failures.AssertNone(file.Count, name + " rows");
-            // Inference leaves the model as it was: the golden vector still passes.
-            Assert.IsTrue(model.SelfTest(), name + ": self-test after the rows");
+            ModelRows.AssertOutputs(model, name, rows);
         }
     }
 }

@@ -35,7 +35,7 @@ public class BlobSourceTests(ITestOutputHelper output)
 
     /// <summary>Loads through the loader with a given chunk size (<see cref="Whole"/>: the blob's length rounded up to 4).</summary>
     private static Model Load(BlobSource source, int chunk) =>
-        chunk == BlobSource.ChunkBytes ? Model.Load(source) : ModelLoader.Load(source, chunk == Whole ? (source.Length + 3) & ~3 : chunk);
+        chunk == BlobSource.ChunkBytes ? Model.Load(source) : ModelLoader.Load(source, chunk == Whole ? (source.Length + 3) & ~3 : chunk, true);
 
     [Theory]
     [MemberData(nameof(ModelNames))]
@@ -75,7 +75,7 @@ public class BlobSourceTests(ITestOutputHelper output)
         Assert.Throws<ArgumentNullException>(() => Model.Load((BlobSource)null!));
         foreach (int chunk in new[] { -4, 0, 3, 6, 1022 })
         {
-            Assert.Throws<ArgumentOutOfRangeException>(() => ModelLoader.Load(new ByteArrayBlobSource(Blobs["mlp"]), chunk));
+            Assert.Throws<ArgumentOutOfRangeException>(() => ModelLoader.Load(new ByteArrayBlobSource(Blobs["mlp"]), chunk, true));
         }
     }
 

@@ -24,6 +24,9 @@ public enum Rule
 
     /// <summary>(f) allocation or calls out of the assembly on a path from a root; missing roots.</summary>
     Allocation,
+
+    /// <summary>(g) an interop assembly holding anything but one class of static extern methods.</summary>
+    Interop,
 }
 
 /// <summary>One finding: the type or member it is about, and what is wrong.</summary>
@@ -36,6 +39,7 @@ public sealed record Violation(Rule Rule, string Location, string Message)
         Rule.SynthesizedType => "synthesized",
         Rule.Mscorlib => "mscorlib",
         Rule.FloatingPoint => "float",
+        Rule.Interop => "interop",
         _ => "allocation",
     };
 
@@ -58,11 +62,66 @@ public static class Checks
     /// Runs every rule. <paramref name="modelRoots"/> ("Namespace.Type::Method") replace
     /// <see cref="ModelRoot"/> (an empty list: no model root, for device assemblies other than the
     /// runtime); the kernels' Eval methods are always roots too. <paramref name="deviceReferences"/>
-    /// names the device assemblies (checked on their own) that may be referenced besides mscorlib.
+    /// names the device assemblies (checked on their own) that may be referenced besides mscorlib;
+    /// <paramref name="nativeReferences"/> the interop assemblies (checked on their own with
+    /// <see cref="InteropShape"/>): they may be referenced too, and calls into them are allowed on paths from
+    /// the roots, since each of their methods is C that allocates nothing on the managed heap.
     /// </summary>
     public static CheckResult Run(ModuleImage module, NanoCorlib corlib, IReadOnlyList<string>? modelRoots = null,
-        IReadOnlyCollection<string>? deviceReferences = null) =>
-        new CheckRun(module, corlib, deviceReferences ?? []).Run(modelRoots ?? new[] { ModelRoot });
+        IReadOnlyCollection<string>? deviceReferences = null, IReadOnlyCollection<string>? nativeReferences = null) =>
+        new CheckRun(module, corlib, deviceReferences ?? [], nativeReferences ?? []).Run(modelRoots ?? new[] { ModelRoot });
+
+    /// <summary>
+    /// The rule for an interop assembly (Rule.Interop): it holds one public static class whose methods are all
+    /// static extern (InternalCall) and nothing else: no other type, field, property, event or method with a body.
+    /// A firmware finds each native method by its position among the assembly's methods, so anything more
+    /// shifts them and the wrong C body runs (shared/nanoframework/README.md, "Native methods").
+    /// </summary>
+    public static IReadOnlyList<Violation> InteropShape(ModuleImage module)
+    {
+        MetadataReader reader = module.Reader;
+        List<Violation> found = new();
+        List<TypeDefinitionHandle> types = reader.TypeDefinitions.Where(t => Names.TypeDef(reader, t) != "<Module>").ToList();
+        if (types.Count != 1)
+        {
+            found.Add(new Violation(Rule.Interop, module.AssemblyName,
+                $"{types.Count} types ({string.Join(", ", types.Select(t => Names.TypeDef(reader, t)))}): an interop assembly holds exactly one class of extern methods"));
+        }
+
+        foreach (TypeDefinitionHandle handle in types)
+        {
+            TypeDefinition type = reader.GetTypeDefinition(handle);
+            string name = Names.TypeDef(reader, handle);
+            TypeAttributes staticClass = TypeAttributes.Abstract | TypeAttributes.Sealed | TypeAttributes.Public;
+            if ((type.Attributes & staticClass) != staticClass || type.IsNested)
+            {
+                found.Add(new Violation(Rule.Interop, name, "not a public static class"));
+            }
+
+            foreach (FieldDefinitionHandle field in type.GetFields())
+            {
+                found.Add(new Violation(Rule.Interop, Names.Field(reader, field), "a field in the interop class"));
+            }
+
+            if (type.GetProperties().Count > 0 || type.GetEvents().Count > 0)
+            {
+                found.Add(new Violation(Rule.Interop, name, "properties or events in the interop class"));
+            }
+
+            foreach (MethodDefinitionHandle methodHandle in type.GetMethods())
+            {
+                MethodDefinition method = reader.GetMethodDefinition(methodHandle);
+                bool internalCall = (method.ImplAttributes & MethodImplAttributes.InternalCall) != 0;
+                if ((method.Attributes & MethodAttributes.Static) == 0 || !internalCall || method.RelativeVirtualAddress != 0)
+                {
+                    found.Add(new Violation(Rule.Interop, Names.Method(reader, methodHandle),
+                        "not a static extern [MethodImpl(MethodImplOptions.InternalCall)] method"));
+                }
+            }
+        }
+
+        return found;
+    }
 
     public static bool InKernelNamespace(MetadataReader reader, TypeDefinitionHandle type)
     {
@@ -93,6 +152,7 @@ public static class Checks
         private readonly SignatureTypes _types = new();
         private readonly string _assembly;
         private readonly IReadOnlyCollection<string> _deviceReferences;
+        private readonly IReadOnlyCollection<string> _nativeReferences;
 
         /// <summary>Who uses each TypeRef, TypeSpec, MemberRef, MethodSpec and standalone signature.</summary>
         private readonly Dictionary<EntityHandle, List<string>> _users = new();
@@ -102,9 +162,10 @@ public static class Checks
         private readonly Dictionary<TypeDefinitionHandle, HashSet<string>> _ancestors = new();
         private int _methods;
 
-        public CheckRun(ModuleImage module, NanoCorlib corlib, IReadOnlyCollection<string> deviceReferences)
+        public CheckRun(ModuleImage module, NanoCorlib corlib, IReadOnlyCollection<string> deviceReferences, IReadOnlyCollection<string> nativeReferences)
         {
             _deviceReferences = deviceReferences;
+            _nativeReferences = nativeReferences;
             _module = module;
             _reader = module.Reader;
             _corlib = corlib;
@@ -371,7 +432,7 @@ public static class Checks
             foreach (AssemblyReferenceHandle handle in _reader.AssemblyReferences)
             {
                 string name = _reader.GetString(_reader.GetAssemblyReference(handle).Name);
-                if (name != "mscorlib" && !_deviceReferences.Contains(name))
+                if (name != "mscorlib" && !_deviceReferences.Contains(name) && !_nativeReferences.Contains(name))
                 {
                     Add(Rule.Mscorlib, _assembly, $"references assembly {name}: only mscorlib and the device assemblies may be referenced");
                 }
@@ -721,6 +782,25 @@ public static class Checks
         private static bool IsNonAllocating(string entity) =>
             NonAllocatingExternals.Any(allowed => entity.Contains(allowed, StringComparison.Ordinal));
 
+        /// <summary>A call to a method of one of the interop assemblies (<see cref="_nativeReferences"/>).</summary>
+        private bool IsNativeCall(EntityHandle target)
+        {
+            if (target.Kind != HandleKind.MemberReference)
+            {
+                return false;
+            }
+
+            EntityHandle parent = _reader.GetMemberReference((MemberReferenceHandle)target).Parent;
+            if (parent.Kind != HandleKind.TypeReference)
+            {
+                return false;
+            }
+
+            EntityHandle scope = _reader.GetTypeReference((TypeReferenceHandle)parent).ResolutionScope;
+            return scope.Kind == HandleKind.AssemblyReference
+                && _nativeReferences.Contains(_reader.GetString(_reader.GetAssemblyReference((AssemblyReferenceHandle)scope).Name));
+        }
+
         /// <summary>What in the method allocates, or may: newarr, newobj, box, and any call out of the assembly.</summary>
         private List<string> Allocations(MethodDefinitionHandle method)
         {
@@ -739,7 +819,7 @@ public static class Checks
                     ILOpCode.Box => "box " + Names.Type(_reader, instruction.Handle),
                     ILOpCode.Calli => "calli (an indirect call: its target cannot be checked)",
                     ILOpCode.Call or ILOpCode.Callvirt when InternalTargets(instruction.Handle).Count == 0
-                        && !IsNonAllocating(Names.Entity(_reader, instruction.Handle)) =>
+                        && !IsNonAllocating(Names.Entity(_reader, instruction.Handle)) && !IsNativeCall(instruction.Handle) =>
                         $"{instruction.Mnemonic} {Names.Entity(_reader, instruction.Handle)} (outside the assembly; may allocate)",
                     _ => null,
                 };

@@ -57,7 +57,7 @@ public static class CommonOptions
         Description = description,
         HelpName = helpName,
         DefaultValueFactory = _ => defaultValue,
-        CustomParser = result => ParseNumber<int>(result, name, int.TryParse, "a whole number"),
+        CustomParser = result => ParseInteger(result, name),
     };
 
     /// <summary>An optional whole-number option (null when not given).</summary>
@@ -65,8 +65,11 @@ public static class CommonOptions
     {
         Description = description,
         HelpName = helpName,
-        CustomParser = result => (int?)ParseNumber<int>(result, name, int.TryParse, "a whole number"),
+        CustomParser = result => (int?)ParseInteger(result, name),
     };
+
+    /// <summary>An option's whole number, for a custom parser; anything else is refused in words.</summary>
+    public static int ParseInteger(System.CommandLine.Parsing.ArgumentResult result, string name) => ParseNumber<int>(result, name, int.TryParse, "a whole number");
 
     /// <summary>A number option (a decimal point and an exponent are fine; NaN and infinities are not).</summary>
     public static Option<double> Number(string name, string description, double defaultValue, string helpName = "X") => new(name)

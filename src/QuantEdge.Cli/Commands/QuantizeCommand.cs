@@ -24,7 +24,8 @@ public static class QuantizeCommand
         var method = CommonOptions.Choice("--method",
             "How activation ranges are chosen: minmax (observed extremes), percentile (0.01%-99.99%), mse (least " +
             "quantization error), or auto (per tensor, the one that gives the model's output the least error; on a graph too long " +
-            "to search tensor by tensor, mse, and the output says so).",
+            "to search tensor by tensor, mse, and the output says so). Default auto, or the method the model's metadata names " +
+            "(quantedge_calibration: minmax for a model `train --qat` made).",
             "auto", "minmax", "percentile", "mse");
         var perTensor = new Option<bool>("--per-tensor") { Description = "One weight scale per layer instead of one per output channel (to compare; per-channel is more accurate)." };
         var samples = CommonOptions.OptionalInteger("--samples", "Calibrate on the first N rows only (N at least 1).");
@@ -94,9 +95,11 @@ public static class QuantizeCommand
                 data.RequireLabelsBelow(FloatTensor.ElementCount(graph.Outputs[0].Shape), modelPath);
             }
 
+            // Without --method, a model trained quantization-aware gets the calibration it was trained for.
+            CalibrationMethod? statedMethod = parse.GetResult(method) is { Implicit: false } ? null : StatedCalibration.Of(graph);
             var options = new QuantizeOptions
             {
-                Method = CommonOptions.ParseChoice<CalibrationMethod>(parse.GetValue(method)!),
+                Method = statedMethod ?? CommonOptions.ParseChoice<CalibrationMethod>(parse.GetValue(method)!),
                 PerTensorWeights = parse.GetValue(perTensor),
                 Samples = parse.GetValue(samples),
                 ModelName = ModelName(modelPath),
@@ -114,7 +117,8 @@ public static class QuantizeCommand
 
             outputs.Commit();
             TextWriter o = outputs.Messages;
-            o.WriteLine($"quantized {modelPath} on {data.Source} ({data.Take(options.Samples).Count} rows, method {(result.FallbackMethod ?? options.Method).ToString().ToLowerInvariant()})");
+            string why = statedMethod is null ? "" : ", as the model's metadata asks: it was trained for it";
+            o.WriteLine($"quantized {modelPath} on {data.Source} ({data.Take(options.Samples).Count} rows, method {(result.FallbackMethod ?? options.Method).ToString().ToLowerInvariant()}{why})");
             if (result.Note is not null)
             {
                 o.WriteLine("note: " + result.Note);

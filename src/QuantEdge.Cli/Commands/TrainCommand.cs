@@ -23,6 +23,14 @@ public static class TrainCommand
             DefaultValueFactory = _ => "32,16",
         };
         var epochs = CommonOptions.Integer("--epochs", "Passes over the training rows.", 200);
+        var qat = new Option<int?>("--qat")
+        {
+            Description = "Train the last EPOCHS epochs quantization-aware: inputs, weights and activations pass through the int8 grids " +
+                "`quantize` will give them, so the model learns weights whose rounding costs it nothing. Without a number, a quarter of --epochs.",
+            HelpName = "EPOCHS",
+            Arity = ArgumentArity.ZeroOrOne,
+            CustomParser = result => result.Tokens.Count == 0 ? QuarterOfTheEpochs : CommonOptions.ParseInteger(result, "--qat"),
+        };
         var seed = CommonOptions.Integer("--seed", "Seed of the weight initialisation and row order; the same seed gives the same file.", 1);
         var output = CommonOptions.RequiredFile("--out", "Where to write the ONNX model (- for standard output; the summary then goes to stderr).", "MODEL.onnx");
         var test = new Option<string?>("--test") { Description = "Optional held-out CSV to measure the trained model on: its accuracy, or a regression's mean absolute error (the same features; labels among the training classes, or the same target columns).", HelpName = "TEST.csv" };
@@ -36,9 +44,10 @@ public static class TrainCommand
             "too, the loss is the squared error, and the model gives values in the targets' own units; it prints the mean " +
             "absolute error instead.\n\n" +
             "Example:\n  quantedge train --data data/segment_train.csv --hidden 32,16 --epochs 200 --seed 1 --out segment.onnx\n" +
+            "  quantedge train --data data/segment_train.csv --qat --out segment-qat.onnx   # the last 50 of 200 epochs quantization-aware\n" +
             "  quantedge train --task regression --data data/iris_petal_train.csv --label petal_width --hidden 8 --out petal-width.onnx")
         {
-            data, label, task, hidden, epochs, seed, output, test,
+            data, label, task, hidden, epochs, qat, seed, output, test,
         };
         command.SetAction(parse => context.Execute(() =>
         {
@@ -54,6 +63,17 @@ public static class TrainCommand
                 throw new CliException($"--epochs {epochCount}: must be at least 1");
             }
 
+            int qatEpochs = parse.GetValue(qat) switch
+            {
+                null => 0,
+                QuarterOfTheEpochs => Math.Max(1, epochCount / 4),
+                int count => count,
+            };
+            if (qatEpochs < 0 || (qatEpochs > 0 && qatEpochs >= epochCount))
+            {
+                throw new CliException($"--qat {qatEpochs}: must be 1 to {epochCount - 1}, fewer than --epochs {epochCount} (a float epoch first measures the ranges the int8 grids span)");
+            }
+
             bool regression = CommonOptions.ParseChoice<ModelTask>(parse.GetValue(task)!) == ModelTask.Regression;
             string[] targets = regression ? InputFiles.TargetColumns(parse.GetValue(label)!) : [];
             Dataset Load(string path) => regression ? InputFiles.LoadTargets(path, targets) : InputFiles.LoadCsv(path, parse.GetValue(label)!);
@@ -66,7 +86,7 @@ public static class TrainCommand
             testRows?.RequireLabelsBelow(rows.ClassCount, $"a model trained on {rows.Source}");
             var options = new MlpTrainingOptions
             {
-                HiddenLayers = hiddenLayers, Epochs = epochCount, Seed = (ulong)parse.GetValue(seed), Task = regression ? ModelTask.Regression : ModelTask.Classification,
+                HiddenLayers = hiddenLayers, Epochs = epochCount, QatEpochs = qatEpochs, Seed = (ulong)parse.GetValue(seed), Task = regression ? ModelTask.Regression : ModelTask.Classification,
             };
             TrainedMlp model = ProgressDisplay.Run(context, "training", progress => MlpTrainer.Train(rows, options, progress));
             byte[] onnx = model.ToOnnx();
@@ -75,7 +95,7 @@ public static class TrainCommand
 
             TextWriter o = outputs.Messages;
             string shape = string.Join(" -> ", model.Layers.Select(l => l.Inputs).Append(model.OutputCount));
-            o.WriteLine($"trained {(regression ? "regression " : "")}MLP {shape} (hidden {TrainedMlp.HiddenText(options.HiddenLayers)}, {options.Epochs} epochs, seed {options.Seed}), final loss {model.FinalLoss:0.0000}");
+            o.WriteLine($"trained {(regression ? "regression " : "")}MLP {shape} (hidden {TrainedMlp.HiddenText(options.HiddenLayers)}, {options.Epochs} epochs{(options.QatEpochs > 0 ? $", the last {options.QatEpochs} quantization-aware" : "")}, seed {options.Seed}), final loss {model.FinalLoss:0.0000}");
             foreach (Dataset set in testRows is null ? [rows] : new[] { rows, testRows })
             {
                 o.WriteLine(regression
@@ -87,6 +107,9 @@ public static class TrainCommand
         }));
         return command;
     }
+
+    /// <summary>What <c>--qat</c> without a number parses to.</summary>
+    private const int QuarterOfTheEpochs = -1;
 
     /// <summary>"32,16" → [32, 16]; "none" → []. Sizes are 1 to <see cref="HostLimits.MaxLayerWidth"/>.</summary>
     public static int[] ParseHidden(string text)

@@ -76,7 +76,7 @@ internal sealed partial class OnnxGraphImporter
 
         List<GraphValue> outputs = ReadOutputs(resolved);
         CheckDeclaredValueInfos();
-        List<Node> live = LiveNodes(outputs);
+        List<Node> live = FeatureScalingFolding.Fold(LiveNodes(outputs), outputs.Select(o => o.Name).ToArray());
         CheckFoldedConstants(live);
         try
         {

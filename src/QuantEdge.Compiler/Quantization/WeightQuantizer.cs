@@ -42,9 +42,8 @@ internal static class WeightQuantizer
         double[] scales = new double[channels];
         for (int o = 0; o < channels; o++)
         {
-            int k = perTensor || ideal[o] == 0 ? 0 : (int)Math.Floor(ChannelScales.StepsPerOctave * Math.Log2(largest / ideal[o]));
-            index[o] = (byte)Math.Clamp(k, 0, maxIndex);
-            scales[o] = largest * Math.Pow(2, -(double)index[o] / ChannelScales.StepsPerOctave);
+            index[o] = perTensor ? (byte)0 : ScaleIndex(largest, ideal[o], maxIndex);
+            scales[o] = GridScale(largest, index[o]);
         }
 
         int depth = effective[0].Length;
@@ -68,6 +67,16 @@ internal static class WeightQuantizer
 
         return new QuantizedLayer(weights, biasQ, scales, new ScaleGridRequantization(base0.Multiplier, base0.Shift, index));
     }
+
+    /// <summary>
+    /// The grid step of a channel whose ideal scale (its largest |weight| / 127) is <paramref name="ideal"/>: the
+    /// most steps below the layer's <paramref name="largest"/> that still reach the ideal scale, so the grid
+    /// scale is the ideal one rounded up (a channel of zeros takes the largest scale: any scale holds zeros).
+    /// </summary>
+    public static byte ScaleIndex(double largest, double ideal, int maxIndex = byte.MaxValue) =>
+        (byte)Math.Clamp(ideal == 0 ? 0 : (int)Math.Floor(ChannelScales.StepsPerOctave * Math.Log2(largest / ideal)), 0, maxIndex);
+
+    public static double GridScale(double largest, byte index) => largest * Math.Pow(2, -(double)index / ChannelScales.StepsPerOctave);
 
     public static int SaturateToInt32(double value) => (int)Math.Clamp(value, int.MinValue, int.MaxValue);
 }

@@ -1,5 +1,6 @@
 using QuantEdge.Compiler.Data;
 using QuantEdge.Compiler.Evaluation;
+using QuantEdge.Compiler.Quantization;
 using QuantEdge.Runtime;
 
 namespace QuantEdge.Compiler.Training;
@@ -18,10 +19,23 @@ namespace QuantEdge.Compiler.Training;
 /// too, the loss is half the squared error, and the targets' scaler is folded into the last layer
 /// (W' = σ·W, b' = σ·b + μ) so the model gives values in the targets' own units. Mini-batch Adam. Arithmetic
 /// is in double; the exported weights are rounded to float32.
+/// <para>
+/// With <see cref="MlpTrainingOptions.QatEpochs"/>, the last epochs are quantization-aware: inputs, weights and
+/// every layer's output pass through the int8 grids the quantizer will choose (<see cref="FakeQuantization"/>:
+/// each feature over its training range, each weight row per channel, each activation over the range it took in
+/// the previous epoch), at a tenth of the step size, so the network learns weights whose rounding costs it
+/// little; the exported weights are the rounded ones.
+/// </para>
 /// </remarks>
 public static class MlpTrainer
 {
     private const double Beta1 = 0.9, Beta2 = 0.999, AdamEpsilon = 1e-8;
+
+    /// <summary>
+    /// Quantization-aware epochs fine-tune a trained network: at a tenth of the step size they improved the int8
+    /// accuracy of the bundled datasets' models (5 seeds each) more than at the full one.
+    /// </summary>
+    private const double QatLearningRateFactor = 0.1;
 
     /// <summary>Features whose standard deviation is below this are only centred, not scaled.</summary>
     private const double ConstantFeatureStd = 1e-12;
@@ -65,11 +79,27 @@ public static class MlpTrainer
         Layer[] layers = Enumerable.Range(0, sizes.Length - 1).Select(l => new Layer(sizes[l], sizes[l + 1], random)).ToArray();
         var network = new Network(layers, regression);
 
+        // Quantization-aware epochs: the inputs on their int8 grids once; the weights after every step.
+        int firstQuantizedEpoch = options.Epochs - options.QatEpochs;
+        double[] featureSteps = FakeQuantization.FeatureSteps(x, features);
+        double[][] quantizedX = options.QatEpochs > 0 ? FakeQuantization.Features(x, featureSteps) : x;
+        double[][] inputSteps = layers.Select((layer, l) => l == 0 ? featureSteps : Enumerable.Repeat(1.0, layer.Inputs).ToArray()).ToArray();
+        void RoundWeights()
+        {
+            for (int l = 0; l < layers.Length; l++)
+            {
+                layers[l].RoundWeights(inputSteps[l]);
+            }
+        }
+
         int[] order = Enumerable.Range(0, data.Count).ToArray();
         long step = 0;
         double epochLoss = 0;
         for (int epoch = 0; epoch < options.Epochs; epoch++)
         {
+            bool quantized = epoch >= firstQuantizedEpoch;
+            network.StartEpoch(quantized);
+            double[][] rows = quantized ? quantizedX : x;
             random.Shuffle(order);
             epochLoss = 0;
             for (int start = 0; start < order.Length; start += options.BatchSize)
@@ -80,19 +110,29 @@ public static class MlpTrainer
                     layer.ClearGradients();
                 }
 
+                if (quantized)
+                {
+                    RoundWeights();
+                }
+
                 for (int r = start; r < start + count; r++)
                 {
-                    epochLoss += network.Accumulate(x[order[r]], targets[order[r]]);
+                    epochLoss += network.Accumulate(rows[order[r]], targets[order[r]]);
                 }
 
                 step++;
                 foreach (Layer layer in layers)
                 {
-                    layer.AdamStep(options.LearningRate, step, count);
+                    layer.AdamStep(quantized ? options.LearningRate * QatLearningRateFactor : options.LearningRate, step, count);
                 }
             }
 
             progress?.Report(new ProgressReport("train", epoch + 1, options.Epochs));
+        }
+
+        if (options.QatEpochs > 0)
+        {
+            RoundWeights(); // after the last step: these are the weights the model keeps
         }
 
         return new TrainedMlp(data.FeatureNames, outputs, Export(layers, mean, std, targetScaler), options, epochLoss / data.Count) { OutputNames = outputNames };
@@ -129,7 +169,7 @@ public static class MlpTrainer
                 double b = layer.B[o];
                 for (int i = 0; i < layer.Inputs; i++)
                 {
-                    double w = layer.W[o * layer.Inputs + i];
+                    double w = layer.Active[o * layer.Inputs + i];
                     if (l == 0)
                     {
                         b -= w * mean[i] / std[i];
@@ -148,11 +188,59 @@ public static class MlpTrainer
         return result;
     }
 
-    /// <summary>Forward and backward passes over one row, adding its gradients to the layers'.</summary>
+    /// <summary>
+    /// Forward and backward passes over one row, adding its gradients to the layers'. Records the range of
+    /// every layer's output in each epoch; in a quantized epoch each output goes onto the int8 grid of the range
+    /// it took in the epoch before.
+    /// </summary>
     private sealed class Network(Layer[] layers, bool regression)
     {
         private readonly double[][] activations = [new double[layers[0].Inputs], .. layers.Select(l => new double[l.Outputs])];
         private readonly double[][] deltas = layers.Select(l => new double[l.Outputs]).ToArray();
+        private readonly bool[][] clipped = layers.Select(l => new bool[l.Outputs]).ToArray();
+        private readonly double[] observedMin = new double[layers.Length], observedMax = new double[layers.Length];
+        private QuantParams[]? grids;
+
+        /// <summary>Starts an epoch: a quantized one on the grids of the ranges the previous epoch observed.</summary>
+        public void StartEpoch(bool quantized)
+        {
+            grids = quantized ? layers.Select((_, l) => QuantParams.FromRange(observedMin[l], observedMax[l])).ToArray() : null;
+            Array.Fill(observedMin, double.PositiveInfinity);
+            Array.Fill(observedMax, double.NegativeInfinity);
+        }
+
+        private void ObserveAndRound(int l)
+        {
+            double[] output = activations[l + 1];
+            for (int o = 0; o < output.Length; o++)
+            {
+                observedMin[l] = Math.Min(observedMin[l], output[o]);
+                observedMax[l] = Math.Max(observedMax[l], output[o]);
+                if (grids != null)
+                {
+                    (double min, double max) = grids[l].Range;
+                    clipped[l][o] = output[o] < min || output[o] > max;
+                    output[o] = FakeQuantization.Activation(output[o], grids[l]);
+                }
+            }
+        }
+
+        /// <summary>The straight-through estimator: no gradient flows back through a clipped output.</summary>
+        private void MaskClipped(int l)
+        {
+            if (grids == null)
+            {
+                return;
+            }
+
+            for (int o = 0; o < deltas[l].Length; o++)
+            {
+                if (clipped[l][o])
+                {
+                    deltas[l][o] = 0;
+                }
+            }
+        }
 
         /// <summary>
         /// Returns the row's loss: a classifier's cross-entropy (<paramref name="target"/> holds the label), a
@@ -164,11 +252,13 @@ public static class MlpTrainer
             for (int l = 0; l < layers.Length; l++)
             {
                 layers[l].Forward(activations[l], activations[l + 1], relu: l < layers.Length - 1);
+                ObserveAndRound(l);
             }
 
             double loss = regression ? SquaredError(activations[^1], target, deltas[^1]) : CrossEntropy(activations[^1], (int)target[0], deltas[^1]);
             for (int l = layers.Length - 1; l >= 0; l--)
             {
+                MaskClipped(l);
                 layers[l].Backward(activations[l], deltas[l], l > 0 ? deltas[l - 1] : null);
             }
 
@@ -208,12 +298,18 @@ public static class MlpTrainer
         }
     }
 
-    /// <summary>One dense layer's parameters, gradients and Adam moments.</summary>
+    /// <summary>
+    /// One dense layer's parameters, gradients and Adam moments. Adam updates <see cref="W"/>; the passes use
+    /// <see cref="Active"/>: W itself, or once <see cref="RoundWeights"/> has run, W on its int8 grid.
+    /// </summary>
     private sealed class Layer
     {
         public readonly int Inputs, Outputs;
         public readonly double[] W, B;
         private readonly double[] gradW, gradB, m1W, m2W, m1B, m2B;
+        private double[]? rounded;
+
+        public double[] Active => rounded ?? W;
 
         public Layer(int inputs, int outputs, SplitMix64 random)
         {
@@ -230,15 +326,22 @@ public static class MlpTrainer
             m2B = new double[outputs];
         }
 
+        public void RoundWeights(double[] inputSteps)
+        {
+            rounded ??= new double[W.Length];
+            FakeQuantization.Weights(W, Outputs, Inputs, inputSteps, rounded);
+        }
+
         public void Forward(double[] input, double[] output, bool relu)
         {
+            double[] w = Active;
             for (int o = 0; o < Outputs; o++)
             {
                 double sum = B[o];
                 int row = o * Inputs;
                 for (int i = 0; i < Inputs; i++)
                 {
-                    sum += W[row + i] * input[i];
+                    sum += w[row + i] * input[i];
                 }
 
                 output[o] = relu && sum < 0 ? 0 : sum;
@@ -252,6 +355,7 @@ public static class MlpTrainer
         /// </summary>
         public void Backward(double[] input, double[] delta, double[]? inputDelta)
         {
+            double[] w = Active;
             if (inputDelta != null)
             {
                 Array.Clear(inputDelta);
@@ -267,7 +371,7 @@ public static class MlpTrainer
                     gradW[row + i] += d * input[i];
                     if (inputDelta != null)
                     {
-                        inputDelta[i] += d * W[row + i];
+                        inputDelta[i] += d * w[row + i];
                     }
                 }
             }

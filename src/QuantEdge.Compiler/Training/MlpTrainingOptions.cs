@@ -20,6 +20,13 @@ public sealed record MlpTrainingOptions
     /// </summary>
     public Runtime.ModelTask Task { get; init; } = Runtime.ModelTask.Classification;
 
+    /// <summary>
+    /// How many of the last <see cref="Epochs"/> train quantization-aware (int8 fake quantization of inputs,
+    /// weights and activations, straight-through gradients); 0 trains in float throughout. At least the first
+    /// epoch is float: it measures the activation ranges the first quantized epoch uses.
+    /// </summary>
+    public int QatEpochs { get; init; }
+
     /// <summary>Seeds the weight initialisation and the order of rows in every epoch.</summary>
     public ulong Seed { get; init; } = 1;
 
@@ -39,6 +46,11 @@ public sealed record MlpTrainingOptions
         if (Epochs < 1)
         {
             throw new ArgumentException($"epochs must be at least 1 (got {Epochs})");
+        }
+
+        if (QatEpochs < 0 || QatEpochs >= Epochs)
+        {
+            throw new ArgumentException($"quantization-aware epochs must be 0 to {Epochs - 1}: a float epoch first measures the ranges the int8 grids span (got {QatEpochs})");
         }
 
         if (BatchSize < 1)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using QuantEdge.Compiler.Calibration;
 using QuantEdge.Compiler.Data;
 using QuantEdge.Compiler.Evaluation;
 using QuantEdge.Compiler.Graph;
@@ -45,7 +46,8 @@ public sealed class TrainedMlp(string[] featureNames, int outputCount, IReadOnly
     /// <summary>
     /// The model as ONNX (opset 13): input "features" [batch, F], Gemm (transB) and Relu nodes, output
     /// <see cref="OutputName"/> [batch, outputs]; the metadata has the feature names ("feature_names", a JSON
-    /// array), the task (<see cref="ModelTasks.MetadataKey"/>) and a regression's output names ("output_names").
+    /// array), the task (<see cref="ModelTasks.MetadataKey"/>), a regression's output names ("output_names") and, when
+    /// trained quantization-aware, the calibration it was trained for (<see cref="StatedCalibration.MetadataKey"/>).
     /// </summary>
     public byte[] ToOnnx()
     {
@@ -62,6 +64,11 @@ public sealed class TrainedMlp(string[] featureNames, int outputCount, IReadOnly
         else
         {
             builder.Metadata("class_count", OutputCount.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (Options.QatEpochs > 0)
+        {
+            builder.Metadata(StatedCalibration.MetadataKey, "minmax"); // the ranges its quantization-aware epochs simulated
         }
 
         string value = InputName;

@@ -1,5 +1,7 @@
 using QuantEdge.Runtime.Format;
+using QuantEdge.Runtime.Interop;
 using QuantEdge.Runtime.Kernels;
+using QuantEdge.Runtime.Native;
 
 namespace QuantEdge.Runtime.Interpreter
 {
@@ -11,13 +13,17 @@ namespace QuantEdge.Runtime.Interpreter
         private readonly int input2;
         private readonly int output;
 
-        private AddOp(int[] inputs, int outputIndex, AddParams p, TensorInfo a, TensorInfo b, TensorInfo y)
+        /// <summary>The native kernel's arguments; null: the managed kernel.</summary>
+        private readonly int[] native;
+
+        private AddOp(int[] inputs, int outputIndex, AddParams p, TensorInfo a, TensorInfo b, TensorInfo y, bool native)
             : base(BlobFormat.OpAdd, inputs, outputIndex)
         {
             this.p = p;
             input1 = a.ArenaOffset;
             input2 = b.ArenaOffset;
             output = y.ArenaOffset;
+            this.native = native ? NativeKernels.AddArgs(p, input1, input2, output) : null;
         }
 
         /// <summary>
@@ -40,12 +46,19 @@ namespace QuantEdge.Runtime.Interpreter
             c.CheckRequantization(p.Input1Multiplier, p.Input1Shift);
             c.CheckRequantization(p.Input2Multiplier, p.Input2Shift);
             c.CheckRequantization(p.OutputMultiplier, p.OutputShift);
-            return new AddOp(new int[] { w[0], w[1] }, w[2], p, a, b, y);
+            return new AddOp(new int[] { w[0], w[1] }, w[2], p, a, b, y, c.Native);
         }
 
         internal override void Invoke(sbyte[] arena)
         {
-            Add.Eval(p, arena, input1, input2, output);
+            if (native != null)
+            {
+                NativeMethods.Add(arena, native);
+            }
+            else
+            {
+                Add.Eval(p, arena, input1, input2, output);
+            }
         }
     }
 }

@@ -1,5 +1,7 @@
 using QuantEdge.Runtime.Format;
+using QuantEdge.Runtime.Interop;
 using QuantEdge.Runtime.Kernels;
+using QuantEdge.Runtime.Native;
 
 namespace QuantEdge.Runtime.Interpreter
 {
@@ -11,12 +13,16 @@ namespace QuantEdge.Runtime.Interpreter
         private readonly int[] inputOffsets;
         private readonly int output;
 
-        private ConcatOp(int[] inputs, int outputIndex, ConcatParams p, int[] inputOffsets, TensorInfo y)
+        /// <summary>The native kernel's arguments; null: the managed kernel.</summary>
+        private readonly int[] native;
+
+        private ConcatOp(int[] inputs, int outputIndex, ConcatParams p, int[] inputOffsets, TensorInfo y, bool native)
             : base(BlobFormat.OpConcat, inputs, outputIndex)
         {
             this.p = p;
             this.inputOffsets = inputOffsets;
             output = y.ArenaOffset;
+            this.native = native ? NativeKernels.ConcatArgs(p, inputOffsets, output) : null;
         }
 
         /// <summary>The words a Concat record may have: 3 plus 2..16 inputs.</summary>
@@ -75,7 +81,7 @@ namespace QuantEdge.Runtime.Interpreter
             }
 
             c.AddWork(y.Elements);
-            return new ConcatOp(inputs, w[0], p, offsets, y);
+            return new ConcatOp(inputs, w[0], p, offsets, y, c.Native);
         }
 
         private static int[] Dims(TensorInfo t)
@@ -85,7 +91,14 @@ namespace QuantEdge.Runtime.Interpreter
 
         internal override void Invoke(sbyte[] arena)
         {
-            Concat.Eval(p, arena, inputOffsets, output);
+            if (native != null)
+            {
+                NativeMethods.Concat(arena, native);
+            }
+            else
+            {
+                Concat.Eval(p, arena, inputOffsets, output);
+            }
         }
     }
 }

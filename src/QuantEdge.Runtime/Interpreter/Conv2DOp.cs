@@ -1,5 +1,7 @@
 using QuantEdge.Runtime.Format;
+using QuantEdge.Runtime.Interop;
 using QuantEdge.Runtime.Kernels;
+using QuantEdge.Runtime.Native;
 
 namespace QuantEdge.Runtime.Interpreter
 {
@@ -11,12 +13,18 @@ namespace QuantEdge.Runtime.Interpreter
         private readonly int input;
         private readonly int output;
 
-        private Conv2DOp(int[] inputs, int outputIndex, Conv2DParams p, TensorInfo x, TensorInfo y)
+        /// <summary>The native kernel's arguments and int8 OHWI weight rows (p.Weights is then null); null: the managed kernel.</summary>
+        private readonly int[] native;
+        private readonly sbyte[] rows;
+
+        private Conv2DOp(int[] inputs, int outputIndex, Conv2DParams p, TensorInfo x, TensorInfo y, sbyte[] rows)
             : base(BlobFormat.OpConv2D, inputs, outputIndex)
         {
             this.p = p;
             input = x.ArenaOffset;
             output = y.ArenaOffset;
+            this.rows = rows;
+            native = rows == null ? null : NativeKernels.Conv2DArgs(p, input, output);
         }
 
         /// <summary>
@@ -36,11 +44,12 @@ namespace QuantEdge.Runtime.Interpreter
             c.CheckZeroPoint(p.WeightZeroPoint, "weight zero point");
             long macs = (long)y.Elements * depth;
             c.AddWork(macs);
-            p.Weights = c.Weights(weights, p.OutputDepth, (int)depth, layout);
+            sbyte[] rows = c.Native ? c.Int8sAt(weights, (int)depth * p.OutputDepth) : null;
+            p.Weights = c.Native ? null : c.Weights(weights, p.OutputDepth, (int)depth, layout);
 
-            Conv2DOp op = new Conv2DOp(new int[] { w[0] }, w[1], p, x, y);
+            Conv2DOp op = new Conv2DOp(new int[] { w[0] }, w[1], p, x, y, rows);
             op.Macs = macs;
-            op.WeightBytes = p.Weights.StorageBytes;
+            op.WeightBytes = c.Native ? rows.Length : p.Weights.StorageBytes;
             op.Layout = layout;
             return op;
         }
@@ -52,12 +61,26 @@ namespace QuantEdge.Runtime.Interpreter
 
         internal override void Invoke(sbyte[] arena)
         {
-            Conv2D.Eval(p, arena, input, output);
+            if (native != null)
+            {
+                NativeMethods.Conv2D(arena, native, rows, p.Bias, p.OutputMultiplier, p.OutputShift);
+            }
+            else
+            {
+                Conv2D.Eval(p, arena, input, output);
+            }
         }
 
         public void Accumulate(sbyte[] arena, int[] accumulators)
         {
-            Conv2D.Accumulate(p, arena, input, accumulators);
+            if (native != null)
+            {
+                NativeMethods.Conv2DAccumulate(arena, native, rows, p.Bias, accumulators);
+            }
+            else
+            {
+                Conv2D.Accumulate(p, arena, input, accumulators);
+            }
         }
     }
 }

@@ -1,5 +1,7 @@
 using QuantEdge.Runtime.Format;
+using QuantEdge.Runtime.Interop;
 using QuantEdge.Runtime.Kernels;
+using QuantEdge.Runtime.Native;
 
 namespace QuantEdge.Runtime.Interpreter
 {
@@ -10,12 +12,16 @@ namespace QuantEdge.Runtime.Interpreter
         private readonly int input;
         private readonly int output;
 
-        private DepthwiseConv2DOp(int[] inputs, int outputIndex, DepthwiseConv2DParams p, TensorInfo x, TensorInfo y)
+        /// <summary>The native kernel's arguments; null: the managed kernel.</summary>
+        private readonly int[] native;
+
+        private DepthwiseConv2DOp(int[] inputs, int outputIndex, DepthwiseConv2DParams p, TensorInfo x, TensorInfo y, bool native)
             : base(BlobFormat.OpDepthwiseConv2D, inputs, outputIndex)
         {
             this.p = p;
             input = x.ArenaOffset;
             output = y.ArenaOffset;
+            this.native = native ? NativeKernels.DepthwiseConv2DArgs(p, input, output) : null;
         }
 
         /// <summary>
@@ -36,9 +42,9 @@ namespace QuantEdge.Runtime.Interpreter
             ConvolutionRecord.ReadOutputStage(c, w, 14, p);
             long macs = (long)y.Elements * taps;
             c.AddWork(macs);
-            p.Accumulators = new int[p.OutputDepth];
+            p.Accumulators = c.Native ? null : new int[p.OutputDepth]; // the C keeps its sums on the stack
 
-            DepthwiseConv2DOp op = new DepthwiseConv2DOp(new int[] { w[0] }, w[1], p, x, y);
+            DepthwiseConv2DOp op = new DepthwiseConv2DOp(new int[] { w[0] }, w[1], p, x, y, c.Native);
             op.Macs = macs;
             op.WeightBytes = p.Weights.Length;
             return op;
@@ -46,7 +52,14 @@ namespace QuantEdge.Runtime.Interpreter
 
         internal override void Invoke(sbyte[] arena)
         {
-            DepthwiseConv2D.Eval(p, arena, input, output);
+            if (native != null)
+            {
+                NativeMethods.DepthwiseConv2D(arena, native, p.Weights, p.Bias, p.OutputMultiplier, p.OutputShift);
+            }
+            else
+            {
+                DepthwiseConv2D.Eval(p, arena, input, output);
+            }
         }
     }
 }

@@ -1,5 +1,7 @@
 using QuantEdge.Runtime.Format;
+using QuantEdge.Runtime.Interop;
 using QuantEdge.Runtime.Kernels;
+using QuantEdge.Runtime.Native;
 
 namespace QuantEdge.Runtime.Interpreter
 {
@@ -10,12 +12,18 @@ namespace QuantEdge.Runtime.Interpreter
         private readonly int input;
         private readonly int output;
 
-        private FullyConnectedOp(int[] inputs, int output, FullyConnectedParams p, TensorInfo inputTensor, TensorInfo outputTensor)
+        /// <summary>The native kernel's arguments and int8 weight rows (p.Weights is then null); null: the managed kernel.</summary>
+        private readonly int[] native;
+        private readonly sbyte[] rows;
+
+        private FullyConnectedOp(int[] inputs, int output, FullyConnectedParams p, TensorInfo inputTensor, TensorInfo outputTensor, sbyte[] rows)
             : base(BlobFormat.OpFullyConnected, inputs, output)
         {
             this.p = p;
             input = inputTensor.ArenaOffset;
             this.output = outputTensor.ArenaOffset;
+            this.rows = rows;
+            native = rows == null ? null : NativeKernels.FullyConnectedArgs(p, input, this.output);
         }
 
         /// <summary>
@@ -46,11 +54,12 @@ namespace QuantEdge.Runtime.Interpreter
             p.ActivationMax = w[12];
             c.CheckClamp(p.ActivationMin, p.ActivationMax);
             c.AddWork((long)batches * outputs * depth);
-            p.Weights = c.Weights(weights, outputs, depth, layout);
+            sbyte[] rows = c.Native ? c.Int8sAt(weights, outputs * depth) : null;
+            p.Weights = c.Native ? null : c.Weights(weights, outputs, depth, layout);
 
-            FullyConnectedOp op = new FullyConnectedOp(new int[] { w[0] }, w[1], p, x, y);
+            FullyConnectedOp op = new FullyConnectedOp(new int[] { w[0] }, w[1], p, x, y, rows);
             op.Macs = (long)batches * outputs * depth;
-            op.WeightBytes = p.Weights.StorageBytes;
+            op.WeightBytes = c.Native ? rows.Length : p.Weights.StorageBytes;
             op.Layout = layout;
             return op;
         }
@@ -90,12 +99,26 @@ namespace QuantEdge.Runtime.Interpreter
 
         internal override void Invoke(sbyte[] arena)
         {
-            FullyConnected.Eval(p, arena, input, output);
+            if (native != null)
+            {
+                NativeMethods.FullyConnected(arena, native, rows, p.Bias, p.OutputMultiplier, p.OutputShift);
+            }
+            else
+            {
+                FullyConnected.Eval(p, arena, input, output);
+            }
         }
 
         public void Accumulate(sbyte[] arena, int[] accumulators)
         {
-            FullyConnected.Accumulate(p, arena, input, accumulators);
+            if (native != null)
+            {
+                NativeMethods.FullyConnectedAccumulate(arena, native, rows, p.Bias, accumulators);
+            }
+            else
+            {
+                FullyConnected.Accumulate(p, arena, input, accumulators);
+            }
         }
     }
 }

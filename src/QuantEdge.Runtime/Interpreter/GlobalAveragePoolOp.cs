@@ -1,5 +1,7 @@
 using QuantEdge.Runtime.Format;
+using QuantEdge.Runtime.Interop;
 using QuantEdge.Runtime.Kernels;
+using QuantEdge.Runtime.Native;
 
 namespace QuantEdge.Runtime.Interpreter
 {
@@ -10,12 +12,16 @@ namespace QuantEdge.Runtime.Interpreter
         private readonly int input;
         private readonly int output;
 
-        private GlobalAveragePoolOp(int[] inputs, int outputIndex, GlobalAveragePoolParams p, TensorInfo x, TensorInfo y)
+        /// <summary>The native kernel's arguments; null: the managed kernel.</summary>
+        private readonly int[] native;
+
+        private GlobalAveragePoolOp(int[] inputs, int outputIndex, GlobalAveragePoolParams p, TensorInfo x, TensorInfo y, bool native)
             : base(BlobFormat.OpGlobalAveragePool, inputs, outputIndex)
         {
             this.p = p;
             input = x.ArenaOffset;
             output = y.ArenaOffset;
+            this.native = native ? NativeKernels.GlobalAveragePoolArgs(p, input, output) : null;
         }
 
         /// <summary>Words: input, output, multiplier, shift, activationMin, activationMax.</summary>
@@ -39,12 +45,19 @@ namespace QuantEdge.Runtime.Interpreter
             p.ActivationMax = w[5];
             c.CheckClamp(p.ActivationMin, p.ActivationMax);
             c.AddWork(x.Elements);
-            return new GlobalAveragePoolOp(new int[] { w[0] }, w[1], p, x, y);
+            return new GlobalAveragePoolOp(new int[] { w[0] }, w[1], p, x, y, c.Native);
         }
 
         internal override void Invoke(sbyte[] arena)
         {
-            GlobalAveragePool.Eval(p, arena, input, output);
+            if (native != null)
+            {
+                NativeMethods.GlobalAveragePool(arena, native);
+            }
+            else
+            {
+                GlobalAveragePool.Eval(p, arena, input, output);
+            }
         }
     }
 }

@@ -14,6 +14,12 @@ namespace QuantEdge.Runtime.Interpreter
     {
         public readonly BlobBytes Blob;
         public readonly TensorInfo[] Tensors;
+
+        /// <summary>
+        /// True when the ops run the native kernels (<see cref="Native.NativeKernels"/>): each decoder then builds
+        /// the layer's native arguments, and weights as int8 rows, instead of what the managed kernel needs.
+        /// </summary>
+        public readonly bool Native;
         private readonly int modelInput;
         private readonly InputRules inputRules;
         private readonly int dataStart;
@@ -23,10 +29,11 @@ namespace QuantEdge.Runtime.Interpreter
         private string op;
         private bool scaleGrid;
 
-        public LoadContext(BlobBytes blob, TensorInfo[] tensors, int modelInput, InputRules inputRules, int dataStart, int dataEnd)
+        public LoadContext(BlobBytes blob, TensorInfo[] tensors, int modelInput, InputRules inputRules, int dataStart, int dataEnd, bool native)
         {
             Blob = blob;
             Tensors = tensors;
+            Native = native;
             this.modelInput = modelInput;
             this.inputRules = inputRules;
             this.dataStart = dataStart;
@@ -140,7 +147,12 @@ namespace QuantEdge.Runtime.Interpreter
         /// <summary>Reads <paramref name="count"/> int8 values through a data reference.</summary>
         public sbyte[] Int8s(int offset, int length, long count)
         {
-            int at = Data(offset, length, count);
+            return Int8sAt(Data(offset, length, count), length);
+        }
+
+        /// <summary>Reads <paramref name="length"/> int8 values from blob position <paramref name="at"/> (checked by <see cref="Data"/>).</summary>
+        public sbyte[] Int8sAt(int at, int length)
+        {
             sbyte[] values = new sbyte[length];
             for (int i = 0; i < length;)
             {

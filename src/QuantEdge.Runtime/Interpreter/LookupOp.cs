@@ -1,5 +1,7 @@
 using QuantEdge.Runtime.Format;
+using QuantEdge.Runtime.Interop;
 using QuantEdge.Runtime.Kernels;
+using QuantEdge.Runtime.Native;
 
 namespace QuantEdge.Runtime.Interpreter
 {
@@ -10,12 +12,16 @@ namespace QuantEdge.Runtime.Interpreter
         private readonly int input;
         private readonly int output;
 
-        private LookupOp(int[] inputs, int outputIndex, LookupParams p, TensorInfo x, TensorInfo y)
+        /// <summary>The native kernel's arguments; null: the managed kernel.</summary>
+        private readonly int[] native;
+
+        private LookupOp(int[] inputs, int outputIndex, LookupParams p, TensorInfo x, TensorInfo y, bool native)
             : base(BlobFormat.OpLookup, inputs, outputIndex)
         {
             this.p = p;
             input = x.ArenaOffset;
             output = y.ArenaOffset;
+            this.native = native ? NativeKernels.LookupArgs(p, input, output) : null;
         }
 
         /// <summary>Words: input, output, table ref (256 bytes, out = table[x + 128]).</summary>
@@ -29,14 +35,21 @@ namespace QuantEdge.Runtime.Interpreter
             p.Size = y.Elements;
             p.Table = c.Int8s(w[2], w[3], 256);
             c.AddWork(y.Elements);
-            LookupOp op = new LookupOp(new int[] { w[0] }, w[1], p, x, y);
+            LookupOp op = new LookupOp(new int[] { w[0] }, w[1], p, x, y, c.Native);
             op.WeightBytes = 256;
             return op;
         }
 
         internal override void Invoke(sbyte[] arena)
         {
-            Lookup.Eval(p, arena, input, output);
+            if (native != null)
+            {
+                NativeMethods.Lookup(arena, native, p.Table);
+            }
+            else
+            {
+                Lookup.Eval(p, arena, input, output);
+            }
         }
     }
 }

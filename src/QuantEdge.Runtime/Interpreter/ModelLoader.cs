@@ -8,22 +8,23 @@ namespace QuantEdge.Runtime.Interpreter
     /// is allocated before the sizes that bound it are checked: the arena is at most the declared
     /// (and verified) peak, weights at most four times their bytes in the blob. One implementation serves
     /// a blob in memory and one read from a <see cref="BlobSource"/>; <see cref="BlobBytes"/> is the
-    /// only part that differs.
+    /// only part that differs. With <c>allowNative</c>, the ops run the native kernels when the firmware has
+    /// them (<see cref="Native.NativeKernels.Available"/>, asked once per load).
     /// </summary>
     internal static class ModelLoader
     {
-        public static Model Load(byte[] blob)
+        public static Model Load(byte[] blob, bool allowNative)
         {
             if (blob == null || blob.Length < BlobFormat.HeaderLength)
             {
                 throw new ModelFormatException(ModelError.Truncated, "shorter than the 64-byte header");
             }
 
-            return Load(new BlobBytes(blob));
+            return Load(new BlobBytes(blob), allowNative);
         }
 
         /// <summary>Loads from <paramref name="source"/>, asking it for at most <paramref name="chunkBytes"/> (a positive multiple of 4) at once.</summary>
-        public static Model Load(BlobSource source, int chunkBytes)
+        public static Model Load(BlobSource source, int chunkBytes, bool allowNative)
         {
             if (source == null)
             {
@@ -41,10 +42,10 @@ namespace QuantEdge.Runtime.Interpreter
                 throw new ModelFormatException(ModelError.Truncated, "shorter than the 64-byte header");
             }
 
-            return Load(new BlobBytes(source, length, chunkBytes));
+            return Load(new BlobBytes(source, length, chunkBytes), allowNative);
         }
 
-        private static Model Load(BlobBytes blob)
+        private static Model Load(BlobBytes blob, bool allowNative)
         {
             SectionReader header = new SectionReader(blob.ReadHeader(), 0, BlobFormat.HeaderLength, ModelError.BadHeader, "header");
             if (header.ReadInt32() != BlobFormat.Magic)
@@ -108,7 +109,8 @@ namespace QuantEdge.Runtime.Interpreter
             TensorInfo[] tensors = ReadTensors(head, tensorTable, tensorCount, arenaBytes);
             InputRules rules = ReadInputQuantization(new SectionReader(head, inputQuant, metadata, ModelError.BadMetadata, "input quantization"),
                 tensors[inputIndex].ElementsPerBatch);
-            LoadContext context = new LoadContext(blob, tensors, inputIndex, rules, data, length);
+            bool native = allowNative && Native.NativeKernels.Available();
+            LoadContext context = new LoadContext(blob, tensors, inputIndex, rules, data, length, native);
             Op[] ops = ReadOps(new SectionReader(head, opTable, inputQuant, ModelError.BadOp, "op table"), opCount, context);
             if (!context.IsWritten(outputIndex))
             {
@@ -117,7 +119,7 @@ namespace QuantEdge.Runtime.Interpreter
 
             TensorInfo input = tensors[inputIndex];
             TensorInfo output = tensors[outputIndex];
-            Model model = new Model(tensors, ops, input, output, rules, arenaBytes);
+            Model model = new Model(tensors, ops, input, output, rules, arenaBytes, native ? KernelPath.Native : KernelPath.Managed);
             ReadMetadata(new SectionReader(head, metadata, golden, ModelError.BadMetadata, "metadata"), model, minor);
             ReadGolden(new SectionReader(head, golden, data, ModelError.BadGoldenVector, "golden vector"), model);
             return model;

@@ -1,5 +1,7 @@
 using QuantEdge.Runtime.Format;
+using QuantEdge.Runtime.Interop;
 using QuantEdge.Runtime.Kernels;
+using QuantEdge.Runtime.Native;
 
 namespace QuantEdge.Runtime.Interpreter
 {
@@ -11,13 +13,17 @@ namespace QuantEdge.Runtime.Interpreter
         private readonly int input2;
         private readonly int output;
 
-        private MulOp(int[] inputs, int outputIndex, MulParams p, TensorInfo a, TensorInfo b, TensorInfo y)
+        /// <summary>The native kernel's arguments; null: the managed kernel.</summary>
+        private readonly int[] native;
+
+        private MulOp(int[] inputs, int outputIndex, MulParams p, TensorInfo a, TensorInfo b, TensorInfo y, bool native)
             : base(BlobFormat.OpMul, inputs, outputIndex)
         {
             this.p = p;
             input1 = a.ArenaOffset;
             input2 = b.ArenaOffset;
             output = y.ArenaOffset;
+            this.native = native ? NativeKernels.MulArgs(p, input1, input2, output) : null;
         }
 
         /// <summary>Words: input1, input2, output, outputMultiplier, outputShift, activationMin, activationMax.</summary>
@@ -29,12 +35,19 @@ namespace QuantEdge.Runtime.Interpreter
             p.OutputMultiplier = w[3];
             p.OutputShift = w[4];
             c.CheckRequantization(p.OutputMultiplier, p.OutputShift);
-            return new MulOp(new int[] { w[0], w[1] }, w[2], p, a, b, y);
+            return new MulOp(new int[] { w[0], w[1] }, w[2], p, a, b, y, c.Native);
         }
 
         internal override void Invoke(sbyte[] arena)
         {
-            Mul.Eval(p, arena, input1, input2, output);
+            if (native != null)
+            {
+                NativeMethods.Mul(arena, native);
+            }
+            else
+            {
+                Mul.Eval(p, arena, input1, input2, output);
+            }
         }
     }
 }

@@ -1,5 +1,7 @@
 using QuantEdge.Runtime.Format;
+using QuantEdge.Runtime.Interop;
 using QuantEdge.Runtime.Kernels;
+using QuantEdge.Runtime.Native;
 
 namespace QuantEdge.Runtime.Interpreter
 {
@@ -12,13 +14,17 @@ namespace QuantEdge.Runtime.Interpreter
         private readonly int input;
         private readonly int output;
 
-        private Pool2DOp(int opCode, int[] inputs, int outputIndex, Pool2DParams p, TensorInfo x, TensorInfo y)
+        /// <summary>The native kernel's arguments; null: the managed kernel.</summary>
+        private readonly int[] native;
+
+        private Pool2DOp(int opCode, int[] inputs, int outputIndex, Pool2DParams p, TensorInfo x, TensorInfo y, bool native)
             : base(opCode, inputs, outputIndex)
         {
             this.p = p;
             average = opCode == BlobFormat.OpAveragePool2D;
             input = x.ArenaOffset;
             output = y.ArenaOffset;
+            this.native = native ? NativeKernels.Pool2DArgs(p, input, output) : null;
         }
 
         /// <summary>Words: input, output, filterH, filterW, strideH, strideW, padTop, padLeft, activationMin, activationMax.</summary>
@@ -48,12 +54,23 @@ namespace QuantEdge.Runtime.Interpreter
             c.CheckClamp(p.ActivationMin, p.ActivationMax);
             c.Check(p.EveryWindowOverlapsInput(), "a pooling window lies entirely in the padding");
             c.AddWork((long)y.Elements * p.FilterHeight * p.FilterWidth);
-            return new Pool2DOp(opCode, new int[] { w[0] }, w[1], p, x, y);
+            return new Pool2DOp(opCode, new int[] { w[0] }, w[1], p, x, y, c.Native);
         }
 
         internal override void Invoke(sbyte[] arena)
         {
-            if (average)
+            if (native != null)
+            {
+                if (average)
+                {
+                    NativeMethods.AveragePool2D(arena, native);
+                }
+                else
+                {
+                    NativeMethods.MaxPool2D(arena, native);
+                }
+            }
+            else if (average)
             {
                 AveragePool2D.Eval(p, arena, input, output);
             }

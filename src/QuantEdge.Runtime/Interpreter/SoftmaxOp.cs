@@ -1,5 +1,7 @@
 using QuantEdge.Runtime.Format;
+using QuantEdge.Runtime.Interop;
 using QuantEdge.Runtime.Kernels;
+using QuantEdge.Runtime.Native;
 
 namespace QuantEdge.Runtime.Interpreter
 {
@@ -13,12 +15,16 @@ namespace QuantEdge.Runtime.Interpreter
         private readonly int input;
         private readonly int output;
 
-        private SoftmaxOp(int[] inputs, int outputIndex, SoftmaxParams p, TensorInfo x, TensorInfo y)
+        /// <summary>The native kernel's arguments; null: the managed kernel.</summary>
+        private readonly int[] native;
+
+        private SoftmaxOp(int[] inputs, int outputIndex, SoftmaxParams p, TensorInfo x, TensorInfo y, bool native)
             : base(BlobFormat.OpSoftmax, inputs, outputIndex)
         {
             this.p = p;
             input = x.ArenaOffset;
             output = y.ArenaOffset;
+            this.native = native ? NativeKernels.SoftmaxArgs(p, input, output) : null;
         }
 
         /// <summary>Words: input, output, inputMultiplier, inputLeftShift, diffMin. Output scale 1/256, zero point −128.</summary>
@@ -40,12 +46,19 @@ namespace QuantEdge.Runtime.Interpreter
             p.DiffMin = w[4];
             c.Check(p.DiffMin <= 0, "diff min above zero");
             c.AddWork(2L * y.Elements);
-            return new SoftmaxOp(new int[] { w[0] }, w[1], p, x, y);
+            return new SoftmaxOp(new int[] { w[0] }, w[1], p, x, y, c.Native);
         }
 
         internal override void Invoke(sbyte[] arena)
         {
-            Softmax.Eval(p, arena, input, output);
+            if (native != null)
+            {
+                NativeMethods.Softmax(arena, native);
+            }
+            else
+            {
+                Softmax.Eval(p, arena, input, output);
+            }
         }
     }
 }

@@ -60,6 +60,61 @@ public class OpAgreementTests
         Assert.Equal([4, 6], dense.Weights.Shape);
     }
 
+    /// <summary>
+    /// A scaler exported in the graph ((x − mean) / scale, or a BatchNormalization on the features) before the
+    /// first dense layer folds into it, so the raw features meet the dense layer (and get a scale each on the
+    /// device); features from ~1,000 down to ~0.001, as a scikit-learn pipeline on raw data has them.
+    /// </summary>
+    [Theory]
+    [InlineData("Sub then Div")]
+    [InlineData("Div then Sub")]
+    [InlineData("Mul by a scalar")]
+    [InlineData("BatchNormalization")]
+    public void AFeatureScalerBeforeADenseLayerFoldsIntoIt(string scaler)
+    {
+        float[] mean = [1000f, 0.05f, -3f, 20f], scale = [300f, 0.01f, 2f, 0.5f];
+        var builder = new OnnxModelBuilder(13)
+            .Input("x", 1, 4)
+            .Initializer("mean", [1, 4], mean)
+            .Initializer("scale", [4], scale)
+            .Initializer("two", [], [2f])
+            .Initializer("W", [4, 3], Weights(12, 40))
+            .Initializer("b", [3], Weights(3, 41));
+        builder = scaler switch
+        {
+            "Sub then Div" => builder.Node("Sub", ["x", "mean"], ["c"]).Node("Div", ["c", "scale"], ["s"]),
+            "Div then Sub" => builder.Node("Div", ["x", "scale"], ["c"]).Node("Sub", ["c", "mean"], ["s"]),
+            "Mul by a scalar" => builder.Node("Mul", ["two", "x"], ["s"]),
+            _ => builder.Initializer("bn_mean", [4], mean).Initializer("bn_var", [4], scale.Select(v => v * v).ToArray())
+                .Initializer("bn_scale", [4], Positive(4, 42)).Initializer("bn_bias", [4], Weights(4, 43))
+                .Node("BatchNormalization", ["x", "bn_scale", "bn_bias", "bn_mean", "bn_var"], ["s"]),
+        };
+        byte[] model = builder
+            .Node("MatMul", ["s", "W"], ["xw"])
+            .Node("Add", ["xw", "b"], ["y"])
+            .Output("y", 1, 3)
+            .ToBytes();
+
+        DenseNode dense = Assert.IsType<DenseNode>(Assert.Single(AssertAgrees(model).Nodes));
+        Assert.Equal("x", dense.Input);
+    }
+
+    [Fact]
+    public void AScalerAlsoReadByAnotherNodeStays()
+    {
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("x", 1, 2)
+            .Initializer("mean", [2], [5f, -1f])
+            .Initializer("W", [2, 2], Weights(4, 44))
+            .Node("Sub", ["x", "mean"], ["c"])
+            .Node("MatMul", ["c", "W"], ["xw"])
+            .Node("Add", ["xw", "c"], ["y"])
+            .Output("y", 1, 2)
+            .ToBytes();
+
+        Assert.Equal(["Add", "Dense", "Add"], AssertAgrees(model).Nodes.Select(n => n.OpName));
+    }
+
     [Fact]
     public void MatMulWithoutBias()
     {

@@ -30,48 +30,12 @@ namespace QuantEdge.DeviceTests.Kernels
 
         private static sbyte[] RunConv2D(DataRecord set)
         {
-            Conv2DParams p = new Conv2DParams();
-            SetGeometry(p, set);
-            int depth = set.Field("filter_h") * set.Field("filter_w") * p.InputDepth;
-            p.Weights = ChannelWeights.FromInt8(set.SBytes("weights"), p.OutputDepth, depth, layout);
-            return Run(p, set, true);
+            return Run(CmsisLayers.Conv2D(set, layout), set, true);
         }
 
         private static sbyte[] RunDepthwise(DataRecord set)
         {
-            DepthwiseConv2DParams p = new DepthwiseConv2DParams();
-            SetGeometry(p, set);
-            p.DepthMultiplier = set.Field("ch_mult");
-            p.Weights = set.SBytes("weights");
-            p.Accumulators = new int[p.OutputDepth];
-            return Run(p, set, false);
-        }
-
-        /// <summary>CMSIS-NN's conventions to ours: zero points rather than offsets, a null bias already zeros.</summary>
-        private static void SetGeometry(ConvolutionParams p, DataRecord set)
-        {
-            p.Batches = set.Field("batches");
-            p.InputHeight = set.Field("input_h");
-            p.InputWidth = set.Field("input_w");
-            p.InputDepth = set.Field("in_ch");
-            p.OutputHeight = set.Field("output_h");
-            p.OutputWidth = set.Field("output_w");
-            p.OutputDepth = set.Field("out_ch");
-            p.FilterHeight = set.Field("filter_h");
-            p.FilterWidth = set.Field("filter_w");
-            p.StrideHeight = set.Field("stride_h");
-            p.StrideWidth = set.Field("stride_w");
-            p.DilationHeight = set.Field("dilation_h");
-            p.DilationWidth = set.Field("dilation_w");
-            p.PadTop = set.Field("pad_top");
-            p.PadLeft = set.Field("pad_left");
-            p.InputZeroPoint = set.Field("input_zero_point");
-            p.Bias = set.Ints("bias");
-            p.OutputMultiplier = set.Ints("output_multiplier");
-            p.OutputShift = set.Ints("output_shift");
-            p.OutputZeroPoint = set.Field("output_zero_point");
-            p.ActivationMin = set.Field("activation_min");
-            p.ActivationMax = set.Field("activation_max");
+            return Run(CmsisLayers.DepthwiseConv2D(set), set, false);
         }
 
         private static sbyte[] Run(ConvolutionParams p, DataRecord set, bool regular)

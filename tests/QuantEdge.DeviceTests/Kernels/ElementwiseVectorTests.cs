@@ -28,35 +28,12 @@ namespace QuantEdge.DeviceTests.Kernels
 
         private static sbyte[] RunAdd(DataRecord set)
         {
-            AddParams p = new AddParams();
-            SetShared(p, set);
-            p.LeftShift = set.Field("left_shift");
-            p.Input1Multiplier = set.Field("input1_multiplier");
-            p.Input1Shift = set.Field("input1_shift");
-            p.Input2Multiplier = set.Field("input2_multiplier");
-            p.Input2Shift = set.Field("input2_shift");
-            p.OutputMultiplier = set.Field("output_multiplier");
-            p.OutputShift = set.Field("output_shift");
-            return RunBinary(p, set, true);
+            return RunBinary(CmsisLayers.Add(set), set, true);
         }
 
         private static sbyte[] RunMul(DataRecord set)
         {
-            MulParams p = new MulParams();
-            SetShared(p, set);
-            p.OutputMultiplier = set.Field("output_multiplier");
-            p.OutputShift = set.Field("output_shift");
-            return RunBinary(p, set, false);
-        }
-
-        private static void SetShared(ElementwiseParams p, DataRecord set)
-        {
-            p.Size = set.Field("size");
-            p.Input1ZeroPoint = set.Field("input1_zero_point");
-            p.Input2ZeroPoint = set.Field("input2_zero_point");
-            p.OutputZeroPoint = set.Field("output_zero_point");
-            p.ActivationMin = set.Field("activation_min");
-            p.ActivationMax = set.Field("activation_max");
+            return RunBinary(CmsisLayers.Mul(set), set, false);
         }
 
         private static sbyte[] RunBinary(ElementwiseParams p, DataRecord set, bool add)
@@ -81,12 +58,7 @@ namespace QuantEdge.DeviceTests.Kernels
 
         private static sbyte[] RunSoftmax(DataRecord set)
         {
-            SoftmaxParams p = new SoftmaxParams();
-            p.Rows = set.Field("num_rows");
-            p.RowSize = set.Field("row_size");
-            p.InputMultiplier = set.Field("input_multiplier");
-            p.InputLeftShift = set.Field("input_left_shift");
-            p.DiffMin = set.Field("diff_min");
+            SoftmaxParams p = CmsisLayers.Softmax(set);
             sbyte[] input = set.SBytes("input");
             GuardedArena arena = new GuardedArena(2 * input.Length);
             int inputOffset = arena.Place(input);

@@ -30,24 +30,9 @@ namespace QuantEdge.DeviceTests.Kernels
             return Run(set, false);
         }
 
-        /// <summary>Pool sets carry no offsets (input and output share their quantization): the fields map one to one.</summary>
         private static sbyte[] Run(DataRecord set, bool average)
         {
-            Pool2DParams p = new Pool2DParams();
-            p.Batches = set.Field("batches");
-            p.InputHeight = set.Field("input_h");
-            p.InputWidth = set.Field("input_w");
-            p.Channels = set.Field("channels");
-            p.OutputHeight = set.Field("output_h");
-            p.OutputWidth = set.Field("output_w");
-            p.FilterHeight = set.Field("filter_h");
-            p.FilterWidth = set.Field("filter_w");
-            p.StrideHeight = set.Field("stride_h");
-            p.StrideWidth = set.Field("stride_w");
-            p.PadTop = set.Field("pad_top");
-            p.PadLeft = set.Field("pad_left");
-            p.ActivationMin = set.Field("activation_min");
-            p.ActivationMax = set.Field("activation_max");
+            Pool2DParams p = CmsisLayers.Pool2D(set);
             Assert.IsTrue(p.EveryWindowOverlapsInput(), set.Name + ": a window lies wholly in the padding");
 
             sbyte[] input = set.SBytes("input");

@@ -43,10 +43,13 @@ public static class GeneratedFiles
 
         benchResources.Add(new BinaryResource("SampleNodeModel", "model.qem", []) { ResxPath = @"..\..\src\QuantEdge.Firmware\Resources\model.qem" });
         benchResources.Add(new BinaryResource("SampleNodeConfig", "node.bin", []) { ResxPath = @"..\..\src\QuantEdge.Firmware\Resources\node.bin" });
+        var sklearn = new BinaryResource(SklearnModels.Resource, SklearnModels.Resource + ".bin", SklearnModels.Pack(repositoryRoot));
+        benchResources.Add(sklearn);
 
         var files = resources.Select(r => new GeneratedFile($"{TestsFolder}/{ResxWriter.ResourcesFolder}/{r.FileName}", r.Bytes)).ToList();
         files.Add(Text($"{TestsFolder}/{ResxWriter.ResxFileName}", ResxWriter.Resx(resources)));
         files.Add(Text($"{TestsFolder}/{ResxWriter.DesignerFileName}", ResxWriter.Designer(TestsNamespace, resources)));
+        files.Add(new GeneratedFile($"{BenchFolder}/{ResxWriter.ResourcesFolder}/{sklearn.FileName}", sklearn.Bytes));
         files.Add(Text($"{BenchFolder}/{ResxWriter.ResxFileName}", ResxWriter.Resx(benchResources)));
         files.Add(Text($"{BenchFolder}/{ResxWriter.DesignerFileName}", ResxWriter.Designer(BenchNamespace, benchResources)));
         return files;

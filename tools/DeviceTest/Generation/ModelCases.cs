@@ -35,6 +35,7 @@ public static class ModelCases
     public static readonly IReadOnlyDictionary<string, string> Descriptions = new Dictionary<string, string>
     {
         ["DemoMlp"] = "the demo's segment MLP (19 → 32 → 16 → 7), quantized as `quantedge demo` does",
+        ["IrisMlp"] = "the firmware's sample node model (data/models/iris-mlp.onnx, 4 → 8 → 3), as src/QuantEdge.Firmware embeds it",
         ["Cnn"] = "the host benchmarks' CNN 28×28 (conv 3×3 1→8, max pool, conv 3×3 8→16, max pool, dense 784→10)",
         ["EveryOpInt8Rows"] = "TestModels.EveryOp, Int8Rows: every op of the runtime",
         ["EveryOpInt64Pairs"] = "TestModels.EveryOp, Int64Pairs",

@@ -16,6 +16,16 @@ public static class DeviceProjects
     ];
 
     /// <summary>
+    /// Test assemblies that need a nanoCLR with the native kernels (QuantEdge.Runtime.Interop): run only by
+    /// tools/device-test --native, after <see cref="Tests"/>. On the stock interpreter every test there would throw
+    /// NotSupportedException.
+    /// </summary>
+    public static readonly string[] NativeTests =
+    [
+        "tests/QuantEdge.NativeDeviceTests/QuantEdge.NativeDeviceTests.csproj",
+    ];
+
+    /// <summary>
     /// Applications built and converted but not run: the firmware needs hardware natives (ADC, PWM, ESP32
     /// sleep) the interpreter lacks; its boot path runs in the node device tests instead, with fakes.
     /// </summary>
@@ -30,11 +40,13 @@ public static class DeviceProjects
     /// </summary>
     public static readonly (string Nfproj, string Sdk)[] Twins =
     [
+        ("src/QuantEdge.Runtime.Interop/QuantEdge.Runtime.Interop.nfproj", "src/QuantEdge.Runtime.Interop/QuantEdge.Runtime.Interop.Nano.csproj"),
         ("src/QuantEdge.Runtime/nanoFramework/QuantEdge.Runtime.nfproj", "src/QuantEdge.Runtime/nanoFramework/QuantEdge.Runtime.Nano.csproj"),
         ("src/QuantEdge.Node/nanoFramework/QuantEdge.Node.nfproj", "src/QuantEdge.Node/nanoFramework/QuantEdge.Node.Nano.csproj"),
         ("src/QuantEdge.Firmware/QuantEdge.Firmware.nfproj", "src/QuantEdge.Firmware/QuantEdge.Firmware.Nano.csproj"),
         ("tests/QuantEdge.DeviceTests/QuantEdge.DeviceTests.nfproj", "tests/QuantEdge.DeviceTests/QuantEdge.DeviceTests.csproj"),
         ("tests/QuantEdge.Node.DeviceTests/QuantEdge.Node.DeviceTests.nfproj", "tests/QuantEdge.Node.DeviceTests/QuantEdge.Node.DeviceTests.csproj"),
+        ("tests/QuantEdge.NativeDeviceTests/QuantEdge.NativeDeviceTests.nfproj", "tests/QuantEdge.NativeDeviceTests/QuantEdge.NativeDeviceTests.csproj"),
     ];
 
     /// <summary>The device benchmark: an app (its own Main) that prints its measurements.</summary>

@@ -1,0 +1,15 @@
+namespace QuantEdge.Runtime
+{
+    /// <summary>Which kernels a loaded <see cref="Model"/> runs (<see cref="Model.Kernels"/>).</summary>
+    public enum KernelPath
+    {
+        /// <summary>The C# kernels of QuantEdge.Runtime.Kernels: any firmware, and desktop .NET.</summary>
+        Managed = 0,
+
+        /// <summary>
+        /// The C kernels of a firmware built with QuantEdge.Runtime.Interop (docs/native-kernels.md): the
+        /// same bytes out, one to two orders of magnitude sooner.
+        /// </summary>
+        Native = 1,
+    }
+}
