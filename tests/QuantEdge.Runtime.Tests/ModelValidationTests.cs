@@ -140,22 +140,8 @@ public class ModelValidationTests
         model.Ops.Add(new Compiler.Blob.PadRecord(image, padded, [0, 1, 0, 1], 9));
         model.InputRules.Add(Compiler.Blob.InputRule.For(0.1f, 0, -3));
         byte[] blob = TestModels.Blob(model);
-        int op = Section(blob, BlobFormat.OpTableAt) + BlobFormat.OpRecordHeaderLength;
         int outputZeroPoint = Section(blob, BlobFormat.TensorTableAt) + padded * BlobFormat.TensorEntryLength + 24;
-        byte[] broken = word switch
-        {
-            -1 => blob,
-            -2 => WithInt32(blob, outputZeroPoint, 1),
-            _ => WithInt32(blob, op + 4 * word, value),
-        };
-        if (expected is null)
-        {
-            Assert.True(Model.Load(broken).SelfTest());
-        }
-        else
-        {
-            Assert.Equal(expected.Value, Rejection(broken));
-        }
+        AssertLoadsOrIsRefused(word == -2 ? WithInt32(blob, outputZeroPoint, 1) : WithFirstOpWord(blob, word, value), expected);
     }
 
     /// <summary>Transpose: a permutation of NHWC whose output dims are its input axes' dims; broken word by word.</summary>
@@ -173,16 +159,23 @@ public class ModelValidationTests
         model.Output = swapped;
         model.Ops.Add(new Compiler.Blob.TransposeRecord(image, swapped, [0, 2, 1, 3]));
         model.InputRules.Add(Compiler.Blob.InputRule.For(0.1f, 0, -3));
-        byte[] blob = TestModels.Blob(model);
-        int op = Section(blob, BlobFormat.OpTableAt) + BlobFormat.OpRecordHeaderLength;
-        byte[] broken = word < 0 ? blob : WithInt32(blob, op + 4 * word, value);
+        AssertLoadsOrIsRefused(WithFirstOpWord(TestModels.Blob(model), word, value), expected);
+    }
+
+    /// <summary>The blob with word <paramref name="word"/> of its first op record set to <paramref name="value"/>; a negative word leaves it as it is.</summary>
+    private static byte[] WithFirstOpWord(byte[] blob, int word, int value) =>
+        word < 0 ? blob : WithInt32(blob, Section(blob, BlobFormat.OpTableAt) + BlobFormat.OpRecordHeaderLength + 4 * word, value);
+
+    /// <summary>A blob that loads and passes its self-test (<paramref name="expected"/> null), or is refused for that reason.</summary>
+    private static void AssertLoadsOrIsRefused(byte[] blob, ModelError? expected)
+    {
         if (expected is null)
         {
-            Assert.True(Model.Load(broken).SelfTest());
+            Assert.True(Model.Load(blob).SelfTest());
         }
         else
         {
-            Assert.Equal(expected.Value, Rejection(broken));
+            Assert.Equal(expected.Value, Rejection(blob));
         }
     }
 
