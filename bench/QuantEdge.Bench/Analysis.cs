@@ -46,7 +46,7 @@ internal static class Analysis
             + $"C = 1, so each call does 3 MACs and the loop and call set-up dominate: it runs at {Rate(conv1.Macs, conv1.Contender.Median)} against {Rate(conv2.Macs, conv2.Contender.Median)} "
             + "for the second (C = 8, 24 MACs per call).");
         double oneSample = Time(cnn, ModelBenchmark.QuantEdgeOneSample);
-        LayerTime pool = cnn.Layers.First(l => l.Op is Compiler.Blob.Pool2DOp);
+        LayerTime pool = cnn.Layers.First(l => l.Op is Compiler.Blob.Pool2DRecord);
         line($"3. *Branches that depend on the data.* Every output value goes through the fixed-point requantization (a 64-bit product, rounding by the sign of the product, "
             + $"the rounding threshold of the shift, the clamp; the first convolution has one per {conv1.Macs / (double)Elements(conv1.OutputDims):F0} MACs), and max pooling "
             + $"compares every value with the running maximum ({Report.Micros(pool.Contender.Median)} for the first pool, with no MACs at all). On varying inputs the branch "

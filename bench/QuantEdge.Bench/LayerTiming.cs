@@ -57,14 +57,14 @@ internal static class LayerTiming
         model.InputRules.Add(InputRule.For(x.Scale, x.ZeroPoint, 0));
         model.Ops.Add(op switch
         {
-            FullyConnectedOp fc => fc with { Input = 0, Output = 1 },
-            Conv2DOp conv => conv with { Input = 0, Output = 1 },
-            DepthwiseConv2DOp depthwise => depthwise with { Input = 0, Output = 1 },
-            Pool2DOp pool => pool with { Input = 0, Output = 1 },
-            GlobalAveragePoolOp pool => pool with { Input = 0, Output = 1 },
-            LookupOp lookup => lookup with { Input = 0, Output = 1 },
-            SoftmaxOp softmax => softmax with { Input = 0, Output = 1 },
-            ReshapeOp reshape => reshape with { Input = 0, Output = 1 },
+            FullyConnectedRecord fc => fc with { Input = 0, Output = 1 },
+            Conv2DRecord conv => conv with { Input = 0, Output = 1 },
+            DepthwiseConv2DRecord depthwise => depthwise with { Input = 0, Output = 1 },
+            Pool2DRecord pool => pool with { Input = 0, Output = 1 },
+            GlobalAveragePoolRecord pool => pool with { Input = 0, Output = 1 },
+            LookupRecord lookup => lookup with { Input = 0, Output = 1 },
+            SoftmaxRecord softmax => softmax with { Input = 0, Output = 1 },
+            ReshapeRecord reshape => reshape with { Input = 0, Output = 1 },
             _ => throw new NotSupportedException($"timing a {op.GetType().Name} alone"),
         });
         return BlobWriter.Write(model, new GoldenVector(null, new sbyte[x.Elements], new sbyte[y.Elements]));

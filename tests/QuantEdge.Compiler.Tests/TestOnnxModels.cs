@@ -1,12 +1,18 @@
 using QuantEdge.Compiler.Onnx;
-using static QuantEdge.Compiler.Tests.OnnxReference;
 
 namespace QuantEdge.Compiler.Tests;
 
-/// <summary>Small ONNX models built in C# with random weights (fixed seeds), shared by the tests.</summary>
+/// <summary>
+/// Small ONNX models built in C# with random weights (fixed seeds), shared by the tests and by the device
+/// tests' generator (tools/DeviceTest links this file, so it uses nothing else of the tests).
+/// </summary>
 public static class TestOnnxModels
 {
-    private static float[] Weights(int count, int seed, float range = 1) => Random(new Random(seed), count, -range, range);
+    /// <summary>Uniform in [low, high): the same values as OnnxReference.Random.</summary>
+    private static float[] Uniform(Random random, int count, float low, float high) =>
+        Enumerable.Range(0, count).Select(_ => low + (float)random.NextDouble() * (high - low)).ToArray();
+
+    private static float[] Weights(int count, int seed, float range = 1) => Uniform(new Random(seed), count, -range, range);
 
     public static byte[] Mlp() => new OnnxModelBuilder(13)
         .Input("features", "batch", 16)
@@ -28,10 +34,48 @@ public static class TestOnnxModels
         .Output("probabilities", "batch", 10)
         .ToBytes();
 
+    /// <summary>
+    /// The operators added for issue 14: a constant Pad of the image's plane before a conv, a Transpose of
+    /// its rows and columns; HardSwish, HardSigmoid → Exp, Neg and Min by a constant
+    /// (lookup tables); ReduceMean and ReduceSum over the plane (the global average pool kernel); Sub of the
+    /// plane's mean (broadcast), Max and Min of two values (the broadcast kernels); Squeeze → Unsqueeze →
+    /// Squeeze (reshapes); then Gemm.
+    /// </summary>
+    public static byte[] NewerOps() => new OnnxModelBuilder(14)
+        .Input("image", 1, 2, 6, 6)
+        .Initializer("W", [4, 2, 3, 3], Weights(72, 21, 0.5f))
+        .Initializer("B", [4], Weights(4, 22, 0.1f))
+        .Initializer("plane", [2], new long[] { 2, 3 })
+        .Initializer("first", [1], new long[] { 0 })
+        .Initializer("ceiling", [], [1.5f])
+        .Initializer("G", [3, 4], Weights(12, 23))
+        .Initializer("padding", [8], new long[] { 0, 0, 1, 1, 0, 0, 1, 1 })
+        .Initializer("padValue", [], [0.25f])
+        .Node("Pad", ["image", "padding", "padValue"], ["p"])
+        .Node("Conv", ["p", "W", "B"], ["c"], a => a.Ints("kernel_shape", 3, 3))
+        .Node("Transpose", ["c"], ["ct"], a => a.Ints("perm", 0, 1, 3, 2))
+        .Node("HardSwish", ["ct"], ["h"])
+        .Node("HardSigmoid", ["c"], ["g"], a => a.Float("alpha", 0.25f))
+        .Node("Exp", ["g"], ["e"])
+        .Node("ReduceMean", ["h"], ["m"], a => a.Ints("axes", 2, 3))
+        .Node("Sub", ["h", "m"], ["d"])
+        .Node("Transpose", ["e"], ["et"], a => a.Ints("perm", 0, 1, 3, 2))
+        .Node("Max", ["d", "et"], ["x"])
+        .Node("Min", ["x", "ceiling"], ["k"])
+        .Node("ReduceSum", ["k", "plane"], ["s"])
+        .Node("Min", ["s", "m"], ["a"])
+        .Node("Squeeze", ["a", "plane"], ["q"])
+        .Node("Unsqueeze", ["q", "first"], ["u"])
+        .Node("Squeeze", ["u", "first"], ["v"])
+        .Node("Neg", ["v"], ["n"])
+        .Node("Gemm", ["n", "G"], ["y"], a => a.Int("transB", 1))
+        .Output("y", 1, 3)
+        .ToBytes();
+
     public static byte[] Cnn()
     {
         var random = new Random(7);
-        float[] Positive(int n) => Random(random, n, 0.5f, 1.5f);
+        float[] Positive(int n) => Uniform(random, n, 0.5f, 1.5f);
         return new OnnxModelBuilder(13)
             .Input("image", "N", 1, 12, 12)
             .Initializer("c1.W", [8, 1, 3, 3], Weights(72, 8, 0.5f))
@@ -71,7 +115,7 @@ public static class TestOnnxModels
     public static byte[] Branchy()
     {
         var random = new Random(21);
-        float[] Positive(int n) => Random(random, n, 0.5f, 1.5f);
+        float[] Positive(int n) => Uniform(random, n, 0.5f, 1.5f);
         return new OnnxModelBuilder(13)
             .Input("image", "N", 2, 6, 6)
             .Initializer("c.W", [4, 2, 3, 3], Weights(72, 22, 0.5f))

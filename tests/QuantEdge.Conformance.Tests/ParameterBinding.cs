@@ -7,8 +7,10 @@ namespace QuantEdge.Conformance.Tests;
 /// ONNX's node cases feed every operand as a graph input, weights included. QuantEdge compiles a
 /// model for one input: weights, biases, shapes, clip bounds, scales and zero points must be constants.
 /// So, as a deployed model would have them, the operands below become initializers holding the data
-/// set's values; everything else stays a computed graph input. Sub and Div are included because the
-/// importer takes them by a constant only (Add and Mul of two computed values are supported and stay so).
+/// set's values; everything else stays a computed graph input. Div is included because the importer
+/// takes it by a constant only (Add, Sub, Mul, Max and Min of two computed values are supported and stay so);
+/// Pad's pads and value, ReduceSum's, Squeeze's and Unsqueeze's axes (inputs from opsets 11 and 13) are
+/// constants in a deployed model too.
 /// </summary>
 internal static class ParameterBinding
 {
@@ -22,8 +24,11 @@ internal static class ParameterBinding
         ["Clip"] = [1, 2],
         ["Reshape"] = [1],
         ["Dropout"] = [1, 2],
-        ["Sub"] = [1],
         ["Div"] = [1],
+        ["Pad"] = [1, 2],
+        ["ReduceSum"] = [1],
+        ["Squeeze"] = [1],
+        ["Unsqueeze"] = [1],
         ["QuantizeLinear"] = [1, 2],
         ["DequantizeLinear"] = [1, 2],
         ["QLinearMatMul"] = [1, 2, 3, 4, 5, 6, 7],

@@ -23,6 +23,7 @@ namespace QuantEdge.DeviceTests
         [DataRow("SensorMlp")]
         [DataRow("PetalWidthMlp")]
         [DataRow("RadarAutoencoder")]
+        [DataRow("NewerOps")]
         public void LoadsAndPassesItsSelfTest(string name)
         {
             Model model = Model.Load(Resources.GetBytes(TestModel.Blob(name)));
@@ -31,7 +32,7 @@ namespace QuantEdge.DeviceTests
 
         /// <summary>
         /// The demo: all 810 rows of the held-out test split; the regression and anomaly examples: all 45 and 106 rows of
-        /// theirs; the CNN and the test models: 50 generated rows each.
+        /// theirs; the CNN and the test models (NewerOps: the operators added for issue 14): 50 generated rows each.
         /// </summary>
         [TestMethod]
         [DataRow("DemoMlp", 810)]
@@ -42,6 +43,7 @@ namespace QuantEdge.DeviceTests
         [DataRow("SensorMlp", 50)]
         [DataRow("PetalWidthMlp", 45)]
         [DataRow("RadarAutoencoder", 106)]
+        [DataRow("NewerOps", 50)]
         public void OutputsEqualTheDotNetBuild(string name, int rows)
         {
             Model model = Model.Load(Resources.GetBytes(TestModel.Blob(name)));

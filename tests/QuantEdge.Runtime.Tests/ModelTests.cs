@@ -28,13 +28,13 @@ public class ModelTests
     public void CompactRequantization_ExpandsToTheSameMultipliersAsTheHost()
     {
         DeviceModel source = TestModels.Mlp(scaleGrid: true);
-        var grid = (ScaleGridRequantization)((FullyConnectedOp)source.Ops[0]).Requantization;
+        var grid = (ScaleGridRequantization)((FullyConnectedRecord)source.Ops[0]).Requantization;
         Model model = Model.Load(TestModels.Blob(source));
         Assert.True(model.SelfTest());
 
         // Run the first layer by hand with the host's expansion: same bytes as the device's.
         sbyte[] input = [10, -20, 30, -40, 50, -60, 70];
-        var op = (FullyConnectedOp)source.Ops[0];
+        var op = (FullyConnectedRecord)source.Ops[0];
         sbyte[] arena = new sbyte[7 + 9];
         input.CopyTo(arena, 0);
         QuantEdge.Runtime.Kernels.FullyConnected.Eval(Params(op, 7, 9, zeroPoint: -3), arena, 0, 7);
@@ -95,8 +95,8 @@ public class ModelTests
         model.GetOutputs(actual);
 
         // The same two layers, straight through the kernels on a private arena.
-        var first = (FullyConnectedOp)source.Ops[0];
-        var second = (FullyConnectedOp)source.Ops[2];
+        var first = (FullyConnectedRecord)source.Ops[0];
+        var second = (FullyConnectedRecord)source.Ops[2];
         sbyte[] arena = new sbyte[7 + 9 + 3];
         input.CopyTo(arena, 0);
         QuantEdge.Runtime.Kernels.FullyConnected.Eval(Params(first, 7, 9, zeroPoint: -3), arena, 0, 7);
@@ -165,8 +165,8 @@ public class ModelTests
             Model model = Model.Load(TestModels.Blob(source));
             (int[] multiplier, int[] shift, int zeroPoint, int min, int max) = source.Ops[^1] switch
             {
-                FullyConnectedOp fc => (fc.Requantization.Multipliers, fc.Requantization.Shifts, fc.OutputZeroPoint, fc.ActivationMin, fc.ActivationMax),
-                Conv2DOp conv => (conv.Requantization.Multipliers, conv.Requantization.Shifts, conv.OutputZeroPoint, conv.ActivationMin, conv.ActivationMax),
+                FullyConnectedRecord fc => (fc.Requantization.Multipliers, fc.Requantization.Shifts, fc.OutputZeroPoint, fc.ActivationMin, fc.ActivationMax),
+                Conv2DRecord conv => (conv.Requantization.Multipliers, conv.Requantization.Shifts, conv.OutputZeroPoint, conv.ActivationMin, conv.ActivationMax),
                 var op => throw new InvalidOperationException($"{op} has no accumulators"),
             };
             int[] accumulators = new int[model.OutputAccumulatorCount];
@@ -231,7 +231,7 @@ public class ModelTests
         sbyte[] weights = Enumerable.Range(0, 4 * 3 * 3 * 3).Select(_ => (sbyte)(random.Next(-120, 121) - weightShift)).ToArray();
         int[] bias = Enumerable.Range(0, 4).Select(_ => random.Next(-3000, 3000)).ToArray();
         var q = QuantizedMultiplier.FromReal(0.003);
-        model.Ops.Add(new Conv2DOp(image, conv, new Window(3, 3, 2, 2, PadTop: 1, PadLeft: 1), 4, weights, bias,
+        model.Ops.Add(new Conv2DRecord(image, conv, new DeviceWindow(3, 3, 2, 2, PadTop: 1, PadLeft: 1), 4, weights, bias,
             Requantization.Explicit([q.Multiplier, q.Multiplier, q.Multiplier, q.Multiplier], [q.Shift, q.Shift, q.Shift, q.Shift]), -3, -128, 127)
         {
             WeightZeroPoint = weightZeroPoint,
@@ -256,7 +256,7 @@ public class ModelTests
             return values;
         }
 
-        var reshape = source.Ops.OfType<ReshapeOp>().Single();
+        var reshape = source.Ops.OfType<ReshapeRecord>().Single();
         Assert.Equal(ReadTensor(reshape.Input), ReadTensor(reshape.Output));
         Assert.Equal(separate.GetGoldenOutput(), ReadTensor(source.Output));
         Assert.Equal(separate.GetGoldenInput(), ReadTensor(source.Input));
@@ -271,7 +271,7 @@ public class ModelTests
     }
 
     /// <summary>The kernel's parameters for a blob op: the device folds the input zero point into the bias at load.</summary>
-    private static QuantEdge.Runtime.Kernels.FullyConnectedParams Params(FullyConnectedOp op, int depth, int outputs, int zeroPoint) => new()
+    private static QuantEdge.Runtime.Kernels.FullyConnectedParams Params(FullyConnectedRecord op, int depth, int outputs, int zeroPoint) => new()
     {
         Batches = 1,
         InputDepth = depth,

@@ -10,6 +10,8 @@ public class ModelValidationTests
 
     private static int Section(int field) => ReadInt32(Valid, field);
 
+    private static int Section(byte[] blob, int field) => ReadInt32(blob, field);
+
     [Fact]
     public void ValidBlobLoads() => Assert.True(Model.Load(Valid).SelfTest());
 
@@ -85,6 +87,112 @@ public class ModelValidationTests
         Assert.Equal(ModelError.BadOp, Rejection(WithInt32(Valid, op, 0x00FF)));     // opcode 255, layout 0
         Assert.Equal(ModelError.BadOp, Rejection(WithInt32(Valid, op, 0x0201)));     // layout 2
         Assert.Equal(ModelError.BadOp, Rejection(WithInt32(Valid, op + 4, 13)));     // FC takes 14 words
+    }
+
+    /// <summary>
+    /// Sub, Maximum and Minimum take inputs whose every NHWC dim is the output's or 1: a per-channel operand
+    /// [1, 1, 1, 4] (a global pool of the first) loads and runs; an output whose C the first input neither
+    /// equals nor is 1 is refused.
+    /// </summary>
+    [Theory]
+    [InlineData(BlobFormat.OpSub)]
+    [InlineData(BlobFormat.OpMaximum)]
+    [InlineData(BlobFormat.OpMinimum)]
+    public void BroadcastOpsTakeInputsThatBroadcastToTheOutput(int opCode)
+    {
+        var model = new Compiler.Blob.DeviceModel { Name = "broadcast" };
+        int image = model.AddTensor(new Compiler.Blob.DeviceTensor("image", [1, 2, 3, 4], 0.1f, 0));
+        int pooled = model.AddTensor(new Compiler.Blob.DeviceTensor("pooled", [1, 1, 1, 4], 0.1f, 0));
+        int combined = model.AddTensor(new Compiler.Blob.DeviceTensor("combined", [1, 2, 3, 4], 0.1f, 0));
+        int output = model.AddTensor(new Compiler.Blob.DeviceTensor("output", [1, 2, 3, 4], 0.1f, 0));
+        model.Input = image;
+        model.Output = output;
+        var pool = Compiler.Quantization.GlobalAveragePoolQuantization.Create(1, 2, 3, 4, 0.1, 0, 0.1, 0);
+        model.Ops.Add(new Compiler.Blob.GlobalAveragePoolRecord(image, pooled, pool.Multiplier, pool.Shift));
+        model.Ops.Add(new Compiler.Blob.BroadcastRecord(opCode, image, pooled, combined, Compiler.Quantization.AddQuantization.Create(0, 0.1, 0, 0.1, 0, 0.1, 0)));
+        model.Ops.Add(new Compiler.Blob.LookupRecord(combined, output, Compiler.Quantization.LookupTable.Build(x => x, 0.1, 0, 0.1, 0)));
+        model.InputRules.Add(Compiler.Blob.InputRule.For(0.1f, 0, -3));
+        byte[] blob = TestModels.Blob(model);
+        Assert.True(Model.Load(blob).SelfTest());
+
+        int combinedChannels = Section(blob, BlobFormat.TensorTableAt) + combined * BlobFormat.TensorEntryLength + 12;
+        Assert.Equal(4, ReadInt32(blob, combinedChannels));
+        Assert.Equal(ModelError.BadOpParameters, Rejection(WithInt32(blob, combinedChannels, 2)));
+    }
+
+    /// <summary>
+    /// Pad: pads before each dim that fit the output's dims, a value code, and one quantization in and out.
+    /// A valid record loads; then its words and its output's quantization broken one at a time.
+    /// </summary>
+    [Theory]
+    [InlineData(-1, 0, null)]
+    [InlineData(3, 3, ModelError.BadOpParameters)]      // beforeH 3: 3 + 2 rows > the output's 4
+    [InlineData(4, -1, ModelError.BadOpParameters)]     // beforeW −1
+    [InlineData(6, 128, ModelError.BadOpParameters)]    // value past int8
+    [InlineData(-2, 0, ModelError.BadOpParameters)]     // output zero point differs from the input's
+    public void PadRecordWords(int word, int value, ModelError? expected)
+    {
+        var model = new Compiler.Blob.DeviceModel { Name = "pad" };
+        int image = model.AddTensor(new Compiler.Blob.DeviceTensor("image", [1, 2, 3, 4], 0.1f, 0));
+        int padded = model.AddTensor(new Compiler.Blob.DeviceTensor("padded", [1, 4, 3, 5], 0.1f, 0));
+        model.Input = image;
+        model.Output = padded;
+        model.Ops.Add(new Compiler.Blob.PadRecord(image, padded, [0, 1, 0, 1], 9));
+        model.InputRules.Add(Compiler.Blob.InputRule.For(0.1f, 0, -3));
+        byte[] blob = TestModels.Blob(model);
+        int outputZeroPoint = Section(blob, BlobFormat.TensorTableAt) + padded * BlobFormat.TensorEntryLength + 24;
+        AssertLoadsOrIsRefused(word == -2 ? WithInt32(blob, outputZeroPoint, 1) : WithFirstOpWord(blob, word, value), expected);
+    }
+
+    /// <summary>Transpose: a permutation of NHWC whose output dims are its input axes' dims; broken word by word.</summary>
+    [Theory]
+    [InlineData(-1, 0, null)]
+    [InlineData(2, 2, ModelError.BadOpParameters)]      // fromN 2 twice: not a permutation
+    [InlineData(5, 4, ModelError.BadOpParameters)]      // an axis past C
+    [InlineData(3, 3, ModelError.BadOpParameters)]      // H from C (4 ≠ 3) and C twice
+    public void TransposeRecordWords(int word, int value, ModelError? expected)
+    {
+        var model = new Compiler.Blob.DeviceModel { Name = "transpose" };
+        int image = model.AddTensor(new Compiler.Blob.DeviceTensor("image", [1, 2, 3, 4], 0.1f, 0));
+        int swapped = model.AddTensor(new Compiler.Blob.DeviceTensor("swapped", [1, 3, 2, 4], 0.1f, 0));
+        model.Input = image;
+        model.Output = swapped;
+        model.Ops.Add(new Compiler.Blob.TransposeRecord(image, swapped, [0, 2, 1, 3]));
+        model.InputRules.Add(Compiler.Blob.InputRule.For(0.1f, 0, -3));
+        AssertLoadsOrIsRefused(WithFirstOpWord(TestModels.Blob(model), word, value), expected);
+    }
+
+    /// <summary>The blob with word <paramref name="word"/> of its first op record set to <paramref name="value"/>; a negative word leaves it as it is.</summary>
+    private static byte[] WithFirstOpWord(byte[] blob, int word, int value) =>
+        word < 0 ? blob : WithInt32(blob, Section(blob, BlobFormat.OpTableAt) + BlobFormat.OpRecordHeaderLength + 4 * word, value);
+
+    /// <summary>A blob that loads and passes its self-test (<paramref name="expected"/> null), or is refused for that reason.</summary>
+    private static void AssertLoadsOrIsRefused(byte[] blob, ModelError? expected)
+    {
+        if (expected is null)
+        {
+            Assert.True(Model.Load(blob).SelfTest());
+        }
+        else
+        {
+            Assert.Equal(expected.Value, Rejection(blob));
+        }
+    }
+
+    /// <summary>
+    /// The decoder refuses an opcode it does not know by itself, whatever its caller checked: no opcode
+    /// falls through to another op's decoder (Reshape's used to take every unlisted one).
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(99)]
+    [InlineData(255)]
+    public void DecoderRefusesUnknownOpcodes(int opCode)
+    {
+        Assert.Equal(-1, Interpreter.OpDecoder.WordCount(opCode, 2));
+        var e = Assert.Throws<ModelFormatException>(() => Interpreter.OpDecoder.Decode(null!, opCode, [0, 1], Runtime.Kernels.WeightLayout.Int8Rows));
+        Assert.Equal(ModelError.BadOp, e.Reason);
+        Assert.Contains($"unknown opcode {opCode}", e.Message);
     }
 
     [Theory]

@@ -20,7 +20,7 @@ public static class TestModels
         model.Input = input;
         model.Output = output;
         model.Ops.Add(Dense(random, input, h, features, hidden, -128, 0, 127, layout, scaleGrid));
-        model.Ops.Add(new ReshapeOp(h, flat));
+        model.Ops.Add(new ReshapeRecord(h, flat));
         model.Ops.Add(Dense(random, flat, output, hidden, classes, 5, -128, 127, layout, scaleGrid));
         for (int f = 0; f < features; f++)
         {
@@ -50,12 +50,12 @@ public static class TestModels
         model.Input = image;
         model.Output = output;
         Requantization requantization = RandomRequantization(random, 5);
-        model.Ops.Add(new Conv2DOp(image, conv, new Window(3, 3, PadTop: 1, PadLeft: 1), 10, Int8s(random, 5 * 3 * 3 * 2),
+        model.Ops.Add(new Conv2DRecord(image, conv, new DeviceWindow(3, 3, PadTop: 1, PadLeft: 1), 10, Int8s(random, 5 * 3 * 3 * 2),
             Biases(random, 5), requantization, -128, -128, 127, layout));
         requantization = RandomRequantization(random, 10);
-        model.Ops.Add(new DepthwiseConv2DOp(conv, depthwise, new Window(3, 3, 2, 2, PadTop: 1, PadLeft: 1), -128, 2,
+        model.Ops.Add(new DepthwiseConv2DRecord(conv, depthwise, new DeviceWindow(3, 3, 2, 2, PadTop: 1, PadLeft: 1), -128, 2,
             Int8s(random, 3 * 3 * 10), Biases(random, 10), requantization, -7, -128, 127));
-        model.Ops.Add(new ReshapeOp(depthwise, flat));
+        model.Ops.Add(new ReshapeRecord(depthwise, flat));
         model.Ops.Add(Dense(random, flat, output, 160, 4, 0, -128, 127, layout));
         model.InputRules.Add(InputRule.For(0.02f, 10, -3));
         return model;
@@ -85,21 +85,21 @@ public static class TestModels
         model.Input = image;
         model.Output = probabilities;
         Requantization requantization = RandomRequantization(random, 6);
-        model.Ops.Add(new Conv2DOp(image, conv, new Window(3, 3, PadTop: 1, PadLeft: 1), 5, Int8s(random, 6 * 3 * 3 * 3),
+        model.Ops.Add(new Conv2DRecord(image, conv, new DeviceWindow(3, 3, PadTop: 1, PadLeft: 1), 5, Int8s(random, 6 * 3 * 3 * 3),
             Biases(random, 6), requantization, -128, -128, 127, layout));
-        model.Ops.Add(new Pool2DOp(conv, max, new Window(2, 2, 2, 2), Average: false));
-        model.Ops.Add(new Pool2DOp(max, avg, new Window(3, 3, PadTop: 1, PadLeft: 1), Average: true));
-        model.Ops.Add(new AddOp(max, avg, sum, AddQuantization.Create(96, 0.04, -128, 0.04, -128, 0.07, -120)));
-        model.Ops.Add(new MulOp(sum, max, product, MulQuantization.Create(96, 0.07, -120, 0.04, -128, 0.3, -110)));
-        model.Ops.Add(new LookupOp(product, sigmoid, LookupTable.Sigmoid(0.3, -110)));
-        model.Ops.Add(new LookupOp(sum, table, LookupTable.Build(x => x * x / 8, 0.07, -120, 1.0 / 256, -128)));
-        model.Ops.Add(new ConcatOp([sigmoid, table], concat, Axis: 3));
+        model.Ops.Add(new Pool2DRecord(conv, max, new DeviceWindow(2, 2, 2, 2), Average: false));
+        model.Ops.Add(new Pool2DRecord(max, avg, new DeviceWindow(3, 3, PadTop: 1, PadLeft: 1), Average: true));
+        model.Ops.Add(new AddRecord(max, avg, sum, AddQuantization.Create(96, 0.04, -128, 0.04, -128, 0.07, -120)));
+        model.Ops.Add(new MulRecord(sum, max, product, MulQuantization.Create(96, 0.07, -120, 0.04, -128, 0.3, -110)));
+        model.Ops.Add(new LookupRecord(product, sigmoid, LookupTable.Sigmoid(0.3, -110)));
+        model.Ops.Add(new LookupRecord(sum, table, LookupTable.Build(x => x * x / 8, 0.07, -120, 1.0 / 256, -128)));
+        model.Ops.Add(new ConcatRecord([sigmoid, table], concat, Axis: 3));
         var pool = GlobalAveragePoolQuantization.Create(1, 4, 4, 12, 1.0 / 256, -128, 1.0 / 512, -100);
-        model.Ops.Add(new GlobalAveragePoolOp(concat, pooled, pool.Multiplier, pool.Shift));
-        model.Ops.Add(new ReshapeOp(pooled, flat));
+        model.Ops.Add(new GlobalAveragePoolRecord(concat, pooled, pool.Multiplier, pool.Shift));
+        model.Ops.Add(new ReshapeRecord(pooled, flat));
         model.Ops.Add(Dense(random, flat, logits, 12, 5, 3, -128, 127, layout));
         var softmax = SoftmaxQuantization.Create(1, 5, 1.0, 0.1);
-        model.Ops.Add(new SoftmaxOp(logits, probabilities, softmax.InputMultiplier, softmax.InputLeftShift, softmax.DiffMin));
+        model.Ops.Add(new SoftmaxRecord(logits, probabilities, softmax.InputMultiplier, softmax.InputLeftShift, softmax.DiffMin));
         model.InputRules.Add(InputRule.For(0.02f, 5, -3));
         model.OutputNames = ["a", "b", "c", "d", "e"];
         return model;
@@ -138,7 +138,7 @@ public static class TestModels
         return Requantization.Explicit(scales.Select(q => q.Multiplier).ToArray(), scales.Select(q => q.Shift).ToArray());
     }
 
-    public static FullyConnectedOp Dense(Random random, int input, int output, int depth, int outputs,
+    public static FullyConnectedRecord Dense(Random random, int input, int output, int depth, int outputs,
         int outputZeroPoint, int min, int max, WeightLayout layout, bool scaleGrid = false)
     {
         sbyte[] weights = Enumerable.Range(0, depth * outputs).Select(_ => (sbyte)random.Next(-127, 128)).ToArray();
@@ -146,7 +146,7 @@ public static class TestModels
         Requantization requantization = scaleGrid
             ? new ScaleGridRequantization(1_300_000_000 + random.Next(1 << 28), -9, Enumerable.Range(0, outputs).Select(_ => (byte)random.Next(48)).ToArray())
             : RandomRequantization(random, outputs);
-        return new FullyConnectedOp(input, output, weights, bias, requantization, outputZeroPoint, min, max, 0, layout);
+        return new FullyConnectedRecord(input, output, weights, bias, requantization, outputZeroPoint, min, max, 0, layout);
     }
 
     /// <summary>The blob of a test model, its golden vector made from <see cref="RawInput"/>.</summary>

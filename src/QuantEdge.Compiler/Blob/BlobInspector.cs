@@ -43,51 +43,8 @@ public sealed record BlobContents(
 /// </summary>
 public static class BlobInspector
 {
-    private const string InputWord = "<input", OutputWord = ">output", DataWord = "&";
-
-    // The op table of docs/blob-format.md: "<" a tensor the op reads, ">" the tensor it writes,
-    // "&" a data reference (two words: offset, length), anything else a scalar word.
-    private static readonly Dictionary<int, string[]> Words = new()
-    {
-        [BlobFormat.OpFullyConnected] = [InputWord, OutputWord, "&weights", "&bias", "&multiplier", "&shift",
-            "outputZeroPoint", "activationMin", "activationMax", "weightZeroPoint"],
-        [BlobFormat.OpConv2D] = [InputWord, OutputWord, "filterH", "filterW", "strideH", "strideW", "dilationH", "dilationW",
-            "padTop", "padLeft", "inputZeroPoint", "&weights", "&bias", "&multiplier", "&shift",
-            "outputZeroPoint", "activationMin", "activationMax"],
-        [BlobFormat.OpDepthwiseConv2D] = [InputWord, OutputWord, "filterH", "filterW", "strideH", "strideW", "dilationH", "dilationW",
-            "padTop", "padLeft", "inputZeroPoint", "depthMultiplier", "&weights", "&bias", "&multiplier", "&shift",
-            "outputZeroPoint", "activationMin", "activationMax"],
-        [BlobFormat.OpMaxPool2D] = [InputWord, OutputWord, "filterH", "filterW", "strideH", "strideW", "padTop", "padLeft",
-            "activationMin", "activationMax"],
-        [BlobFormat.OpAveragePool2D] = [InputWord, OutputWord, "filterH", "filterW", "strideH", "strideW", "padTop", "padLeft",
-            "activationMin", "activationMax"],
-        [BlobFormat.OpGlobalAveragePool] = [InputWord, OutputWord, "multiplier", "shift", "activationMin", "activationMax"],
-        [BlobFormat.OpAdd] = ["<input1", "<input2", OutputWord, "leftShift", "input1Multiplier", "input1Shift", "input2Multiplier",
-            "input2Shift", "outputMultiplier", "outputShift", "activationMin", "activationMax"],
-        [BlobFormat.OpMul] = ["<input1", "<input2", OutputWord, "outputMultiplier", "outputShift", "activationMin", "activationMax"],
-        [BlobFormat.OpLookup] = [InputWord, OutputWord, "&table"],
-        [BlobFormat.OpSoftmax] = [InputWord, OutputWord, "inputMultiplier", "inputLeftShift", "diffMin"],
-        [BlobFormat.OpConcat] = [OutputWord, "axis", "inputCount"], // then inputCount input indices
-        [BlobFormat.OpReshape] = [InputWord, OutputWord],
-    };
-
-    /// <summary>The op's name as docs/blob-format.md spells it ("FullyConnected", ...).</summary>
-    public static string OpName(int opCode) => opCode switch
-    {
-        BlobFormat.OpFullyConnected => "FullyConnected",
-        BlobFormat.OpConv2D => "Conv2D",
-        BlobFormat.OpDepthwiseConv2D => "DepthwiseConv2D",
-        BlobFormat.OpMaxPool2D => "MaxPool2D",
-        BlobFormat.OpAveragePool2D => "AveragePool2D",
-        BlobFormat.OpGlobalAveragePool => "GlobalAveragePool",
-        BlobFormat.OpAdd => "Add",
-        BlobFormat.OpMul => "Mul",
-        BlobFormat.OpLookup => "Lookup",
-        BlobFormat.OpSoftmax => "Softmax",
-        BlobFormat.OpConcat => "Concat",
-        BlobFormat.OpReshape => "Reshape",
-        _ => $"op{opCode}",
-    };
+    /// <summary>The op's name as docs/blob-format.md spells it ("FullyConnected", ...); "op{n}" for an opcode the format lacks.</summary>
+    public static string OpName(int opCode) => OpRecordFormats.Of(opCode)?.Name ?? $"op{opCode}";
 
     public static BlobContents Read(byte[] blob)
     {
@@ -154,60 +111,72 @@ public static class BlobInspector
 
     private static int ElementCount(BlobTensor tensor) => tensor.Dims.Aggregate(1, (a, b) => a * b);
 
+    /// <summary>
+    /// Names an op record's words as its <see cref="OpRecordFormat"/> lays them out: tensors read and
+    /// written, scalar parameters, data references. An unknown opcode's words are all listed as "word{i}".
+    /// </summary>
     private static BlobOp NameWords(int index, int opCode, WeightLayout layout, int flags, int[] words)
     {
-        string[] names = Words.TryGetValue(opCode, out string[]? known) ? known : [];
-        if ((flags & BlobFormat.FlagChannelScaleGrid) != 0)
-        {
-            // The compact requantization: a base multiplier and shift, then one scale index per channel.
-            names = names.SelectMany(n => n switch
-            {
-                "&multiplier" => new[] { "baseMultiplier", "baseShift" },
-                "&shift" => ["&scaleIndex"],
-                _ => [n],
-            }).ToArray();
-        }
         var inputs = new List<int>();
         int output = -1;
         var parameters = new List<OpParameter>();
         var data = new List<OpData>();
         int w = 0;
-        foreach (string name in names)
+        void Scalar(string name) => parameters.Add(new OpParameter(name, words[w++]));
+        void Reference(string name)
         {
-            switch (name[0])
+            data.Add(new OpData(name, words[w], words[w + 1]));
+            w += 2;
+        }
+
+        foreach (RecordField field in OpRecordFormats.Of(opCode)?.Fields ?? [])
+        {
+            switch (field.Kind)
             {
-                case '<':
+                case RecordFieldKind.ReadTensor:
                     inputs.Add(words[w++]);
                     break;
-                case '>':
+                case RecordFieldKind.WrittenTensor:
                     output = words[w++];
                     break;
-                case '&':
-                    data.Add(new OpData(name[1..], words[w], words[w + 1]));
-                    w += 2;
+                case RecordFieldKind.ReadTensors:
+                    int count = words[w];
+                    Scalar("inputCount");
+                    inputs.AddRange(words.Skip(w).Take(count));
+                    w += count;
                     break;
-                default:
-                    parameters.Add(new OpParameter(name, words[w++]));
+                case RecordFieldKind.Word:
+                    Scalar(field.Name);
+                    break;
+                case RecordFieldKind.OptionalWord when w < words.Length:
+                    Scalar(field.Name);
+                    break;
+                case RecordFieldKind.OptionalWord:
+                    break;
+                case RecordFieldKind.Int8Data or RecordFieldKind.Int32Data:
+                    Reference(field.Name);
+                    break;
+                case RecordFieldKind.Requantization when OpRecordFormats.HasScaleGrid(flags):
+                    Scalar("baseMultiplier");
+                    Scalar("baseShift");
+                    Reference("scaleIndex");
+                    break;
+                case RecordFieldKind.Requantization:
+                    Reference("multiplier");
+                    Reference("shift");
+                    break;
+                case RecordFieldKind.Window:
+                    Array.ForEach(OpRecordFormat.WindowWords, Scalar);
+                    break;
+                case RecordFieldKind.PoolWindow:
+                    Array.ForEach(OpRecordFormat.PoolWindowWords, Scalar);
                     break;
             }
         }
 
-        // Concat's input indices follow its fixed words, Conv2D may end with a weight zero point; an
-        // unknown opcode's words are all listed.
         for (; w < words.Length; w++)
         {
-            if (opCode == BlobFormat.OpConcat)
-            {
-                inputs.Add(words[w]);
-            }
-            else if (opCode == BlobFormat.OpConv2D)
-            {
-                parameters.Add(new OpParameter("weightZeroPoint", words[w]));
-            }
-            else
-            {
-                parameters.Add(new OpParameter($"word{w}", words[w]));
-            }
+            parameters.Add(new OpParameter($"word{w}", words[w]));
         }
 
         return new BlobOp(index, opCode, OpName(opCode), layout, inputs.ToArray(), output, parameters, data);

@@ -70,13 +70,12 @@ public static class BlobWriter
         {
             foreach (DeviceOp op in model.Ops)
             {
-                var words = new OpWords(data);
-                op.WriteWords(words);
+                List<int> words = OpRecordWriter.Words(op, data);
                 w.Write(checked((ushort)op.OpCode));
                 w.Write((byte)op.Layout);
                 w.Write((byte)op.Flags);
-                w.Write(words.Words.Count);
-                foreach (int word in words.Words)
+                w.Write(words.Count);
+                foreach (int word in words)
                 {
                     w.Write(word);
                 }

@@ -81,10 +81,13 @@ public sealed record InputRule(int UnitExponent, int RawOffset, int Multiplier, 
     public double RealOffset => RawOffset * Math.Pow(10, UnitExponent);
 }
 
-/// <summary>One step of the device model. Each kind writes its own words (docs/blob-format.md, op table).</summary>
+/// <summary>One step of the device model: a host op record (Records/), written as its <see cref="OpRecordFormat"/> says.</summary>
 public abstract record DeviceOp
 {
     public abstract int OpCode { get; }
+
+    /// <summary>The kind of op for reports ("FullyConnected", "Pool2D", ...): the type's name without "Record".</summary>
+    public virtual string Kind => GetType().Name[..^"Record".Length];
 
     public virtual WeightLayout Layout => WeightLayout.Int8Rows;
 
@@ -98,6 +101,6 @@ public abstract record DeviceOp
     /// <summary>Whether the output may take the input's bytes (single-input ops that read each element before writing it).</summary>
     public virtual bool CanRunInPlace => false;
 
-    /// <summary>Appends the op's words; data chunks go to the data section through <paramref name="w"/>.</summary>
-    internal abstract void WriteWords(OpWords w);
+    /// <summary>The record's field values by the names of its <see cref="OpRecordFormat"/>, which <see cref="OpRecordWriter"/> writes.</summary>
+    internal abstract RecordValues Values();
 }

@@ -17,9 +17,6 @@ public abstract record Requantization
 
     internal abstract int Flags { get; }
 
-    /// <summary>The four words of docs/blob-format.md's requantization.</summary>
-    internal abstract void WriteTo(OpWords w);
-
     public static Requantization Explicit(int[] multipliers, int[] shifts) => new ExplicitRequantization(multipliers, shifts);
 }
 
@@ -31,8 +28,6 @@ public sealed record ExplicitRequantization(int[] Multiplier, int[] Shift) : Req
     public override int[] Shifts => Shift;
 
     internal override int Flags => 0;
-
-    internal override void WriteTo(OpWords w) => w.Int32s(Multiplier).Int32s(Shift);
 }
 
 /// <summary>
@@ -46,9 +41,6 @@ public sealed record ScaleGridRequantization(int BaseMultiplier, int BaseShift, 
     public override int[] Shifts => Expanded().Shifts;
 
     internal override int Flags => BlobFormat.FlagChannelScaleGrid;
-
-    internal override void WriteTo(OpWords w) =>
-        w.Word(BaseMultiplier).Word(BaseShift).Int8s(ScaleIndex.Select(b => unchecked((sbyte)b)).ToArray());
 
     private (int[] Multipliers, int[] Shifts) Expanded()
     {

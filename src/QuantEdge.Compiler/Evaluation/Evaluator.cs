@@ -99,7 +99,7 @@ public static class Evaluator
             }
         }
 
-        var producers = device.Ops.ToDictionary(op => op.OutputTensor, op => op.GetType().Name.Replace("Op", ""));
+        var producers = device.Ops.ToDictionary(op => op.OutputTensor, op => op.Kind);
         return device.Tensors.Select((tensor, t) => new LayerError(tensor.Name, producers.GetValueOrDefault(t, "Input"),
             noise[t] == 0 ? double.PositiveInfinity : 10 * Math.Log10(signal[t] / noise[t]))).ToList();
     }

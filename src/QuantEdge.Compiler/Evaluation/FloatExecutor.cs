@@ -64,7 +64,7 @@ public sealed class FloatExecutor
 
         foreach (Step step in steps)
         {
-            FloatKernels.Evaluate(step.Node, step.Inputs, step.InputShapes, step.Output);
+            step.Node.Evaluate(step.Inputs, step.InputShapes, step.Output);
             observer?.Invoke(step.Node.Output, step.Node.OutputShape, step.Output);
         }
 

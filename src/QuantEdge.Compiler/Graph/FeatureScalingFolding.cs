@@ -29,7 +29,7 @@ internal static class FeatureScalingFolding
             folded = false;
             for (int i = result.Count - 1; i >= 0 && !folded; i--)
             {
-                if (result[i] is not Dense dense || result.FirstOrDefault(n => n.Output == dense.Input) is not { } scaling ||
+                if (result[i] is not DenseNode dense || result.FirstOrDefault(n => n.Output == dense.Input) is not { } scaling ||
                     graphOutputs.Contains(scaling.Output) || result.Count(n => n.Inputs.Contains(scaling.Output)) != 1 ||
                     Folded(scaling, dense) is not { } replacement)
                 {
@@ -47,7 +47,7 @@ internal static class FeatureScalingFolding
     }
 
     /// <summary>The Dense with <paramref name="scaling"/> folded in, or null when it is not a per-feature scaling of the Dense's input.</summary>
-    private static Dense? Folded(Node scaling, Dense dense)
+    private static DenseNode? Folded(Node scaling, DenseNode dense)
     {
         int features = dense.InputFeatures;
         if (scaling.OutputShape.Length != 2 || scaling.OutputShape[1] != features)
@@ -57,9 +57,9 @@ internal static class FeatureScalingFolding
 
         return scaling switch
         {
-            ChannelAffine affine => ScaleColumns(ShiftInputs(dense, affine.Shift), affine.Scale), // the shift meets the weights before scaling
-            Mul mul when PerFeature(mul, features) is { } scale => ScaleColumns(dense, scale),
-            Add add when PerFeature(add, features) is { } shift => ShiftInputs(dense, shift),
+            ChannelAffineNode affine => ScaleColumns(ShiftInputs(dense, affine.Shift), affine.Scale), // the shift meets the weights before scaling
+            MulNode mul when PerFeature(mul, features) is { } scale => ScaleColumns(dense, scale),
+            AddNode add when PerFeature(add, features) is { } shift => ShiftInputs(dense, shift),
             _ => null,
         };
     }
@@ -80,7 +80,7 @@ internal static class FeatureScalingFolding
     }
 
     /// <summary>W'[o, k] = W[o, k] × s[k].</summary>
-    private static Dense ScaleColumns(Dense dense, float[] scale)
+    private static DenseNode ScaleColumns(DenseNode dense, float[] scale)
     {
         int inputs = dense.InputFeatures;
         float[] weights = dense.Weights.Data.Select((w, i) => (float)((double)w * scale[i % inputs])).ToArray();
@@ -88,7 +88,7 @@ internal static class FeatureScalingFolding
     }
 
     /// <summary>b'[o] = b[o] + Σ_k W[o, k] × t[k] (with W the original weights), summed in double.</summary>
-    private static Dense ShiftInputs(Dense dense, float[] shift)
+    private static DenseNode ShiftInputs(DenseNode dense, float[] shift)
     {
         int inputs = dense.InputFeatures;
         float[] bias = dense.Bias.Select((b, o) =>

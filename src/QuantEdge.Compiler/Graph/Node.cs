@@ -26,14 +26,21 @@ public abstract record Node
     /// <summary>Values read, in the operator's order.</summary>
     public abstract IReadOnlyList<string> Inputs { get; }
 
-    /// <summary>The operator's name as the IR spells it ("Conv2D", "Dense", ...).</summary>
-    public string OpName => GetType().Name;
+    /// <summary>The operator's name as the IR spells it ("Conv2D", "Dense", ...): the type's name without "Node".</summary>
+    public string OpName => GetType().Name[..^"Node".Length];
 
     /// <summary>
     /// The output shape for inputs of <paramref name="inputShapes"/> (one per <see cref="Inputs"/>),
     /// from this node's parameters alone. Throws <see cref="InvalidGraphException"/> on inconsistent shapes.
     /// </summary>
     public abstract int[] InferOutputShape(IReadOnlyList<int[]> inputShapes);
+
+    /// <summary>
+    /// The float reference: this node's output elements (row-major, as ONNX lays them out) from its inputs'
+    /// (one array per <see cref="Inputs"/>) and their shapes, computed as the node's documentation writes
+    /// the formula. Calibration and the conformance tests run it through <c>FloatExecutor</c>.
+    /// </summary>
+    public abstract void Evaluate(float[][] inputs, int[][] inputShapes, float[] output);
 
     /// <summary>This node with <see cref="OutputShape"/> set from its inputs' shapes.</summary>
     public Node WithInferredShape(Func<string, int[]> shapeOf)
@@ -57,8 +64,9 @@ public abstract record ElementwiseUnary : Node
 }
 
 /// <summary>
-/// A commutative element-wise operation of a value and either a second value (<see cref="Other"/>) or a
-/// constant (<see cref="Constant"/>): exactly one of the two is set. Operands broadcast as in ONNX (numpy).
+/// An element-wise operation of a value (<see cref="Input"/>, the left operand) and either a second value
+/// (<see cref="Other"/>) or a constant (<see cref="Constant"/>): exactly one of the two is set. Operands
+/// broadcast as in ONNX (numpy).
 /// </summary>
 public abstract record ElementwiseBinary : Node
 {
@@ -80,5 +88,64 @@ public abstract record ElementwiseBinary : Node
         }
 
         return Shapes.Broadcast(inputShapes[0], Other is null ? Constant!.Shape : inputShapes[1]);
+    }
+
+    /// <summary>The operation on one pair of elements (left operand first), in float32.</summary>
+    public abstract float Combine(float left, float right);
+
+    public override void Evaluate(float[][] inputs, int[][] inputShapes, float[] output) =>
+        Broadcast(inputs[0], inputShapes[0], this, inputs, inputShapes, OutputShape, output, Combine);
+
+    private static void Broadcast(float[] a, int[] aShape, ElementwiseBinary node, float[][] inputs, int[][] inputShapes, int[] outShape, float[] y, Func<float, float, float> f)
+    {
+        (float[] b, int[] bShape) = node.Other is null ? (node.Constant!.Data, node.Constant.Shape) : (inputs[1], inputShapes[1]);
+        if (a.Length == y.Length && b.Length == y.Length)
+        {
+            for (int i = 0; i < y.Length; i++)
+            {
+                y[i] = f(a[i], b[i]);
+            }
+
+            return;
+        }
+
+        int[] aStrides = BroadcastStrides(aShape, outShape);
+        int[] bStrides = BroadcastStrides(bShape, outShape);
+        var index = new int[outShape.Length];
+        int ai = 0;
+        int bi = 0;
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] = f(a[ai], b[bi]);
+
+            // Odometer step over the output index; each operand moves by its stride (0 on broadcast axes).
+            for (int axis = outShape.Length - 1; axis >= 0; axis--)
+            {
+                ai += aStrides[axis];
+                bi += bStrides[axis];
+                if (++index[axis] < outShape[axis])
+                {
+                    break;
+                }
+
+                ai -= aStrides[axis] * outShape[axis];
+                bi -= bStrides[axis] * outShape[axis];
+                index[axis] = 0;
+            }
+        }
+    }
+
+    /// <summary>Row-major strides of <paramref name="shape"/> right-aligned to <paramref name="outShape"/>, 0 where it broadcasts.</summary>
+    private static int[] BroadcastStrides(int[] shape, int[] outShape)
+    {
+        var strides = new int[outShape.Length];
+        int stride = 1;
+        for (int axis = shape.Length - 1; axis >= 0; axis--)
+        {
+            strides[axis + outShape.Length - shape.Length] = shape[axis] == 1 ? 0 : stride;
+            stride *= shape[axis];
+        }
+
+        return strides;
     }
 }

@@ -7,9 +7,10 @@ internal sealed partial class OnnxGraphImporter
 {
     public static readonly IReadOnlyList<string> SupportedOps =
     [
-        "Add", "AveragePool", "BatchNormalization", "Clip", "Concat", "Constant", "Conv", "Div", "Dropout",
-        "Flatten", "Gemm", "GlobalAveragePool", "Identity", "LeakyRelu", "MatMul", "MaxPool", "Mul", "Relu",
-        "Reshape", "Sigmoid", "Softmax", "Sub", "Tanh",
+        "Add", "AveragePool", "BatchNormalization", "Clip", "Concat", "Constant", "Conv", "Div", "Dropout", "Exp",
+        "Flatten", "Gemm", "GlobalAveragePool", "HardSigmoid", "HardSwish", "Identity", "LeakyRelu", "MatMul", "Max", "MaxPool",
+        "Min", "Mul", "Neg", "Pad", "ReduceMean", "ReduceSum", "Relu", "Reshape", "Sigmoid", "Softmax", "Squeeze", "Sub", "Tanh", "Transpose",
+        "Unsqueeze",
     ];
 
     private void Convert(OnnxNodeContext c)
@@ -34,15 +35,26 @@ internal sealed partial class OnnxGraphImporter
             case "Conv": ConvertConv(c); break;
             case "BatchNormalization": ConvertBatchNormalization(c); break;
             case "Add": case "Sub": case "Mul": case "Div": ConvertArithmetic(c); break;
-            case "Relu": Emit(new Relu { Name = c.IrName, Input = SoleInput(c), Output = c.OutputName(0) }, c); break;
-            case "Sigmoid": Emit(new Sigmoid { Name = c.IrName, Input = SoleInput(c), Output = c.OutputName(0) }, c); break;
-            case "Tanh": Emit(new Tanh { Name = c.IrName, Input = SoleInput(c), Output = c.OutputName(0) }, c); break;
-            case "LeakyRelu": Emit(new LeakyRelu { Name = c.IrName, Input = SoleInput(c), Output = c.OutputName(0), Alpha = c.Float("alpha", 0.01f) }, c); break;
+            case "Relu": Emit(new ReluNode { Name = c.IrName, Input = SoleInput(c), Output = c.OutputName(0) }, c); break;
+            case "Sigmoid": Emit(new SigmoidNode { Name = c.IrName, Input = SoleInput(c), Output = c.OutputName(0) }, c); break;
+            case "Tanh": Emit(new TanhNode { Name = c.IrName, Input = SoleInput(c), Output = c.OutputName(0) }, c); break;
+            case "LeakyRelu": Emit(new LeakyReluNode { Name = c.IrName, Input = SoleInput(c), Output = c.OutputName(0), Alpha = c.Float("alpha", 0.01f) }, c); break;
             case "Clip": ConvertClip(c); break;
+            case "Neg": Emit(new NegNode { Name = c.IrName, Input = SoleInput(c), Output = c.OutputName(0) }, c); break;
+            case "Exp": Emit(new ExpNode { Name = c.IrName, Input = SoleInput(c), Output = c.OutputName(0) }, c); break;
+            case "HardSwish": Emit(new HardSwishNode { Name = c.IrName, Input = SoleInput(c), Output = c.OutputName(0) }, c); break;
+            case "HardSigmoid":
+                Emit(new HardSigmoidNode { Name = c.IrName, Input = SoleInput(c), Output = c.OutputName(0), Alpha = c.Float("alpha", 0.2f), Beta = c.Float("beta", 0.5f) }, c);
+                break;
+            case "Squeeze": case "Unsqueeze": ConvertSqueeze(c); break;
+            case "ReduceMean": case "ReduceSum": ConvertReduce(c); break;
+            case "Max": case "Min": ConvertExtremum(c); break;
+            case "Pad": ConvertPad(c); break;
+            case "Transpose": ConvertTranspose(c); break;
             case "Softmax": ConvertSoftmax(c); break;
             case "MaxPool": ConvertPool(c, isMax: true); break;
             case "AveragePool": ConvertPool(c, isMax: false); break;
-            case "GlobalAveragePool": Emit(new GlobalAveragePool { Name = c.IrName, Input = SoleInput(c), Output = c.OutputName(0) }, c); break;
+            case "GlobalAveragePool": Emit(new GlobalAveragePoolNode { Name = c.IrName, Input = SoleInput(c), Output = c.OutputName(0) }, c); break;
             case "Flatten": ConvertFlatten(c); break;
             case "Reshape": ConvertReshape(c); break;
             case "Concat": ConvertConcat(c); break;
@@ -138,7 +150,7 @@ internal sealed partial class OnnxGraphImporter
             return;
         }
 
-        Emit(new Reshape { Name = c.IrName, Input = input, Output = output, TargetShape = shapes[input] }, c);
+        Emit(new ReshapeNode { Name = c.IrName, Input = input, Output = output, TargetShape = shapes[input] }, c);
     }
 
     private void ConvertGemm(OnnxNodeContext c)
@@ -187,7 +199,7 @@ internal sealed partial class OnnxGraphImporter
             }
         }
 
-        Emit(new Dense { Name = c.IrName, Input = input, Output = c.OutputName(0), Weights = new FloatTensor([outFeatures, inFeatures], weights), Bias = bias }, c);
+        Emit(new DenseNode { Name = c.IrName, Input = input, Output = c.OutputName(0), Weights = new FloatTensor([outFeatures, inFeatures], weights), Bias = bias }, c);
     }
 
     /// <summary>Gemm's C as one value per output column; C that varies along the batch rows is refused.</summary>
@@ -225,7 +237,7 @@ internal sealed partial class OnnxGraphImporter
             }
         }
 
-        Emit(new Dense { Name = c.IrName, Input = input, Output = c.OutputName(0), Weights = new FloatTensor([outFeatures, inFeatures], weights), Bias = new float[outFeatures] }, c);
+        Emit(new DenseNode { Name = c.IrName, Input = input, Output = c.OutputName(0), Weights = new FloatTensor([outFeatures, inFeatures], weights), Bias = new float[outFeatures] }, c);
     }
 
     private void ConvertConv(OnnxNodeContext c)
@@ -257,9 +269,9 @@ internal sealed partial class OnnxGraphImporter
             throw c.Error($"kernel_shape [{string.Join(", ", declared)}] does not match weights {Shapes.Format(w.Shape)}.");
         }
 
-        Window window = ReadWindow(c, inputShape, kernel, allowDilations: true);
+        OnnxWindow window = OnnxSemantics.ReadWindow(c, inputShape, kernel, allowDilations: true);
         int[] weightShape = inputShape.Length == 3 ? [outChannels, w.Shape[1], 1, w.Shape[2]] : w.Shape;
-        Emit(new Conv2D
+        Emit(new Conv2DNode
         {
             Name = c.IrName,
             Input = input,
@@ -322,11 +334,11 @@ internal sealed partial class OnnxGraphImporter
             return;
         }
 
-        Emit(new ChannelAffine { Name = c.IrName, Input = input, Output = c.OutputName(0), Scale = scale, Shift = shift }, c);
+        Emit(new ChannelAffineNode { Name = c.IrName, Input = input, Output = c.OutputName(0), Scale = scale, Shift = shift }, c);
     }
 
     /// <summary>
-    /// Add/Mul of two values, or Add/Sub/Mul/Div of a value and a constant. A per-channel constant on
+    /// Add/Sub/Mul of two values, or Add/Sub/Mul/Div of a value and a constant. A per-channel constant on
     /// the output of a Conv2D/Dense that nothing else reads is folded into its bias (Add, Sub) or its
     /// weights and bias (Mul, Div).
     /// </summary>
@@ -344,16 +356,19 @@ internal sealed partial class OnnxGraphImporter
 
         if (!leftConstant && !rightConstant)
         {
-            if (op is "Sub" or "Div")
+            if (op is "Div")
             {
                 throw c.Error($"{op} of two computed values is not supported (only {op} by a constant).");
             }
 
-            RequireNumpyAlignment(c, shapes[Activation(c, 1)], shapes[Activation(c, 0)]);
+            OnnxSemantics.RequireNumpyAlignment(c, opset, shapes[Activation(c, 1)], shapes[Activation(c, 0)]);
 
-            Node binary = additive
-                ? new Add { Name = c.IrName, Input = Activation(c, 0), Other = Activation(c, 1), Output = c.OutputName(0) }
-                : new Mul { Name = c.IrName, Input = Activation(c, 0), Other = Activation(c, 1), Output = c.OutputName(0) };
+            Node binary = op switch
+            {
+                "Add" => new AddNode { Name = c.IrName, Input = Activation(c, 0), Other = Activation(c, 1), Output = c.OutputName(0) },
+                "Sub" => new SubNode { Name = c.IrName, Input = Activation(c, 0), Other = Activation(c, 1), Output = c.OutputName(0) },
+                _ => new MulNode { Name = c.IrName, Input = Activation(c, 0), Other = Activation(c, 1), Output = c.OutputName(0) },
+            };
             Emit(binary, c);
             return;
         }
@@ -368,11 +383,11 @@ internal sealed partial class OnnxGraphImporter
         OnnxConstant k = FloatConstantTensor(c, 1 - valueIndex, "constant operand");
         if (valueIndex == 0)
         {
-            k = k with { Shape = LegacyBroadcastShape(c, k.Shape, shapes[input]) };
+            k = k with { Shape = OnnxSemantics.LegacyBroadcastShape(c, opset, k.Shape, shapes[input]) };
         }
         else
         {
-            RequireNumpyAlignment(c, shapes[input], k.Shape);
+            OnnxSemantics.RequireNumpyAlignment(c, opset, shapes[input], k.Shape);
         }
 
         float[] values = op switch
@@ -390,45 +405,9 @@ internal sealed partial class OnnxGraphImporter
         }
 
         Node node = additive
-            ? new Add { Name = c.IrName, Input = input, Constant = constant, Output = c.OutputName(0) }
-            : new Mul { Name = c.IrName, Input = input, Constant = constant, Output = c.OutputName(0) };
+            ? new AddNode { Name = c.IrName, Input = input, Constant = constant, Output = c.OutputName(0) }
+            : new MulNode { Name = c.IrName, Input = input, Constant = constant, Output = c.OutputName(0) };
         Emit(node, c);
-    }
-
-    /// <summary>
-    /// Before opset 7, Add/Sub/Mul/Div broadcast only with broadcast=1, and then B's dimensions line
-    /// up with A's from <c>axis</c> on (default: A's trailing dimensions, numpy's alignment). Returns B's
-    /// shape with the trailing 1s that give it numpy's alignment; without broadcast=1 the shapes must match.
-    /// </summary>
-    private int[] LegacyBroadcastShape(OnnxNodeContext c, int[] bShape, int[] aShape)
-    {
-        if (opset >= 7)
-        {
-            return bShape;
-        }
-
-        if (c.Int("broadcast", 0) == 0)
-        {
-            return bShape.SequenceEqual(aShape) ? bShape : throw c.Error($"operands {Shapes.Format(aShape)} and {Shapes.Format(bShape)} differ and broadcast is not set.");
-        }
-
-        int axis = checked((int)c.Int("axis", aShape.Length - bShape.Length));
-        int trailing = aShape.Length - axis - bShape.Length;
-        if (axis < 0 || trailing < 0)
-        {
-            throw c.Error($"B {Shapes.Format(bShape)} does not fit A {Shapes.Format(aShape)} from axis {axis}.");
-        }
-
-        return [.. bShape, .. Enumerable.Repeat(1, trailing)];
-    }
-
-    /// <summary>A computed B (or a constant A) is only taken where the legacy alignment is numpy's.</summary>
-    private void RequireNumpyAlignment(OnnxNodeContext c, int[] bShape, int[] aShape)
-    {
-        if (!LegacyBroadcastShape(c, bShape, aShape).SequenceEqual(bShape))
-        {
-            throw c.Error($"broadcasting B {Shapes.Format(bShape)} from an axis other than A's trailing ones is supported for a constant B only.");
-        }
     }
 
     /// <summary>Before opset 7, BatchNormalization and Dropout compute training-mode results unless is_test is set.</summary>
@@ -475,8 +454,8 @@ internal sealed partial class OnnxGraphImporter
     {
         return node switch
         {
-            Conv2D conv => conv with { Weights = Weights(conv.Weights), Bias = Bias(conv.Bias) },
-            Dense dense => dense with { Weights = Weights(dense.Weights), Bias = Bias(dense.Bias) },
+            Conv2DNode conv => conv with { Weights = Weights(conv.Weights), Bias = Bias(conv.Bias) },
+            DenseNode dense => dense with { Weights = Weights(dense.Weights), Bias = Bias(dense.Bias) },
             _ => throw new InvalidOperationException($"{node} cannot absorb a per-channel operation."),
         };
 
@@ -519,7 +498,7 @@ internal sealed partial class OnnxGraphImporter
             max = c.InputName(2) is null ? float.MaxValue : Scalar(c, 2, "max");
         }
 
-        Emit(new Clip { Name = c.IrName, Input = Activation(c, 0), Output = c.OutputName(0), Min = min, Max = max }, c);
+        Emit(new ClipNode { Name = c.IrName, Input = Activation(c, 0), Output = c.OutputName(0), Min = min, Max = max }, c);
     }
 
     /// <summary>
@@ -532,21 +511,21 @@ internal sealed partial class OnnxGraphImporter
         c.RequireInputs(1, 1);
         string input = Activation(c, 0);
         int[] shape = shapes[input];
-        int axis = NormalizeAxis(c, c.Int("axis", opset >= 13 ? -1 : 1), shape.Length, allowRank: false);
+        int axis = OnnxSemantics.NormalizeAxis(c, c.Int("axis", opset >= 13 ? -1 : 1), shape.Length, allowRank: false);
         string output = c.OutputName(0);
         int trailing = FloatTensor.ElementCount(shape[(axis + 1)..]);
         if (opset >= 13 || trailing == 1)
         {
-            Emit(new Softmax { Name = c.IrName, Input = input, Output = output, Axis = axis }, c);
+            Emit(new SoftmaxNode { Name = c.IrName, Input = input, Output = output, Axis = axis }, c);
             return;
         }
 
         int outer = FloatTensor.ElementCount(shape[..axis]);
         string flat = NewValueName($"{output}_2d");
         string softmax = NewValueName($"{output}_softmax_2d");
-        Emit(new Reshape { Name = $"{c.IrName}_to_2d", Input = input, Output = flat, TargetShape = [outer, shape[axis] * trailing] }, c);
-        Emit(new Softmax { Name = c.IrName, Input = flat, Output = softmax, Axis = 1 }, c);
-        Emit(new Reshape { Name = $"{c.IrName}_from_2d", Input = softmax, Output = output, TargetShape = shape }, c);
+        Emit(new ReshapeNode { Name = $"{c.IrName}_to_2d", Input = input, Output = flat, TargetShape = [outer, shape[axis] * trailing] }, c);
+        Emit(new SoftmaxNode { Name = c.IrName, Input = flat, Output = softmax, Axis = 1 }, c);
+        Emit(new ReshapeNode { Name = $"{c.IrName}_from_2d", Input = softmax, Output = output, TargetShape = shape }, c);
     }
 
     private void ConvertPool(OnnxNodeContext c, bool isMax)
@@ -554,23 +533,7 @@ internal sealed partial class OnnxGraphImporter
         c.RequireInputs(1, 1);
         string input = Activation(c, 0);
         int[] inputShape = shapes[input];
-        if (inputShape.Length is not (3 or 4))
-        {
-            throw c.Error($"only 1-D and 2-D pooling (rank-3 or rank-4 input) is supported; input is {Shapes.Format(inputShape)}.");
-        }
-
-        long[] kernelShape = c.Ints("kernel_shape") ?? throw c.Error("kernel_shape is required.");
-        if (kernelShape.Any(k => k < 1 || k > int.MaxValue))
-        {
-            throw c.Error($"kernel_shape [{string.Join(", ", kernelShape)}]: every size must be at least 1 (and fit 32 bits).");
-        }
-
-        int[] kernel = kernelShape.Select(k => (int)k).ToArray();
-        if (kernel.Length != inputShape.Length - 2)
-        {
-            throw c.Error($"kernel_shape has {kernel.Length} dims for input {Shapes.Format(inputShape)}.");
-        }
-
+        int[] kernel = OnnxSemantics.PoolKernel(c, inputShape);
         bool countIncludePad = !isMax && c.Int("count_include_pad", 0) != 0;
         if (isMax)
         {
@@ -578,110 +541,176 @@ internal sealed partial class OnnxGraphImporter
             RejectUsedExtraOutputs(c, "argmax indices");
         }
 
-        Window window = ReadWindow(c, inputShape, kernel, allowDilations: false);
+        OnnxWindow window = OnnxSemantics.ReadWindow(c, inputShape, kernel, allowDilations: false);
         if (c.Int("ceil_mode", 0) != 0)
         {
-            window = CeilModePads(c, window, inputShape, kernel, countIncludePad);
+            window = OnnxSemantics.CeilModePads(c, window, inputShape, kernel, countIncludePad);
         }
 
         Size2D kernel2D = inputShape.Length == 3 ? new Size2D(1, kernel[0]) : new Size2D(kernel[0], kernel[1]);
-        Pool2D pool = isMax
-            ? new MaxPool { Name = c.IrName, Input = input, Output = c.OutputName(0), Kernel = kernel2D, Strides = window.Strides, Pads = window.Pads }
-            : new AveragePool { Name = c.IrName, Input = input, Output = c.OutputName(0), Kernel = kernel2D, Strides = window.Strides, Pads = window.Pads, CountIncludePad = countIncludePad };
+        Pool2DNode pool = isMax
+            ? new MaxPoolNode { Name = c.IrName, Input = input, Output = c.OutputName(0), Kernel = kernel2D, Strides = window.Strides, Pads = window.Pads }
+            : new AveragePoolNode { Name = c.IrName, Input = input, Output = c.OutputName(0), Kernel = kernel2D, Strides = window.Strides, Pads = window.Pads, CountIncludePad = countIncludePad };
         Emit(pool, c);
-    }
-
-    /// <summary>
-    /// ceil_mode rounds the output size up, as long as the last window starts inside the input or its
-    /// leading pad. The IR rounds down, so the extra windows become extra bottom/right padding — exact
-    /// for MaxPool and for AveragePool without count_include_pad (padding is then never counted).
-    /// </summary>
-    private static Window CeilModePads(OnnxNodeContext c, Window window, int[] inputShape, int[] kernel, bool countIncludePad)
-    {
-        NchwShape input = NchwShape.Of(inputShape);
-        int kernelHeight = kernel.Length == 1 ? 1 : kernel[0];
-        int extraBottom = CeilExtra(input.Height, kernelHeight, window.Strides.Height, window.Pads.Top, window.Pads.Bottom);
-        int extraRight = CeilExtra(input.Width, kernel[^1], window.Strides.Width, window.Pads.Left, window.Pads.Right);
-        if (countIncludePad && (extraBottom > 0 || extraRight > 0))
-        {
-            throw c.Error("ceil_mode=1 together with count_include_pad=1 is not supported when it adds windows.");
-        }
-
-        return window with { Pads = window.Pads with { Bottom = window.Pads.Bottom + extraBottom, Right = window.Pads.Right + extraRight } };
-
-        static int CeilExtra(int size, int k, int stride, int padBegin, int padEnd)
-        {
-            int span = size + padBegin + padEnd - k;
-            int floorOut = span / stride + 1;
-            int ceilOut = (span + stride - 1) / stride + 1;
-            if ((ceilOut - 1) * stride >= size + padBegin)
-            {
-                ceilOut--;
-            }
-
-            return ceilOut > floorOut ? (ceilOut - 1) * stride + k - (size + padBegin + padEnd) : 0;
-        }
     }
 
     private void ConvertFlatten(OnnxNodeContext c)
     {
         c.RequireInputs(1, 1);
         string input = Activation(c, 0);
-        int[] shape = shapes[input];
-        int axis = NormalizeAxis(c, c.Int("axis", 1), shape.Length, allowRank: true);
-        int[] target = [FloatTensor.ElementCount(shape[..axis]), FloatTensor.ElementCount(shape[axis..])];
-        Emit(new Reshape { Name = c.IrName, Input = input, Output = c.OutputName(0), TargetShape = target }, c);
+        int[] target = OnnxSemantics.FlattenedShape(c, shapes[input], c.Int("axis", 1));
+        Emit(new ReshapeNode { Name = c.IrName, Input = input, Output = c.OutputName(0), TargetShape = target }, c);
     }
 
     private void ConvertReshape(OnnxNodeContext c)
     {
         c.RequireInputs(opset < 5 ? 1 : 2, opset < 5 ? 1 : 2);
         string input = Activation(c, 0);
-        int[] inputShape = shapes[input];
         long[] requested = opset < 5
             ? c.Ints("shape") ?? throw c.Error("the shape attribute is required before opset 5.")
             : IntConstant(c, 1, "shape");
         bool allowZero = opset >= 14 && c.Int("allowzero", 0) != 0;
-        var target = new int[requested.Length];
-        int inferred = -1;
-        for (int i = 0; i < requested.Length; i++)
+        int[] target = OnnxSemantics.ReshapedShape(c, shapes[input], requested, allowZero);
+        Emit(new ReshapeNode { Name = c.IrName, Input = input, Output = c.OutputName(0), TargetShape = target }, c);
+    }
+
+    /// <summary>
+    /// Squeeze and Unsqueeze only relabel dimensions: a Reshape. Their axes are an attribute before
+    /// opset 13 and a constant input from it on (Squeeze's optional: without it every 1 goes).
+    /// </summary>
+    private void ConvertSqueeze(OnnxNodeContext c)
+    {
+        bool squeeze = c.Node.OpType == "Squeeze";
+        bool axesInput = opset >= 13;
+        c.RequireInputs(axesInput && !squeeze ? 2 : 1, axesInput ? 2 : 1);
+        string input = Activation(c, 0);
+        long[]? axes = axesInput ? (c.InputName(1) is null ? null : IntConstant(c, 1, "axes")) : c.Ints("axes");
+        int[] target = squeeze
+            ? OnnxSemantics.SqueezedShape(c, shapes[input], axes)
+            : OnnxSemantics.UnsqueezedShape(c, shapes[input], axes ?? throw c.Error("axes are required."));
+        Emit(new ReshapeNode { Name = c.IrName, Input = input, Output = c.OutputName(0), TargetShape = target }, c);
+    }
+
+    /// <summary>
+    /// ReduceMean and ReduceSum over their axes: an attribute, or a constant input from the opset that
+    /// made it one (ReduceSum 13, ReduceMean 18). No axes reduce over every axis, unless
+    /// noop_with_empty_axes is set, which makes the node the identity.
+    /// </summary>
+    private void ConvertReduce(OnnxNodeContext c)
+    {
+        bool mean = c.Node.OpType == "ReduceMean";
+        bool axesInput = opset >= (mean ? 18 : 13);
+        c.RequireInputs(1, axesInput ? 2 : 1);
+        string input = Activation(c, 0);
+        int[] shape = shapes[input];
+        long[]? axes = axesInput ? (c.InputName(1) is null ? null : IntConstant(c, 1, "axes")) : c.Ints("axes");
+        bool keepDims = c.Int("keepdims", 1) != 0;
+        bool noopWithoutAxes = axesInput && c.Int("noop_with_empty_axes", 0) != 0;
+        if (axes is null || axes.Length == 0)
         {
-            long dim = requested[i];
-            if (dim == 0 && !allowZero)
+            if (noopWithoutAxes)
             {
-                target[i] = i < inputShape.Length ? inputShape[i] : throw c.Error($"shape entry {i} is 0 (copy the input's dimension) but input {Shapes.Format(inputShape)} has no dimension {i}.");
+                Emit(new ReshapeNode { Name = c.IrName, Input = input, Output = c.OutputName(0), TargetShape = shape }, c);
+                return;
             }
-            else if (dim == 0)
-            {
-                throw c.Error($"shape entry {i} is 0 with allowzero=1, which makes an empty tensor; tensors with no elements are not supported.");
-            }
-            else if (dim == -1)
-            {
-                inferred = inferred < 0 ? i : throw c.Error("shape has more than one -1.");
-            }
-            else if (dim < 0 || dim > int.MaxValue)
-            {
-                throw c.Error($"shape entry {i} is {dim}.");
-            }
-            else
-            {
-                target[i] = (int)dim;
-            }
+
+            axes = Enumerable.Range(0, shape.Length).Select(a => (long)a).ToArray();
         }
 
-        if (inferred >= 0)
-        {
-            int known = FloatTensor.ElementCount(target.Where((_, i) => i != inferred).ToArray());
-            int total = FloatTensor.ElementCount(inputShape);
-            if (known == 0 || total % known != 0)
-            {
-                throw c.Error($"inconsistent shapes: input {Shapes.Format(inputShape)} cannot be reshaped to [{string.Join(", ", requested)}].");
-            }
+        int[] reduced = OnnxSemantics.Axes(c, axes, shape.Length);
+        ReduceNode node = mean
+            ? new ReduceMeanNode { Name = c.IrName, Input = input, Output = c.OutputName(0), Axes = reduced, KeepDims = keepDims }
+            : new ReduceSumNode { Name = c.IrName, Input = input, Output = c.OutputName(0), Axes = reduced, KeepDims = keepDims };
+        Emit(node, c);
+    }
 
-            target[inferred] = total / known;
+    /// <summary>
+    /// Max and Min of one or more operands: one is the identity (a copy), more a chain of pairs. Of two,
+    /// one may be a constant, which becomes the pair's constant operand.
+    /// </summary>
+    private void ConvertExtremum(OnnxNodeContext c)
+    {
+        bool max = c.Node.OpType == "Max";
+        int count = c.Node.Input.Count;
+        if (count == 0)
+        {
+            throw c.Error("needs at least one input.");
         }
 
-        Emit(new Reshape { Name = c.IrName, Input = input, Output = c.OutputName(0), TargetShape = target }, c);
+        if (count == 2 && IsConstantInput(c, 0) != IsConstantInput(c, 1))
+        {
+            int valueIndex = IsConstantInput(c, 0) ? 1 : 0;
+            OnnxConstant k = FloatConstantTensor(c, 1 - valueIndex, "constant operand");
+            var constant = new FloatTensor(k.Shape, k.Floats!);
+            string value = Activation(c, valueIndex);
+            Emit(max
+                ? new MaxNode { Name = c.IrName, Input = value, Constant = constant, Output = c.OutputName(0) }
+                : new MinNode { Name = c.IrName, Input = value, Constant = constant, Output = c.OutputName(0) }, c);
+            return;
+        }
+
+        string[] operands = Enumerable.Range(0, count).Select(i => Activation(c, i)).ToArray();
+        if (count == 1)
+        {
+            Emit(new ReshapeNode { Name = c.IrName, Input = operands[0], Output = c.OutputName(0), TargetShape = shapes[operands[0]] }, c);
+            return;
+        }
+
+        string left = operands[0];
+        for (int i = 1; i < count; i++)
+        {
+            bool last = i == count - 1;
+            string output = last ? c.OutputName(0) : NewValueName($"{c.OutputName(0)}_{i}");
+            string name = last ? c.IrName : $"{c.IrName}_{i}";
+            left = Emit(max
+                ? new MaxNode { Name = name, Input = left, Other = operands[i], Output = output }
+                : new MinNode { Name = name, Input = left, Other = operands[i], Output = output }, c).Output;
+        }
+    }
+
+    /// <summary>
+    /// Pad in constant mode: pads and value are attributes before opset 11 and constant inputs from it on
+    /// (opset 18's axes input is refused); negative pads would crop, which is not supported.
+    /// </summary>
+    private void ConvertPad(OnnxNodeContext c)
+    {
+        bool inputsForm = opset >= 11;
+        c.RequireInputs(inputsForm ? 2 : 1, inputsForm ? 3 : 1);
+        if (c.Node.Input.Count > 3)
+        {
+            throw c.Error("the axes input (opset 18) is not supported; give pads for every axis.");
+        }
+
+        string mode = c.String("mode", "constant");
+        if (mode != "constant")
+        {
+            throw c.Error($"mode '{mode}' is not supported; only constant padding.");
+        }
+
+        string input = Activation(c, 0);
+        int[] shape = shapes[input];
+        long[] pads = inputsForm ? IntConstant(c, 1, "pads") : c.Ints(opset < 2 ? "paddings" : "pads") ?? throw c.Error("pads are required.");
+        float value = inputsForm ? (c.InputName(2) is null ? 0 : Scalar(c, 2, "constant_value")) : c.Float("value", 0);
+        if (pads.Length != 2 * shape.Length || pads.Any(p => p < 0 || p > int.MaxValue))
+        {
+            throw c.Error($"pads [{string.Join(", ", pads)}] must be {2 * shape.Length} non-negative values (negative pads crop, which is not supported).");
+        }
+
+        Emit(new PadNode { Name = c.IrName, Input = input, Output = c.OutputName(0), Pads = pads.Select(p => (int)p).ToArray(), Value = value }, c);
+    }
+
+    /// <summary>Transpose by perm, by default the axes reversed.</summary>
+    private void ConvertTranspose(OnnxNodeContext c)
+    {
+        string input = SoleInput(c);
+        int rank = shapes[input].Length;
+        long[] perm = c.Ints("perm") ?? Enumerable.Range(0, rank).Reverse().Select(a => (long)a).ToArray();
+        if (perm.Length != rank || !perm.Order().SequenceEqual(Enumerable.Range(0, rank).Select(a => (long)a)))
+        {
+            throw c.Error($"perm [{string.Join(", ", perm)}] is not a permutation of the {rank} axes of input {Shapes.Format(shapes[input])}.");
+        }
+
+        Emit(new TransposeNode { Name = c.IrName, Input = input, Output = c.OutputName(0), Perm = perm.Select(a => (int)a).ToArray() }, c);
     }
 
     private void ConvertConcat(OnnxNodeContext c)
@@ -698,102 +727,8 @@ internal sealed partial class OnnxGraphImporter
         }
 
         // Before opset 4 the axis defaults to 1.
-        int axis = NormalizeAxis(c, c.Int("axis", 1), shapes[operands[0]].Length, allowRank: false);
-        Emit(new Concat { Name = c.IrName, Operands = operands, Output = c.OutputName(0), Axis = axis }, c);
-    }
-
-    /// <summary>Strides, dilations and pads (auto_pad resolved) of a Conv or pool, as 2-D values.</summary>
-    internal readonly record struct Window(Size2D Strides, Size2D Dilations, Padding2D Pads);
-
-    internal static Window ReadWindow(OnnxNodeContext c, int[] inputShape, int[] kernel, bool allowDilations)
-    {
-        int spatial = inputShape.Length - 2;
-        int[] strides = SpatialInts(c, "strides", spatial, 1);
-        int[] dilations = SpatialInts(c, "dilations", spatial, 1);
-        if (!allowDilations && dilations.Any(d => d != 1))
-        {
-            throw c.Error("dilations other than 1 are not supported for pooling.");
-        }
-
-        if (strides.Any(s => s < 1) || dilations.Any(d => d < 1))
-        {
-            throw c.Error("strides and dilations must be at least 1.");
-        }
-
-        string autoPad = c.String("auto_pad", "NOTSET");
-        long[]? pads = c.Ints("pads");
-        var begin = new int[spatial];
-        var end = new int[spatial];
-        switch (autoPad)
-        {
-            case "NOTSET":
-                if (pads is not null)
-                {
-                    if (pads.Length != 2 * spatial || pads.Any(p => p < 0 || p > int.MaxValue))
-                    {
-                        throw c.Error($"pads [{string.Join(", ", pads)}] must be {2 * spatial} non-negative values (begins, then ends).");
-                    }
-
-                    for (int i = 0; i < spatial; i++)
-                    {
-                        begin[i] = (int)pads[i];
-                        end[i] = (int)pads[spatial + i];
-                    }
-                }
-
-                break;
-            case "VALID":
-                break;
-            case "SAME_UPPER":
-            case "SAME_LOWER":
-                for (int i = 0; i < spatial; i++)
-                {
-                    int size = inputShape[2 + i];
-                    int output = (size + strides[i] - 1) / strides[i];
-                    int total = Math.Max(0, (output - 1) * strides[i] + (kernel[i] - 1) * dilations[i] + 1 - size);
-                    int small = total / 2;
-                    begin[i] = autoPad == "SAME_UPPER" ? small : total - small;
-                    end[i] = total - begin[i];
-                }
-
-                break;
-            default:
-                throw c.Error($"auto_pad '{autoPad}' is not one of NOTSET, SAME_UPPER, SAME_LOWER, VALID.");
-        }
-
-        if (autoPad != "NOTSET" && pads is not null && pads.Any(p => p != 0))
-        {
-            throw c.Error($"explicit pads cannot be combined with auto_pad {autoPad}.");
-        }
-
-        return spatial == 1
-            ? new Window(new Size2D(1, strides[0]), new Size2D(1, dilations[0]), new Padding2D(0, begin[0], 0, end[0]))
-            : new Window(new Size2D(strides[0], strides[1]), new Size2D(dilations[0], dilations[1]), new Padding2D(begin[0], begin[1], end[0], end[1]));
-    }
-
-    private static int[] SpatialInts(OnnxNodeContext c, string name, int spatial, int fallback)
-    {
-        long[]? values = c.Ints(name);
-        if (values is null)
-        {
-            return Enumerable.Repeat(fallback, spatial).ToArray();
-        }
-
-        return values.Length == spatial && values.All(v => v is >= int.MinValue and <= int.MaxValue)
-            ? values.Select(v => (int)v).ToArray()
-            : throw c.Error($"{name} [{string.Join(", ", values)}] must have {spatial} value(s).");
-    }
-
-    /// <summary>An axis in [−rank, rank) (or up to rank inclusive when <paramref name="allowRank"/>) made non-negative.</summary>
-    private static int NormalizeAxis(OnnxNodeContext c, long axis, int rank, bool allowRank)
-    {
-        long upper = allowRank ? rank : rank - 1;
-        if (axis < -rank || axis > upper)
-        {
-            throw c.Error($"axis {axis} is outside [{-rank}, {upper}] for a rank-{rank} input.");
-        }
-
-        return (int)(axis < 0 ? axis + rank : axis);
+        int axis = OnnxSemantics.NormalizeAxis(c, c.Int("axis", 1), shapes[operands[0]].Length, allowRank: false);
+        Emit(new ConcatNode { Name = c.IrName, Operands = operands, Output = c.OutputName(0), Axis = axis }, c);
     }
 
     private void RejectUsedExtraOutputs(OnnxNodeContext c, string what)

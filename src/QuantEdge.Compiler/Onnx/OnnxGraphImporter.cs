@@ -139,11 +139,11 @@ internal sealed partial class OnnxGraphImporter
         {
             (string What, float[] Values)[] constants = node switch
             {
-                Conv2D conv => [("weight", conv.Weights.Data), ("bias", conv.Bias)],
-                Dense dense => [("weight", dense.Weights.Data), ("bias", dense.Bias)],
-                ChannelAffine affine => [("scale", affine.Scale), ("shift", affine.Shift)],
+                Conv2DNode conv => [("weight", conv.Weights.Data), ("bias", conv.Bias)],
+                DenseNode dense => [("weight", dense.Weights.Data), ("bias", dense.Bias)],
+                ChannelAffineNode affine => [("scale", affine.Scale), ("shift", affine.Shift)],
                 ElementwiseBinary { Constant: { } constant } => [("constant", constant.Data)],
-                LeakyRelu leaky => [("alpha", [leaky.Alpha])],
+                LeakyReluNode leaky => [("alpha", [leaky.Alpha])],
                 _ => [],
             };
             foreach ((string what, float[] values) in constants)
@@ -436,7 +436,7 @@ internal sealed partial class OnnxGraphImporter
 
     /// <summary>The Conv2D or Dense producing <paramref name="value"/>, when an operation on it can be folded in.</summary>
     private bool TryGetFoldTarget(string value, out int index) =>
-        TryGetSoleProducer(value, out index) && nodes[index] is Conv2D or Dense;
+        TryGetSoleProducer(value, out index) && nodes[index] is Conv2DNode or DenseNode;
 
     /// <summary>Replaces a node with its folded version (or itself), which now produces <paramref name="output"/>.</summary>
     private void ReplaceFolded(int index, Node folded, string output, OnnxNodeContext context)

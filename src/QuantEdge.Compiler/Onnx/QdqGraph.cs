@@ -1,6 +1,7 @@
 using System.Text.Json;
 using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Quantization;
+using QuantEdge.Runtime.Format;
 using QuantEdge.Runtime.Kernels;
 
 namespace QuantEdge.Compiler.Onnx;
@@ -33,7 +34,7 @@ internal sealed class QdqGraph
         this.arithmetic = arithmetic;
         builder = new OnnxModelBuilder(QdqExporter.Opset, model.Name.Length > 0 ? model.Name : "quantedge");
         int batch = model.Tensors[model.Input].Dims[0];
-        dynamicBatch = model.Tensors.All(t => t.Dims[0] == batch) && !model.Ops.OfType<ConcatOp>().Any(c => c.Axis == 0);
+        dynamicBatch = model.Tensors.All(t => t.Dims[0] == batch) && !model.Ops.OfType<ConcatRecord>().Any(c => c.Axis == 0);
         values = new string[model.Tensors.Count];
     }
 
@@ -74,46 +75,55 @@ internal sealed class QdqGraph
     {
         switch (op)
         {
-            case FullyConnectedOp fc:
+            case FullyConnectedRecord fc:
                 FullyConnected(fc);
                 break;
-            case Conv2DOp conv:
+            case Conv2DRecord conv:
                 Convolution(conv.Input, conv.Output, conv.Window, conv.InputZeroPoint, OihwFromOhwi(conv), 1,
                     conv.Bias, conv.Requantization.Multipliers, conv.Requantization.Shifts, conv.ActivationMin, conv.ActivationMax);
                 break;
-            case DepthwiseConv2DOp depthwise:
+            case DepthwiseConv2DRecord depthwise:
                 Convolution(depthwise.Input, depthwise.Output, depthwise.Window, depthwise.InputZeroPoint, OihwFromDepthwise(depthwise),
                     model.Tensors[depthwise.Input].Dims[3], depthwise.Bias, depthwise.Requantization.Multipliers, depthwise.Requantization.Shifts, depthwise.ActivationMin, depthwise.ActivationMax);
                 break;
-            case Pool2DOp { Average: true } pool:
+            case Pool2DRecord { Average: true } pool:
                 AveragePool(pool);
                 break;
-            case Pool2DOp pool:
+            case Pool2DRecord pool:
                 MaxPool(pool);
                 break;
-            case GlobalAveragePoolOp pool:
+            case GlobalAveragePoolRecord pool:
                 GlobalAveragePool(pool);
                 break;
-            case AddOp add:
+            case AddRecord add:
                 Add(add);
                 break;
-            case MulOp mul:
+            case MulRecord mul:
                 Mul(mul);
                 break;
-            case LookupOp lookup:
+            case BroadcastRecord broadcast:
+                Broadcast(broadcast);
+                break;
+            case PadRecord pad:
+                Pad(pad);
+                break;
+            case TransposeRecord transpose:
+                Transpose(transpose);
+                break;
+            case LookupRecord lookup:
                 Lookup(lookup);
                 break;
-            case SoftmaxOp softmax:
+            case SoftmaxRecord softmax:
                 Softmax(softmax);
                 break;
-            case ConcatOp concat:
+            case ConcatRecord concat:
                 Concat(concat);
                 break;
-            case ReshapeOp reshape:
+            case ReshapeRecord reshape:
                 values[reshape.Output] = Relayout(values[reshape.Input], model.Tensors[reshape.Input].Dims, model.Tensors[reshape.Output].Dims);
                 break;
             default:
-                throw new NotSupportedException($"no QDQ export for {op.GetType().Name}");
+                throw new NotSupportedException($"no QDQ export for {op.Kind}");
         }
     }
 
@@ -142,7 +152,7 @@ internal sealed class QdqGraph
             a => a.Int("axis", 1));
     }
 
-    private void FullyConnected(FullyConnectedOp fc)
+    private void FullyConnected(FullyConnectedRecord fc)
     {
         DeviceTensor x = model.Tensors[fc.Input], y = model.Tensors[fc.Output];
         int depth = x.Dims[3], outputs = y.Dims[3];
@@ -208,7 +218,7 @@ internal sealed class QdqGraph
         Quantize(Clamp(Relayout(sum, outputRows, y.Dims), fc.ActivationMin, fc.ActivationMax, y), fc.Output);
     }
 
-    private void Convolution(int inputIndex, int outputIndex, Window window, int inputZeroPoint, sbyte[] oihw, int group,
+    private void Convolution(int inputIndex, int outputIndex, DeviceWindow window, int inputZeroPoint, sbyte[] oihw, int group,
         int[] bias, int[] multiplier, int[] shift, int min, int max)
     {
         DeviceTensor x = model.Tensors[inputIndex], y = model.Tensors[outputIndex];
@@ -245,7 +255,7 @@ internal sealed class QdqGraph
         Quantize(Clamp(FromRank4(sum, y.Dims), min, max, y), outputIndex);
     }
 
-    private void MaxPool(Pool2DOp pool)
+    private void MaxPool(Pool2DRecord pool)
     {
         DeviceTensor x = model.Tensors[pool.Input], y = model.Tensors[pool.Output];
         string input = Rank4(Dequantize(values[pool.Input], x.Scale, x.ZeroPoint), x.Dims);
@@ -255,7 +265,7 @@ internal sealed class QdqGraph
     }
 
     /// <summary>On the int8 codes, rounding half away from zero as the device does (see <see cref="QdqExporter"/>).</summary>
-    private void AveragePool(Pool2DOp pool)
+    private void AveragePool(Pool2DRecord pool)
     {
         DeviceTensor x = model.Tensors[pool.Input], y = model.Tensors[pool.Output];
         int window = pool.Window.FilterHeight * pool.Window.FilterWidth;
@@ -274,7 +284,7 @@ internal sealed class QdqGraph
         values[pool.Output] = FromRank4(Node("QuantizeLinear", [clamped, Scalar(1f), Scalar((sbyte)0)]), y.Dims);
     }
 
-    private void GlobalAveragePool(GlobalAveragePoolOp pool)
+    private void GlobalAveragePool(GlobalAveragePoolRecord pool)
     {
         DeviceTensor x = model.Tensors[pool.Input], y = model.Tensors[pool.Output];
         if (arithmetic == QdqArithmetic.Device)
@@ -287,10 +297,15 @@ internal sealed class QdqGraph
         }
 
         string mean = Node("GlobalAveragePool", [Rank4(Dequantize(values[pool.Input], x.Scale, x.ZeroPoint), x.Dims)]);
-        Quantize(Clamp(FromRank4(mean, y.Dims), pool.ActivationMin, pool.ActivationMax, y), pool.Output);
+        // The record's multiplier is inScale / (outScale × H × W) for a mean; a sum (ReduceSum lowered to
+        // this op) has H × W times that, which the float form applies to the mean.
+        double real = pool.Multiplier / 2147483648.0 * Math.Pow(2, pool.Shift);
+        double factor = real * y.Scale * x.Dims[1] * x.Dims[2] / x.Scale;
+        string reduced = Math.Abs(factor - 1) < 1e-6 ? mean : Node("Mul", [mean, Scalar((float)factor)]);
+        Quantize(Clamp(FromRank4(reduced, y.Dims), pool.ActivationMin, pool.ActivationMax, y), pool.Output);
     }
 
-    private void Add(AddOp add)
+    private void Add(AddRecord add)
     {
         if (arithmetic == QdqArithmetic.Float)
         {
@@ -306,7 +321,58 @@ internal sealed class QdqGraph
             model.Tensors[add.Output].ZeroPoint, p.ActivationMin, p.ActivationMax);
     }
 
-    private void Mul(MulOp mul)
+    /// <summary>
+    /// Sub, Maximum or Minimum: both inputs as NCHW (a vector as [N, C, 1, 1]) so that ONNX's broadcasting
+    /// matches the device's over NHWC dims; Device arithmetic rescales each as Add does, then combines.
+    /// </summary>
+    private void Broadcast(BroadcastRecord op)
+    {
+        string opType = op.OpCode switch { BlobFormat.OpSub => "Sub", BlobFormat.OpMaximum => "Max", _ => "Min" };
+        DeviceTensor a = model.Tensors[op.Input1], b = model.Tensors[op.Input2], y = model.Tensors[op.Output];
+        AddParams p = op.Params;
+        if (arithmetic == QdqArithmetic.Float)
+        {
+            string left = Rank4(Dequantize(values[op.Input1], a.Scale, a.ZeroPoint), a.Dims);
+            string right = Rank4(Dequantize(values[op.Input2], b.Scale, b.ZeroPoint), b.Dims);
+            Quantize(Clamp(FromRank4(Node(opType, [left, right]), y.Dims), p.ActivationMin, p.ActivationMax, y), op.Output);
+            return;
+        }
+
+        string Scaled(int tensor, DeviceTensor t, int multiplier, int shift) => MultiplyByQuantizedMultiplier(
+            Rank4(Node("Sub", [Cast(values[tensor], OnnxInt64), Int64(t.ZeroPoint)]), t.Dims), [multiplier], [shift], [], p.LeftShift);
+        string combined = Node(opType, [Scaled(op.Input1, a, p.Input1Multiplier, p.Input1Shift), Scaled(op.Input2, b, p.Input2Multiplier, p.Input2Shift)]);
+        values[op.Output] = RequantizeAccumulator(FromRank4(combined, y.Dims), [p.OutputMultiplier], [p.OutputShift], [], y.ZeroPoint, p.ActivationMin, p.ActivationMax);
+    }
+
+    /// <summary>
+    /// A constant pad in both arithmetics: the input dequantized as NCHW, ONNX's Pad with the code's real value,
+    /// quantized again in the shared quantization (exact: every value is a code of it).
+    /// </summary>
+    private void Pad(PadRecord pad)
+    {
+        DeviceTensor x = model.Tensors[pad.Input], y = model.Tensors[pad.Output];
+        // NHWC pads as ONNX's NCHW [N, C, H, W] begins, then ends (the output's dim less the input's and the begin).
+        int[] nchw = [0, 3, 1, 2];
+        long[] pads = [.. nchw.Select(d => (long)pad.Before[d]), .. nchw.Select(d => (long)(y.Dims[d] - x.Dims[d] - pad.Before[d]))];
+        string value = Scalar((pad.Value - x.ZeroPoint) * x.Scale);
+        string padded = Node("Pad", [Rank4(Dequantize(values[pad.Input], x.Scale, x.ZeroPoint), x.Dims), Int64s(pads), value]);
+        Quantize(FromRank4(padded, y.Dims), pad.Output);
+    }
+
+    /// <summary>
+    /// A permutation of the NHWC axes as ONNX's Transpose of the NCHW value, dequantized and quantized again
+    /// in the shared quantization (exact) in both arithmetics.
+    /// </summary>
+    private void Transpose(TransposeRecord transpose)
+    {
+        DeviceTensor x = model.Tensors[transpose.Input], y = model.Tensors[transpose.Output];
+        int[] nhwcOfNchw = [0, 3, 1, 2], nchwOfNhwc = [0, 2, 3, 1];
+        long[] perm = [.. nhwcOfNchw.Select(d => (long)nchwOfNhwc[transpose.Axes[d]])];
+        string permuted = Node("Transpose", [Rank4(Dequantize(values[transpose.Input], x.Scale, x.ZeroPoint), x.Dims)], a => a.Ints("perm", perm));
+        Quantize(FromRank4(permuted, y.Dims), transpose.Output);
+    }
+
+    private void Mul(MulRecord mul)
     {
         if (arithmetic == QdqArithmetic.Float)
         {
@@ -336,7 +402,7 @@ internal sealed class QdqGraph
         return Relayout(Node("Sub", [Cast(values[tensor], OnnxInt64), Int64(t.ZeroPoint)]), t.Dims, model.Tensors[like].Dims);
     }
 
-    private void Lookup(LookupOp lookup)
+    private void Lookup(LookupRecord lookup)
     {
         var rotated = new sbyte[256];
         for (int i = 0; i < rotated.Length; i++)
@@ -349,7 +415,7 @@ internal sealed class QdqGraph
         values[lookup.Output] = Relayout(result, model.Tensors[lookup.Input].Dims, model.Tensors[lookup.Output].Dims);
     }
 
-    private void Softmax(SoftmaxOp softmax)
+    private void Softmax(SoftmaxRecord softmax)
     {
         DeviceTensor x = model.Tensors[softmax.Input];
         // InputMultiplier × 2^leftShift / 2^31 = beta × inputScale × 2^(31 − integer bits).
@@ -364,7 +430,7 @@ internal sealed class QdqGraph
         Quantize(Node("Softmax", [input], a => a.Int("axis", 1)), softmax.Output);
     }
 
-    private void Concat(ConcatOp concat)
+    private void Concat(ConcatRecord concat)
     {
         int[] dims = model.Tensors[concat.Output].Dims;
         bool rank4 = IsRank4(dims);
@@ -486,7 +552,7 @@ internal sealed class QdqGraph
     /// end, which is zero padding up to the last window it computes. <paramref name="crop"/>: ONNX would
     /// compute more rows or columns than the device does.
     /// </summary>
-    private static long[] Pads(int[] input, int[] output, Window w, out bool crop)
+    private static long[] Pads(int[] input, int[] output, DeviceWindow w, out bool crop)
     {
         int bottom = TrailingPad(input[1], output[1], w.FilterHeight, w.StrideHeight, w.DilationHeight, w.PadTop, out bool cropRows);
         int right = TrailingPad(input[2], output[2], w.FilterWidth, w.StrideWidth, w.DilationWidth, w.PadLeft, out bool cropColumns);
@@ -505,13 +571,13 @@ internal sealed class QdqGraph
     private string Crop(string value, int[] output, bool crop) =>
         crop ? Node("Slice", [value, Int64s([0, 0]), Int64s([output[1], output[2]]), Int64s([2, 3])]) : value;
 
-    private static OnnxAttributes PoolAttributes(OnnxAttributes a, Window w, long[] pads) => a
+    private static OnnxAttributes PoolAttributes(OnnxAttributes a, DeviceWindow w, long[] pads) => a
         .Ints("kernel_shape", w.FilterHeight, w.FilterWidth)
         .Ints("strides", w.StrideHeight, w.StrideWidth)
         .Ints("pads", pads);
 
     /// <summary>Conv2D weights OHWI (the blob) as OIHW (ONNX).</summary>
-    private static sbyte[] OihwFromOhwi(Conv2DOp conv)
+    private static sbyte[] OihwFromOhwi(Conv2DRecord conv)
     {
         int outputs = conv.Bias.Length, kh = conv.Window.FilterHeight, kw = conv.Window.FilterWidth;
         int channels = conv.Weights.Length / (outputs * kh * kw);
@@ -534,7 +600,7 @@ internal sealed class QdqGraph
     }
 
     /// <summary>Depthwise weights [KH, KW, O] (the blob) as [O, 1, KH, KW] (ONNX, one input channel per group).</summary>
-    private static sbyte[] OihwFromDepthwise(DepthwiseConv2DOp depthwise)
+    private static sbyte[] OihwFromDepthwise(DepthwiseConv2DRecord depthwise)
     {
         int outputs = depthwise.Bias.Length, taps = depthwise.Window.FilterHeight * depthwise.Window.FilterWidth;
         var oihw = new sbyte[depthwise.Weights.Length];

@@ -90,7 +90,7 @@ internal sealed partial class PreQuantizedGraph
         int[] dims = DevicePlan.DeviceDims(shape);
         int[] order = DevicePlan.NaturalOrder(shape);
         bool perChannel = scales.Length > 1;
-        int axis = perChannel ? NormalizeAxis(c, axisAttribute, shape.Length) : 0;
+        int axis = perChannel ? OnnxSemantics.NormalizeAxis(c, axisAttribute, shape.Length) : 0;
         int channels = perChannel ? shape[axis] : 1;
         if (scales.Length != channels || (zeroPoints.Length != 1 && zeroPoints.Length != channels))
         {
@@ -132,7 +132,7 @@ internal sealed partial class PreQuantizedGraph
             case Constant constant:
                 float[] scales = FloatValues(c, 1, "x_scale");
                 long[] zeroPoints = ZeroPoints(c, 2, constant.Type).ZeroPoints;
-                return new DequantizedConstant(constant, scales, zeroPoints, scales.Length > 1 ? NormalizeAxis(c, axis, constant.Tensor.Shape.Length) : -1);
+                return new DequantizedConstant(constant, scales, zeroPoints, scales.Length > 1 ? OnnxSemantics.NormalizeAxis(c, axis, constant.Tensor.Shape.Length) : -1);
             case Quantized q:
                 RequireQuantization(c, Usable(q, c.Description), 1, 2);
                 return new Dequantized(q);
@@ -229,20 +229,15 @@ internal sealed partial class PreQuantizedGraph
         }
 
         c.Ignore("storage_order");
-        if (c.Int("ceil_mode", 0) != 0)
-        {
-            throw c.Error("ceil_mode=1 is not supported in a quantized model.");
-        }
-
         return SameQuantizationOp(c, x =>
         {
-            int[] kernel = (c.Ints("kernel_shape") ?? throw c.Error("kernel_shape is required.")).Select(k => checked((int)k)).ToArray();
-            if (x.Shape.Length is not (3 or 4) || kernel.Length != x.Shape.Length - 2)
+            int[] kernel = OnnxSemantics.PoolKernel(c, x.Shape);
+            OnnxWindow window = OnnxSemantics.ReadWindow(c, x.Shape, kernel, allowDilations: false);
+            if (c.Int("ceil_mode", 0) != 0)
             {
-                throw c.Error($"kernel_shape [{string.Join(", ", kernel)}] does not fit input {Shapes.Format(x.Shape)} (1-D and 2-D pooling only).");
+                window = OnnxSemantics.CeilModePads(c, window, x.Shape, kernel, countIncludePad: false);
             }
 
-            OnnxGraphImporter.Window window = OnnxGraphImporter.ReadWindow(c, x.Shape, kernel, allowDilations: false);
             NchwShape s = NchwShape.Of(x.Shape);
             (int kh, int kw) = (x.Shape.Length == 3 ? 1 : kernel[0], kernel[^1]);
             int oh = Shapes.WindowOutputSize(s.Height, kh, window.Strides.Height, 1, window.Pads.Top, window.Pads.Bottom);
@@ -258,8 +253,8 @@ internal sealed partial class PreQuantizedGraph
             }
 
             int[] shape = (s with { Height = oh, Width = ow }).ToShape(x.Shape.Length);
-            return (shape, DevicePlan.NaturalOrder(shape), (input, output) => new Pool2DOp(input, output,
-                new Window(kh, kw, window.Strides.Height, window.Strides.Width, PadTop: window.Pads.Top, PadLeft: window.Pads.Left), Average: false));
+            return (shape, DevicePlan.NaturalOrder(shape), (input, output) => new Pool2DRecord(input, output,
+                new DeviceWindow(kh, kw, window.Strides.Height, window.Strides.Width, PadTop: window.Pads.Top, PadLeft: window.Pads.Left), Average: false));
         });
     }
 
@@ -269,14 +264,11 @@ internal sealed partial class PreQuantizedGraph
         c.RequireInputs(flatten ? 1 : 2, flatten ? 1 : 2);
         long flattenAxis = flatten ? c.Int("axis", 1) : 0;
         long[] requested = flatten ? [] : IntegerValues(c, 1, "shape").Values;
-        if (!flatten && c.Int("allowzero", 0) != 0)
-        {
-            throw c.Error("allowzero=1 is not supported.");
-        }
+        bool allowZero = !flatten && opset >= 14 && c.Int("allowzero", 0) != 0;
 
         return SameQuantizationOp(c, x =>
         {
-            int[] shape = flatten ? FlattenedShape(c, x.Shape, flattenAxis) : ReshapedShape(c, x.Shape, requested);
+            int[] shape = flatten ? OnnxSemantics.FlattenedShape(c, x.Shape, flattenAxis) : OnnxSemantics.ReshapedShape(c, x.Shape, requested, allowZero);
             // The bytes do not move: element j still holds ONNX element x.Order[j] (see DevicePlan's reshape).
             // A vector takes any order (the layer reading it permutes its weights); an image needs its natural one.
             int[] order = shape.Length <= 2 ? x.Order : DevicePlan.NaturalOrder(shape);
@@ -285,7 +277,7 @@ internal sealed partial class PreQuantizedGraph
                 throw c.Error($"reshaping {Shapes.Format(x.Shape)} to {Shapes.Format(shape)} reorders the device's NHWC bytes (a transpose the device does not do).");
             }
 
-            return (shape, order, (input, output) => new ReshapeOp(input, output));
+            return (shape, order, (input, output) => new ReshapeRecord(input, output));
         });
     }
 
@@ -360,7 +352,7 @@ internal sealed partial class PreQuantizedGraph
                 AccumulatorRange(c, channelBias[o], inputZeroPoint, Enumerable.Range(0, depth).Select(j => deviceWeights[o * depth + j] - weightZeroPoint), skippable: false));
             int[] shape = [batch, outputs];
             int tensor = device.AddTensor(new DeviceTensor(c.OutputName(0), DevicePlan.DeviceDims(shape), y.Params.Scale, y.Params.ZeroPoint));
-            device.Ops.Add(new FullyConnectedOp(x.Tensor, tensor, deviceWeights, rawBias, Blob.Requantization.Explicit(multipliers, shifts), y.Params.ZeroPoint, y.Min, y.Max, weightZeroPoint));
+            device.Ops.Add(new FullyConnectedRecord(x.Tensor, tensor, deviceWeights, rawBias, Blob.Requantization.Explicit(multipliers, shifts), y.Params.ZeroPoint, y.Min, y.Max, weightZeroPoint));
             return spec is null ? new Accumulators(tensor, shape, DevicePlan.NaturalOrder(shape)) : new Quantized(tensor, shape, DevicePlan.NaturalOrder(shape), y.Params, y.Unsigned);
         };
     }
@@ -382,7 +374,7 @@ internal sealed partial class PreQuantizedGraph
             throw c.Error($"kernel_shape [{string.Join(", ", declared)}] does not match weights {Shapes.Format(wShape)}.");
         }
 
-        OnnxGraphImporter.Window window = OnnxGraphImporter.ReadWindow(c, x.Shape, kernel, allowDilations: true);
+        OnnxWindow window = OnnxSemantics.ReadWindow(c, x.Shape, kernel, allowDilations: true);
         int group = checked((int)c.Int("group", 1));
         NchwShape s = NchwShape.Of(x.Shape);
         int outputs = wShape[0], perGroup = wShape[1];
@@ -420,7 +412,7 @@ internal sealed partial class PreQuantizedGraph
         int oh = Shapes.WindowOutputSize(s.Height, kh, window.Strides.Height, window.Dilations.Height, window.Pads.Top, window.Pads.Bottom);
         int ow = Shapes.WindowOutputSize(s.Width, kw, window.Strides.Width, window.Dilations.Width, window.Pads.Left, window.Pads.Right);
         int[] shape = new NchwShape(s.Batch, outputs, oh, ow).ToShape(rank);
-        var deviceWindow = new Window(kh, kw, window.Strides.Height, window.Strides.Width, window.Dilations.Height, window.Dilations.Width, window.Pads.Top, window.Pads.Left);
+        var deviceWindow = new DeviceWindow(kh, kw, window.Strides.Height, window.Strides.Width, window.Dilations.Height, window.Dilations.Width, window.Pads.Top, window.Pads.Left);
         return spec =>
         {
             int inputZeroPoint = x.Params.ZeroPoint;
@@ -428,9 +420,9 @@ internal sealed partial class PreQuantizedGraph
                 AccumulatorRange(c, channelBias[o], inputZeroPoint, Enumerable.Range(0, depth).Select(k => weightOf(o, k) - weightZeroPoint), skippable: true));
             int tensor = device.AddTensor(new DeviceTensor(c.OutputName(0), DevicePlan.DeviceDims(shape), y.Params.Scale, y.Params.ZeroPoint));
             device.Ops.Add(depthwise
-                ? new DepthwiseConv2DOp(x.Tensor, tensor, deviceWindow, inputZeroPoint, outputs / channels, deviceWeights, deviceBias,
+                ? new DepthwiseConv2DRecord(x.Tensor, tensor, deviceWindow, inputZeroPoint, outputs / channels, deviceWeights, deviceBias,
                     Blob.Requantization.Explicit(multipliers, shifts), y.Params.ZeroPoint, y.Min, y.Max)
-                : new Conv2DOp(x.Tensor, tensor, deviceWindow, inputZeroPoint, deviceWeights, deviceBias,
+                : new Conv2DRecord(x.Tensor, tensor, deviceWindow, inputZeroPoint, deviceWeights, deviceBias,
                     Blob.Requantization.Explicit(multipliers, shifts), y.Params.ZeroPoint, y.Min, y.Max) { WeightZeroPoint = weightZeroPoint });
             return spec is null ? new Accumulators(tensor, shape, DevicePlan.NaturalOrder(shape)) : new Quantized(tensor, shape, DevicePlan.NaturalOrder(shape), y.Params, y.Unsigned);
         };
@@ -582,31 +574,4 @@ internal sealed partial class PreQuantizedGraph
     private static int ToInt32(OnnxNodeContext c, long value, string what) => value is >= int.MinValue and <= int.MaxValue
         ? (int)value
         : throw c.Error($"{what} of {value} does not fit int32.");
-
-    private static int NormalizeAxis(OnnxNodeContext c, long axis, int rank) => axis >= -rank && axis < rank
-        ? (int)(axis < 0 ? axis + rank : axis)
-        : throw c.Error($"axis {axis} is outside a rank-{rank} tensor.");
-
-    private static int[] FlattenedShape(OnnxNodeContext c, int[] shape, long axisAttribute)
-    {
-        int axis = axisAttribute < 0 ? (int)axisAttribute + shape.Length : (int)axisAttribute;
-        return axis >= 0 && axis <= shape.Length
-            ? [FloatTensor.ElementCount(shape[..axis]), FloatTensor.ElementCount(shape[axis..])]
-            : throw c.Error($"axis {axisAttribute} is outside a rank-{shape.Length} tensor.");
-    }
-
-    private static int[] ReshapedShape(OnnxNodeContext c, int[] shape, long[] requested)
-    {
-        var target = requested.Select((d, i) => d == 0 && i < shape.Length ? shape[i] : (int)d).ToArray();
-        int inferred = Array.IndexOf(target, -1);
-        if (inferred >= 0)
-        {
-            int known = FloatTensor.ElementCount(target.Where((_, i) => i != inferred).ToArray());
-            target[inferred] = known == 0 ? 0 : FloatTensor.ElementCount(shape) / known;
-        }
-
-        return target.All(d => d >= 0) && FloatTensor.ElementCount(target) == FloatTensor.ElementCount(shape)
-            ? target
-            : throw c.Error($"input {Shapes.Format(shape)} cannot be reshaped to [{string.Join(", ", requested)}].");
-    }
 }

@@ -174,7 +174,7 @@ internal sealed partial class PreQuantizedGraph
             // The device's output must be written by an op: copy the input.
             DeviceTensor source = device.Tensors[tensor];
             int copy = device.AddTensor(source with { Name = output.Name });
-            device.Ops.Add(new ReshapeOp(tensor, copy));
+            device.Ops.Add(new ReshapeRecord(tensor, copy));
             tensor = copy;
         }
 

@@ -22,7 +22,7 @@ public static class ModelTasks
         }
 
         GraphValue output = graph.Outputs[0];
-        if (graph.ProducerOf(output.Name) is Softmax)
+        if (graph.ProducerOf(output.Name) is SoftmaxNode)
         {
             return ModelTask.Classification;
         }

@@ -26,11 +26,16 @@ namespace QuantEdge.Runtime.Interpreter
                 case BlobFormat.OpSoftmax: return SoftmaxOp.WordCount;
                 case BlobFormat.OpConcat: return ConcatOp.IsValidWordCount(declared) ? declared : ConcatOp.FixedWords + 2;
                 case BlobFormat.OpReshape: return ReshapeOp.WordCount;
+                case BlobFormat.OpSub: return BroadcastOp.WordCount;
+                case BlobFormat.OpMaximum: return BroadcastOp.WordCount;
+                case BlobFormat.OpMinimum: return BroadcastOp.WordCount;
+                case BlobFormat.OpPad: return PadOp.WordCount;
+                case BlobFormat.OpTranspose: return TransposeOp.WordCount;
                 default: return -1;
             }
         }
 
-        /// <summary>Decodes a record whose opcode <see cref="WordCount"/> accepted.</summary>
+        /// <summary>Decodes a record whose opcode <see cref="WordCount"/> accepted; an unknown opcode is a <see cref="ModelFormatException"/>.</summary>
         public static Op Decode(LoadContext context, int opCode, int[] words, WeightLayout layout)
         {
             switch (opCode)
@@ -46,7 +51,16 @@ namespace QuantEdge.Runtime.Interpreter
                 case BlobFormat.OpLookup: return LookupOp.Decode(context, words);
                 case BlobFormat.OpSoftmax: return SoftmaxOp.Decode(context, words);
                 case BlobFormat.OpConcat: return ConcatOp.Decode(context, words);
-                default: return ReshapeOp.Decode(context, words);
+                case BlobFormat.OpReshape: return ReshapeOp.Decode(context, words);
+                case BlobFormat.OpSub: return BroadcastOp.Decode(context, opCode, words);
+                case BlobFormat.OpMaximum: return BroadcastOp.Decode(context, opCode, words);
+                case BlobFormat.OpMinimum: return BroadcastOp.Decode(context, opCode, words);
+                case BlobFormat.OpPad: return PadOp.Decode(context, words);
+                case BlobFormat.OpTranspose: return TransposeOp.Decode(context, words);
+                default:
+                    // WordCount refuses unknown opcodes before this is called; this refuses them too, so
+                    // that no opcode can reach another op's decoder whatever the caller checked.
+                    throw new ModelFormatException(ModelError.BadOp, "unknown opcode " + opCode.ToString());
             }
         }
     }

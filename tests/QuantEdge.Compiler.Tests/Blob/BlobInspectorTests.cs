@@ -26,7 +26,7 @@ public class BlobInspectorTests
             Assert.Equal(device.Ops[i].OutputTensor, blob.Ops[i].Output);
         }
 
-        var conv = (Conv2DOp)device.Ops[0];
+        var conv = (Conv2DRecord)device.Ops[0];
         Assert.Equal(P(("filterH", 3), ("filterW", 3), ("strideH", 1), ("strideW", 1), ("dilationH", 1), ("dilationW", 1), ("padTop", 1), ("padLeft", 1),
             ("inputZeroPoint", conv.InputZeroPoint), ("outputZeroPoint", conv.OutputZeroPoint), ("activationMin", -128), ("activationMax", 127)), blob.Ops[0].Parameters);
         Assert.Equal(["weights", "bias", "multiplier", "shift"], blob.Ops[0].Data.Select(d => d.Name));
@@ -35,14 +35,14 @@ public class BlobInspectorTests
 
         Assert.Equal(P(("filterH", 2), ("filterW", 2), ("strideH", 2), ("strideW", 2), ("padTop", 0), ("padLeft", 0), ("activationMin", -128), ("activationMax", 127)),
             blob.Ops[1].Parameters);
-        var add = (AddOp)device.Ops[3];
+        var add = (AddRecord)device.Ops[3];
         Assert.Equal(add.Params.LeftShift, blob.Ops[3].Parameters.Single(p => p.Name == "leftShift").Value);
         Assert.Equal(add.Params.OutputMultiplier, blob.Ops[3].Parameters.Single(p => p.Name == "outputMultiplier").Value);
         Assert.Equal(P(("axis", 3), ("inputCount", 2)), blob.Ops[7].Parameters);
-        var fc = (FullyConnectedOp)device.Ops[10];
+        var fc = (FullyConnectedRecord)device.Ops[10];
         Assert.Equal(P(("outputZeroPoint", fc.OutputZeroPoint), ("activationMin", fc.ActivationMin), ("activationMax", fc.ActivationMax), ("weightZeroPoint", 0)),
             blob.Ops[10].Parameters);
-        var softmax = (SoftmaxOp)device.Ops[11];
+        var softmax = (SoftmaxRecord)device.Ops[11];
         Assert.Equal(P(("inputMultiplier", softmax.InputMultiplier), ("inputLeftShift", softmax.InputLeftShift), ("diffMin", softmax.DiffMin)), blob.Ops[11].Parameters);
         Assert.Equal(256, blob.Ops[5].Data.Single(d => d.Name == "table").Length);
     }

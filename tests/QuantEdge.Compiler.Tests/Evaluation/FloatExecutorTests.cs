@@ -10,7 +10,7 @@ public class FloatExecutorTests
     private static ModelGraph DenseRelu()
     {
         var shapes = new ModelGraphBuilder(("x", [1, 2]));
-        Node dense = shapes.Add(new Dense
+        Node dense = shapes.Add(new DenseNode
         {
             Name = "fc",
             Input = "x",
@@ -18,7 +18,7 @@ public class FloatExecutorTests
             Weights = new FloatTensor([3, 2], [1, 2, 3, 4, -1, 0]),
             Bias = [0.5f, 0, 1],
         });
-        Node relu = shapes.Add(new Relu { Name = "act", Input = "h", Output = "y" });
+        Node relu = shapes.Add(new ReluNode { Name = "act", Input = "h", Output = "y" });
         return new ModelGraph([new GraphValue("x", [1, 2])], [new GraphValue("y", [1, 3])], [dense, relu]);
     }
 
@@ -82,7 +82,7 @@ public class FloatExecutorTests
         // 3×3 input 1..9, 2×2 kernel of ones, pads 1 on top/left only, stride 2: windows anchored at
         // (−1, −1), (−1, 1), (1, −1), (1, 1) sum to 1, 2+3, 4+7, 5+6+8+9.
         var shapes = new ModelGraphBuilder(("x", [1, 1, 3, 3]));
-        Node conv = shapes.Add(new Conv2D
+        Node conv = shapes.Add(new Conv2DNode
         {
             Name = "conv",
             Input = "x",
@@ -107,7 +107,7 @@ public class FloatExecutorTests
         foreach ((bool countPads, float expected) in new[] { (true, 0.25f), (false, 1f) })
         {
             var shapes = new ModelGraphBuilder(("x", [1, 1, 2, 2]));
-            Node pool = shapes.Add(new AveragePool
+            Node pool = shapes.Add(new AveragePoolNode
             {
                 Name = "pool",
                 Input = "x",

@@ -7,14 +7,14 @@ public class ModelGraphTests
 {
     private static readonly GraphValue Input = new("x", [1, 4]);
 
-    private static Relu Relu(string input, string output, int[] shape) => new() { Name = output, Input = input, Output = output, OutputShape = shape };
+    private static ReluNode Relu(string input, string output, int[] shape) => new() { Name = output, Input = input, Output = output, OutputShape = shape };
 
     [Fact]
     public void ShapesProducersAndConsumersAreIndexed()
     {
-        Relu a = Relu("x", "a", [1, 4]);
-        Relu b = Relu("a", "b", [1, 4]);
-        var add = new Add { Name = "sum", Input = "a", Other = "b", Output = "y", OutputShape = [1, 4] };
+        ReluNode a = Relu("x", "a", [1, 4]);
+        ReluNode b = Relu("a", "b", [1, 4]);
+        var add = new AddNode { Name = "sum", Input = "a", Other = "b", Output = "y", OutputShape = [1, 4] };
         var graph = new ModelGraph([Input], [new GraphValue("y", [1, 4])], [a, b, add]);
 
         Assert.Equal([1, 4], graph.ShapeOf("b"));
@@ -61,7 +61,7 @@ public class ModelGraphTests
     [Fact]
     public void Conv2DShapeInferenceCoversGroupsPadsStridesAndDilations()
     {
-        var conv = new Conv2D
+        var conv = new Conv2DNode
         {
             Name = "c",
             Input = "x",

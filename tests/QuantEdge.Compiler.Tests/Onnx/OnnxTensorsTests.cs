@@ -93,7 +93,7 @@ public class OnnxTensorsTests
             string path = Path.Combine(folder, "model.onnx");
             File.WriteAllBytes(path, model.ToByteArray());
 
-            Dense dense = Assert.IsType<Dense>(Assert.Single(OnnxImporter.Load(path).Nodes));
+            DenseNode dense = Assert.IsType<DenseNode>(Assert.Single(OnnxImporter.Load(path).Nodes));
             Assert.Equal(weights, dense.Weights.Data);
             Assert.Contains("needs the model loaded from a path", Assert.Throws<OnnxImportException>(() => OnnxImporter.Load(model.ToByteArray())).Message);
 
@@ -114,7 +114,7 @@ public class OnnxTensorsTests
         try
         {
             new OnnxModelBuilder(13).Input("x", 1, 3).Node("Sigmoid", ["x"], ["y"]).Output("y", 1, 3).Save(path);
-            Assert.IsType<Sigmoid>(Assert.Single(OnnxImporter.Load(path).Nodes));
+            Assert.IsType<SigmoidNode>(Assert.Single(OnnxImporter.Load(path).Nodes));
         }
         finally
         {

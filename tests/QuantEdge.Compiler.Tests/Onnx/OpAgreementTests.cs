@@ -40,7 +40,7 @@ public class OpAgreementTests
             .ToBytes();
 
         ModelGraph graph = AssertAgrees(model);
-        Assert.IsType<Dense>(Assert.Single(graph.Nodes));
+        Assert.IsType<DenseNode>(Assert.Single(graph.Nodes));
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public class OpAgreementTests
             .Output("y", 1, 4)
             .ToBytes();
 
-        Dense dense = Assert.IsType<Dense>(Assert.Single(AssertAgrees(model).Nodes));
+        DenseNode dense = Assert.IsType<DenseNode>(Assert.Single(AssertAgrees(model).Nodes));
         Assert.Equal("y", dense.Output);
         Assert.Equal([4, 6], dense.Weights.Shape);
     }
@@ -95,7 +95,7 @@ public class OpAgreementTests
             .Output("y", 1, 3)
             .ToBytes();
 
-        Dense dense = Assert.IsType<Dense>(Assert.Single(AssertAgrees(model).Nodes));
+        DenseNode dense = Assert.IsType<DenseNode>(Assert.Single(AssertAgrees(model).Nodes));
         Assert.Equal("x", dense.Input);
     }
 
@@ -125,7 +125,7 @@ public class OpAgreementTests
             .Output("y", 1, 2)
             .ToBytes();
 
-        Assert.IsType<Dense>(Assert.Single(AssertAgrees(model).Nodes));
+        Assert.IsType<DenseNode>(Assert.Single(AssertAgrees(model).Nodes));
     }
 
     public static TheoryData<string, int[], int[], int[], string, int, int> Conv2DCases => new()
@@ -168,7 +168,7 @@ public class OpAgreementTests
             });
 
         byte[] model = builder.Output("y", Dim.Unknown, Dim.Unknown, Dim.Unknown, Dim.Unknown).ToBytes();
-        Conv2D conv = Assert.IsType<Conv2D>(Assert.Single(AssertAgrees(model).Nodes));
+        Conv2DNode conv = Assert.IsType<Conv2DNode>(Assert.Single(AssertAgrees(model).Nodes));
         Assert.Equal(group, conv.Group);
         Assert.True(conv.OutputShape[1] == outChannels, name);
     }
@@ -197,7 +197,7 @@ public class OpAgreementTests
             })
             .Output("y", Dim.Unknown, Dim.Unknown, Dim.Unknown);
 
-        Conv2D conv = Assert.IsType<Conv2D>(Assert.Single(AssertAgrees(builder.ToBytes()).Nodes));
+        Conv2DNode conv = Assert.IsType<Conv2DNode>(Assert.Single(AssertAgrees(builder.ToBytes()).Nodes));
         Assert.Equal([5, 3, 1, 4], conv.Weights.Shape);
         Assert.Equal(new Size2D(1, stride), conv.Strides);
         Assert.Equal(3, conv.OutputShape.Length);
@@ -219,7 +219,7 @@ public class OpAgreementTests
             .Output("y", 1, 3, 5, 5)
             .ToBytes();
 
-        Assert.Equal("y", Assert.IsType<Conv2D>(Assert.Single(AssertAgrees(model).Nodes)).Output);
+        Assert.Equal("y", Assert.IsType<Conv2DNode>(Assert.Single(AssertAgrees(model).Nodes)).Output);
     }
 
     [Fact]
@@ -237,7 +237,7 @@ public class OpAgreementTests
             .Output("y", 1, 3)
             .ToBytes();
 
-        Assert.IsType<Dense>(Assert.Single(AssertAgrees(model).Nodes));
+        Assert.IsType<DenseNode>(Assert.Single(AssertAgrees(model).Nodes));
     }
 
     [Theory]
@@ -256,7 +256,7 @@ public class OpAgreementTests
             .Output("y", [.. shape.Select(d => (Dim)d)])
             .ToBytes();
 
-        Assert.IsType<ChannelAffine>(AssertAgrees(model).Nodes[1]);
+        Assert.IsType<ChannelAffineNode>(AssertAgrees(model).Nodes[1]);
     }
 
     [Fact]
@@ -287,7 +287,7 @@ public class OpAgreementTests
             .Output("y", 1, 8)
             .ToBytes();
 
-        Clip clip = Assert.IsType<Clip>(Assert.Single(AssertAgrees(model).Nodes));
+        ClipNode clip = Assert.IsType<ClipNode>(Assert.Single(AssertAgrees(model).Nodes));
         Assert.Equal((-0.5f, 1.25f), (clip.Min, clip.Max));
     }
 
@@ -306,7 +306,7 @@ public class OpAgreementTests
             .Output("y", 1, 8)
             .ToBytes();
 
-        Clip clip = Assert.IsType<Clip>(Assert.Single(AssertAgrees(model).Nodes));
+        ClipNode clip = Assert.IsType<ClipNode>(Assert.Single(AssertAgrees(model).Nodes));
         Assert.Equal(hasMin ? -0.75f : float.MinValue, clip.Min);
         Assert.Equal(hasMax ? 0.5f : float.MaxValue, clip.Max);
     }
@@ -323,7 +323,7 @@ public class OpAgreementTests
             .Output("y", 1, 16)
             .ToBytes();
 
-        Clip clip = Assert.IsType<Clip>(AssertAgrees(model).Nodes[1]);
+        ClipNode clip = Assert.IsType<ClipNode>(AssertAgrees(model).Nodes[1]);
         Assert.Equal((0f, 6f), (clip.Min, clip.Max));
     }
 
@@ -332,11 +332,20 @@ public class OpAgreementTests
     [InlineData("Sigmoid")]
     [InlineData("Tanh")]
     [InlineData("LeakyRelu")]
+    [InlineData("Neg")]
+    [InlineData("Exp")]
+    [InlineData("HardSigmoid")]
+    [InlineData("HardSwish")]
     public void Activations(string op)
     {
-        byte[] model = new OnnxModelBuilder(13)
+        byte[] model = new OnnxModelBuilder(op == "HardSwish" ? 14 : 13)
             .Input("x", 1, 3, 2, 5)
-            .Node(op, ["x"], ["y"], op == "LeakyRelu" ? a => a.Float("alpha", 0.2f) : null)
+            .Node(op, ["x"], ["y"], op switch
+            {
+                "LeakyRelu" => a => a.Float("alpha", 0.2f),
+                "HardSigmoid" => a => a.Float("alpha", 0.3f).Float("beta", 0.4f),
+                _ => null,
+            })
             .Output("y", 1, 3, 2, 5)
             .ToBytes();
 
@@ -347,7 +356,7 @@ public class OpAgreementTests
     public void LeakyReluDefaultAlpha()
     {
         byte[] model = new OnnxModelBuilder(13).Input("x", 1, 9).Node("LeakyRelu", ["x"], ["y"]).Output("y", 1, 9).ToBytes();
-        Assert.Equal(0.01f, Assert.IsType<LeakyRelu>(Assert.Single(AssertAgrees(model).Nodes)).Alpha);
+        Assert.Equal(0.01f, Assert.IsType<LeakyReluNode>(Assert.Single(AssertAgrees(model).Nodes)).Alpha);
     }
 
     [Theory]
@@ -368,7 +377,7 @@ public class OpAgreementTests
             .ToBytes();
 
         ModelGraph graph = AssertAgrees(model);
-        Assert.Equal(softmaxCount, graph.Nodes.OfType<Softmax>().Count());
+        Assert.Equal(softmaxCount, graph.Nodes.OfType<SoftmaxNode>().Count());
         Assert.Equal(nodeCount, graph.Nodes.Count);
     }
 
@@ -431,7 +440,7 @@ public class OpAgreementTests
             .Output("y", 1, 3, 5)
             .ToBytes();
 
-        Pool2D pool = Assert.IsAssignableFrom<Pool2D>(Assert.Single(AssertAgrees(model).Nodes));
+        Pool2DNode pool = Assert.IsAssignableFrom<Pool2DNode>(Assert.Single(AssertAgrees(model).Nodes));
         Assert.Equal(new Size2D(1, 3), pool.Kernel);
     }
 
@@ -450,6 +459,167 @@ public class OpAgreementTests
     }
 
     [Theory]
+    [InlineData("ReduceMean", 13, new long[] { 2, 3 }, 1, new[] { 1, 3, 1, 1 })]
+    [InlineData("ReduceMean", 13, new long[] { -1 }, 0, new[] { 1, 3, 4 })]
+    [InlineData("ReduceMean", 18, new long[] { 1 }, 1, new[] { 1, 1, 4, 5 })]
+    [InlineData("ReduceSum", 11, new long[] { 0, 2 }, 0, new[] { 3, 5 })]
+    [InlineData("ReduceSum", 13, new long[] { 2, 3 }, 1, new[] { 1, 3, 1, 1 })]
+    [InlineData("ReduceSum", 13, new long[0], 1, new[] { 1, 1, 1, 1 })]
+    public void Reductions(string op, int opset, long[] axes, int keepDims, int[] expected)
+    {
+        bool axesInput = opset >= (op == "ReduceMean" ? 18 : 13);
+        var builder = new OnnxModelBuilder(opset).Input("x", 1, 3, 4, 5);
+        if (axesInput && axes.Length > 0)
+        {
+            builder.Initializer("axes", [axes.Length], axes);
+        }
+
+        byte[] model = builder
+            .Node(op, axesInput && axes.Length > 0 ? ["x", "axes"] : ["x"], ["y"],
+                a =>
+                {
+                    a.Int("keepdims", keepDims);
+                    if (!axesInput && axes.Length > 0)
+                    {
+                        a.Ints("axes", axes);
+                    }
+                })
+            .Output("y", [.. expected.Select(d => (Dim)d)])
+            .ToBytes();
+
+        Assert.Equal(expected, Assert.Single(AssertAgrees(model).Nodes).OutputShape);
+    }
+
+    [Theory]
+    [InlineData("Sub", new[] { 1, 3, 4, 5 }, new[] { 1, 3, 4, 5 })]
+    [InlineData("Sub", new[] { 1, 3, 4, 5 }, new[] { 1, 3, 1, 1 })]
+    [InlineData("Sub", new[] { 2, 5 }, new[] { 5 })]
+    [InlineData("Max", new[] { 1, 3, 4, 5 }, new[] { 1, 1, 4, 5 })]
+    [InlineData("Min", new[] { 2, 5 }, new[] { 2, 1 })]
+    public void BinaryOfTwoValuesBroadcasts(string op, int[] left, int[] right)
+    {
+        int[] output = Shapes.Broadcast(left, right);
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("a", [.. left.Select(d => (Dim)d)])
+            .Input("b", [.. right.Select(d => (Dim)d)])
+            .Node(op, ["a", "b"], ["y"])
+            .Output("y", [.. output.Select(d => (Dim)d)])
+            .ToBytes();
+
+        Assert.Equal(op, Assert.Single(AssertAgrees(model).Nodes).OpName);
+    }
+
+    [Theory]
+    [InlineData("Max", 1, 0)]
+    [InlineData("Max", 3, 2)]
+    [InlineData("Min", 4, 3)]
+    public void MaxAndMinOfAnyNumberOfOperandsAreChainsOfPairs(string op, int operands, int nodes)
+    {
+        var builder = new OnnxModelBuilder(13);
+        foreach (int i in Enumerable.Range(0, operands))
+        {
+            builder.Input($"x{i}", 2, 3);
+        }
+
+        byte[] model = builder.Node(op, [.. Enumerable.Range(0, operands).Select(i => $"x{i}")], ["y"]).Output("y", 2, 3).ToBytes();
+        ModelGraph graph = AssertAgrees(model);
+        Assert.Equal(Math.Max(nodes, 1), graph.Nodes.Count);
+        Assert.Equal(nodes, graph.Nodes.Count(n => n.OpName == op));
+    }
+
+    [Fact]
+    public void MaxWithAConstantIsAPairWithThatConstant()
+    {
+        byte[] model = new OnnxModelBuilder(13).Input("x", 1, 6).Initializer("floor", [], [0.25f])
+            .Node("Max", ["floor", "x"], ["y"]).Output("y", 1, 6).ToBytes();
+        MaxNode max = Assert.IsType<MaxNode>(Assert.Single(AssertAgrees(model).Nodes));
+        Assert.Equal([0.25f], max.Constant!.Data);
+    }
+
+    [Theory]
+    [InlineData(11, new long[] { 0, 0, 1, 2, 0, 1, 0, 3 }, 0.5f)]
+    [InlineData(13, new long[] { 0, 0, 0, 0, 0, 0, 0, 0 }, 0f)]
+    [InlineData(2, new long[] { 0, 2, 0, 1, 0, 0, 3, 0 }, -1.5f)]
+    public void ConstantPad(int opset, long[] pads, float value)
+    {
+        int[] output = [1, 3, 4, 5];
+        output = output.Select((d, a) => d + (int)pads[a] + (int)pads[4 + a]).ToArray();
+        var builder = new OnnxModelBuilder(opset).Input("x", 1, 3, 4, 5);
+        if (opset >= 11)
+        {
+            builder.Initializer("pads", [8], pads).Initializer("value", [], [value]);
+        }
+
+        byte[] model = builder
+            .Node("Pad", opset >= 11 ? ["x", "pads", "value"] : ["x"], ["y"], opset >= 11 ? null : a => a.Ints("pads", pads).Float("value", value))
+            .Output("y", [.. output.Select(d => (Dim)d)])
+            .ToBytes();
+
+        Assert.Equal(output, Assert.IsType<PadNode>(Assert.Single(AssertAgrees(model).Nodes)).OutputShape);
+    }
+
+    [Theory]
+    [InlineData(new[] { 1, 3, 4, 5 }, new long[] { 0, 2, 3, 1 })]
+    [InlineData(new[] { 1, 3, 4, 5 }, new long[] { 0, 1, 3, 2 })]
+    [InlineData(new[] { 2, 3, 4 }, null)]
+    [InlineData(new[] { 6, 5 }, new long[] { 1, 0 })]
+    public void TransposePermutesTheAxes(int[] shape, long[]? perm)
+    {
+        int[] order = perm?.Select(a => (int)a).ToArray() ?? Enumerable.Range(0, shape.Length).Reverse().ToArray();
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("x", [.. shape.Select(d => (Dim)d)])
+            .Node("Transpose", ["x"], ["y"], perm is null ? null : a => a.Ints("perm", perm))
+            .Output("y", [.. order.Select(a => (Dim)shape[a])])
+            .ToBytes();
+
+        Assert.Equal(order, Assert.IsType<TransposeNode>(Assert.Single(AssertAgrees(model).Nodes)).Perm);
+    }
+
+    [Theory]
+    [InlineData("reflect", new long[] { 0, 0, 1, 1, 0, 0, 1, 1 }, "mode 'reflect' is not supported")]
+    [InlineData("constant", new long[] { 0, 0, -1, 0, 0, 0, 0, 0 }, "negative pads crop")]
+    [InlineData("constant", new long[] { 0, 1 }, "must be 8 non-negative values")]
+    public void PadRefusesWhatItDoesNotTake(string mode, long[] pads, string message)
+    {
+        byte[] model = new OnnxModelBuilder(13).Input("x", 1, 3, 4, 5).Initializer("pads", [pads.Length], pads)
+            .Node("Pad", ["x", "pads"], ["y"], a => a.String("mode", mode)).Output("y", Dim.Unknown).ToBytes();
+        Assert.Contains(message, Assert.Throws<OnnxImportException>(() => OnnxImporter.Load(model)).Message);
+    }
+
+    [Theory]
+    [InlineData("Squeeze", 11, new long[] { 0, 2 }, new[] { 3, 5 })]
+    [InlineData("Squeeze", 13, new long[] { -2 }, new[] { 1, 3, 5 })]
+    [InlineData("Squeeze", 13, null, new[] { 3, 5 })]
+    [InlineData("Unsqueeze", 11, new long[] { 0, 4 }, new[] { 1, 1, 3, 1, 1, 5 })]
+    [InlineData("Unsqueeze", 13, new long[] { -1, 1 }, new[] { 1, 1, 3, 1, 5, 1 })]
+    public void SqueezeAndUnsqueezeBecomeReshape(string op, int opset, long[]? axes, int[] expected)
+    {
+        var builder = new OnnxModelBuilder(opset).Input("x", 1, 3, 1, 5);
+        if (opset >= 13 && axes is not null)
+        {
+            builder.Initializer("axes", [axes.Length], axes);
+        }
+
+        byte[] model = builder
+            .Node(op, opset >= 13 && axes is not null ? ["x", "axes"] : ["x"], ["y"], opset < 13 ? a => a.Ints("axes", axes!) : null)
+            .Output("y", [.. expected.Select(d => (Dim)d)])
+            .ToBytes();
+
+        Assert.Equal(expected, Assert.IsType<ReshapeNode>(Assert.Single(AssertAgrees(model).Nodes)).TargetShape);
+    }
+
+    [Theory]
+    [InlineData(new long[] { 1 }, "axis 1 of input [1, 3, 1, 5] is 3, not 1")]
+    [InlineData(new long[] { 2, -2 }, "name an axis twice")]
+    [InlineData(new long[] { 4 }, "outside [-4, 3]")]
+    public void SqueezeRefusesAxesItCannotRemove(long[] axes, string message)
+    {
+        byte[] model = new OnnxModelBuilder(11).Input("x", 1, 3, 1, 5)
+            .Node("Squeeze", ["x"], ["y"], a => a.Ints("axes", axes)).Output("y", Dim.Unknown).ToBytes();
+        Assert.Contains(message, Assert.Throws<OnnxImportException>(() => OnnxImporter.Load(model)).Message);
+    }
+
+    [Theory]
     [InlineData(0L, new[] { 1, 60 })]
     [InlineData(1L, new[] { 1, 60 })]
     [InlineData(2L, new[] { 3, 20 })]
@@ -463,7 +633,7 @@ public class OpAgreementTests
             .Output("y", expected[0], expected[1])
             .ToBytes();
 
-        Assert.Equal(expected, Assert.IsType<Reshape>(Assert.Single(AssertAgrees(model).Nodes)).TargetShape);
+        Assert.Equal(expected, Assert.IsType<ReshapeNode>(Assert.Single(AssertAgrees(model).Nodes)).TargetShape);
     }
 
     [Theory]
@@ -481,7 +651,7 @@ public class OpAgreementTests
             .Output("y", [.. expected.Select(_ => Dim.Unknown)])
             .ToBytes();
 
-        Assert.Equal(expected, Assert.IsType<Reshape>(AssertAgrees(model).Nodes[1]).TargetShape);
+        Assert.Equal(expected, Assert.IsType<ReshapeNode>(AssertAgrees(model).Nodes[1]).TargetShape);
     }
 
     [Fact]
@@ -553,7 +723,7 @@ public class OpAgreementTests
             .Output("y", 1, 4, 3, 3)
             .ToBytes();
 
-        Assert.IsType<Conv2D>(Assert.Single(AssertAgrees(model).Nodes));
+        Assert.IsType<Conv2DNode>(Assert.Single(AssertAgrees(model).Nodes));
     }
 
     [Theory]
@@ -571,7 +741,7 @@ public class OpAgreementTests
             .Output("y", [.. output.Select(d => (Dim)d)])
             .ToBytes();
 
-        Assert.IsType<Concat>(Assert.Single(AssertAgrees(model).Nodes));
+        Assert.IsType<ConcatNode>(Assert.Single(AssertAgrees(model).Nodes));
     }
 
     [Theory]
@@ -603,7 +773,7 @@ public class OpAgreementTests
             .Output("y", 1, 6)
             .ToBytes();
 
-        Assert.IsType<Relu>(Assert.Single(AssertAgrees(model).Nodes));
+        Assert.IsType<ReluNode>(Assert.Single(AssertAgrees(model).Nodes));
     }
 
     [Fact]

@@ -43,7 +43,14 @@ public class QdqExporterTests(ITestOutputHelper output)
 {
     private const double RequiredIdentical = 0.99;
     private const double RequiredIdenticalFloat = 0.90;
-    private static readonly string[] ModelNames = ["mlp", "cnn", "branchy", "pools", "wide-features", "hand-built", "long-dot"];
+
+    /// <summary>
+    /// newer-ops chains eleven requantized stages between its input and its output (tables, pools,
+    /// broadcasts, a chain of reshapes); each rounds once in standard QDQ and twice on the device, so more
+    /// of its outputs land one step off (84% identical, none more than 2 steps, on its 300 rows).
+    /// </summary>
+    private const double RequiredIdenticalFloatLongChain = 0.80;
+    private static readonly string[] ModelNames = ["mlp", "cnn", "branchy", "pools", "wide-features", "hand-built", "long-dot", "newer-ops"];
     private static readonly ConcurrentDictionary<string, (byte[] Blob, float[][] Rows)> Quantized = new();
 
     public static TheoryData<string, QdqArithmetic, OrtSetup> Cases()
@@ -88,7 +95,9 @@ public class QdqExporterTests(ITestOutputHelper output)
         }
         else
         {
-            Assert.True(agreement.Identical >= RequiredIdenticalFloat * agreement.Values, agreement.ToString());
+            double required = name == "newer-ops" ? RequiredIdenticalFloatLongChain : RequiredIdenticalFloat;
+            Assert.True(agreement.Identical >= required * agreement.Values, agreement.ToString());
+            Assert.True(agreement.MaxDifference <= 2 || name != "newer-ops", agreement.ToString());
         }
     }
 
@@ -131,7 +140,7 @@ public class QdqExporterTests(ITestOutputHelper output)
         {
             DeviceOp? producer = contents.Model.Ops.SingleOrDefault(op => op.OutputTensor == t);
             output.WriteLine($"t{t} ({producer?.GetType().Name ?? "input"}): {differences[t]} values differ, by at most {largest[t]}");
-            Assert.True(producer is SoftmaxOp ? largest[t] <= 1 : differences[t] == 0, $"t{t}: {differences[t]} values differ, by up to {largest[t]}");
+            Assert.True(producer is SoftmaxRecord ? largest[t] <= 1 : differences[t] == 0, $"t{t}: {differences[t]} values differ, by up to {largest[t]}");
         }
     }
 
@@ -181,7 +190,7 @@ public class QdqExporterTests(ITestOutputHelper output)
         int x = model.AddTensor(new DeviceTensor("x", [1, 1, 1, 256], 0.1f, 5));
         int y = model.AddTensor(new DeviceTensor("y", [1, 1, 1, 256], 0.2f, -7));
         var table = Enumerable.Range(0, 256).Select(i => (sbyte)(127 - i)).ToArray();
-        model.Ops.Add(new LookupOp(x, y, table));
+        model.Ops.Add(new LookupRecord(x, y, table));
         model.Output = y;
         model.InputRules.Add(InputRule.For(0.1f, 5, -2));
         byte[] blob = BlobWriter.WriteWithGolden(model);
@@ -293,6 +302,7 @@ public class QdqExporterTests(ITestOutputHelper output)
             "cnn" => (OnnxImporter.Load(TestOnnxModels.Cnn()), null),
             "branchy" => (OnnxImporter.Load(TestOnnxModels.Branchy()), null),
             "pools" => (OnnxImporter.Load(Pools()), null),
+            "newer-ops" => (OnnxImporter.Load(TestOnnxModels.NewerOps()), null),
             "wide-features" => WideFeatures(),
             _ => throw new ArgumentException(name),
         };
@@ -379,39 +389,39 @@ public class QdqExporterTests(ITestOutputHelper output)
         model.InputRules.Add(InputRule.For(0.05f, -3, -3));
 
         int conv = Tensor(1, 1, 2, 4, 0.1f, 2);
-        model.Ops.Add(new Conv2DOp(input, conv, new Window(3, 3, 2, 2), -3, Weights(4 * 27), Biases(4), RandomRequantization(random, 4, 27), 2, -100, 90));
+        model.Ops.Add(new Conv2DRecord(input, conv, new DeviceWindow(3, 3, 2, 2), -3, Weights(4 * 27), Biases(4), RandomRequantization(random, 4, 27), 2, -100, 90));
 
         int dense = Tensor(1, 1, 2, 6, 0.08f, -5);
-        model.Ops.Add(new FullyConnectedOp(conv, dense, Weights(24), Biases(6), RandomRequantization(random, 6, 4), -5, -128, 127, WeightZeroPoint: 3));
+        model.Ops.Add(new FullyConnectedRecord(conv, dense, Weights(24), Biases(6), RandomRequantization(random, 6, 4), -5, -128, 127, WeightZeroPoint: 3));
 
         int reshaped = Tensor(1, 3, 2, 2, 0.08f, -5);
-        model.Ops.Add(new ReshapeOp(dense, reshaped));
+        model.Ops.Add(new ReshapeRecord(dense, reshaped));
 
         int looked = Tensor(1, 1, 1, 12, 0.07f, 1);
-        model.Ops.Add(new LookupOp(reshaped, looked, Enumerable.Range(-128, 256).Select(q => (sbyte)Math.Clamp((int)Math.Round(100 * Math.Sin(q / 40.0)), -128, 127)).ToArray()));
+        model.Ops.Add(new LookupRecord(reshaped, looked, Enumerable.Range(-128, 256).Select(q => (sbyte)Math.Clamp((int)Math.Round(100 * Math.Sin(q / 40.0)), -128, 127)).ToArray()));
 
         int sum = Tensor(1, 2, 3, 2, 0.1f, 4);
-        model.Ops.Add(new AddOp(looked, reshaped, sum, AddQuantization.Create(12, 0.07, 1, 0.08, -5, 0.1, 4, -120, 127)));
+        model.Ops.Add(new AddRecord(looked, reshaped, sum, AddQuantization.Create(12, 0.07, 1, 0.08, -5, 0.1, 4, -120, 127)));
 
         int concatenated = Tensor(1, 4, 3, 2, 0.1f, 4);
-        model.Ops.Add(new ConcatOp([sum, sum], concatenated, 1));
+        model.Ops.Add(new ConcatRecord([sum, sum], concatenated, 1));
 
         int depthwise = Tensor(1, 4, 3, 4, 0.12f, 0);
-        model.Ops.Add(new DepthwiseConv2DOp(concatenated, depthwise, new Window(3, 3, PadTop: 1, PadLeft: 1), 4, 2, Weights(36), Biases(4), RandomRequantization(random, 4, 9), 0, 0, 127));
+        model.Ops.Add(new DepthwiseConv2DRecord(concatenated, depthwise, new DeviceWindow(3, 3, PadTop: 1, PadLeft: 1), 4, 2, Weights(36), Biases(4), RandomRequantization(random, 4, 9), 0, 0, 127));
 
         int pooled = Tensor(1, 2, 2, 4, 0.12f, 0);
-        model.Ops.Add(new Pool2DOp(depthwise, pooled, new Window(2, 2, 2, 2), Average: true));
+        model.Ops.Add(new Pool2DRecord(depthwise, pooled, new DeviceWindow(2, 2, 2, 2), Average: true));
 
         int mean = Tensor(1, 1, 1, 4, 0.05f, -20);
         var gap = GlobalAveragePoolQuantization.Create(1, 2, 2, 4, 0.12, 0, 0.05, -20);
-        model.Ops.Add(new GlobalAveragePoolOp(pooled, mean, gap.Multiplier, gap.Shift));
+        model.Ops.Add(new GlobalAveragePoolRecord(pooled, mean, gap.Multiplier, gap.Shift));
 
         int product = Tensor(1, 1, 1, 4, 0.2f, -10);
-        model.Ops.Add(new MulOp(mean, mean, product, MulQuantization.Create(4, 0.05, -20, 0.05, -20, 0.2, -10)));
+        model.Ops.Add(new MulRecord(mean, mean, product, MulQuantization.Create(4, 0.05, -20, 0.05, -20, 0.2, -10)));
 
         int probabilities = Tensor(1, 1, 1, 4, 1f / 256, -128);
         var softmax = SoftmaxQuantization.Create(1, 4, 0.6, 0.2);
-        model.Ops.Add(new SoftmaxOp(product, probabilities, softmax.InputMultiplier, softmax.InputLeftShift, softmax.DiffMin));
+        model.Ops.Add(new SoftmaxRecord(product, probabilities, softmax.InputMultiplier, softmax.InputLeftShift, softmax.DiffMin));
         model.Output = probabilities;
         return BlobWriter.WriteWithGolden(model);
     }
@@ -428,7 +438,7 @@ public class QdqExporterTests(ITestOutputHelper output)
         int input = model.AddTensor(new DeviceTensor("x", [1, 1, 1, Depth], 0.02f, 10));
         int output = model.AddTensor(new DeviceTensor("y", [1, 1, 1, Outputs], 0.1f, -3));
         sbyte[] weights = Enumerable.Range(0, Depth * Outputs).Select(_ => (sbyte)(random.Next(2) == 0 ? random.Next(-127, -100) : random.Next(100, 128))).ToArray();
-        model.Ops.Add(new FullyConnectedOp(input, output, weights, new int[Outputs], RandomRequantization(random, Outputs, Depth), -3, -128, 127));
+        model.Ops.Add(new FullyConnectedRecord(input, output, weights, new int[Outputs], RandomRequantization(random, Outputs, Depth), -3, -128, 127));
         model.Input = input;
         model.Output = output;
         model.InputRules.Add(InputRule.For(0.02f, 10, -4));

@@ -26,7 +26,7 @@ public class PreQuantizedImporterTests
     /// int32 bias) → QLinearConv depthwise 3×3 (×2) → MaxPool 2×2 → Flatten → QLinearMatMul (uint8
     /// weights with a zero point) → uint8 output.
     /// </summary>
-    private static byte[] QLinearCnn(Random random) => new OnnxModelBuilder(13)
+    private static byte[] QLinearCnn(Random random, bool ceilMode = false) => new OnnxModelBuilder(ceilMode ? 14 : 13)
         .Input("x", OnnxElementType.UInt8, 1, 3, 9, 8)
         .Initializer("x_scale", [], [0.02f]).Initializer("x_zp", [], new byte[] { 120 })
         .Initializer("w1", [5, 3, 3, 3], SBytes(random, 135)).Initializer("w1_scale", [5], [0.004f, 0.003f, 0.005f, 0.0021f, 0.0042f])
@@ -34,15 +34,15 @@ public class PreQuantizedImporterTests
         .Initializer("y1_scale", [], [0.05f]).Initializer("y1_zp", [], new byte[] { 100 })
         .Initializer("w2", [10, 1, 3, 3], SBytes(random, 90)).Initializer("w2_scale", [], [0.01f]).Initializer("w2_zp", [], new sbyte[] { 0 })
         .Initializer("y2_scale", [], [0.08f]).Initializer("y2_zp", [], new byte[] { 128 })
-        .Initializer("w3", [40, 6], Bytes(random, 240)).Initializer("w3_scale", [], [0.006f]).Initializer("w3_zp", [], new byte[] { 131 })
+        .Initializer("w3", [ceilMode ? 60 : 40, 6], Bytes(random, ceilMode ? 360 : 240)).Initializer("w3_scale", [], [0.006f]).Initializer("w3_zp", [], new byte[] { 131 })
         .Initializer("y3_scale", [], [0.3f]).Initializer("y3_zp", [], new byte[] { 90 })
-        .Initializer("shape", [2], [1L, 40L])
+        .Initializer("shape", [2], ceilMode ? new[] { 1L, -1L } : new[] { 1L, 40L })
         .Node("QLinearConv", ["x", "x_scale", "x_zp", "w1", "w1_scale", "w1_zp", "y1_scale", "y1_zp", "b1"], ["y1"],
             a => a.Ints("kernel_shape", 3, 3).Ints("pads", 1, 1, 1, 1).Ints("strides", 2, 2))
         .Node("QLinearConv", ["y1", "y1_scale", "y1_zp", "w2", "w2_scale", "w2_zp", "y2_scale", "y2_zp"], ["y2"],
             a => a.Ints("kernel_shape", 3, 3).Ints("pads", 1, 1, 1, 1).Int("group", 5))
-        .Node("MaxPool", ["y2"], ["p"], a => a.Ints("kernel_shape", 2, 2).Ints("strides", 2, 2))
-        .Node("Reshape", ["p", "shape"], ["f"])
+        .Node("MaxPool", ["y2"], ["p"], a => a.Ints("kernel_shape", 2, 2).Ints("strides", 2, 2).Int("ceil_mode", ceilMode ? 1 : 0))
+        .Node("Reshape", ["p", "shape"], ["f"], ceilMode ? a => a.Int("allowzero", 1) : null)
         .Node("QLinearMatMul", ["f", "y2_scale", "y2_zp", "w3", "w3_scale", "w3_zp", "y3_scale", "y3_zp"], ["y"])
         .Output("y", OnnxElementType.UInt8, 1, 6)
         .ToBytes();
@@ -93,6 +93,16 @@ public class PreQuantizedImporterTests
     [InlineData(2)]
     [InlineData(3)]
     public void QLinearNetworkMatchesOnnxRuntimeBitForBit(int seed) => AssertMatchesOnnxRuntime(QLinearCnn(new Random(seed)), seed, expectLayers: 3);
+
+    /// <summary>
+    /// The shape rules shared with the float importer (OnnxSemantics) reach models quantized elsewhere
+    /// too: MaxPool's ceil_mode (here 5×4 → 3×2) and Reshape's opset-14 allowzero with a −1.
+    /// </summary>
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void CeilModeAndAllowZeroMatchOnnxRuntimeBitForBit(int seed) =>
+        AssertMatchesOnnxRuntime(QLinearCnn(new Random(seed), ceilMode: true), seed, expectLayers: 3);
 
     /// <summary>
     /// ONNX Runtime runs QDQ Gemm through float32 requantization (QGemm), which lands a value near a

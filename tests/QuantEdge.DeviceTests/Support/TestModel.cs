@@ -19,6 +19,7 @@ namespace QuantEdge.DeviceTests.Support
                 case "SensorMlp": return Resources.BinaryResources.SensorMlpBlob;
                 case "PetalWidthMlp": return Resources.BinaryResources.PetalWidthMlpBlob;
                 case "RadarAutoencoder": return Resources.BinaryResources.RadarAutoencoderBlob;
+                case "NewerOps": return Resources.BinaryResources.NewerOpsBlob;
                 default: throw new System.ArgumentException("no model " + name);
             }
         }
@@ -35,6 +36,7 @@ namespace QuantEdge.DeviceTests.Support
                 case "SensorMlp": return Resources.BinaryResources.SensorMlpRows;
                 case "PetalWidthMlp": return Resources.BinaryResources.PetalWidthMlpRows;
                 case "RadarAutoencoder": return Resources.BinaryResources.RadarAutoencoderRows;
+                case "NewerOps": return Resources.BinaryResources.NewerOpsRows;
                 default: throw new System.ArgumentException("no model " + name);
             }
         }

@@ -6,6 +6,7 @@ using QuantEdge.Compiler.Onnx;
 using QuantEdge.Compiler.Quantization;
 using QuantEdge.Runtime;
 using QuantEdge.Runtime.Kernels;
+using QuantEdge.Compiler.Tests;
 using QuantEdge.Runtime.Tests;
 
 namespace QuantEdge.DeviceTest.Generation;
@@ -41,6 +42,7 @@ public static class ModelCases
         ["SmallCnnInt64Pairs"] = "TestModels.Cnn, Int64Pairs: conv, depthwise with multiplier 2, dense",
         ["SensorMlp"] = "TestModels.Mlp, Int64Pairs, compact requantization: per-feature raw inputs with offsets",
         ["PetalWidthMlp"] = "the regression example (data/models/petal-width-mlp.onnx, 3 → 8 → 1), quantized as the README does",
+        ["NewerOps"] = "TestOnnxModels.NewerOps: Pad, Transpose, HardSwish, HardSigmoid, Exp, Neg and Min by a constant as tables, ReduceMean and ReduceSum as global pools, Sub (broadcast), Max and Min, Squeeze and Unsqueeze",
         ["RadarAutoencoder"] = "the anomaly example (data/models/radar-autoencoder.onnx, 34 → 16 → 4 → 16 → 34, residual, mean |·|), quantized as the README does",
     };
 
@@ -55,6 +57,7 @@ public static class ModelCases
 
         yield return Generated("SmallCnnInt64Pairs", TestModels.Cnn(WeightLayout.Int64Pairs));
         yield return Generated("SensorMlp", TestModels.Mlp(features: 5, hidden: 17, classes: 2, layout: WeightLayout.Int64Pairs, scaleGrid: true));
+        yield return NewerOps();
         yield return ValueModel(repositoryRoot, "PetalWidthMlp", "petal-width-mlp", "iris_petal", ["petal_width"], ModelTask.Regression);
         yield return ValueModel(repositoryRoot, "RadarAutoencoder", "radar-autoencoder", "ionosphere_anomaly", ["score"], ModelTask.Anomaly);
     }
@@ -114,6 +117,23 @@ public static class ModelCases
         Model model = Model.Load(blob);
         int[][] rows = bench.Rows(CnnRows, seed: 2).Features.Select(f => DeviceRunner.RawInputs(model, f)).ToArray();
         return new Case("Cnn", blob, rows);
+    }
+
+    /// <summary>The issue-14 operators' test model, calibrated and checked on generated images in [−2, 2).</summary>
+    private static Case NewerOps()
+    {
+        var graph = OnnxImporter.Load(TestOnnxModels.NewerOps());
+        Dataset Rows(int count, int seed)
+        {
+            var random = new Random(seed);
+            int features = Compiler.Graph.FloatTensor.ElementCount(graph.Inputs[0].Shape);
+            float[][] rows = Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, features).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray()).ToArray();
+            return new Dataset(Enumerable.Range(0, features).Select(f => $"x{f}").ToArray(), rows, null, "generated");
+        }
+
+        byte[] blob = Quantizer.Quantize(graph, Rows(300, 1), new QuantizeOptions { ModelName = "newer-ops", Task = ModelTask.Regression }).Blob;
+        Model model = Model.Load(blob);
+        return new Case("NewerOps", blob, Rows(TestModelRows, 2).Features.Select(f => DeviceRunner.RawInputs(model, f)).ToArray());
     }
 
     /// <summary>A test model built directly, with generated raw inputs over its inputs' range.</summary>

@@ -11,7 +11,7 @@ namespace QuantEdge.Compiler.Graph;
 /// Pads are explicit; ONNX's auto_pad is resolved by the importer, which also folds a following
 /// BatchNormalization or per-channel constant Add/Sub/Mul/Div into Weights and Bias.
 /// </summary>
-public sealed record Conv2D : Node
+public sealed record Conv2DNode : Node
 {
     public required string Input { get; init; }
 
@@ -58,5 +58,54 @@ public sealed record Conv2D : Node
         int height = Shapes.WindowOutputSize(input.Height, Kernel.Height, Strides.Height, Dilations.Height, Pads.Top, Pads.Bottom);
         int width = Shapes.WindowOutputSize(input.Width, Kernel.Width, Strides.Width, Dilations.Width, Pads.Left, Pads.Right);
         return new NchwShape(input.Batch, OutputChannels, height, width).ToShape(inputShapes[0].Length);
+    }
+
+    public override void Evaluate(float[][] inputs, int[][] inputShapes, float[] output) =>
+        Conv2D(this, inputs[0], NchwShape.Of(inputShapes[0]), NchwShape.Of(OutputShape), output);
+
+    private static void Conv2D(Conv2DNode conv, float[] x, NchwShape input, NchwShape output, float[] y)
+    {
+        float[] w = conv.Weights.Data;
+        int groupChannels = input.Channels / conv.Group;
+        int outPerGroup = output.Channels / conv.Group;
+        Size2D kernel = conv.Kernel;
+        for (int n = 0; n < output.Batch; n++)
+        {
+            for (int o = 0; o < output.Channels; o++)
+            {
+                int firstChannel = o / outPerGroup * groupChannels;
+                for (int oy = 0; oy < output.Height; oy++)
+                {
+                    for (int ox = 0; ox < output.Width; ox++)
+                    {
+                        double acc = conv.Bias[o];
+                        for (int c = 0; c < groupChannels; c++)
+                        {
+                            int plane = (n * input.Channels + firstChannel + c) * input.Height;
+                            int weightPlane = (o * groupChannels + c) * kernel.Height;
+                            for (int ky = 0; ky < kernel.Height; ky++)
+                            {
+                                int iy = oy * conv.Strides.Height - conv.Pads.Top + ky * conv.Dilations.Height;
+                                if (iy < 0 || iy >= input.Height)
+                                {
+                                    continue;
+                                }
+
+                                for (int kx = 0; kx < kernel.Width; kx++)
+                                {
+                                    int ix = ox * conv.Strides.Width - conv.Pads.Left + kx * conv.Dilations.Width;
+                                    if (ix >= 0 && ix < input.Width)
+                                    {
+                                        acc += (double)w[(weightPlane + ky) * kernel.Width + kx] * x[(plane + iy) * input.Width + ix];
+                                    }
+                                }
+                            }
+                        }
+
+                        y[((n * output.Channels + o) * output.Height + oy) * output.Width + ox] = (float)acc;
+                    }
+                }
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@ namespace QuantEdge.Compiler.Graph;
 /// MatMul with constant weights, and any following Add/Sub/Mul/Div of a per-output constant or
 /// BatchNormalization, all folded in.
 /// </summary>
-public sealed record Dense : Node
+public sealed record DenseNode : Node
 {
     public required string Input { get; init; }
 
@@ -36,5 +36,30 @@ public sealed record Dense : Node
         }
 
         return [input[0], OutputFeatures];
+    }
+
+    public override void Evaluate(float[][] inputs, int[][] inputShapes, float[] output) => Dense(this, inputs[0], output);
+
+    private static void Dense(DenseNode dense, float[] x, float[] output)
+    {
+        int inFeatures = dense.InputFeatures;
+        int outFeatures = dense.OutputFeatures;
+        float[] w = dense.Weights.Data;
+        int batch = x.Length / inFeatures;
+        for (int n = 0; n < batch; n++)
+        {
+            int row = n * inFeatures;
+            for (int o = 0; o < outFeatures; o++)
+            {
+                double acc = dense.Bias[o];
+                int weightRow = o * inFeatures;
+                for (int i = 0; i < inFeatures; i++)
+                {
+                    acc += (double)w[weightRow + i] * x[row + i];
+                }
+
+                output[n * outFeatures + o] = (float)acc;
+            }
+        }
     }
 }

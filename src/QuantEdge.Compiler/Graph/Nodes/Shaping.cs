@@ -5,7 +5,7 @@ namespace QuantEdge.Compiler.Graph;
 /// NCHW). <see cref="TargetShape"/> is fully resolved: ONNX's 0 and −1 entries and Flatten are turned
 /// into plain dimensions by the importer.
 /// </summary>
-public sealed record Reshape : ElementwiseUnary
+public sealed record ReshapeNode : ElementwiseUnary
 {
     public required int[] TargetShape { get; init; }
 
@@ -18,10 +18,13 @@ public sealed record Reshape : ElementwiseUnary
 
         return (int[])TargetShape.Clone();
     }
+
+    /// <summary>The elements as they are: only the shape changes.</summary>
+    public override void Evaluate(float[][] inputs, int[][] inputShapes, float[] output) => inputs[0].CopyTo(output, 0);
 }
 
 /// <summary>Joins <see cref="Operands"/> along <see cref="Axis"/> (non-negative); all other dimensions must agree.</summary>
-public sealed record Concat : Node
+public sealed record ConcatNode : Node
 {
     public required IReadOnlyList<string> Operands { get; init; }
 
@@ -52,5 +55,22 @@ public sealed record Concat : Node
         }
 
         return result;
+    }
+
+    public override void Evaluate(float[][] inputs, int[][] inputShapes, float[] output) => Concat(inputs, inputShapes, Axis, output);
+
+    private static void Concat(float[][] inputs, int[][] shapes, int axis, float[] y)
+    {
+        int outer = FloatTensor.ElementCount(shapes[0][..axis]);
+        int offset = 0;
+        for (int o = 0; o < outer; o++)
+        {
+            for (int k = 0; k < inputs.Length; k++)
+            {
+                int block = inputs[k].Length / outer;
+                Array.Copy(inputs[k], o * block, y, offset, block);
+                offset += block;
+            }
+        }
     }
 }

@@ -20,6 +20,11 @@ internal enum StepKind
     Softmax,
     Reshape,
     Concat,
+    Sub,
+    Maximum,
+    Minimum,
+    Pad,
+    Transpose,
 }
 
 /// <summary>
@@ -131,60 +136,73 @@ internal sealed class DevicePlan
     {
         switch (node)
         {
-            case Dense dense:
+            case DenseNode dense:
                 AddStep(new Step(StepKind.FullyConnected, dense, [dense.Input], dense.Output), fused);
                 break;
-            case Conv2D conv:
+            case Conv2DNode conv:
                 PlanConv(conv, fused);
                 break;
-            case ChannelAffine affine:
+            case ChannelAffineNode affine:
                 AddStep(ChannelAffineStep(affine, affine.Scale, affine.Shift), fused);
                 break;
-            case MaxPool pool:
+            case MaxPoolNode pool:
                 AddStep(new Step(StepKind.MaxPool, pool, [pool.Input], pool.Output) { OutputTiedToInput = true }, fused);
                 break;
-            case AveragePool pool:
+            case AveragePoolNode pool:
                 PlanAveragePool(pool, fused);
                 break;
-            case GlobalAveragePool pool:
+            case GlobalAveragePoolNode pool:
                 AddStep(new Step(StepKind.GlobalAveragePool, pool, [pool.Input], pool.Output), fused);
                 break;
-            case Add add when add.Other != null:
+            case AddNode add when add.Other != null:
                 RequireSameShape(add);
                 AddStep(new Step(StepKind.Add, add, [add.Input, add.Other], add.Output), fused);
                 break;
-            case Mul mul when mul.Other != null:
+            case MulNode mul when mul.Other != null:
                 RequireSameShape(mul);
                 AddStep(new Step(StepKind.Mul, mul, [mul.Input, mul.Other], mul.Output), fused);
                 break;
-            case Add add:
+            case AddNode add:
                 AddStep(ConstantStep(add, add.Constant!, (x, c) => x + c, c => (1f, c)), fused);
                 break;
-            case Mul mul:
+            case MulNode mul:
                 AddStep(ConstantStep(mul, mul.Constant!, (x, c) => x * c, c => (c, 0f)), fused);
                 break;
-            case Relu relu:
-                AddStep(Lookup(relu, x => Math.Max(x, 0)), fused);
-                break;
-            case Clip clip:
-                AddStep(Lookup(clip, x => Math.Clamp(x, clip.Min, clip.Max)), fused);
-                break;
-            case LeakyRelu leaky:
-                AddStep(Lookup(leaky, x => x >= 0 ? x : leaky.Alpha * x), fused);
-                break;
-            case Sigmoid sigmoid:
-                AddStep(Lookup(sigmoid, x => 1 / (1 + Math.Exp(-x))) with
+            case PointwiseNode pointwise:
+                AddStep(Lookup(pointwise, pointwise.Table) with
                 {
-                    FixedOutput = new QuantParams((float)LookupTable.SigmoidOutputScale, LookupTable.SigmoidOutputZeroPoint),
+                    FixedOutput = pointwise.FixedOutput is (double scale, int zeroPoint) ? new QuantParams((float)scale, zeroPoint) : null,
                 }, fused);
                 break;
-            case Tanh tanh:
-                AddStep(Lookup(tanh, Math.Tanh) with
-                {
-                    FixedOutput = new QuantParams((float)LookupTable.TanhOutputScale, LookupTable.TanhOutputZeroPoint),
-                }, fused);
+            case SubNode sub:
+                AddStep(BroadcastStep(StepKind.Sub, sub), fused);
                 break;
-            case Softmax softmax:
+            case MaxNode max when max.Other != null:
+                AddStep(BroadcastStep(StepKind.Maximum, max), fused);
+                break;
+            case MinNode min when min.Other != null:
+                AddStep(BroadcastStep(StepKind.Minimum, min), fused);
+                break;
+            case MaxNode max:
+                float floor = ScalarConstant(max);
+                AddStep(Lookup(max, x => Math.Max(x, floor)), fused);
+                break;
+            case MinNode min:
+                float ceiling = ScalarConstant(min);
+                AddStep(Lookup(min, x => Math.Min(x, ceiling)), fused);
+                break;
+            case ReduceNode reduce:
+                PlanReduce(reduce, fused);
+                break;
+            case TransposeNode transpose:
+                // A copy in another order: the output keeps the input's quantization.
+                AddStep(new Step(StepKind.Transpose, transpose, [transpose.Input], transpose.Output) { OutputTiedToInput = true }, fused);
+                break;
+            case PadNode pad:
+                // The pad value is coded in the input's quantization, which the output shares.
+                AddStep(new Step(StepKind.Pad, pad, [pad.Input], pad.Output) { OutputTiedToInput = true }, fused);
+                break;
+            case SoftmaxNode softmax:
                 if (softmax.Axis != 1)
                 {
                     throw Unsupported(softmax, $"softmax over axis {softmax.Axis}; the device takes it over the channel/feature axis (1)");
@@ -195,10 +213,10 @@ internal sealed class DevicePlan
                     FixedOutput = new QuantParams(1f / 256, -128),
                 }, fused);
                 break;
-            case Reshape reshape:
+            case ReshapeNode reshape:
                 PlanReshape(reshape);
                 break;
-            case Concat concat:
+            case ConcatNode concat:
                 AddStep(new Step(StepKind.Concat, concat, concat.Operands.Select(o => RequantizedIfFixed(o, concat)).ToList(), concat.Output), fused);
                 break;
             default:
@@ -206,7 +224,7 @@ internal sealed class DevicePlan
         }
     }
 
-    private void PlanConv(Conv2D conv, HashSet<Node> fused)
+    private void PlanConv(Conv2DNode conv, HashSet<Node> fused)
     {
         int channels = NchwShape.Of(Graph.ShapeOf(conv.Input)).Channels;
         if (conv.Group == 1)
@@ -227,7 +245,7 @@ internal sealed class DevicePlan
     /// An average pool that counts padding (count_include_pad with pads) is not TFLite's pool; it is
     /// a depthwise convolution whose weights are all 1 / (kernel area), with zero padding.
     /// </summary>
-    private void PlanAveragePool(AveragePool pool, HashSet<Node> fused)
+    private void PlanAveragePool(AveragePoolNode pool, HashSet<Node> fused)
     {
         bool padded = pool.Pads != Padding2D.None;
         if (!pool.CountIncludePad || !padded)
@@ -245,7 +263,7 @@ internal sealed class DevicePlan
         }, fused);
     }
 
-    private void PlanReshape(Reshape reshape)
+    private void PlanReshape(ReshapeNode reshape)
     {
         DeviceValue input = values[reshape.Input];
         int[] outputShape = reshape.OutputShape;
@@ -267,7 +285,7 @@ internal sealed class DevicePlan
     /// op fixes (sigmoid, tanh, softmax) would force that on the others; instead it is requantized
     /// into the shared one by an identity lookup table.
     /// </summary>
-    private string RequantizedIfFixed(string value, Concat concat)
+    private string RequantizedIfFixed(string value, ConcatNode concat)
     {
         Step? producer = Steps.LastOrDefault(s => s.Output == value);
         if (producer?.FixedOutput == null)
@@ -325,8 +343,45 @@ internal sealed class DevicePlan
         return ChannelAffineStep(node, scale, shift);
     }
 
+    /// <summary>
+    /// A mean or sum over the spatial plane of an image (axes 2 and 3 of NCHW, or 2 of a 1-D [N, C, W]),
+    /// kept as 1s: the device's global average pool, whose multiplier then divides by the plane's size or not.
+    /// </summary>
+    private void PlanReduce(ReduceNode reduce, HashSet<Node> fused)
+    {
+        int rank = Graph.ShapeOf(reduce.Input).Length;
+        bool spatial = rank is 3 or 4 && reduce.Axes.SequenceEqual(Enumerable.Range(2, rank - 2));
+        if (!spatial || !reduce.KeepDims)
+        {
+            throw Unsupported(reduce, $"{reduce.OpName} over axes [{string.Join(", ", reduce.Axes)}] of a rank-{rank} value{(reduce.KeepDims ? "" : " without keepdims")}; the device reduces the spatial plane of an image (axes 2 and 3 of NCHW) with keepdims");
+        }
+
+        AddStep(new Step(StepKind.GlobalAveragePool, reduce, [reduce.Input], reduce.Output), fused);
+    }
+
     private static Step Lookup(Node node, Func<double, double> f) =>
         new(StepKind.Lookup, node, [node.Inputs[0]], node.Output) { Function = f };
+
+    /// <summary>
+    /// Sub, Max or Min of two values: the device broadcasts operands of one rank (each dim equal to the
+    /// other's or 1), which keeps their NHWC dims aligned.
+    /// </summary>
+    private Step BroadcastStep(StepKind kind, ElementwiseBinary node)
+    {
+        int[] a = Graph.ShapeOf(node.Input);
+        int[] b = Graph.ShapeOf(node.Other!);
+        if (a.Length != b.Length)
+        {
+            throw Unsupported(node, $"{node.OpName} of {Shapes.Format(a)} and {Shapes.Format(b)}; the device broadcasts operands of the same rank");
+        }
+
+        return new Step(kind, node, [node.Input, node.Other!], node.Output);
+    }
+
+    /// <summary>The constant operand of a Max or Min with a constant, which the device takes as a table: a single value.</summary>
+    private static float ScalarConstant(ElementwiseBinary node) => node.Constant!.Length == 1
+        ? node.Constant.Data[0]
+        : throw Unsupported(node, $"{node.OpName} with a constant of shape {Shapes.Format(node.Constant.Shape)}; the device takes a single value");
 
     private void RequireSameShape(ElementwiseBinary node)
     {
@@ -376,13 +431,14 @@ internal sealed class DevicePlan
     /// <summary>A ReLU or Clip right after a layer that clamps its output, when nothing else reads the layer's output.</summary>
     private Node? FusableActivation(Step step)
     {
-        if (step.Kind is not (StepKind.FullyConnected or StepKind.Conv2D or StepKind.DepthwiseConv2D or StepKind.Add) || step.Output == Output)
+        if (step.Kind is not (StepKind.FullyConnected or StepKind.Conv2D or StepKind.DepthwiseConv2D or StepKind.Add or StepKind.Sub
+            or StepKind.Maximum or StepKind.Minimum) || step.Output == Output)
         {
             return null;
         }
 
         IReadOnlyList<Node> users = Graph.ConsumersOf(step.Output);
-        return users.Count == 1 && users[0] is Relu or Clip ? users[0] : null;
+        return users.Count == 1 && users[0] is PointwiseNode { ClampRange: not null } ? users[0] : null;
     }
 
     private void AddValue(string name, int[] floatShape, int[]? order)

@@ -25,8 +25,8 @@ internal static class LayoutChooser
             {
                 device.Ops[candidate.Index] = device.Ops[candidate.Index] switch
                 {
-                    FullyConnectedOp fc => fc with { WeightLayout = WeightLayout.Int64Pairs },
-                    Conv2DOp conv => conv with { WeightLayout = WeightLayout.Int64Pairs },
+                    FullyConnectedRecord fc => fc with { WeightLayout = WeightLayout.Int64Pairs },
+                    Conv2DRecord conv => conv with { WeightLayout = WeightLayout.Int64Pairs },
                     var other => other,
                 };
                 total += candidate.Extra;
@@ -37,19 +37,19 @@ internal static class LayoutChooser
     /// <summary>Weight bytes in RAM as the op is laid out now.</summary>
     public static long WeightBytes(DeviceOp op) => op switch
     {
-        FullyConnectedOp { WeightLayout: WeightLayout.Int64Pairs } or Conv2DOp { WeightLayout: WeightLayout.Int64Pairs } => PairsBytes(op),
-        FullyConnectedOp fc => fc.Weights.Length,
-        Conv2DOp conv => conv.Weights.Length,
-        DepthwiseConv2DOp depthwise => depthwise.Weights.Length,
-        LookupOp => 256,
+        FullyConnectedRecord { WeightLayout: WeightLayout.Int64Pairs } or Conv2DRecord { WeightLayout: WeightLayout.Int64Pairs } => PairsBytes(op),
+        FullyConnectedRecord fc => fc.Weights.Length,
+        Conv2DRecord conv => conv.Weights.Length,
+        DepthwiseConv2DRecord depthwise => depthwise.Weights.Length,
+        LookupRecord => 256,
         _ => 0,
     };
 
     /// <summary>Weight bytes the op would take as Int64Pairs (0 for ops without that layout).</summary>
     private static long PairsBytes(DeviceOp op) => op switch
     {
-        FullyConnectedOp fc => PairBytes(fc.Bias.Length, fc.Weights.Length),
-        Conv2DOp conv => PairBytes(conv.Bias.Length, conv.Weights.Length),
+        FullyConnectedRecord fc => PairBytes(fc.Bias.Length, fc.Weights.Length),
+        Conv2DRecord conv => PairBytes(conv.Bias.Length, conv.Weights.Length),
         _ => 0,
     };
 
@@ -57,8 +57,8 @@ internal static class LayoutChooser
 
     private static long Macs(DeviceModel device, DeviceOp op) => op switch
     {
-        FullyConnectedOp fc => (long)device.Tensors[fc.Input].Elements * fc.Bias.Length,
-        Conv2DOp conv => (long)device.Tensors[conv.Output].Elements / conv.Bias.Length * conv.Weights.Length,
+        FullyConnectedRecord fc => (long)device.Tensors[fc.Input].Elements * fc.Bias.Length,
+        Conv2DRecord conv => (long)device.Tensors[conv.Output].Elements / conv.Bias.Length * conv.Weights.Length,
         _ => 0,
     };
 }

@@ -106,41 +106,52 @@ internal sealed class Lowerer
         switch (step.Kind)
         {
             case StepKind.FullyConnected:
-                return FullyConnected((Dense)step.Node, inValue, input, output, y, min, max);
+                return FullyConnected((DenseNode)step.Node, inValue, input, output, y, min, max);
             case StepKind.Conv2D:
-                return Conv((Conv2D)step.Node, inValue, input, output, x, y, min, max);
+                return Conv((Conv2DNode)step.Node, inValue, input, output, x, y, min, max);
             case StepKind.DepthwiseConv2D:
                 return Depthwise(step, inValue, input, output, x, y, min, max);
             case StepKind.MaxPool:
             case StepKind.AveragePool:
-                return Pool((Pool2D)step.Node, inValue, outValue, input, output);
+                return Pool((Pool2DNode)step.Node, inValue, outValue, input, output);
             case StepKind.GlobalAveragePool:
-                var pool = GlobalAveragePoolQuantization.Create(inValue.Dims[0], inValue.Dims[1], inValue.Dims[2], inValue.Dims[3], x.Scale, x.ZeroPoint, y.Scale, y.ZeroPoint);
-                return new GlobalAveragePoolOp(input, output, pool.Multiplier, pool.Shift);
+                var pool = GlobalAveragePoolQuantization.Create(inValue.Dims[0], inValue.Dims[1], inValue.Dims[2], inValue.Dims[3], x.Scale, x.ZeroPoint, y.Scale, y.ZeroPoint,
+                    sum: step.Node is ReduceSumNode);
+                return new GlobalAveragePoolRecord(input, output, pool.Multiplier, pool.Shift);
             case StepKind.Add:
                 QuantParams b = Params(step.Inputs[1]);
-                return new AddOp(input, tensorIndex[step.Inputs[1]], output,
+                return new AddRecord(input, tensorIndex[step.Inputs[1]], output,
                     AddQuantization.Create(outValue.Length, x.Scale, x.ZeroPoint, b.Scale, b.ZeroPoint, y.Scale, y.ZeroPoint, min, max));
             case StepKind.Mul:
                 QuantParams m = Params(step.Inputs[1]);
-                return new MulOp(input, tensorIndex[step.Inputs[1]], output,
+                return new MulRecord(input, tensorIndex[step.Inputs[1]], output,
                     MulQuantization.Create(outValue.Length, x.Scale, x.ZeroPoint, m.Scale, m.ZeroPoint, y.Scale, y.ZeroPoint, min, max));
+            case StepKind.Sub or StepKind.Maximum or StepKind.Minimum:
+                QuantParams other = Params(step.Inputs[1]);
+                int opCode = step.Kind switch { StepKind.Sub => BlobFormat.OpSub, StepKind.Maximum => BlobFormat.OpMaximum, _ => BlobFormat.OpMinimum };
+                return new BroadcastRecord(opCode, input, tensorIndex[step.Inputs[1]], output,
+                    AddQuantization.Create(outValue.Length, x.Scale, x.ZeroPoint, other.Scale, other.ZeroPoint, y.Scale, y.ZeroPoint, min, max));
+            case StepKind.Pad:
+                var pad = (PadNode)step.Node;
+                return new PadRecord(input, output, DevicePads(pad.Pads[..pad.OutputShape.Length]), x.Quantize(pad.Value));
+            case StepKind.Transpose:
+                return new TransposeRecord(input, output, DeviceAxes(((TransposeNode)step.Node).Perm));
             case StepKind.Lookup:
-                return new LookupOp(input, output, LookupTable.Build(step.Function!, x.Scale, x.ZeroPoint, y.Scale, y.ZeroPoint));
+                return new LookupRecord(input, output, LookupTable.Build(step.Function!, x.Scale, x.ZeroPoint, y.Scale, y.ZeroPoint));
             case StepKind.Softmax:
                 int rowSize = outValue.Dims[3];
                 var softmax = SoftmaxQuantization.Create(outValue.Length / rowSize, rowSize, 1.0, x.Scale);
-                return new SoftmaxOp(input, output, softmax.InputMultiplier, softmax.InputLeftShift, softmax.DiffMin);
+                return new SoftmaxRecord(input, output, softmax.InputMultiplier, softmax.InputLeftShift, softmax.DiffMin);
             case StepKind.Reshape:
-                return new ReshapeOp(input, output);
+                return new ReshapeRecord(input, output);
             case StepKind.Concat:
-                return new ConcatOp(step.Inputs.Select(i => tensorIndex[i]).ToArray(), output, DeviceAxis(((Concat)step.Node).Axis, outValue.FloatShape.Length));
+                return new ConcatRecord(step.Inputs.Select(i => tensorIndex[i]).ToArray(), output, DeviceAxis(((ConcatNode)step.Node).Axis, outValue.FloatShape.Length));
             default:
                 throw new InvalidOperationException($"no lowering for {step.Kind}");
         }
     }
 
-    private FullyConnectedOp FullyConnected(Dense dense, DeviceValue input, int inputIndex, int output, QuantParams y, int min, int max)
+    private FullyConnectedRecord FullyConnected(DenseNode dense, DeviceValue input, int inputIndex, int output, QuantParams y, int min, int max)
     {
         // Device element j holds float feature order[j]: the weights' columns follow it. A feature
         // centred by an offset c_j reaches the layer as x_j − c_j: Σ w·c_j moves into the bias.
@@ -154,10 +165,10 @@ internal sealed class Lowerer
             options.BiasCorrection ? (o, j) => (mean[order[j]] - features[j].Offset) / features[j].Params.Scale : null);
 
         // The bias stays raw: the device folds Σ_k w·zp_k in at load.
-        return new FullyConnectedOp(inputIndex, output, q.Weights, q.Bias, q.Requantization, y.ZeroPoint, min, max);
+        return new FullyConnectedRecord(inputIndex, output, q.Weights, q.Bias, q.Requantization, y.ZeroPoint, min, max);
     }
 
-    private Conv2DOp Conv(Conv2D conv, DeviceValue input, int inputIndex, int output, QuantParams x, QuantParams y, int min, int max)
+    private Conv2DRecord Conv(Conv2DNode conv, DeviceValue input, int inputIndex, int output, QuantParams x, QuantParams y, int min, int max)
     {
         int channels = conv.Weights.Shape[1];
         (int kh, int kw) = (conv.Kernel.Height, conv.Kernel.Width);
@@ -170,15 +181,15 @@ internal sealed class Lowerer
         });
         QuantizedLayer q = WeightQuantizer.Quantize(effective, conv.Bias, y.Scale, options.PerTensorWeights,
             options.BiasCorrection ? (o, k) => channelMean[k % channels] / x.Scale : null);
-        var window = new Window(kh, kw, conv.Strides.Height, conv.Strides.Width, conv.Dilations.Height, conv.Dilations.Width, conv.Pads.Top, conv.Pads.Left);
-        return new Conv2DOp(inputIndex, output, window, x.ZeroPoint, q.Weights, q.Bias, q.Requantization, y.ZeroPoint, min, max);
+        var window = new DeviceWindow(kh, kw, conv.Strides.Height, conv.Strides.Width, conv.Dilations.Height, conv.Dilations.Width, conv.Pads.Top, conv.Pads.Left);
+        return new Conv2DRecord(inputIndex, output, window, x.ZeroPoint, q.Weights, q.Bias, q.Requantization, y.ZeroPoint, min, max);
     }
 
     /// <summary>A depthwise convolution, an affine map per channel, or an average pool that counts its padding.</summary>
-    private DepthwiseConv2DOp Depthwise(Step step, DeviceValue input, int inputIndex, int output, QuantParams x, QuantParams y, int min, int max)
+    private DepthwiseConv2DRecord Depthwise(Step step, DeviceValue input, int inputIndex, int output, QuantParams x, QuantParams y, int min, int max)
     {
         int inChannels = input.Dims[3];
-        Window window;
+        DeviceWindow window;
         Func<int, int, double> weight;
         float[] bias;
         int taps;
@@ -189,18 +200,18 @@ internal sealed class Lowerer
             taps = kh * kw;
             weight = (o, t) => weights[o * taps + t];
             bias = shift;
-            window = step.Node is Pool2D pool
-                ? new Window(kh, kw, pool.Strides.Height, pool.Strides.Width, PadTop: pool.Pads.Top, PadLeft: pool.Pads.Left)
-                : new Window(1, 1);
+            window = step.Node is Pool2DNode pool
+                ? new DeviceWindow(kh, kw, pool.Strides.Height, pool.Strides.Width, PadTop: pool.Pads.Top, PadLeft: pool.Pads.Left)
+                : new DeviceWindow(1, 1);
         }
         else
         {
-            var conv = (Conv2D)step.Node;
+            var conv = (Conv2DNode)step.Node;
             outChannels = conv.OutputChannels;
             taps = conv.Kernel.Height * conv.Kernel.Width;
             weight = (o, t) => conv.Weights.Data[o * taps + t];
             bias = conv.Bias;
-            window = new Window(conv.Kernel.Height, conv.Kernel.Width, conv.Strides.Height, conv.Strides.Width,
+            window = new DeviceWindow(conv.Kernel.Height, conv.Kernel.Width, conv.Strides.Height, conv.Strides.Width,
                 conv.Dilations.Height, conv.Dilations.Width, conv.Pads.Top, conv.Pads.Left);
         }
 
@@ -219,12 +230,12 @@ internal sealed class Lowerer
             }
         }
 
-        return new DepthwiseConv2DOp(inputIndex, output, window, x.ZeroPoint, multiplier, deviceWeights, q.Bias, q.Requantization, y.ZeroPoint, min, max);
+        return new DepthwiseConv2DRecord(inputIndex, output, window, x.ZeroPoint, multiplier, deviceWeights, q.Bias, q.Requantization, y.ZeroPoint, min, max);
     }
 
-    private Pool2DOp Pool(Pool2D pool, DeviceValue input, DeviceValue output, int inputIndex, int outputIndex)
+    private Pool2DRecord Pool(Pool2DNode pool, DeviceValue input, DeviceValue output, int inputIndex, int outputIndex)
     {
-        var window = new Window(pool.Kernel.Height, pool.Kernel.Width, pool.Strides.Height, pool.Strides.Width, PadTop: pool.Pads.Top, PadLeft: pool.Pads.Left);
+        var window = new DeviceWindow(pool.Kernel.Height, pool.Kernel.Width, pool.Strides.Height, pool.Strides.Width, PadTop: pool.Pads.Top, PadLeft: pool.Pads.Left);
         var check = new Pool2DParams
         {
             InputHeight = input.Dims[1], InputWidth = input.Dims[2], OutputHeight = output.Dims[1], OutputWidth = output.Dims[2],
@@ -236,7 +247,7 @@ internal sealed class Lowerer
             throw new UnsupportedModelException($"{pool.OpName} '{pool.Name}': some pooling windows lie entirely in the padding");
         }
 
-        return new Pool2DOp(inputIndex, outputIndex, window, Average: pool is AveragePool);
+        return new Pool2DRecord(inputIndex, outputIndex, window, Average: pool is AveragePoolNode);
     }
 
     /// <summary>
@@ -286,8 +297,7 @@ internal sealed class Lowerer
     /// <summary>The int8 clamp of a fused activation (none: the full int8 range).</summary>
     private static (int Min, int Max) Clamp(Node? activation, QuantParams y) => activation switch
     {
-        Relu => (y.Quantize(0), 127),
-        Clip clip => (y.Quantize(clip.Min), y.Quantize(clip.Max)),
+        PointwiseNode { ClampRange: (float min, float max) } => (y.Quantize(min), y.Quantize(max)),
         _ => (-128, 127),
     };
 
@@ -300,6 +310,37 @@ internal sealed class Lowerer
         (4, 3) => 2,
         (3, 2) => 2,
         _ => throw new UnsupportedModelException($"concatenation along axis {axis} of a rank-{rank} tensor"),
+    };
+
+    /// <summary>
+    /// An ONNX perm (output axis i is input axis perm[i]) as the NHWC one of the device's tensors: for each
+    /// device output axis, the device input axis it comes from. The axes a rank below 4 adds stay in place.
+    /// </summary>
+    private static int[] DeviceAxes(int[] perm)
+    {
+        int[] device = perm.Length switch
+        {
+            4 => [0, 3, 1, 2],
+            3 => [0, 3, 2],
+            2 => [0, 3],
+            _ => [3],
+        };
+        int[] axes = [0, 1, 2, 3];
+        for (int a = 0; a < perm.Length; a++)
+        {
+            axes[device[a]] = device[perm[a]];
+        }
+
+        return axes;
+    }
+
+    /// <summary>Pads before each axis of a value, as NHWC ones: its dims laid out as <see cref="DevicePlan.DeviceDims"/> lays them, 0 where it adds a dim.</summary>
+    private static int[] DevicePads(int[] before) => before.Length switch
+    {
+        4 => [before[0], before[2], before[3], before[1]],
+        3 => [before[0], 0, before[2], before[1]],
+        2 => [before[0], 0, 0, before[1]],
+        _ => [0, 0, 0, before[0]],
     };
 
     private static double[][] Rows(int rows, int columns, Func<int, int, double> value) =>
