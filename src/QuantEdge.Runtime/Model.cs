@@ -1,3 +1,4 @@
+using QuantEdge.Runtime.Format;
 using QuantEdge.Runtime.Interpreter;
 
 namespace QuantEdge.Runtime
@@ -29,7 +30,9 @@ namespace QuantEdge.Runtime
         private string[] featureNames;
         private string[] outputNames;
         private ModelTask task;
-        private int[] goldenRaw;
+        private byte[] goldenRaw;
+        private int goldenRawWidth;
+        private uint goldenInputCrc;
         private sbyte[] goldenInput;
         private sbyte[] goldenOutput;
 
@@ -187,7 +190,7 @@ namespace QuantEdge.Runtime
             return tensors[index];
         }
 
-        /// <summary>Number of input quantization rules: 1 (one for all inputs) or one per feature.</summary>
+        /// <summary>Number of input quantization rules: 1 (one for all inputs), one per channel or one per feature.</summary>
         public int InputRuleCount
         {
             get { return rules.Multiplier.Length; }
@@ -217,7 +220,10 @@ namespace QuantEdge.Runtime
             return rules.ZeroPoint[rules.Of(index)];
         }
 
-        /// <summary>Name of feature <paramref name="index"/>, or null when the blob has none.</summary>
+        /// <summary>
+        /// Name of feature <paramref name="index"/>, or null when the blob has none (names are optional: without them a
+        /// feature is known by its index).
+        /// </summary>
         public string GetFeatureName(int index)
         {
             return index >= 0 && index < featureNames.Length ? featureNames[index] : null;
@@ -373,20 +379,23 @@ namespace QuantEdge.Runtime
 
         /// <summary>
         /// Runs the golden vector stored in the blob and says whether the output matches it to the bit
-        /// (and, when the blob stores raw input values, whether they quantize to the stored int8 input).
-        /// Overwrites the inputs.
+        /// (and, when the blob stores raw input values, whether they quantize to the int8 input whose CRC-32
+        /// it stores). Overwrites the inputs.
         /// </summary>
         public bool SelfTest()
         {
             if (goldenRaw != null)
             {
-                SetRawInputs(goldenRaw);
+                byte[] quantized = new byte[inputLength];
                 for (int i = 0; i < inputLength; i++)
                 {
-                    if (arena[inputOffset + i] != goldenInput[i])
-                    {
-                        return false;
-                    }
+                    SetRawInput(i, GoldenRawValue(i));
+                    quantized[i] = (byte)arena[inputOffset + i];
+                }
+
+                if (Crc32.Compute(quantized, 0, inputLength) != goldenInputCrc)
+                {
+                    return false;
                 }
             }
             else
@@ -406,16 +415,41 @@ namespace QuantEdge.Runtime
             return true;
         }
 
-        /// <summary>The golden input (int8) stored in the blob.</summary>
+        /// <summary>
+        /// The golden input (int8): stored in the blob, or, when the blob stores raw values, what this device
+        /// quantizes them to (<see cref="SelfTest"/> checks that against the stored CRC).
+        /// </summary>
         public sbyte[] GetGoldenInput()
         {
-            return (sbyte[])goldenInput.Clone();
+            if (goldenRaw == null)
+            {
+                return (sbyte[])goldenInput.Clone();
+            }
+
+            sbyte[] input = new sbyte[inputLength];
+            for (int i = 0; i < inputLength; i++)
+            {
+                input[i] = rules.Quantize(i, GoldenRawValue(i));
+            }
+
+            return input;
         }
 
         /// <summary>The golden raw input, or null when the blob stores none.</summary>
         public int[] GetGoldenRawInput()
         {
-            return goldenRaw == null ? null : (int[])goldenRaw.Clone();
+            if (goldenRaw == null)
+            {
+                return null;
+            }
+
+            int[] raw = new int[inputLength];
+            for (int i = 0; i < inputLength; i++)
+            {
+                raw[i] = GoldenRawValue(i);
+            }
+
+            return raw;
         }
 
         /// <summary>The golden output (int8) stored in the blob.</summary>
@@ -432,11 +466,28 @@ namespace QuantEdge.Runtime
             task = modelTask;
         }
 
-        internal void SetGolden(int[] raw, sbyte[] input, sbyte[] output)
+        /// <summary>Raw golden values, <paramref name="width"/> bytes each (little-endian, sign-extended), and the CRC-32 of their int8 input.</summary>
+        internal void SetGoldenRaw(byte[] raw, int width, uint inputCrc)
         {
             goldenRaw = raw;
+            goldenRawWidth = width;
+            goldenInputCrc = inputCrc;
+        }
+
+        internal void SetGoldenInput(sbyte[] input)
+        {
             goldenInput = input;
+        }
+
+        internal void SetGoldenOutput(sbyte[] output)
+        {
             goldenOutput = output;
+        }
+
+        /// <summary>Golden raw value <paramref name="index"/>, decoded from its narrow bytes.</summary>
+        private int GoldenRawValue(int index)
+        {
+            return SectionReader.NarrowAt(goldenRaw, index * goldenRawWidth, goldenRawWidth);
         }
 
         private static int CheckIndex(int index, int length)

@@ -35,6 +35,12 @@ public static class QuantizeCommand
             Description = "Names of a regression's or anomaly model's outputs stored in the blob, comma-separated (default: the regression's target columns).",
             HelpName = "NAMES",
         };
+        var featureNames = new Option<bool>("--feature-names")
+        {
+            Description = "Store the calibration file's column names in the blob as the feature names (default: only names the " +
+                "model's metadata states, as `quantedge train` writes; without names a device knows a feature by its index, and " +
+                "the blob and its RAM are smaller).",
+        };
         var task = CommonOptions.Choice("--task",
             "What the outputs mean, recorded in the blob: auto (what the model's metadata states, else a softmax or several outputs is a " +
             "classifier and one output a regression), classification, regression (real values, in their units), or anomaly (one " +
@@ -54,7 +60,7 @@ public static class QuantizeCommand
             "Example:\n  quantedge quantize model.onnx --calibration data/segment_train.csv --out model.qem --report report.html\n" +
             "  quantedge quantize radar.onnx --task anomaly --outputs score --calibration data/ionosphere_anomaly_train.csv --out radar.qem")
         {
-            model, calibration, label, output, method, perTensor, samples, task, classes, outputNames, report,
+            model, calibration, label, output, method, perTensor, samples, task, classes, outputNames, featureNames, report,
         };
         command.SetAction(parse => context.Execute(() =>
         {
@@ -105,6 +111,7 @@ public static class QuantizeCommand
                 ModelName = ModelName(modelPath),
                 OutputNames = names ?? (modelTask == ModelTask.Regression && data.TargetNames.Length > 0 ? data.TargetNames : ModelTasks.StatedOutputNames(graph)),
                 Task = modelTask,
+                FeatureNames = parse.GetValue(featureNames) ? data.FeatureNames : null,
             };
 
             QuantizationResult result = Quantize(context, graph, data, options, modelPath);

@@ -34,7 +34,11 @@ public sealed record BlobSections(int TensorTable, int OpTable, int InputQuantiz
 public sealed record BlobContents(
     int VersionMajor, int VersionMinor, uint Crc32, int ArenaBytes, int InputTensor, int OutputTensor, BlobSections Sections,
     IReadOnlyList<BlobTensor> Tensors, IReadOnlyList<BlobOp> Ops, IReadOnlyList<BlobInputRule> InputRules,
-    string ModelName, string[] FeatureNames, string[] OutputNames, ModelTask Task, int[]? GoldenRawInput, sbyte[] GoldenInput, sbyte[] GoldenOutput);
+    string ModelName, string[] FeatureNames, string[] OutputNames, ModelTask Task, int[]? GoldenRawInput, sbyte[]? GoldenInput, sbyte[] GoldenOutput)
+{
+    /// <summary>The CRC-32 of the int8 input the golden raw input quantizes to (stored instead of that input), or null.</summary>
+    public uint? GoldenInputCrc { get; init; }
+}
 
 /// <summary>
 /// Reads a blob's header, tensor table, op records, input quantization, metadata and golden vector
@@ -97,16 +101,28 @@ public static class BlobInspector
         string name = r.String();
         string[] features = Enumerable.Range(0, r.Int32()).Select(_ => r.String()).ToArray();
         string[] labels = Enumerable.Range(0, r.Int32()).Select(_ => r.String()).ToArray();
-        var task = minor >= 1 ? (ModelTask)r.Int32() : ModelTask.Classification;
+        var task = (ModelTask)r.Int32();
 
         r = new Reader(blob, sections.Golden);
         int inputElements = ElementCount(tensors[inputTensor]);
-        int[]? raw = (r.Int32() & BlobFormat.GoldenHasRawInput) != 0 ? Enumerable.Range(0, inputElements).Select(_ => r.Int32()).ToArray() : null;
-        sbyte[] goldenInput = r.Int8s(inputElements);
+        int[]? raw = null;
+        sbyte[]? goldenInput = null;
+        uint? inputCrc = null;
+        if ((r.Int32() & BlobFormat.GoldenHasRawInput) != 0)
+        {
+            int width = r.Int32();
+            raw = NarrowInt32s.Decode(r.Bytes(inputElements * width), inputElements);
+            inputCrc = (uint)r.Int32();
+        }
+        else
+        {
+            goldenInput = r.Int8s(inputElements);
+        }
+
         sbyte[] goldenOutput = r.Int8s(ElementCount(tensors[outputTensor]));
 
         return new BlobContents(major, minor, crc, arenaBytes, inputTensor, outputTensor, sections, tensors, ops, rules,
-            name, features, labels, task, raw, goldenInput, goldenOutput);
+            name, features, labels, task, raw, goldenInput, goldenOutput) { GoldenInputCrc = inputCrc };
     }
 
     private static int ElementCount(BlobTensor tensor) => tensor.Dims.Aggregate(1, (a, b) => a * b);
@@ -205,9 +221,12 @@ public static class BlobInspector
             return value;
         }
 
-        public sbyte[] Int8s(int count)
+        public sbyte[] Int8s(int count) => Bytes(count).Select(b => (sbyte)b).ToArray();
+
+        /// <summary><paramref name="count"/> bytes, then the padding to the next multiple of 4.</summary>
+        public byte[] Bytes(int count)
         {
-            sbyte[] values = blob.AsSpan(at, count).ToArray().Select(b => (sbyte)b).ToArray();
+            byte[] values = blob.AsSpan(at, count).ToArray();
             at += BlobFormat.Align4(count);
             return values;
         }

@@ -35,8 +35,11 @@ public static class BlobReader
             model.AddTensor(new DeviceTensor($"t{t.Index}", t.Dims, t.Scale, t.ZeroPoint));
         }
 
-        foreach (BlobInputRule r in contents.InputRules)
+        // One rule for all elements stays one; one per channel becomes one per feature, as the compiler builds them.
+        int ruleCount = contents.InputRules.Count == 1 ? 1 : loaded.InputTensor.ElementsPerBatch;
+        for (int i = 0; i < ruleCount; i++)
         {
+            BlobInputRule r = contents.InputRules[i % contents.InputRules.Count];
             model.InputRules.Add(new InputRule(r.UnitExponent, r.RawOffset, r.Multiplier, r.Shift, r.ZeroPoint, (float)r.Scale));
         }
 
@@ -45,7 +48,8 @@ public static class BlobReader
             model.Ops.Add(new OpRecord(op, blob, contents.Sections.Data, model).Decode());
         }
 
-        var golden = new GoldenVector(contents.GoldenRawInput, contents.GoldenInput, contents.GoldenOutput);
+        // A blob with raw golden values stores only the CRC of their int8 input: the device loader quantizes them.
+        var golden = new GoldenVector(contents.GoldenRawInput, loaded.GetGoldenInput(), contents.GoldenOutput);
         return new DeviceModelBlob(model, golden, loaded.ArenaBytes);
     }
 

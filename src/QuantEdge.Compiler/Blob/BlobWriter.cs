@@ -83,8 +83,9 @@ public static class BlobWriter
         });
         byte[] inputQuant = Section(w =>
         {
-            w.Write(model.InputRules.Count);
-            foreach (InputRule rule in model.InputRules)
+            IReadOnlyList<InputRule> rules = CompactRules(model);
+            w.Write(rules.Count);
+            foreach (InputRule rule in rules)
             {
                 w.Write(rule.RawOffset);
                 w.Write(rule.Multiplier);
@@ -103,13 +104,24 @@ public static class BlobWriter
         });
         byte[] goldenBytes = Section(w =>
         {
-            w.Write(golden.RawInput != null ? BlobFormat.GoldenHasRawInput : 0);
-            foreach (int raw in golden.RawInput ?? [])
+            if (golden.RawInput != null)
             {
+                // The raw values as narrow as they fit, and the CRC-32 of the int8 input they quantize to: the
+                // device quantizes them itself, so the input's bytes need only be recognised, not stored.
+                byte[] raw = NarrowInt32s.Encode(golden.RawInput);
+                w.Write(BlobFormat.GoldenHasRawInput);
+                w.Write(raw.Length / golden.RawInput.Length);
                 w.Write(raw);
+                WritePadding(w, raw.Length);
+                byte[] input = golden.Input.Select(v => unchecked((byte)v)).ToArray();
+                w.Write(Crc32.Compute(input, 0, input.Length));
+            }
+            else
+            {
+                w.Write(0);
+                WritePadded(w, golden.Input);
             }
 
-            WritePadded(w, golden.Input);
             WritePadded(w, golden.Output);
         });
         byte[] dataBytes = data.ToArray();
@@ -152,6 +164,25 @@ public static class BlobWriter
         return blob;
     }
 
+    /// <summary>
+    /// The input rules as the blob stores them: one when every element shares it (an image, any per-tensor
+    /// quantization), one per channel when elements repeat their channel's rule, else one per feature.
+    /// </summary>
+    internal static IReadOnlyList<InputRule> CompactRules(DeviceModel model)
+    {
+        List<InputRule> rules = model.InputRules;
+        int channels = model.Tensors[model.Input].Dims[3];
+        foreach (int count in new[] { 1, channels })
+        {
+            if (rules.Count % count == 0 && rules.Select((rule, i) => rule == rules[i % count]).All(same => same))
+            {
+                return rules.Take(count).ToList();
+            }
+        }
+
+        return rules;
+    }
+
     private static byte[] Section(Action<BinaryWriter> write)
     {
         using var stream = new MemoryStream();
@@ -175,7 +206,13 @@ public static class BlobWriter
             w.Write(v);
         }
 
-        for (int i = values.Length; i % 4 != 0; i++)
+        WritePadding(w, values.Length);
+    }
+
+    /// <summary>Zero bytes after <paramref name="written"/> bytes up to the next multiple of 4.</summary>
+    private static void WritePadding(BinaryWriter w, int written)
+    {
+        for (int i = written; i % 4 != 0; i++)
         {
             w.Write((byte)0);
         }
@@ -199,9 +236,6 @@ public static class BlobWriter
 
         w.Write(value.Length);
         w.Write(Encoding.ASCII.GetBytes(value));
-        for (int i = value.Length; i % 4 != 0; i++)
-        {
-            w.Write((byte)0);
-        }
+        WritePadding(w, value.Length);
     }
 }

@@ -24,7 +24,7 @@ public sealed record ModelDescription(
     int RuntimeObjectBytes, bool SelfTestPasses, IReadOnlyList<LayerDescription> Layers,
     IReadOnlyList<FeatureDescription> Inputs, string?[] OutputNames, int[] OutputShape, float OutputScale, int OutputZeroPoint)
 {
-    /// <summary>What the outputs mean (blob format 1.1; a 1.0 blob is a classifier).</summary>
+    /// <summary>What the outputs mean.</summary>
     public ModelTask Task { get; init; }
 
     /// <summary>
@@ -48,7 +48,7 @@ public sealed record ModelDescription(
         }
 
         var inputs = Enumerable.Range(0, model.InputLength)
-            .Select(i => contents.InputRules[contents.InputRules.Count == 1 ? 0 : i])
+            .Select(i => contents.InputRules[i % contents.InputRules.Count])
             .Select((rule, i) => new FeatureDescription(i, model.GetFeatureName(i), rule.UnitExponent, rule.RawOffset, rule.Scale, rule.ZeroPoint))
             .ToList();
         BlobTensor output = contents.Tensors[contents.OutputTensor];

@@ -32,9 +32,17 @@ public static class ModelTasks
     }
 
     /// <summary>The output names the model's metadata states ("output_names", a JSON array, as <c>quantedge train</c> writes), or null.</summary>
-    public static string[]? StatedOutputNames(ModelGraph graph)
+    public static string[]? StatedOutputNames(ModelGraph graph) => StatedNames(graph, "output_names");
+
+    /// <summary>
+    /// The input feature names the model's metadata states ("feature_names", a JSON array of non-empty strings:
+    /// QuantEdge's trainer and QDQ exporter write it), or null.
+    /// </summary>
+    public static string[]? StatedFeatureNames(ModelGraph graph) => StatedNames(graph, "feature_names");
+
+    private static string[]? StatedNames(ModelGraph graph, string key)
     {
-        if (!graph.Metadata.TryGetValue("output_names", out string? json))
+        if (!graph.Metadata.TryGetValue(key, out string? json))
         {
             return null;
         }

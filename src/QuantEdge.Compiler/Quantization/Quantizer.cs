@@ -49,7 +49,10 @@ public sealed record QuantizeOptions
     /// <summary>What the outputs mean; null: inferred from the graph (<see cref="ModelTasks.Infer"/>).</summary>
     public ModelTask? Task { get; init; }
 
-    /// <summary>Input feature names, in the model's input order (the quantizer fills them from the calibration file when not set).</summary>
+    /// <summary>
+    /// Input feature names the blob stores, in the model's input order; null: the names the model's metadata states, if
+    /// any. A blob without names costs no bytes or device RAM for them; the device then knows a feature by its index.
+    /// </summary>
     public string[]? FeatureNames { get; init; }
 }
 
@@ -104,7 +107,7 @@ public static class Quantizer
 
         DevicePlan plan = DevicePlan.Build(graph, options.PerFeatureInput);
         CheckDeviceCounts(plan);
-        options = options with { FeatureNames = options.FeatureNames ?? rows.FeatureNames, Task = options.Task ?? ModelTasks.Infer(graph) };
+        options = options with { FeatureNames = options.FeatureNames ?? ModelTasks.StatedFeatureNames(graph), Task = options.Task ?? ModelTasks.Infer(graph) };
         rows.RequireFeatureCount(plan.Value(plan.Input).Length, "the model");
         Dictionary<string, ValueStatistics> statistics = Calibrate(plan, rows, progress);
         var ranges = new RangeSelection(plan, statistics, FeatureStatistics(plan, rows));

@@ -9,14 +9,15 @@ namespace QuantEdge.Runtime.Format
         /// <summary>"QEM1" read as a little-endian u32.</summary>
         public const int Magic = 0x314D4551;
 
-        /// <summary>The major version this runtime reads and the host writes.</summary>
-        public const int VersionMajor = 1;
-
         /// <summary>
-        /// The minor version the host writes. 1 appended the model's task to the metadata; a 1.0 blob is a
-        /// classifier.
+        /// The major version this runtime reads and the host writes. 2 made the inputs compact: one input rule per
+        /// channel allowed, feature names optional, a golden vector of narrow raw values and the CRC of their int8
+        /// input (format 1 stored both in full).
         /// </summary>
-        public const int VersionMinor = 1;
+        public const int VersionMajor = 2;
+
+        /// <summary>The minor version the host writes.</summary>
+        public const int VersionMinor = 0;
 
         /// <summary>Bytes of the fixed header.</summary>
         public const int HeaderLength = 64;
@@ -57,7 +58,10 @@ namespace QuantEdge.Runtime.Format
         /// </summary>
         public const int FlagChannelScaleGrid = 1;
 
-        /// <summary>Golden vector flag: raw input values precede the int8 input.</summary>
+        /// <summary>
+        /// Golden vector flag: the vector holds raw input values (and the CRC-32 of the int8 input they quantize
+        /// to) instead of the int8 input.
+        /// </summary>
         public const int GoldenHasRawInput = 1;
 
         /// <summary>Rounds a byte count up to the next multiple of 4.</summary>

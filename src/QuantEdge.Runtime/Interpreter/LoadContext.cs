@@ -120,7 +120,7 @@ namespace QuantEdge.Runtime.Interpreter
                 byte[] bytes = Blob.Bytes;
                 for (; i < end; i++, p += width)
                 {
-                    values[i] = width == 1 ? (sbyte)bytes[p] : width == 2 ? (short)(bytes[p] | (bytes[p + 1] << 8)) : SectionReader.Int32At(bytes, p);
+                    values[i] = SectionReader.NarrowAt(bytes, p, width);
                 }
             }
 

@@ -58,7 +58,8 @@ namespace QuantEdge.Runtime.Interpreter
             if (major != BlobFormat.VersionMajor)
             {
                 throw new ModelFormatException(ModelError.UnsupportedVersion,
-                    "format version " + major.ToString() + ", this runtime reads version " + BlobFormat.VersionMajor.ToString());
+                    "format version " + major.ToString() + "." + minor.ToString() + ", this runtime reads version "
+                    + BlobFormat.VersionMajor.ToString() + " only: compile the model again with a quantedge of the same release");
             }
 
             int length = header.ReadInt32();
@@ -108,7 +109,7 @@ namespace QuantEdge.Runtime.Interpreter
             byte[] head = blob.ReadHead(data);
             TensorInfo[] tensors = ReadTensors(head, tensorTable, tensorCount, arenaBytes);
             InputRules rules = ReadInputQuantization(new SectionReader(head, inputQuant, metadata, ModelError.BadMetadata, "input quantization"),
-                tensors[inputIndex].ElementsPerBatch);
+                tensors[inputIndex]);
             bool native = allowNative && Native.NativeKernels.Available();
             LoadContext context = new LoadContext(blob, tensors, inputIndex, rules, data, length, native);
             Op[] ops = ReadOps(new SectionReader(head, opTable, inputQuant, ModelError.BadOp, "op table"), opCount, context);
@@ -241,12 +242,17 @@ namespace QuantEdge.Runtime.Interpreter
             return ops;
         }
 
-        private static InputRules ReadInputQuantization(SectionReader r, int features)
+        private static InputRules ReadInputQuantization(SectionReader r, TensorInfo input)
         {
+            // Element i of the NHWC input takes rule i mod count: one rule for all, one per channel (C, innermost),
+            // or one per feature (H·W·C).
             int count = r.ReadInt32();
-            if (count != 1 && count != features)
+            int channels = input.C;
+            int features = input.ElementsPerBatch;
+            if (count != 1 && count != channels && count != features)
             {
-                r.Fail("rule count " + count.ToString() + " is neither 1 nor the input's " + features.ToString() + " features");
+                r.Fail("rule count " + count.ToString() + " is neither 1, the input's " + channels.ToString() + " channels nor its "
+                    + features.ToString() + " features");
             }
 
             InputRules rules = new InputRules(count);
@@ -273,17 +279,13 @@ namespace QuantEdge.Runtime.Interpreter
             string name = ReadString(r);
             string[] featureNames = ReadStrings(r, model.InputTensor.ElementsPerBatch);
             string[] outputNames = ReadStrings(r, model.OutputTensor.ElementsPerBatch);
-            ModelTask task = ModelTask.Classification;
-            if (minor >= 1)
+            int value = r.ReadInt32();
+            if (value < (int)ModelTask.Classification || value > (int)ModelTask.Anomaly)
             {
-                int value = r.ReadInt32();
-                if (value < (int)ModelTask.Classification || value > (int)ModelTask.Anomaly)
-                {
-                    r.Fail("unknown task " + value.ToString());
-                }
-
-                task = (ModelTask)value;
+                r.Fail("unknown task " + value.ToString());
             }
+
+            ModelTask task = (ModelTask)value;
 
             // A newer minor version may append fields this runtime does not know.
             if (minor <= BlobFormat.VersionMinor)
@@ -344,25 +346,38 @@ namespace QuantEdge.Runtime.Interpreter
             }
 
             int inputs = model.InputTensor.Elements;
-            int[] raw = null;
             if ((flags & BlobFormat.GoldenHasRawInput) != 0)
             {
-                if (r.Remaining / 4 < inputs)
+                // Raw values as narrow as they fit (little-endian, sign-extended), then the CRC-32 of the int8 input
+                // they must quantize to: the same proof as the int8 input itself, in 4 bytes.
+                int width = r.ReadInt32();
+                if (width != 1 && width != 2 && width != 4)
+                {
+                    r.Fail("raw value width " + width.ToString());
+                }
+
+                if (r.Remaining / width < inputs)
                 {
                     r.Fail("raw input runs past its end");
                 }
 
-                raw = new int[inputs];
-                for (int i = 0; i < inputs; i++)
+                byte[] raw = new byte[inputs * width];
+                for (int i = 0; i < raw.Length; i++)
                 {
-                    raw[i] = r.ReadInt32();
+                    raw[i] = (byte)r.ReadByte();
                 }
+
+                r.AlignTo4();
+                uint inputCrc = (uint)r.ReadInt32();
+                model.SetGoldenRaw(raw, width, inputCrc);
+            }
+            else
+            {
+                model.SetGoldenInput(ReadInt8s(r, inputs));
             }
 
-            sbyte[] input = ReadInt8s(r, inputs);
-            sbyte[] output = ReadInt8s(r, model.OutputTensor.Elements);
+            model.SetGoldenOutput(ReadInt8s(r, model.OutputTensor.Elements));
             r.ExpectEnd();
-            model.SetGolden(raw, input, output);
         }
 
         private static sbyte[] ReadInt8s(SectionReader r, int count)

@@ -80,6 +80,15 @@ namespace QuantEdge.Runtime.Interpreter
             throw new ModelFormatException(error, section + ": " + detail);
         }
 
+        /// <summary>
+        /// The value at an offset the caller has already bounds-checked, stored in <paramref name="width"/> bytes
+        /// (1, 2 or 4; little-endian, sign-extended): an i32 array stored as narrow as its values allow.
+        /// </summary>
+        public static int NarrowAt(byte[] blob, int offset, int width)
+        {
+            return width == 1 ? (sbyte)blob[offset] : width == 2 ? (short)(blob[offset] | (blob[offset + 1] << 8)) : Int32At(blob, offset);
+        }
+
         /// <summary>The little-endian i32 at an offset the caller has already bounds-checked.</summary>
         public static int Int32At(byte[] blob, int offset)
         {
