@@ -4,7 +4,7 @@ using static QuantEdge.Runtime.Tests.BlobTestSupport;
 
 namespace QuantEdge.Runtime.Tests;
 
-/// <summary>The model's task in the blob's metadata (format 1.1), and blobs of format 1.0, which have none.</summary>
+/// <summary>The model's task in the blob's metadata, and blobs of other major versions, which are refused.</summary>
 public class ModelTaskTests
 {
     private static byte[] Blob(ModelTask task, params string[] names)
@@ -28,14 +28,18 @@ public class ModelTaskTests
         Assert.Equal(BlobFormat.VersionMinor, ReadInt32(Blob(task, "a"), BlobFormat.VersionMajorAt) >> 16);
     }
 
-    [Fact]
-    public void AFormat10BlobIsAClassifier()
+    [Theory]
+    [InlineData(1, 1, "format version 1.1, this runtime reads version 2 only")]
+    [InlineData(3, 0, "format version 3.0, this runtime reads version 2 only")]
+    public void ABlobOfAnotherMajorVersionIsRefusedByName(int major, int minor, string message)
     {
-        byte[] blob = WithoutTask(Blob(ModelTask.Regression, "y"));
+        // Format 1 stored the inputs in full (a 1.x runtime refuses a 2.0 blob by the same check); a later major
+        // version may change any section.
+        byte[] blob = WithInt32(Blob(ModelTask.Classification, "a"), BlobFormat.VersionMajorAt, major | (minor << 16));
 
-        Model model = Model.Load(blob);
-        Assert.Equal(ModelTask.Classification, model.Task);
-        Assert.True(model.SelfTest());
+        var e = Assert.Throws<ModelFormatException>(() => Model.Load(blob));
+        Assert.Equal(ModelError.UnsupportedVersion, e.Reason);
+        Assert.Contains(message, e.Message);
     }
 
     [Fact]
@@ -49,7 +53,7 @@ public class ModelTaskTests
     [Fact]
     public void ANewerMinorVersionMayAppendMetadata()
     {
-        // A 1.2 blob with one more metadata word: this runtime reads the task and skips the rest.
+        // A 2.1 blob with one more metadata word: this runtime reads the task and skips the rest.
         byte[] blob = WithMetadataWord(Blob(ModelTask.Anomaly, "score"), 77);
         blob = WithInt32(blob, BlobFormat.VersionMajorAt, BlobFormat.VersionMajor | ((BlobFormat.VersionMinor + 1) << 16));
         Assert.Equal(ModelTask.Anomaly, Model.Load(blob).Task);
@@ -57,15 +61,6 @@ public class ModelTaskTests
         // The same bytes claiming the current minor break its rule that the section ends there.
         blob = WithInt32(blob, BlobFormat.VersionMajorAt, BlobFormat.VersionMajor | (BlobFormat.VersionMinor << 16));
         Assert.Equal(ModelError.BadMetadata, Rejection(blob));
-    }
-
-    /// <summary>The blob as format 1.0 wrote it: no task word at the end of the metadata, version 1.0.</summary>
-    private static byte[] WithoutTask(byte[] blob)
-    {
-        int golden = ReadInt32(blob, BlobFormat.GoldenAt);
-        byte[] shorter = [.. blob[..(golden - 4)], .. blob[golden..]];
-        shorter = WithInt32(shorter, BlobFormat.VersionMajorAt, BlobFormat.VersionMajor, fixCrc: false);
-        return Shifted(shorter, -4);
     }
 
     private static byte[] WithMetadataWord(byte[] blob, int word)

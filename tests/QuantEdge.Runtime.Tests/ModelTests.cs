@@ -1,3 +1,4 @@
+using QuantEdge.Runtime.Format;
 using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Quantization;
 using QuantEdge.Runtime.Kernels;
@@ -133,6 +134,75 @@ public class ModelTests
         Model bad = Model.Load(BlobWriter.Write(source, new GoldenVector(good.GetGoldenRawInput(), good.GetGoldenInput(), output)));
         Assert.False(bad.SelfTest());
     }
+
+    [Fact]
+    public void SelfTest_FailsWhenTheRawInputQuantizesToAnotherInput()
+    {
+        // The blob keeps only the CRC-32 of the int8 input its raw values quantize to: a one-bit difference there
+        // fails the self-test even though the stored output is the one the device computes.
+        DeviceModel source = TestModels.Mlp();
+        Model good = Model.Load(TestModels.Blob(source));
+        sbyte[] input = good.GetGoldenInput();
+        input[4] ^= 1;
+        Model bad = Model.Load(BlobWriter.Write(source, new GoldenVector(good.GetGoldenRawInput(), input, good.GetGoldenOutput())));
+        Assert.True(good.SelfTest());
+        Assert.False(bad.SelfTest());
+    }
+
+    [Theory]
+    [InlineData(-128, 127, 1)]
+    [InlineData(-32768, 300, 2)]
+    [InlineData(-5, 1 << 20, 4)]
+    public void TheGoldenRawInputIsStoredAsNarrowAsItFits(int low, int high, int width)
+    {
+        DeviceModel source = TestModels.Mlp();
+        int[] raw = [low, high, 0, -1, 1, low / 2, high / 2];
+        byte[] blob = BlobWriter.WriteWithGolden(source, rawInput: raw);
+        Model model = Model.Load(blob);
+
+        Assert.Equal(raw, model.GetGoldenRawInput());
+        Assert.True(model.SelfTest());
+        int golden = BitConverter.ToInt32(blob, BlobFormat.GoldenAt);
+        Assert.Equal((BlobFormat.GoldenHasRawInput, width), (BitConverter.ToInt32(blob, golden), BitConverter.ToInt32(blob, golden + 4)));
+        // flags, width, the raw values padded to 4, the input's CRC, the 3 outputs padded to 4.
+        Assert.Equal(4 + 4 + BlobFormat.Align4(7 * width) + 4 + 4, BitConverter.ToInt32(blob, BlobFormat.DataAt) - golden);
+    }
+
+    [Fact]
+    public void AnInputOfOneRulePerElementIsStoredAsOneRuleOrOnePerChannel()
+    {
+        // The CNN's 8×7×2 image: 112 equal rules are one; rules that repeat per channel are two.
+        DeviceModel shared = TestModels.Cnn();
+        InputRule rule = shared.InputRules[0];
+        shared.InputRules.AddRange(Enumerable.Repeat(rule, 111));
+        Model one = Model.Load(TestModels.Blob(shared));
+        Assert.Equal(1, one.InputRuleCount);
+
+        DeviceModel perChannel = TestModels.Cnn();
+        InputRule other = InputRule.For(0.5f, -20, -2, rawOffset: 100);
+        perChannel.InputRules.Clear();
+        for (int i = 0; i < 112; i++)
+        {
+            perChannel.InputRules.Add(i % 2 == 0 ? rule : other);
+        }
+
+        Model channels = Model.Load(TestModels.Blob(perChannel));
+        Assert.Equal(2, channels.InputRuleCount);
+        Assert.True(channels.SelfTest());
+        for (int i = 0; i < 112; i++)
+        {
+            channels.SetRawInput(i, 1234);
+            one.SetRawInput(i, 1234);
+            Assert.Equal(i % 2 == 0 ? one.GetInput(i) : Quantize(other, 1234), channels.GetInput(i));
+            Assert.Equal((i % 2 == 0 ? rule : other).RawOffset, channels.GetInputRawOffset(i));
+        }
+
+        // Read back on the host, the per-channel rules are one per element again, as the compiler builds them.
+        Assert.Equal(perChannel.InputRules, BlobReader.Read(TestModels.Blob(perChannel)).Model.InputRules);
+    }
+
+    private static sbyte Quantize(InputRule rule, int raw) =>
+        (sbyte)Math.Clamp(QuantEdge.Runtime.FixedPoint.MultiplyByQuantizedMultiplier(raw - rule.RawOffset, rule.Multiplier, rule.Shift) + rule.ZeroPoint, -128, 127);
 
     [Fact]
     public void Invoke_AllocatesNothing()

@@ -26,8 +26,11 @@ public class ModelValidationTests
     public void Magic() => Assert.Equal(ModelError.BadMagic, Rejection(WithInt32(Valid, 0, 0x12345678)));
 
     [Fact]
-    public void Version() =>
-        Assert.Equal(ModelError.UnsupportedVersion, Rejection(WithInt32(Valid, BlobFormat.VersionMajorAt, 2)));
+    public void Version()
+    {
+        Assert.Equal(ModelError.UnsupportedVersion, Rejection(WithInt32(Valid, BlobFormat.VersionMajorAt, BlobFormat.VersionMajor - 1)));
+        Assert.Equal(ModelError.UnsupportedVersion, Rejection(WithInt32(Valid, BlobFormat.VersionMajorAt, BlobFormat.VersionMajor + 1)));
+    }
 
     [Fact]
     public void TruncatedOrExtended()
@@ -232,6 +235,12 @@ public class ModelValidationTests
         Assert.Equal(ModelError.BadMetadata, Rejection(WithInt32(Valid, Section(BlobFormat.InputQuantAt), 5)));
         Assert.Equal(ModelError.BadMetadata, Rejection(WithInt32(Valid, Section(BlobFormat.MetadataAt), 300)));
         Assert.Equal(ModelError.BadGoldenVector, Rejection(WithInt32(Valid, Section(BlobFormat.GoldenAt), 2)));
+        // The golden raw values' width: 1, 2 or 4 bytes (the MLP's fit in 2).
+        Assert.Equal(2, ReadInt32(Valid, Section(BlobFormat.GoldenAt) + 4));
+        foreach (int width in new[] { 0, 3, 8 })
+        {
+            Assert.Equal(ModelError.BadGoldenVector, Rejection(WithInt32(Valid, Section(BlobFormat.GoldenAt) + 4, width)));
+        }
 
         byte[] nonAscii = (byte[])Valid.Clone();
         nonAscii[Section(BlobFormat.MetadataAt) + 4] = 0xC3;
