@@ -36,6 +36,23 @@ public class QuantizeCommandTests(IrisArtifacts iris)
     }
 
     [Fact]
+    public void FeatureNamesComeFromTheModelOrWithFeatureNamesFromTheCalibrationFile()
+    {
+        // A model without stated names (a one-layer graph, no metadata) gets none unless --feature-names asks for the
+        // calibration file's column names; the blob is then larger by their strings.
+        using var folder = new TempFolder();
+        string onnx = folder.Write("relu.onnx", new Compiler.Onnx.OnnxModelBuilder(13).Input("x", "N", 4)
+            .Node("Relu", ["x"], ["y"]).Output("y", "N", 4).ToBytes());
+        string plain = folder.File("plain.qem"), named = folder.File("named.qem");
+        Cli.Ok("quantize", onnx, "--calibration", Cli.Data("iris_train.csv"), "--out", plain);
+        Cli.Ok("quantize", onnx, "--calibration", Cli.Data("iris_train.csv"), "--out", named, "--feature-names");
+
+        Assert.Null(Model.Load(File.ReadAllBytes(plain)).GetFeatureName(0));
+        Assert.Equal(["f0", "f1", "f2", "f3"], Enumerable.Range(0, 4).Select(Model.Load(File.ReadAllBytes(named)).GetFeatureName));
+        Assert.Equal(4 * (4 + 4), new FileInfo(named).Length - new FileInfo(plain).Length);
+    }
+
+    [Fact]
     public void TheAutoMethodOnAGraphTooLongToSearchUsesMseAndSaysSo()
     {
         using var folder = new TempFolder();

@@ -136,6 +136,28 @@ public class QuantizerTests(ITestOutputHelper output)
         Assert.True(perTensor < 0.8, $"one scale: {perTensor}");
     }
 
+    /// <summary>
+    /// Feature names cost blob bytes and device RAM and nothing needs them on the device: the blob holds the names the
+    /// model's metadata states, or those the options give (the CLI's --feature-names: the calibration file's), else none.
+    /// </summary>
+    [Fact]
+    public void FeatureNames_AreStoredOnlyWhenTheModelStatesThemOrTheOptionsGiveThem()
+    {
+        ModelGraph graph = OnnxImporter.Load(TestOnnxModels.Mlp());
+        Dataset calibration = Rows(graph, 50, 12);
+        string[] stated = Enumerable.Range(0, 16).Select(i => $"sensor{i}").ToArray();
+        Model Quantize(QuantizeOptions options) => Model.Load(Quantizer.Quantize(graph, calibration, options with { Method = CalibrationMethod.MinMax }).Blob);
+
+        Model unnamed = Quantize(new QuantizeOptions());
+        Assert.Null(unnamed.GetFeatureName(0));
+        Assert.Equal("x3", Quantize(new QuantizeOptions { FeatureNames = calibration.FeatureNames }).GetFeatureName(3));
+
+        graph.Metadata = new Dictionary<string, string> { ["feature_names"] = System.Text.Json.JsonSerializer.Serialize(stated) };
+        Model named = Quantize(new QuantizeOptions());
+        Assert.Equal("sensor3", named.GetFeatureName(3));
+        Assert.True(unnamed.SelfTest() && named.SelfTest());
+    }
+
     /// <summary>The blob's golden vector is the first calibration row, run by the host exactly as the device runs it.</summary>
     [Fact]
     public void GoldenVector_IsTheHostRunOfTheFirstCalibrationRow()
