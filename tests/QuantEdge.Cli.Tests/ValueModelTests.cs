@@ -17,7 +17,7 @@ public sealed class ValueModels : IDisposable
     {
         Cli.Ok("quantize", PetalOnnx, "--calibration", Cli.Data("iris_petal_train.csv"), "--out", Petal, "--report", PetalReport);
         Cli.Ok("quantize", RadarOnnx, "--task", "anomaly", "--outputs", "score", "--calibration", Cli.Data("ionosphere_anomaly_train.csv"),
-            "--out", Radar, "--report", RadarReport);
+            "--feature-names", "--out", Radar, "--report", RadarReport);
     }
 
     public static string Repo(params string[] parts) => Path.Combine([Repository.Root, .. parts]);
