@@ -103,7 +103,10 @@ public static class ModelCases
         Dataset Load(string split) => task == ModelTask.Regression
             ? Dataset.LoadWithTargets(Path.Combine(root, "data", $"{data}_{split}.csv"), outputs)
             : Dataset.Load(Path.Combine(root, "data", $"{data}_{split}.csv"));
-        byte[] blob = Quantizer.Quantize(graph, Load("train"), new QuantizeOptions { ModelName = file, OutputNames = outputs, Task = task }).Blob;
+        // The calibration file's column names, as the README's --feature-names gives the radar model (the petal width
+        // model states the same names in its metadata).
+        Dataset train = Load("train");
+        byte[] blob = Quantizer.Quantize(graph, train, new QuantizeOptions { ModelName = file, OutputNames = outputs, Task = task, FeatureNames = train.FeatureNames }).Blob;
         Model model = Model.Load(blob);
         return new Case(name, blob, Load("test").Features.Select(f => DeviceRunner.RawInputs(model, f)).ToArray());
     }
