@@ -22,7 +22,10 @@ public sealed class DeviceModel
     /// <summary>Index of the model output tensor.</summary>
     public int Output { get; set; }
 
-    /// <summary>One rule for all inputs, or one per feature (the input's H·W·C).</summary>
+    /// <summary>
+    /// One rule for all inputs, or one per feature (the input's H·W·C); the blob stores them compactly
+    /// (<see cref="BlobWriter.CompactRules"/>: one, or one per channel, when that says the same).
+    /// </summary>
     public List<InputRule> InputRules { get; } = [];
 
     public string[] FeatureNames { get; set; } = [];

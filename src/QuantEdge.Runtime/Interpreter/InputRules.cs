@@ -2,7 +2,7 @@ namespace QuantEdge.Runtime.Interpreter
 {
     /// <summary>
     /// How raw integer inputs become the int8 input (docs/blob-format.md, input quantization): one rule
-    /// for every input element, or one per feature.
+    /// for every input element, one per channel, or one per feature; element i takes rule i mod count.
     /// </summary>
     internal sealed class InputRules
     {
