@@ -67,7 +67,7 @@ internal sealed class OutputAwareRounding
     public int[] Round(double[] weights, double scale)
     {
         double[] target = weights.Select(w => w / scale).ToArray();
-        int[] nearest = target.Select(t => Clamp(Math.Round(t, MidpointRounding.AwayFromZero))).ToArray();
+        int[] nearest = WeightQuantizer.NearestCodes(weights, scale);
 
         double[] remaining = (double[])target.Clone();
         var codes = new int[n];

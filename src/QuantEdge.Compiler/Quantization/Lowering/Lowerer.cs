@@ -162,10 +162,36 @@ internal sealed class Lowerer
         double[][] effective = Rows(dense.OutputFeatures, order.Length, (o, j) => Weight(o, j) * features[j].Params.Scale);
         float[] centredBias = dense.Bias.Select((b, o) => (float)(b + Enumerable.Range(0, order.Length).Sum(j => Weight(o, j) * features[j].Offset))).ToArray();
         QuantizedLayer q = WeightQuantizer.Quantize(effective, centredBias, y.Scale, options.PerTensorWeights,
-            options.BiasCorrection ? (o, j) => (mean[order[j]] - features[j].Offset) / features[j].Params.Scale : null);
+            options.BiasCorrection ? (o, j) => (mean[order[j]] - features[j].Offset) / features[j].Params.Scale : null,
+            options.RoundsOutputAware(dense.Name) ? OutputAwareRoundingFor(input, order, features) : null);
 
         // The bias stays raw: the device folds Σ_k w·zp_k in at load.
         return new FullyConnectedRecord(inputIndex, output, q.Weights, q.Bias, q.Requantization, y.ZeroPoint, min, max);
+    }
+
+    /// <summary>
+    /// Output-aware rounding over a fully connected layer's input covariance as calibration saw it, in the units its effective
+    /// weights multiply: (x_j − offset_j) / s_j, device order. Null when calibration did not track that input's covariance.
+    /// </summary>
+    private OutputAwareRounding? OutputAwareRoundingFor(DeviceValue input, int[] order, InputFeature[] features)
+    {
+        if (statistics[input.Source].Covariance() is not { } covariance)
+        {
+            return null;
+        }
+
+        int elements = statistics[input.Source].Mean.Length;
+        int n = order.Length;
+        var scaled = new double[n * n];
+        for (int j = 0; j < n; j++)
+        {
+            for (int k = 0; k < n; k++)
+            {
+                scaled[j * n + k] = covariance[order[j] * elements + order[k]] / (features[j].Params.Scale * (double)features[k].Params.Scale);
+            }
+        }
+
+        return new OutputAwareRounding(scaled, n);
     }
 
     private Conv2DRecord Conv(Conv2DNode conv, DeviceValue input, int inputIndex, int output, QuantParams x, QuantParams y, int min, int max)
