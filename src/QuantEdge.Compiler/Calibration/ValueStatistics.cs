@@ -3,8 +3,7 @@ namespace QuantEdge.Compiler.Calibration;
 /// <summary>
 /// What calibration saw of one tensor: exact minimum and maximum, the mean per element (for bias
 /// correction), and a uniform sample of its values (reservoir sampling, fixed seed) from which
-/// percentiles and quantization errors are measured; on request, the elements' covariance (what output-aware
-/// weight rounding minimises the output error against).
+/// percentiles and quantization errors are measured.
 /// </summary>
 public sealed class ValueStatistics
 {
@@ -16,22 +15,13 @@ public sealed class ValueStatistics
     private readonly float[] elementMax;
     private readonly bool[] elementIntegral;
     private readonly Random random;
-
-    /// <summary>
-    /// Σ (x_j − s_j)(x_k − s_k) over the rows, j ≤ k, row-major upper triangle, s the first row: shifted so that a feature far
-    /// from zero (a pressure of 1013 hPa) does not cancel its own variance away. Null when not tracked.
-    /// </summary>
-    private readonly double[]? products;
-    private float[]? shift;
     private long seen;
     private int rows;
 
-    /// <param name="covariance">Also track the elements' covariance (n² doubles: only for tensors of a few hundred elements).</param>
-    public ValueStatistics(string name, int elements, int seed = 1, bool covariance = false)
+    public ValueStatistics(string name, int elements, int seed = 1)
     {
         Name = name;
         sum = new double[elements];
-        products = covariance ? new double[elements * (elements + 1) / 2] : null;
         elementMin = Enumerable.Repeat(float.PositiveInfinity, elements).ToArray();
         elementMax = Enumerable.Repeat(float.NegativeInfinity, elements).ToArray();
         elementIntegral = Enumerable.Repeat(true, elements).ToArray();
@@ -55,36 +45,6 @@ public sealed class ValueStatistics
 
     /// <summary>Mean of each element over the observed rows.</summary>
     public double[] Mean => sum.Select(s => rows == 0 ? 0 : s / rows).ToArray();
-
-    public bool TracksCovariance => products != null;
-
-    /// <summary>
-    /// The elements' covariance over the observed rows, [j × n + k] (population: divided by the row count), or null when it
-    /// was not tracked.
-    /// </summary>
-    public double[]? Covariance()
-    {
-        if (products is null)
-        {
-            return null;
-        }
-
-        int n = sum.Length;
-        double[] mean = Mean;
-        var covariance = new double[n * n];
-        int t = 0;
-        for (int j = 0; j < n; j++)
-        {
-            for (int k = j; k < n; k++, t++)
-            {
-                double c = rows == 0 ? 0 : products[t] / rows - (mean[j] - shift![j]) * (mean[k] - shift[k]);
-                covariance[j * n + k] = c;
-                covariance[k * n + j] = c;
-            }
-        }
-
-        return covariance;
-    }
 
     /// <summary>Minimum of each element (a model input's per-feature range).</summary>
     public IReadOnlyList<float> ElementMin => elementMin;
@@ -144,25 +104,6 @@ public sealed class ValueStatistics
             }
 
             seen++;
-        }
-
-        if (products != null)
-        {
-            AddProducts(values);
-        }
-    }
-
-    private void AddProducts(ReadOnlySpan<float> values)
-    {
-        shift ??= values.ToArray();
-        int t = 0;
-        for (int j = 0; j < values.Length; j++)
-        {
-            double xj = (double)values[j] - shift[j];
-            for (int k = j; k < values.Length; k++, t++)
-            {
-                products![t] += xj * ((double)values[k] - shift[k]);
-            }
         }
     }
 

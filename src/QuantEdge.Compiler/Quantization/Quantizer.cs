@@ -131,7 +131,7 @@ public static class Quantizer
         CheckDeviceCounts(plan);
         options = options with { FeatureNames = options.FeatureNames ?? rows.FeatureNames, Task = options.Task ?? ModelTasks.Infer(graph) };
         rows.RequireFeatureCount(plan.Value(plan.Input).Length, "the model");
-        Dictionary<string, ValueStatistics> statistics = Calibrate(plan, rows, options.Rounding, progress);
+        (Dictionary<string, ValueStatistics> statistics, Dictionary<string, InputCovariance> covariances) = Calibrate(plan, rows, options.Rounding, progress);
         var ranges = new RangeSelection(plan, statistics, FeatureStatistics(plan, rows));
         string? note = null;
         CalibrationMethod? fallback = null;
@@ -145,8 +145,11 @@ public static class Quantizer
             ranges.UseEverywhere(options.Method);
         }
 
-        options = options with { OutputAwareLayers = options.Rounding == WeightRounding.Auto ? ChooseRounding(plan, ranges, statistics, rows, options, progress) : [] };
-        DeviceModel device = Lowerer.Lower(plan, ranges.Resolve(), statistics, options);
+        options = options with
+        {
+            OutputAwareLayers = options.Rounding == WeightRounding.Auto ? ChooseRounding(plan, ranges, statistics, covariances, rows, options, progress) : [],
+        };
+        DeviceModel device = Lowerer.Lower(plan, ranges.Resolve(), statistics, options, covariances);
         LayoutChooser.Choose(device, options.RamBudgetBytes);
         byte[] blob = DeviceAccepts(() => BlobWriter.WriteWithGolden(device, rawInput: GoldenRawInput(device, rows)));
         return new QuantizationResult(blob, device, ranges.Chosen, Summaries(device))
@@ -154,39 +157,32 @@ public static class Quantizer
             Plan = plan,
             Note = note,
             FallbackMethod = fallback,
-            OutputAwareLayers = OutputAwareCandidates(plan, statistics).Where(options.RoundsOutputAware).ToList(),
+            OutputAwareLayers = covariances.Keys.Where(options.RoundsOutputAware).ToList(),
         };
     }
 
-    /// <summary>Inputs of at most this many features have their covariance tracked for output-aware rounding (n² doubles, n³ work).</summary>
-    private const int MaxOutputAwareInputs = 1024;
-
-    /// <summary>The fully connected layers output-aware rounding can serve: those whose input covariance calibration tracked.</summary>
-    private static IEnumerable<string> OutputAwareCandidates(DevicePlan plan, IReadOnlyDictionary<string, ValueStatistics> statistics) =>
-        plan.Steps.Where(s => s.Kind == StepKind.FullyConnected && statistics[plan.Value(s.Inputs[0]).Source].TracksCovariance).Select(s => s.Node.Name);
-
     /// <summary>
-    /// Greedy, layer by layer in graph order: round a fully connected layer output-aware when the model then agrees with the
+    /// Greedy, layer by layer in graph order: round a fully connected or convolution layer output-aware when the model then agrees with the
     /// float model at least as well on the calibration sample as the task judges it (<see cref="Score"/>); nearest otherwise.
     /// </summary>
     private static HashSet<string> ChooseRounding(DevicePlan plan, RangeSelection ranges, Dictionary<string, ValueStatistics> statistics,
-        Dataset rows, QuantizeOptions options, IProgress<ProgressReport>? progress)
+        Dictionary<string, InputCovariance> covariances, Dataset rows, QuantizeOptions options, IProgress<ProgressReport>? progress)
     {
         var chosen = new HashSet<string>(StringComparer.Ordinal);
-        string[] candidates = OutputAwareCandidates(plan, statistics).ToArray();
+        string[] candidates = covariances.Keys.ToArray();
         if (candidates.Length == 0)
         {
             return chosen;
         }
 
         ActivationQuantization quantization = ranges.Resolve();
-        DeviceModel nearest = Lowerer.Lower(plan, quantization, statistics, options with { OutputAwareLayers = chosen });
+        DeviceModel nearest = Lowerer.Lower(plan, quantization, statistics, options with { OutputAwareLayers = chosen }, covariances);
         var judge = Judge.For(plan, rows.Take(SampleSize(LoadWithoutGolden(nearest).Macs, rows, options)), options);
         var best = judge.Score(nearest);
         for (int i = 0; i < candidates.Length; i++)
         {
             var trial = new HashSet<string>(chosen, StringComparer.Ordinal) { candidates[i] };
-            var score = judge.Score(Lowerer.Lower(plan, quantization, statistics, options with { OutputAwareLayers = trial }));
+            var score = judge.Score(Lowerer.Lower(plan, quantization, statistics, options with { OutputAwareLayers = trial }, covariances));
             if (Judge.IsBetter(score, best))
             {
                 (chosen, best) = (trial, score);
@@ -210,25 +206,53 @@ public static class Quantizer
     }
 
     /// <summary>
-    /// Runs the float model over every row, observing each value the device will hold as a tensor. A row that
-    /// makes any value non-finite (float32 overflow) is refused, naming the row and the value.
+    /// Runs the float model over every row, observing each value the device will hold as a tensor and, unless rounding is
+    /// nearest, the input covariance of each layer output-aware rounding can serve (keyed by node name, in graph order). A
+    /// row that makes any value non-finite (float32 overflow) is refused, naming the row and the value.
     /// </summary>
-    private static Dictionary<string, ValueStatistics> Calibrate(DevicePlan plan, Dataset rows, WeightRounding rounding, IProgress<ProgressReport>? progress)
+    private static (Dictionary<string, ValueStatistics>, Dictionary<string, InputCovariance>) Calibrate(DevicePlan plan, Dataset rows,
+        WeightRounding rounding, IProgress<ProgressReport>? progress)
     {
-        var denseInputs = plan.Steps.Where(s => s.Kind == StepKind.FullyConnected).Select(s => plan.Value(s.Inputs[0]).Source).ToHashSet(StringComparer.Ordinal);
-        bool covariance = rounding != WeightRounding.Nearest;
-        var statistics = plan.Values.DistinctBy(v => v.Source).ToDictionary(v => v.Source,
-            v => new ValueStatistics(v.Source, v.Length, covariance: covariance && denseInputs.Contains(v.Source) && v.Length <= MaxOutputAwareInputs), StringComparer.Ordinal);
+        var statistics = plan.Values.DistinctBy(v => v.Source).ToDictionary(v => v.Source, v => new ValueStatistics(v.Source, v.Length), StringComparer.Ordinal);
+        var covariances = new Dictionary<string, InputCovariance>(StringComparer.Ordinal);
+        var readers = new List<(string Source, Node Layer, InputCovariance Covariance)>();
+        foreach (Step step in plan.Steps.Where(s => rounding != WeightRounding.Nearest && s.Kind is StepKind.FullyConnected or StepKind.Conv2D))
+        {
+            int length = step.Node is Conv2DNode conv ? conv.Weights.Shape[1] * conv.Kernel.Height * conv.Kernel.Width : plan.Value(step.Inputs[0]).Length;
+            if (length <= InputCovariance.MaxLength && !covariances.ContainsKey(step.Node.Name))
+            {
+                covariances[step.Node.Name] = new InputCovariance(length);
+                readers.Add((plan.Value(step.Inputs[0]).Source, step.Node, covariances[step.Node.Name]));
+            }
+        }
+
         var executor = new FloatExecutor(plan.Graph);
         for (int r = 0; r < rows.Count; r++)
         {
             int row = r;
-            executor.Run(rows.Features[r], (name, _, values) =>
+            executor.Run(rows.Features[r], (name, shape, values) =>
             {
                 FloatExecutor.RequireFinite(plan.Graph, name, values, rows, row);
                 if (statistics.TryGetValue(name, out ValueStatistics? stats))
                 {
                     stats.Observe(values);
+                }
+
+                foreach ((string source, Node layer, InputCovariance covariance) in readers)
+                {
+                    if (source != name)
+                    {
+                        continue;
+                    }
+
+                    if (layer is Conv2DNode conv)
+                    {
+                        covariance.ObservePatches(conv, shape, values);
+                    }
+                    else
+                    {
+                        covariance.Observe(values);
+                    }
                 }
             });
             if (r % 64 == 63 || r == rows.Count - 1)
@@ -237,7 +261,7 @@ public static class Quantizer
             }
         }
 
-        return statistics;
+        return (statistics, covariances);
     }
 
     /// <summary>Each input feature's values on its own (device order), when the input is quantized per feature.</summary>
