@@ -28,7 +28,7 @@ public static class QuantizeCommand
             "(quantedge_calibration: minmax for a model `train --qat` made).",
             "auto", "minmax", "percentile", "mse");
         var rounding = CommonOptions.Choice("--rounding",
-            "How fully connected layers' weights are rounded to int8: nearest (each weight to its nearest code), output-aware (each " +
+            "How fully connected and convolution layers' weights are rounded to int8: nearest (each weight to its nearest code), output-aware (each " +
             "output channel's codes chosen together for the least output error on the calibration rows), or auto (output-aware on each " +
             "layer where the int8 model then agrees better with the float one on the calibration rows; the output names those layers).",
             "auto", "nearest", "output-aware");

@@ -29,7 +29,7 @@ public sealed record QuantizeOptions
     /// </summary>
     public bool PerFeatureInput { get; init; } = true;
 
-    /// <summary>How each fully connected layer's weights are rounded to int8 (<see cref="WeightRounding"/>).</summary>
+    /// <summary>How each fully connected and convolution layer's weights are rounded to int8 (<see cref="WeightRounding"/>).</summary>
     public WeightRounding Rounding { get; init; } = WeightRounding.Auto;
 
     /// <summary>The layers (node names) <see cref="WeightRounding.Auto"/> rounds output-aware; the quantizer fills it.</summary>
@@ -62,7 +62,7 @@ public sealed record QuantizeOptions
     public string[]? FeatureNames { get; init; }
 }
 
-/// <summary>How a fully connected layer's weights are rounded to int8 codes.</summary>
+/// <summary>How a fully connected or convolution layer's weights are rounded to int8 codes (a depthwise convolution's always to nearest).</summary>
 public enum WeightRounding
 {
     /// <summary>Output-aware on each layer where it makes the int8 model agree better with the float one on the calibration rows, nearest elsewhere.</summary>
