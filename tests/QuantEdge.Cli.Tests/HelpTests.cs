@@ -90,6 +90,7 @@ public class HelpTests
     [InlineData("--method", "Auto")]
     [InlineData("--method", "MSE")]
     [InlineData("--method", "minmax")]
+    [InlineData("--rounding", "Output-Aware")]
     public void ChoicesIgnoreCase(string option, string value)
     {
         ParseResult parse = Program.CreateRoot(new CliContext(TextWriter.Null, TextWriter.Null, false)).Parse(["quantize", "m.onnx", "--calibration", "d.csv", "--out", "m.qem", option, value]);

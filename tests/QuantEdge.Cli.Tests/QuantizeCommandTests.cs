@@ -28,6 +28,23 @@ public class QuantizeCommandTests(IrisArtifacts iris)
         Assert.Equal(["m.qem", "report.html"], Directory.GetFiles(folder.Path).Select(Path.GetFileName).Order());
     }
 
+    /// <summary>--rounding output-aware names the fully connected layers it rounded, in the output and the report; nearest names none.</summary>
+    [Fact]
+    public void TheOutputAwareRoundingNamesItsLayers()
+    {
+        using var folder = new TempFolder();
+        string blob = folder.File("m.qem"), report = folder.File("r.html");
+        CliResult outputAware = Cli.Ok("quantize", iris.Onnx, "--calibration", Cli.Data("iris_train.csv"), "--out", blob,
+            "--rounding", "output-aware", "--report", report);
+        CliResult nearest = Cli.Ok("quantize", iris.Onnx, "--calibration", Cli.Data("iris_train.csv"), "--out", folder.File("n.qem"), "--rounding", "nearest");
+
+        Assert.True(Model.Load(File.ReadAllBytes(blob)).SelfTest());
+        string line = Assert.Single(outputAware.Out.Split('\n'), l => l.StartsWith("weights rounded output-aware in ", StringComparison.Ordinal));
+        Assert.Equal(2, line.Split(';')[0].Split(", ").Length); // the iris model's two dense layers (--hidden 8)
+        Assert.Contains("output-aware in ", File.ReadAllText(report));
+        Assert.DoesNotContain("output-aware", nearest.Out);
+    }
+
     [Fact]
     public void ClassNamesAreStoredInTheBlob()
     {

@@ -49,7 +49,7 @@ public static class CommonOptions
 
     /// <summary>A <see cref="Choice"/>'s word as the enum value of the same name.</summary>
     public static T ParseChoice<T>(string value)
-        where T : struct, Enum => Enum.Parse<T>(value, ignoreCase: true);
+        where T : struct, Enum => Enum.Parse<T>(value.Replace("-", ""), ignoreCase: true); // output-aware → OutputAware
 
     /// <summary>A whole-number option; anything else is refused in words ("--epochs 'x': not a whole number").</summary>
     public static Option<int> Integer(string name, string description, int defaultValue, string helpName = "N") => new(name)

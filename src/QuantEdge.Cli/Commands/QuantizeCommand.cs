@@ -27,6 +27,11 @@ public static class QuantizeCommand
             "to search tensor by tensor, mse, and the output says so). Default auto, or the method the model's metadata names " +
             "(quantedge_calibration: minmax for a model `train --qat` made).",
             "auto", "minmax", "percentile", "mse");
+        var rounding = CommonOptions.Choice("--rounding",
+            "How fully connected and convolution layers' weights are rounded to int8: nearest (each weight to its nearest code), output-aware (each " +
+            "output channel's codes chosen together for the least output error on the calibration rows), or auto (output-aware on each " +
+            "layer where the int8 model then agrees better with the float one on the calibration rows; the output names those layers).",
+            "auto", "nearest", "output-aware");
         var perTensor = new Option<bool>("--per-tensor") { Description = "One weight scale per layer instead of one per output channel (to compare; per-channel is more accurate)." };
         var samples = CommonOptions.OptionalInteger("--samples", "Calibrate on the first N rows only (N at least 1).");
         var classes = new Option<string?>("--classes") { Description = "Class names stored in the blob, comma-separated, in label order (e.g. cat,dog).", HelpName = "NAMES" };
@@ -60,7 +65,7 @@ public static class QuantizeCommand
             "Example:\n  quantedge quantize model.onnx --calibration data/segment_train.csv --out model.qem --report report.html\n" +
             "  quantedge quantize radar.onnx --task anomaly --outputs score --calibration data/ionosphere_anomaly_train.csv --out radar.qem")
         {
-            model, calibration, label, output, method, perTensor, samples, task, classes, outputNames, featureNames, report,
+            model, calibration, label, output, method, rounding, perTensor, samples, task, classes, outputNames, featureNames, report,
         };
         command.SetAction(parse => context.Execute(() =>
         {
@@ -106,6 +111,7 @@ public static class QuantizeCommand
             var options = new QuantizeOptions
             {
                 Method = statedMethod ?? CommonOptions.ParseChoice<CalibrationMethod>(parse.GetValue(method)!),
+                Rounding = CommonOptions.ParseChoice<WeightRounding>(parse.GetValue(rounding)!),
                 PerTensorWeights = parse.GetValue(perTensor),
                 Samples = parse.GetValue(samples),
                 ModelName = ModelName(modelPath),
@@ -129,6 +135,11 @@ public static class QuantizeCommand
             if (result.Note is not null)
             {
                 o.WriteLine("note: " + result.Note);
+            }
+
+            if (result.OutputAwareLayers.Count > 0)
+            {
+                o.WriteLine($"weights rounded output-aware in {string.Join(", ", result.OutputAwareLayers)}; to nearest elsewhere");
             }
 
             o.WriteLine($"wrote {blobFile.Shown}: {CommonOptions.Bytes(result.Blob.Length)} bytes; on the device: weights {CommonOptions.Bytes(result.Layers.Sum(l => l.WeightBytes))} B, " +

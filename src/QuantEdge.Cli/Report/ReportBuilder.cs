@@ -33,6 +33,9 @@ public static class ReportBuilder
                     : options.Method.ToString().ToLowerInvariant()),
                 new("weights", options.PerTensorWeights ? "int8, one scale per tensor" : "int8, one scale per output channel"),
                 new("calibration rows", options.Samples is int n ? $"first {n}" : "all"),
+                new("weight rounding", quantized.OutputAwareLayers.Count == 0
+                    ? "to nearest"
+                    : $"output-aware in {string.Join(", ", quantized.OutputAwareLayers)}; to nearest elsewhere"),
                 new("bias correction", options.BiasCorrection ? "on" : "off"),
                 new("input quantization", options.PerFeatureInput ? "per feature" : "one scale for all features"),
                 new("RAM budget for weights and arena", $"{options.RamBudgetBytes:N0} bytes"),

@@ -29,6 +29,15 @@ public sealed record QuantizeOptions
     /// </summary>
     public bool PerFeatureInput { get; init; } = true;
 
+    /// <summary>How each fully connected and convolution layer's weights are rounded to int8 (<see cref="WeightRounding"/>).</summary>
+    public WeightRounding Rounding { get; init; } = WeightRounding.Auto;
+
+    /// <summary>The layers (node names) <see cref="WeightRounding.Auto"/> rounds output-aware; the quantizer fills it.</summary>
+    internal IReadOnlySet<string> OutputAwareLayers { get; init; } = new HashSet<string>();
+
+    internal bool RoundsOutputAware(string layer) =>
+        Rounding == WeightRounding.OutputAware || (Rounding == WeightRounding.Auto && OutputAwareLayers.Contains(layer));
+
     /// <summary>Correct each layer's bias for the expected error its weight rounding adds.</summary>
     public bool BiasCorrection { get; init; } = true;
 
@@ -56,6 +65,19 @@ public sealed record QuantizeOptions
     public string[]? FeatureNames { get; init; }
 }
 
+/// <summary>How a fully connected or convolution layer's weights are rounded to int8 codes (a depthwise convolution's always to nearest).</summary>
+public enum WeightRounding
+{
+    /// <summary>Output-aware on each layer where it makes the int8 model agree better with the float one on the calibration rows, nearest elsewhere.</summary>
+    Auto,
+
+    /// <summary>Each weight to its nearest code.</summary>
+    Nearest,
+
+    /// <summary>Each output channel's codes chosen together for the least output error on the calibration inputs (<see cref="OutputAwareRounding"/>).</summary>
+    OutputAware,
+}
+
 /// <summary>One device layer as quantized.</summary>
 public sealed record LayerSummary(string Name, string Op, int[] InputDims, int[] OutputDims, long Macs, WeightLayout Layout, int WeightBytes);
 
@@ -69,6 +91,9 @@ public sealed record QuantizationResult(byte[] Blob, DeviceModel Device, IReadOn
 
     /// <summary>Why the quantizer did something other than asked (the auto method's fallback), in words; null otherwise.</summary>
     public string? Note { get; init; }
+
+    /// <summary>The layers (node names) whose weights were rounded output-aware; the others were rounded to nearest.</summary>
+    public IReadOnlyList<string> OutputAwareLayers { get; init; } = [];
 }
 
 /// <summary>
@@ -109,7 +134,7 @@ public static class Quantizer
         CheckDeviceCounts(plan);
         options = options with { FeatureNames = options.FeatureNames ?? ModelTasks.StatedFeatureNames(graph), Task = options.Task ?? ModelTasks.Infer(graph) };
         rows.RequireFeatureCount(plan.Value(plan.Input).Length, "the model");
-        Dictionary<string, ValueStatistics> statistics = Calibrate(plan, rows, progress);
+        (Dictionary<string, ValueStatistics> statistics, Dictionary<string, InputCovariance> covariances) = Calibrate(plan, rows, options.Rounding, progress);
         var ranges = new RangeSelection(plan, statistics, FeatureStatistics(plan, rows));
         string? note = null;
         CalibrationMethod? fallback = null;
@@ -123,10 +148,53 @@ public static class Quantizer
             ranges.UseEverywhere(options.Method);
         }
 
-        DeviceModel device = Lowerer.Lower(plan, ranges.Resolve(), statistics, options);
+        options = options with
+        {
+            OutputAwareLayers = options.Rounding == WeightRounding.Auto ? ChooseRounding(plan, ranges, statistics, covariances, rows, options, progress) : [],
+        };
+        DeviceModel device = Lowerer.Lower(plan, ranges.Resolve(), statistics, options, covariances);
         LayoutChooser.Choose(device, options.RamBudgetBytes);
         byte[] blob = DeviceAccepts(() => BlobWriter.WriteWithGolden(device, rawInput: GoldenRawInput(device, rows)));
-        return new QuantizationResult(blob, device, ranges.Chosen, Summaries(device)) { Plan = plan, Note = note, FallbackMethod = fallback };
+        return new QuantizationResult(blob, device, ranges.Chosen, Summaries(device))
+        {
+            Plan = plan,
+            Note = note,
+            FallbackMethod = fallback,
+            OutputAwareLayers = covariances.Keys.Where(options.RoundsOutputAware).ToList(),
+        };
+    }
+
+    /// <summary>
+    /// Greedy, layer by layer in graph order: round a fully connected or convolution layer output-aware when the model then agrees with the
+    /// float model at least as well on the calibration sample as the task judges it (<see cref="Score"/>); nearest otherwise.
+    /// </summary>
+    private static HashSet<string> ChooseRounding(DevicePlan plan, RangeSelection ranges, Dictionary<string, ValueStatistics> statistics,
+        Dictionary<string, InputCovariance> covariances, Dataset rows, QuantizeOptions options, IProgress<ProgressReport>? progress)
+    {
+        var chosen = new HashSet<string>(StringComparer.Ordinal);
+        string[] candidates = covariances.Keys.ToArray();
+        if (candidates.Length == 0)
+        {
+            return chosen;
+        }
+
+        ActivationQuantization quantization = ranges.Resolve();
+        DeviceModel nearest = Lowerer.Lower(plan, quantization, statistics, options with { OutputAwareLayers = chosen }, covariances);
+        var judge = Judge.For(plan, rows.Take(SampleSize(LoadWithoutGolden(nearest).Macs, rows, options)), options);
+        var best = judge.Score(nearest);
+        for (int i = 0; i < candidates.Length; i++)
+        {
+            var trial = new HashSet<string>(chosen, StringComparer.Ordinal) { candidates[i] };
+            var score = judge.Score(Lowerer.Lower(plan, quantization, statistics, options with { OutputAwareLayers = trial }, covariances));
+            if (Judge.IsBetter(score, best))
+            {
+                (chosen, best) = (trial, score);
+            }
+
+            progress?.Report(new ProgressReport("choosing weight rounding", i + 1, candidates.Length));
+        }
+
+        return chosen;
     }
 
     /// <summary>A device model holds at most <see cref="BlobFormat.MaxOps"/> ops and <see cref="BlobFormat.MaxTensors"/> tensors.</summary>
@@ -141,22 +209,53 @@ public static class Quantizer
     }
 
     /// <summary>
-    /// Runs the float model over every row, observing each value the device will hold as a tensor. A row that
-    /// makes any value non-finite (float32 overflow) is refused, naming the row and the value.
+    /// Runs the float model over every row, observing each value the device will hold as a tensor and, unless rounding is
+    /// nearest, the input covariance of each layer output-aware rounding can serve (keyed by node name, in graph order). A
+    /// row that makes any value non-finite (float32 overflow) is refused, naming the row and the value.
     /// </summary>
-    private static Dictionary<string, ValueStatistics> Calibrate(DevicePlan plan, Dataset rows, IProgress<ProgressReport>? progress)
+    private static (Dictionary<string, ValueStatistics>, Dictionary<string, InputCovariance>) Calibrate(DevicePlan plan, Dataset rows,
+        WeightRounding rounding, IProgress<ProgressReport>? progress)
     {
         var statistics = plan.Values.DistinctBy(v => v.Source).ToDictionary(v => v.Source, v => new ValueStatistics(v.Source, v.Length), StringComparer.Ordinal);
+        var covariances = new Dictionary<string, InputCovariance>(StringComparer.Ordinal);
+        var readers = new List<(string Source, Node Layer, InputCovariance Covariance)>();
+        foreach (Step step in plan.Steps.Where(s => rounding != WeightRounding.Nearest && s.Kind is StepKind.FullyConnected or StepKind.Conv2D))
+        {
+            int length = step.Node is Conv2DNode conv ? conv.Weights.Shape[1] * conv.Kernel.Height * conv.Kernel.Width : plan.Value(step.Inputs[0]).Length;
+            if (length <= InputCovariance.MaxLength && !covariances.ContainsKey(step.Node.Name))
+            {
+                covariances[step.Node.Name] = new InputCovariance(length);
+                readers.Add((plan.Value(step.Inputs[0]).Source, step.Node, covariances[step.Node.Name]));
+            }
+        }
+
         var executor = new FloatExecutor(plan.Graph);
         for (int r = 0; r < rows.Count; r++)
         {
             int row = r;
-            executor.Run(rows.Features[r], (name, _, values) =>
+            executor.Run(rows.Features[r], (name, shape, values) =>
             {
                 FloatExecutor.RequireFinite(plan.Graph, name, values, rows, row);
                 if (statistics.TryGetValue(name, out ValueStatistics? stats))
                 {
                     stats.Observe(values);
+                }
+
+                foreach ((string source, Node layer, InputCovariance covariance) in readers)
+                {
+                    if (source != name)
+                    {
+                        continue;
+                    }
+
+                    if (layer is Conv2DNode conv)
+                    {
+                        covariance.ObservePatches(conv, shape, values);
+                    }
+                    else
+                    {
+                        covariance.Observe(values);
+                    }
                 }
             });
             if (r % 64 == 63 || r == rows.Count - 1)
@@ -165,7 +264,7 @@ public static class Quantizer
             }
         }
 
-        return statistics;
+        return (statistics, covariances);
     }
 
     /// <summary>Each input feature's values on its own (device order), when the input is quantized per feature.</summary>
@@ -215,33 +314,23 @@ public static class Quantizer
                 "search one by one within the host's budget; every tensor uses the mse range";
         }
 
-        int wanted = (int)Math.Max(AutoEvaluationRows, Math.Min(rows.Count, AutoEvaluationMacs / macs));
-        if (options.Task == ModelTask.Anomaly)
-        {
-            wanted = Math.Min(wanted, AutoRankedRows);
-        }
-
-        Dataset sample = rows.Take((int)Math.Min(wanted, affordable));
-        var executor = new FloatExecutor(plan.Graph);
-        float[][] reference = sample.Features.Select(f => executor.Run(f)).ToArray();
-        int[] outputOrder = plan.Value(plan.Output).FlatOrder;
+        var judge = Judge.For(plan, rows.Take((int)Math.Min(SampleSize(macs, rows, options), affordable)), options);
         CalibrationMethod[] candidates = [CalibrationMethod.Mse, CalibrationMethod.MinMax, CalibrationMethod.Percentile];
         IReadOnlyList<string> choices = ranges.Choosable;
 
-        bool classifier = options.Task == ModelTask.Classification && IsClassifier(plan);
         for (int i = 0; i < choices.Count; i++)
         {
             CalibrationMethod best = CalibrationMethod.Mse;
             (double Disagreements, double Error) bestScore = (double.PositiveInfinity, double.PositiveInfinity);
             // A classifier's output only feeds the argmax: one more candidate spends its codes on the
             // range where the top two scores meet.
-            bool decides = classifier && ranges.IsOutputGroup(choices[i]);
+            bool decides = judge.Classifier && ranges.IsOutputGroup(choices[i]);
             foreach (CalibrationMethod method in decides ? [.. candidates, CalibrationMethod.Decision] : candidates)
             {
                 ranges.Use(choices[i], method);
                 DeviceModel device = Lowerer.Lower(plan, ranges.Resolve(), statistics, options);
-                var score = Score(device, sample, reference, outputOrder, classifier, ranked: options.Task == ModelTask.Anomaly);
-                if (score.Disagreements < bestScore.Disagreements || (score.Disagreements == bestScore.Disagreements && score.Error < bestScore.Error))
+                var score = judge.Score(device);
+                if (Judge.IsBetter(score, bestScore))
                 {
                     (best, bestScore) = (method, score);
                 }
@@ -252,6 +341,33 @@ public static class Quantizer
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Rows a candidate is judged on: at least <see cref="AutoEvaluationRows"/>, more for small models (up to
+    /// <see cref="AutoEvaluationMacs"/> MACs per candidate), at most <see cref="AutoRankedRows"/> for an anomaly score.
+    /// </summary>
+    private static int SampleSize(long macs, Dataset rows, QuantizeOptions options)
+    {
+        int wanted = (int)Math.Max(AutoEvaluationRows, Math.Min(rows.Count, AutoEvaluationMacs / Math.Max(1, macs)));
+        return options.Task == ModelTask.Anomaly ? Math.Min(wanted, AutoRankedRows) : wanted;
+    }
+
+    /// <summary>Calibration rows a candidate device model is judged on, with the float model's outputs on them (<see cref="Score"/>).</summary>
+    private sealed record Judge(Dataset Sample, float[][] Reference, int[] OutputOrder, bool Classifier, bool Ranked)
+    {
+        public static Judge For(DevicePlan plan, Dataset sample, QuantizeOptions options)
+        {
+            var executor = new FloatExecutor(plan.Graph);
+            return new Judge(sample, sample.Features.Select(f => executor.Run(f)).ToArray(), plan.Value(plan.Output).FlatOrder,
+                options.Task == ModelTask.Classification && IsClassifier(plan), options.Task == ModelTask.Anomaly);
+        }
+
+        public (double Disagreements, double Error) Score(DeviceModel device) => Quantizer.Score(device, Sample, Reference, OutputOrder, Classifier, Ranked);
+
+        /// <summary>Fewer disagreements, or as few and a smaller error.</summary>
+        public static bool IsBetter((double Disagreements, double Error) a, (double Disagreements, double Error) b) =>
+            a.Disagreements < b.Disagreements || (a.Disagreements == b.Disagreements && a.Error < b.Error);
     }
 
     /// <summary>Candidate methods per tensor (mse, minmax, percentile), and one more for a classifier's output.</summary>

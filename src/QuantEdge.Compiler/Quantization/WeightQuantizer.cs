@@ -23,9 +23,11 @@ internal static class WeightQuantizer
     /// Quantizes a layer given as <paramref name="effective"/>[o][k] = w[o][k] × s_k, the real weight
     /// times the scale of the input it multiplies (so that a per-feature input scale is compensated
     /// here, in the weights). With <paramref name="inputMean"/> (E[q_k − zp_k] for channel o, tap k),
-    /// bias correction removes the expected output shift that weight rounding causes.
+    /// bias correction removes the expected output shift that weight rounding causes. With <paramref name="rounding"/>
+    /// each channel's codes are chosen for its output, not weight by weight (<see cref="OutputAwareRounding"/>).
     /// </summary>
-    public static QuantizedLayer Quantize(double[][] effective, float[] bias, double outputScale, bool perTensor, Func<int, int, double>? inputMean)
+    public static QuantizedLayer Quantize(double[][] effective, float[] bias, double outputScale, bool perTensor, Func<int, int, double>? inputMean,
+        OutputAwareRounding? rounding = null)
     {
         int channels = effective.Length;
         double[] ideal = effective.Select(row => row.Length == 0 ? 0 : row.Max(Math.Abs) / 127).ToArray();
@@ -52,9 +54,10 @@ internal static class WeightQuantizer
         for (int o = 0; o < channels; o++)
         {
             double correctedBias = bias[o];
+            int[] codes = rounding?.Round(effective[o], scales[o]) ?? NearestCodes(effective[o], scales[o]);
             for (int k = 0; k < depth; k++)
             {
-                int q = (int)Math.Clamp(Math.Round(effective[o][k] / scales[o], MidpointRounding.AwayFromZero), -127, 127);
+                int q = codes[k];
                 weights[o * depth + k] = (sbyte)q;
                 if (inputMean != null)
                 {
@@ -67,6 +70,10 @@ internal static class WeightQuantizer
 
         return new QuantizedLayer(weights, biasQ, scales, new ScaleGridRequantization(base0.Multiplier, base0.Shift, index));
     }
+
+    /// <summary>Each weight rounded to its nearest code on the grid <paramref name="scale"/> (half away from zero), within ±127.</summary>
+    public static int[] NearestCodes(double[] weights, double scale) =>
+        weights.Select(w => (int)Math.Clamp(Math.Round(w / scale, MidpointRounding.AwayFromZero), -127, 127)).ToArray();
 
     /// <summary>
     /// The grid step of a channel whose ideal scale (its largest |weight| / 127) is <paramref name="ideal"/>: the

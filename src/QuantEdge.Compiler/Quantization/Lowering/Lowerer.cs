@@ -31,20 +31,25 @@ internal sealed class Lowerer
     private readonly ActivationQuantization quantization;
     private readonly IReadOnlyDictionary<string, ValueStatistics> statistics;
     private readonly QuantizeOptions options;
+    private readonly IReadOnlyDictionary<string, InputCovariance> covariances;
     private readonly DeviceModel model = new();
     private readonly Dictionary<string, int> tensorIndex = new(StringComparer.Ordinal);
 
-    private Lowerer(DevicePlan plan, ActivationQuantization quantization, IReadOnlyDictionary<string, ValueStatistics> statistics, QuantizeOptions options)
+    private Lowerer(DevicePlan plan, ActivationQuantization quantization, IReadOnlyDictionary<string, ValueStatistics> statistics, QuantizeOptions options,
+        IReadOnlyDictionary<string, InputCovariance>? covariances)
     {
         this.plan = plan;
         this.quantization = quantization;
         this.statistics = statistics;
         this.options = options;
+        this.covariances = covariances ?? new Dictionary<string, InputCovariance>();
     }
 
-    public static DeviceModel Lower(DevicePlan plan, ActivationQuantization quantization, IReadOnlyDictionary<string, ValueStatistics> statistics, QuantizeOptions options)
+    /// <param name="covariances">Layers' input covariances by node name: those layers the options round output-aware are, the others to nearest.</param>
+    public static DeviceModel Lower(DevicePlan plan, ActivationQuantization quantization, IReadOnlyDictionary<string, ValueStatistics> statistics, QuantizeOptions options,
+        IReadOnlyDictionary<string, InputCovariance>? covariances = null)
     {
-        var lowerer = new Lowerer(plan, quantization, statistics, options);
+        var lowerer = new Lowerer(plan, quantization, statistics, options, covariances);
         lowerer.Run();
         return lowerer.model;
     }
@@ -162,10 +167,37 @@ internal sealed class Lowerer
         double[][] effective = Rows(dense.OutputFeatures, order.Length, (o, j) => Weight(o, j) * features[j].Params.Scale);
         float[] centredBias = dense.Bias.Select((b, o) => (float)(b + Enumerable.Range(0, order.Length).Sum(j => Weight(o, j) * features[j].Offset))).ToArray();
         QuantizedLayer q = WeightQuantizer.Quantize(effective, centredBias, y.Scale, options.PerTensorWeights,
-            options.BiasCorrection ? (o, j) => (mean[order[j]] - features[j].Offset) / features[j].Params.Scale : null);
+            options.BiasCorrection ? (o, j) => (mean[order[j]] - features[j].Offset) / features[j].Params.Scale : null,
+            OutputAwareRoundingFor(dense.Name, order, j => features[j].Params.Scale));
 
         // The bias stays raw: the device folds Σ_k w·zp_k in at load.
         return new FullyConnectedRecord(inputIndex, output, q.Weights, q.Bias, q.Requantization, y.ZeroPoint, min, max);
+    }
+
+    /// <summary>
+    /// Output-aware rounding for a layer the options round so and calibration tracked, over its input covariance in the units
+    /// its effective weights multiply: tap j is the tracked element <paramref name="order"/>[j] divided by <paramref name="scale"/>(j).
+    /// Null for nearest rounding.
+    /// </summary>
+    private OutputAwareRounding? OutputAwareRoundingFor(string layer, int[] order, Func<int, double> scale)
+    {
+        if (!options.RoundsOutputAware(layer) || !covariances.TryGetValue(layer, out InputCovariance? tracked))
+        {
+            return null;
+        }
+
+        double[] covariance = tracked.Covariance();
+        int n = order.Length;
+        var scaled = new double[n * n];
+        for (int j = 0; j < n; j++)
+        {
+            for (int k = 0; k < n; k++)
+            {
+                scaled[j * n + k] = covariance[order[j] * tracked.Length + order[k]] / (scale(j) * scale(k));
+            }
+        }
+
+        return new OutputAwareRounding(scaled, n);
     }
 
     private Conv2DRecord Conv(Conv2DNode conv, DeviceValue input, int inputIndex, int output, QuantParams x, QuantParams y, int min, int max)
@@ -173,14 +205,16 @@ internal sealed class Lowerer
         int channels = conv.Weights.Shape[1];
         (int kh, int kw) = (conv.Kernel.Height, conv.Kernel.Width);
         double[] channelMean = ChannelMeans(input);
+        int taps = kh * kw * channels;
         // OHWI: tap k = (ky·KW + kx)·C + c.
-        double[][] effective = Rows(conv.OutputChannels, kh * kw * channels, (o, k) =>
+        double[][] effective = Rows(conv.OutputChannels, taps, (o, k) =>
         {
             int c = k % channels, kx = k / channels % kw, ky = k / channels / kw;
             return conv.Weights.Data[((o * channels + c) * kh + ky) * kw + kx] * (double)x.Scale;
         });
         QuantizedLayer q = WeightQuantizer.Quantize(effective, conv.Bias, y.Scale, options.PerTensorWeights,
-            options.BiasCorrection ? (o, k) => channelMean[k % channels] / x.Scale : null);
+            options.BiasCorrection ? (o, k) => channelMean[k % channels] / x.Scale : null,
+            OutputAwareRoundingFor(conv.Name, Enumerable.Range(0, taps).ToArray(), _ => x.Scale));
         var window = new DeviceWindow(kh, kw, conv.Strides.Height, conv.Strides.Width, conv.Dilations.Height, conv.Dilations.Width, conv.Pads.Top, conv.Pads.Left);
         return new Conv2DRecord(inputIndex, output, window, x.ZeroPoint, q.Weights, q.Bias, q.Requantization, y.ZeroPoint, min, max);
     }
