@@ -1,7 +1,6 @@
 using System.Text.Json;
 using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Ops;
-using QuantEdge.Compiler.Quantization;
 using QuantEdge.Runtime.Format;
 using QuantEdge.Runtime.Kernels;
 

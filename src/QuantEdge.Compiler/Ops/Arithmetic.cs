@@ -2,8 +2,6 @@ using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Graph;
 using QuantEdge.Compiler.Ops;
 using QuantEdge.Runtime.Kernels;
-using QuantEdge.Compiler.Onnx;
-using QuantEdge.Compiler.Quantization;
 
 // Add, Sub, Mul and Div: their ONNX import (a constant operand folded into the layer before, or kept), and the
 // device's Add and Mul of two same-shape values or with a constant (a table, or a per-channel affine map run as a

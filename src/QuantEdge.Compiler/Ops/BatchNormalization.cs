@@ -1,7 +1,5 @@
-using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Graph;
 using QuantEdge.Compiler.Ops;
-using QuantEdge.Compiler.Onnx;
 
 // BatchNormalization: folded into the Conv/Gemm before it, or kept as a per-channel affine map that the device
 // runs as a 1×1 depthwise convolution (Conv.cs): one part per pass, in pass order. Its float node is

@@ -1,10 +1,8 @@
 using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Graph;
 using QuantEdge.Compiler.Ops;
-using QuantEdge.Runtime.Kernels;
-using QuantEdge.Compiler.Onnx;
-using QuantEdge.Compiler.Quantization;
 using QuantEdge.Runtime.Format;
+using QuantEdge.Runtime.Kernels;
 
 // Sub of two values, Max and Min: the device's broadcasting binary op (and a table for Max/Min with a scalar
 // constant): one part per pass, in pass order. Their float nodes are in Graph/Nodes/Arithmetic.cs (Sub's import

@@ -1,9 +1,8 @@
 using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Graph;
+using QuantEdge.Compiler.Onnx;
 using QuantEdge.Compiler.Ops;
 using QuantEdge.Compiler.Quantization.Lowering;
-using QuantEdge.Compiler.Onnx;
-using QuantEdge.Compiler.Quantization;
 using DataType = Onnx.TensorProto.Types.DataType;
 
 // Conv, and the device's Conv2D and DepthwiseConv2D ops: everything the host compiler does with them, one part per

@@ -1,8 +1,6 @@
 using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Graph;
 using QuantEdge.Compiler.Ops;
-using QuantEdge.Compiler.Onnx;
-using QuantEdge.Compiler.Quantization;
 
 // GlobalAveragePool, and ReduceMean/ReduceSum over an image's plane, which the device runs as one: everything
 // the host compiler does with them, one part per pass, in pass order. Their float nodes are GlobalAveragePoolNode

@@ -1,7 +1,6 @@
-using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Graph;
-using QuantEdge.Compiler.Ops;
 using QuantEdge.Compiler.Onnx;
+using QuantEdge.Compiler.Ops;
 
 // Identity and inference-mode Dropout: an alias of their input, or a copy (a reshape, Reshape.cs); no device op of their own.
 

@@ -1,8 +1,7 @@
 using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Graph;
-using QuantEdge.Compiler.Ops;
 using QuantEdge.Compiler.Onnx;
-using QuantEdge.Compiler.Quantization;
+using QuantEdge.Compiler.Ops;
 
 // The pointwise ops (Relu, Clip, LeakyRelu, Sigmoid, Tanh, Neg, Exp, HardSigmoid, HardSwish): everything the host
 // compiler does with them, one part per pass, in pass order. Each op's node, Graph/Nodes/Pointwise/<Op>Node.cs,

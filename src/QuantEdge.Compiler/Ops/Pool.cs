@@ -1,9 +1,9 @@
 using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Graph;
-using QuantEdge.Compiler.Ops;
 using QuantEdge.Compiler.Onnx;
-using QuantEdge.Runtime.Kernels;
+using QuantEdge.Compiler.Ops;
 using QuantEdge.Compiler.Quantization.Lowering;
+using QuantEdge.Runtime.Kernels;
 
 // MaxPool and AveragePool: everything the host compiler does with them, one part per pass, in pass order. Their
 // float nodes are MaxPoolNode and AveragePoolNode (Graph/Nodes/Pools.cs), their device record Pool2DRecord

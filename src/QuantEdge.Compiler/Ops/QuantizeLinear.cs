@@ -1,8 +1,8 @@
 using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Graph;
+using QuantEdge.Compiler.Onnx;
 using QuantEdge.Compiler.Ops;
 using QuantEdge.Compiler.Quantization.Lowering;
-using QuantEdge.Compiler.Onnx;
 using QuantEdge.Compiler.Quantization;
 using DataType = Onnx.TensorProto.Types.DataType;
 

@@ -1,8 +1,8 @@
 using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Graph;
+using QuantEdge.Compiler.Onnx;
 using QuantEdge.Compiler.Ops;
 using QuantEdge.Compiler.Quantization.Lowering;
-using QuantEdge.Compiler.Onnx;
 
 // Reshape, Flatten, Squeeze, Unsqueeze (and Identity's copy): everything the host compiler does with a reshape,
 // one part per pass, in pass order. Its float node is ReshapeNode (Graph/Nodes/Shaping.cs), its device record

@@ -4,7 +4,6 @@ using QuantEdge.Compiler.Onnx;
 using QuantEdge.Compiler.Ops;
 using QuantEdge.Compiler.Quantization;
 using QuantEdge.Compiler.Quantization.Lowering;
-using QuantEdge.Runtime.Kernels;
 using DataType = Onnx.TensorProto.Types.DataType;
 
 namespace QuantEdge.Compiler.PreQuantized;

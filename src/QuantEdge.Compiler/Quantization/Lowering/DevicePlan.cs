@@ -1,3 +1,4 @@
+using System.Reflection;
 using QuantEdge.Compiler.Graph;
 using QuantEdge.Compiler.Ops;
 
@@ -6,26 +7,60 @@ namespace QuantEdge.Compiler.Quantization.Lowering;
 /// <summary>A graph the device cannot run as it is: the message names the node and the reason.</summary>
 public sealed class UnsupportedModelException(string message) : Exception(message);
 
-/// <summary>What a device step computes.</summary>
+/// <summary>
+/// What a device step computes: one device op each (a new op adds its kind here, with what its device op
+/// can do as <see cref="StepTraitsAttribute"/>; its plan and lowering go in its file, <c>Ops/&lt;Op&gt;.cs</c>).
+/// </summary>
 internal enum StepKind
 {
+    [StepTraits(FusesActivation = true, TakesAnyOrder = true)]
     FullyConnected,
+    [StepTraits(FusesActivation = true)]
     Conv2D,
+    [StepTraits(FusesActivation = true)]
     DepthwiseConv2D,
     MaxPool,
     AveragePool,
     GlobalAveragePool,
+    [StepTraits(FusesActivation = true, ElementWise = true)]
     Add,
+    [StepTraits(ElementWise = true)]
     Mul,
+    [StepTraits(ElementWise = true)]
     Lookup,
     Softmax,
     Reshape,
     Concat,
+    [StepTraits(FusesActivation = true)]
     Sub,
+    [StepTraits(FusesActivation = true)]
     Maximum,
+    [StepTraits(FusesActivation = true)]
     Minimum,
     Pad,
     Transpose,
+}
+
+/// <summary>What the device op of a <see cref="StepKind"/> can do, which the plan asks instead of listing kinds.</summary>
+[AttributeUsage(AttributeTargets.Field)]
+internal sealed class StepTraitsAttribute : Attribute
+{
+    private static readonly Dictionary<StepKind, StepTraitsAttribute> Traits = Enum.GetValues<StepKind>().ToDictionary(
+        k => k, k => typeof(StepKind).GetField(k.ToString())!.GetCustomAttribute<StepTraitsAttribute>() ?? new());
+
+    /// <summary>Its output stage clamps, so a ReLU or Clip right after it fuses into it.</summary>
+    public bool FusesActivation { get; init; }
+
+    /// <summary>
+    /// It computes element by element: it takes its inputs in any element order (a flattened image in NHWC order
+    /// too, both inputs in the same one) and writes its output in that order.
+    /// </summary>
+    public bool ElementWise { get; init; }
+
+    /// <summary>It takes its input in any element order (a fully connected layer permutes its weights' columns).</summary>
+    public bool TakesAnyOrder { get; init; }
+
+    public static StepTraitsAttribute Of(StepKind kind) => Traits[kind];
 }
 
 /// <summary>
@@ -159,6 +194,7 @@ internal sealed partial class DevicePlan
 
     private void AddStep(Step step)
     {
+        StepTraitsAttribute traits = StepTraitsAttribute.Of(step.Kind);
         foreach (string input in step.Inputs)
         {
             if (!values.ContainsKey(input))
@@ -166,7 +202,7 @@ internal sealed partial class DevicePlan
                 throw Unsupported(step.Node, $"input '{input}' has no device tensor");
             }
 
-            if (step.Kind is not (StepKind.FullyConnected or StepKind.Lookup or StepKind.Add or StepKind.Mul) && !values[input].IsIdentityOrder
+            if (!traits.TakesAnyOrder && !traits.ElementWise && !values[input].IsIdentityOrder
                 && !values[input].FlatOrder.SequenceEqual(NaturalOrder(values[input].FloatShape)))
             {
                 throw Unsupported(step.Node, $"input '{input}' is a flattened image in the device's NHWC order, which only fully connected layers and element-wise ops can take");
@@ -182,8 +218,8 @@ internal sealed partial class DevicePlan
 
         // Element-wise ops keep their input's element order; everything else writes its natural order.
         int[] outputShape = Graph.ShapeOf(step.Output);
-        int[]? order = step.Kind is StepKind.Lookup or StepKind.Add or StepKind.Mul ? values[step.Inputs[0]].FlatOrder : null;
-        if (step.Kind is StepKind.Add or StepKind.Mul && !values[step.Inputs[0]].FlatOrder.SequenceEqual(values[step.Inputs[1]].FlatOrder))
+        int[]? order = traits.ElementWise ? values[step.Inputs[0]].FlatOrder : null;
+        if (traits.ElementWise && step.Inputs.Count == 2 && !values[step.Inputs[0]].FlatOrder.SequenceEqual(values[step.Inputs[1]].FlatOrder))
         {
             throw Unsupported(step.Node, "its two inputs are laid out differently on the device");
         }
@@ -195,8 +231,7 @@ internal sealed partial class DevicePlan
     /// <summary>A ReLU or Clip right after a layer that clamps its output, when nothing else reads the layer's output.</summary>
     private Node? FusableActivation(Step step)
     {
-        if (step.Kind is not (StepKind.FullyConnected or StepKind.Conv2D or StepKind.DepthwiseConv2D or StepKind.Add or StepKind.Sub
-            or StepKind.Maximum or StepKind.Minimum) || step.Output == Output)
+        if (!StepTraitsAttribute.Of(step.Kind).FusesActivation || step.Output == Output)
         {
             return null;
         }

@@ -4,7 +4,6 @@ using QuantEdge.Compiler.Calibration;
 using QuantEdge.Compiler.Graph;
 using QuantEdge.Compiler.Ops;
 using QuantEdge.Runtime.Format;
-using Pool2DParams = QuantEdge.Runtime.Kernels.Pool2DParams;
 
 namespace QuantEdge.Compiler.Quantization.Lowering;
 
