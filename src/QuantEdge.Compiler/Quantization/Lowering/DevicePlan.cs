@@ -30,6 +30,7 @@ internal enum StepKind
     Lookup,
     Softmax,
     Reshape,
+    [StepTraits(InputsShareQuantization = true)]
     Concat,
     [StepTraits(FusesActivation = true)]
     Sub,
@@ -59,6 +60,9 @@ internal sealed class StepTraitsAttribute : Attribute
 
     /// <summary>It takes its input in any element order (a fully connected layer permutes its weights' columns).</summary>
     public bool TakesAnyOrder { get; init; }
+
+    /// <summary>Its output is its inputs' bytes side by side: every input shares the output's quantization.</summary>
+    public bool InputsShareQuantization { get; init; }
 
     public static StepTraitsAttribute Of(StepKind kind) => Traits[kind];
 }
