@@ -51,12 +51,8 @@ internal sealed partial class OnnxGraphImporter
     /// </summary>
     private static Node ScaleOutputChannels(Node node, float[] perChannel, bool multiply)
     {
-        return node switch
-        {
-            Conv2DNode conv => conv with { Weights = Weights(conv.Weights), Bias = Bias(conv.Bias) },
-            DenseNode dense => dense with { Weights = Weights(dense.Weights), Bias = Bias(dense.Bias) },
-            _ => throw new InvalidOperationException($"{node} cannot absorb a per-channel operation."),
-        };
+        var layer = node as IOutputChannelLayer ?? throw new InvalidOperationException($"{node} cannot absorb a per-channel operation.");
+        return layer.WithParameters(Weights(layer.Weights), Bias(layer.Bias));
 
         float[] Bias(float[] bias) => bias.Select((b, o) => multiply ? b * perChannel[o] : b + perChannel[o]).ToArray();
 
