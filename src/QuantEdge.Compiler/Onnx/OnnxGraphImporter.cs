@@ -6,8 +6,8 @@ namespace QuantEdge.Compiler.Onnx;
 
 /// <summary>
 /// Converts one ONNX GraphProto into a <see cref="ModelGraph"/>. This file holds the graph-level work
-/// (inputs, constants, removed pass-through nodes, outputs, pruning); OnnxGraphImporter.Ops.cs holds
-/// the per-operator conversions.
+/// (inputs, constants, removed pass-through nodes, outputs, pruning); OnnxGraphImporter.Dispatch.cs hands
+/// each node to its op's import (src/QuantEdge.Compiler/Ops/) and holds what those share.
 /// </summary>
 internal sealed partial class OnnxGraphImporter
 {
