@@ -191,8 +191,7 @@ public static class HostLimits
             elements += output;
             weights += node switch
             {
-                Graph.Conv2DNode conv => conv.Weights.Data.Length + 4L * conv.Bias.Length,
-                Graph.DenseNode dense => dense.Weights.Data.Length + 4L * dense.Bias.Length,
+                Graph.IOutputChannelLayer weighted => weighted.Weights.Data.Length + 4L * weighted.Bias.Length,
                 Graph.ElementwiseBinary { Constant: { } constant } => constant.Data.Length,
                 _ => 0,
             };

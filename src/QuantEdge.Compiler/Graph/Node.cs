@@ -42,6 +42,12 @@ public abstract record Node
     /// </summary>
     public abstract void Evaluate(float[][] inputs, int[][] inputShapes, float[] output);
 
+    /// <summary>
+    /// The float constants the node holds, each with what it is (weight, bias, a constant operand): folding
+    /// multiplies them, and the importer checks they stayed finite.
+    /// </summary>
+    public virtual IEnumerable<(string What, float[] Values)> Constants() => [];
+
     /// <summary>This node with <see cref="OutputShape"/> set from its inputs' shapes.</summary>
     public Node WithInferredShape(Func<string, int[]> shapeOf)
     {
@@ -92,6 +98,8 @@ public abstract record ElementwiseBinary : Node
 
     /// <summary>The operation on one pair of elements (left operand first), in float32.</summary>
     public abstract float Combine(float left, float right);
+
+    public override IEnumerable<(string What, float[] Values)> Constants() => Constant is null ? [] : [("constant", Constant.Data)];
 
     public override void Evaluate(float[][] inputs, int[][] inputShapes, float[] output) =>
         Broadcast(inputs[0], inputShapes[0], this, inputs, inputShapes, OutputShape, output, Combine);

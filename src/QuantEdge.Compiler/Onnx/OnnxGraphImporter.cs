@@ -6,8 +6,8 @@ namespace QuantEdge.Compiler.Onnx;
 
 /// <summary>
 /// Converts one ONNX GraphProto into a <see cref="ModelGraph"/>. This file holds the graph-level work
-/// (inputs, constants, removed pass-through nodes, outputs, pruning); OnnxGraphImporter.Ops.cs holds
-/// the per-operator conversions.
+/// (inputs, constants, removed pass-through nodes, outputs, pruning); OnnxGraphImporter.Dispatch.cs hands
+/// each node to its op's import (src/QuantEdge.Compiler/Ops/) and holds what those share.
 /// </summary>
 internal sealed partial class OnnxGraphImporter
 {
@@ -137,16 +137,7 @@ internal sealed partial class OnnxGraphImporter
     {
         foreach (Node node in live)
         {
-            (string What, float[] Values)[] constants = node switch
-            {
-                Conv2DNode conv => [("weight", conv.Weights.Data), ("bias", conv.Bias)],
-                DenseNode dense => [("weight", dense.Weights.Data), ("bias", dense.Bias)],
-                ChannelAffineNode affine => [("scale", affine.Scale), ("shift", affine.Shift)],
-                ElementwiseBinary { Constant: { } constant } => [("constant", constant.Data)],
-                LeakyReluNode leaky => [("alpha", [leaky.Alpha])],
-                _ => [],
-            };
-            foreach ((string what, float[] values) in constants)
+            foreach ((string what, float[] values) in node.Constants())
             {
                 int bad = Array.FindIndex(values, v => !float.IsFinite(v));
                 if (bad >= 0)
@@ -436,7 +427,7 @@ internal sealed partial class OnnxGraphImporter
 
     /// <summary>The Conv2D or Dense producing <paramref name="value"/>, when an operation on it can be folded in.</summary>
     private bool TryGetFoldTarget(string value, out int index) =>
-        TryGetSoleProducer(value, out index) && nodes[index] is Conv2DNode or DenseNode;
+        TryGetSoleProducer(value, out index) && nodes[index] is IOutputChannelLayer;
 
     /// <summary>Replaces a node with its folded version (or itself), which now produces <paramref name="output"/>.</summary>
     private void ReplaceFolded(int index, Node folded, string output, OnnxNodeContext context)

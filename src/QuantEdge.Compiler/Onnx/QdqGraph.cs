@@ -1,14 +1,17 @@
 using System.Text.Json;
 using QuantEdge.Compiler.Blob;
-using QuantEdge.Compiler.Quantization;
+using QuantEdge.Compiler.Ops;
 using QuantEdge.Runtime.Format;
 using QuantEdge.Runtime.Kernels;
 
 namespace QuantEdge.Compiler.Onnx;
 
 /// <summary>Builds the graph of one export; see <see cref="QdqExporter"/> for the design.</summary>
-internal sealed class QdqGraph
+internal sealed partial class QdqGraph
 {
+    /// <summary>Each host op record type's export: a <c>[ForOp(typeof(RecordType))]</c> method in the op's file, <c>Ops/&lt;Op&gt;.cs</c>.</summary>
+    private static readonly OpParts<Type> Exports = new(typeof(QdqGraph));
+
     private const int OnnxFloat = 1, OnnxInt8 = 3, OnnxInt32 = 6, OnnxInt64 = 7, OnnxDouble = 11;
 
     /// <summary>Integers up to this magnitude are exact in float32, and so are sums that stay below it.</summary>
@@ -71,59 +74,12 @@ internal sealed class QdqGraph
         return builder.ToBytes();
     }
 
+    /// <summary>The op record's export: a <c>[ForOp(typeof(RecordType))]</c> method in the op's file, <c>Ops/&lt;Op&gt;.cs</c>.</summary>
     private void Export(DeviceOp op)
     {
-        switch (op)
+        if (!Exports.TryRunFor(this, op, [op], out _))
         {
-            case FullyConnectedRecord fc:
-                FullyConnected(fc);
-                break;
-            case Conv2DRecord conv:
-                Convolution(conv.Input, conv.Output, conv.Window, conv.InputZeroPoint, OihwFromOhwi(conv), 1,
-                    conv.Bias, conv.Requantization.Multipliers, conv.Requantization.Shifts, conv.ActivationMin, conv.ActivationMax);
-                break;
-            case DepthwiseConv2DRecord depthwise:
-                Convolution(depthwise.Input, depthwise.Output, depthwise.Window, depthwise.InputZeroPoint, OihwFromDepthwise(depthwise),
-                    model.Tensors[depthwise.Input].Dims[3], depthwise.Bias, depthwise.Requantization.Multipliers, depthwise.Requantization.Shifts, depthwise.ActivationMin, depthwise.ActivationMax);
-                break;
-            case Pool2DRecord { Average: true } pool:
-                AveragePool(pool);
-                break;
-            case Pool2DRecord pool:
-                MaxPool(pool);
-                break;
-            case GlobalAveragePoolRecord pool:
-                GlobalAveragePool(pool);
-                break;
-            case AddRecord add:
-                Add(add);
-                break;
-            case MulRecord mul:
-                Mul(mul);
-                break;
-            case BroadcastRecord broadcast:
-                Broadcast(broadcast);
-                break;
-            case PadRecord pad:
-                Pad(pad);
-                break;
-            case TransposeRecord transpose:
-                Transpose(transpose);
-                break;
-            case LookupRecord lookup:
-                Lookup(lookup);
-                break;
-            case SoftmaxRecord softmax:
-                Softmax(softmax);
-                break;
-            case ConcatRecord concat:
-                Concat(concat);
-                break;
-            case ReshapeRecord reshape:
-                values[reshape.Output] = Relayout(values[reshape.Input], model.Tensors[reshape.Input].Dims, model.Tensors[reshape.Output].Dims);
-                break;
-            default:
-                throw new NotSupportedException($"no QDQ export for {op.Kind}");
+            throw new NotSupportedException($"no QDQ export for {op.Kind}");
         }
     }
 
@@ -152,240 +108,6 @@ internal sealed class QdqGraph
             a => a.Int("axis", 1));
     }
 
-    private void FullyConnected(FullyConnectedRecord fc)
-    {
-        DeviceTensor x = model.Tensors[fc.Input], y = model.Tensors[fc.Output];
-        int depth = x.Dims[3], outputs = y.Dims[3];
-
-        // What the kernel's integer inputs stand for, per input column: the model input's rules (one,
-        // or one per feature), or the tensor's own quantization.
-        bool fromRules = fc.Input == model.Input;
-        float[] inputScales = new float[depth];
-        int[] inputZeroPoints = new int[depth];
-        for (int k = 0; k < depth; k++)
-        {
-            InputRule? rule = fromRules ? model.InputRules[model.InputRules.Count == 1 ? 0 : k] : null;
-            (inputScales[k], inputZeroPoints[k]) = rule != null ? (rule.Scale, rule.ZeroPoint) : (x.Scale, x.ZeroPoint);
-        }
-
-        // The blob's bias is raw (the device folds the input zero points in at load), which is what
-        // a DequantizeLinear of the input that carries the zero points needs.
-        int[] bias = fc.Bias;
-        long largestAccumulator = 0;
-        for (int o = 0; o < outputs; o++)
-        {
-            long bound = Math.Abs((long)bias[o]);
-            for (int k = 0; k < depth; k++)
-            {
-                bound += Math.Abs(fc.Weights[o * depth + k] - fc.WeightZeroPoint) * LargestCode(inputZeroPoints[k]);
-            }
-
-            largestAccumulator = Math.Max(largestAccumulator, bound);
-        }
-
-        bool perFeature = inputScales.Distinct().Count() > 1 || inputZeroPoints.Distinct().Count() > 1;
-        float[] scales = arithmetic == QdqArithmetic.Device ? Enumerable.Repeat(1f, depth).ToArray() : inputScales;
-        string input = perFeature
-            ? Node("DequantizeLinear", [values[fc.Input], Floats(scales, depth), Int8s(inputZeroPoints.Select(z => (sbyte)z).ToArray(), depth)], a => a.Int("axis", 1))
-            : Dequantize(values[fc.Input], scales[0], inputZeroPoints[0]);
-        string rows = Relayout(input, x.Dims, RowDims(y.Dims, depth));
-        int[] outputRows = RowDims(y.Dims, outputs);
-        string weights = Int8s(fc.Weights, outputs, depth);
-        if (arithmetic == QdqArithmetic.Device)
-        {
-            // Sums of integer codes are exact in float32 below 2^24; beyond, the layer runs in float64.
-            bool inFloat32 = largestAccumulator < Float32ExactIntegers;
-            string codes = Dequantize(weights, 1f, fc.WeightZeroPoint);
-            string accumulator = inFloat32
-                ? Node("Gemm", [rows, codes, Node("DequantizeLinear", [Int32s(bias), Scalar(1f)])], a => a.Int("transB", 1))
-                : Node("Gemm", [Cast(rows, OnnxDouble), Cast(codes, OnnxDouble), Cast(Int32s(bias), OnnxDouble)], a => a.Int("transB", 1));
-            string result = RequantizeAccumulator(Cast(accumulator, OnnxInt64), fc.Requantization.Multipliers, fc.Requantization.Shifts, [outputs], y.ZeroPoint, fc.ActivationMin, fc.ActivationMax);
-            values[fc.Output] = Relayout(result, outputRows, y.Dims);
-            return;
-        }
-
-        double[] unit = AccumulatorScales(fc.Requantization.Multipliers, fc.Requantization.Shifts, y.Scale);
-        float[] weightScales = unit.Select(a => (float)(perFeature ? a : a / inputScales[0])).ToArray();
-        string real = Node("DequantizeLinear", [weights, Floats(weightScales, outputs), Int8s(Enumerable.Repeat((sbyte)fc.WeightZeroPoint, outputs).ToArray(), outputs)],
-            a => a.Int("axis", 0));
-        if (perFeature)
-        {
-            // The int8 weights were compensated for each feature's scale; dividing it out gives the real weights.
-            real = Node("Mul", [real, Floats(inputScales.Select(s => 1 / s).ToArray(), 1, depth)]);
-        }
-
-        string sum = Node("Gemm", [rows, real, BiasValue(bias, unit)], a => a.Int("transB", 1));
-        Quantize(Clamp(Relayout(sum, outputRows, y.Dims), fc.ActivationMin, fc.ActivationMax, y), fc.Output);
-    }
-
-    private void Convolution(int inputIndex, int outputIndex, DeviceWindow window, int inputZeroPoint, sbyte[] oihw, int group,
-        int[] bias, int[] multiplier, int[] shift, int min, int max)
-    {
-        DeviceTensor x = model.Tensors[inputIndex], y = model.Tensors[outputIndex];
-        int outputs = y.Dims[3];
-        string weights = Int8s(oihw, outputs, x.Dims[3] / group, window.FilterHeight, window.FilterWidth);
-        long[] pads = Pads(x.Dims, y.Dims, window, out bool crop);
-        string Conv(string input, string w, string b) => Crop(Node("Conv", [Rank4(input, x.Dims), w, b], a => a
-            .Ints("kernel_shape", window.FilterHeight, window.FilterWidth)
-            .Ints("strides", window.StrideHeight, window.StrideWidth)
-            .Ints("dilations", window.DilationHeight, window.DilationWidth)
-            .Ints("pads", pads)
-            .Int("group", group)), y.Dims, crop);
-
-        if (arithmetic == QdqArithmetic.Device)
-        {
-            int taps = oihw.Length / outputs;
-            long largest = Enumerable.Range(0, outputs)
-                .Max(o => oihw.Skip(o * taps).Take(taps).Sum(w => (long)Math.Abs(w)) * LargestCode(inputZeroPoint) + Math.Abs((long)bias[o]));
-            if (largest >= Float32ExactIntegers)
-            {
-                throw new NotSupportedException($"{prefix}: a convolution whose accumulator can reach {largest}, beyond float32's exact integers (2^24)");
-            }
-
-            string accumulator = Conv(Dequantize(values[inputIndex], 1f, inputZeroPoint), Dequantize(weights, 1f, 0), Node("DequantizeLinear", [Int32s(bias), Scalar(1f)]));
-            string result = RequantizeAccumulator(Cast(accumulator, OnnxInt64), multiplier, shift, [outputs, 1, 1], y.ZeroPoint, min, max);
-            values[outputIndex] = FromRank4(result, y.Dims);
-            return;
-        }
-
-        double[] unit = AccumulatorScales(multiplier, shift, y.Scale);
-        string real = Node("DequantizeLinear", [weights, Floats(unit.Select(a => (float)(a / x.Scale)).ToArray(), outputs), Int8s(new sbyte[outputs], outputs)],
-            a => a.Int("axis", 0));
-        string sum = Conv(Dequantize(values[inputIndex], x.Scale, inputZeroPoint), real, BiasValue(bias, unit));
-        Quantize(Clamp(FromRank4(sum, y.Dims), min, max, y), outputIndex);
-    }
-
-    private void MaxPool(Pool2DRecord pool)
-    {
-        DeviceTensor x = model.Tensors[pool.Input], y = model.Tensors[pool.Output];
-        string input = Rank4(Dequantize(values[pool.Input], x.Scale, x.ZeroPoint), x.Dims);
-        long[] pads = Pads(x.Dims, y.Dims, pool.Window, out bool crop);
-        string result = Node("MaxPool", [input], a => PoolAttributes(a, pool.Window, pads));
-        Quantize(Clamp(FromRank4(Crop(result, y.Dims, crop), y.Dims), pool.ActivationMin, pool.ActivationMax, y), pool.Output);
-    }
-
-    /// <summary>On the int8 codes, rounding half away from zero as the device does (see <see cref="QdqExporter"/>).</summary>
-    private void AveragePool(Pool2DRecord pool)
-    {
-        DeviceTensor x = model.Tensors[pool.Input], y = model.Tensors[pool.Output];
-        int window = pool.Window.FilterHeight * pool.Window.FilterWidth;
-        if (window > QdqExporter.MaxAveragePoolWindow)
-        {
-            throw new NotSupportedException($"{prefix}: an average pool over {window} values; exact rounding is exported up to {QdqExporter.MaxAveragePoolWindow}");
-        }
-
-        string codes = Rank4(Cast(values[pool.Input], OnnxFloat), x.Dims);
-        long[] pads = Pads(x.Dims, y.Dims, pool.Window, out bool crop);
-        string mean = Crop(Node("AveragePool", [codes], a => PoolAttributes(a, pool.Window, pads).Int("count_include_pad", 0)), y.Dims, crop);
-        string awayFromZero = Node("Add", [mean, Node("Mul", [Node("Sign", [mean]), Scalar(1f / (4 * window))])]);
-        string clamped = pool.ActivationMin == sbyte.MinValue && pool.ActivationMax == sbyte.MaxValue
-            ? awayFromZero
-            : Node("Clip", [awayFromZero, Scalar((float)pool.ActivationMin), Scalar((float)pool.ActivationMax)]);
-        values[pool.Output] = FromRank4(Node("QuantizeLinear", [clamped, Scalar(1f), Scalar((sbyte)0)]), y.Dims);
-    }
-
-    private void GlobalAveragePool(GlobalAveragePoolRecord pool)
-    {
-        DeviceTensor x = model.Tensors[pool.Input], y = model.Tensors[pool.Output];
-        if (arithmetic == QdqArithmetic.Device)
-        {
-            string sum = Node("ReduceSum", [Rank4(Cast(values[pool.Input], OnnxInt64), x.Dims), Int64s([2, 3])]);
-            string centered = Node("Sub", [sum, Int64((long)x.Dims[1] * x.Dims[2] * x.ZeroPoint)]);
-            string result = RequantizeAccumulator(centered, [pool.Multiplier], [pool.Shift], [], y.ZeroPoint, pool.ActivationMin, pool.ActivationMax);
-            values[pool.Output] = FromRank4(result, y.Dims);
-            return;
-        }
-
-        string mean = Node("GlobalAveragePool", [Rank4(Dequantize(values[pool.Input], x.Scale, x.ZeroPoint), x.Dims)]);
-        // The record's multiplier is inScale / (outScale × H × W) for a mean; a sum (ReduceSum lowered to
-        // this op) has H × W times that, which the float form applies to the mean.
-        double real = pool.Multiplier / 2147483648.0 * Math.Pow(2, pool.Shift);
-        double factor = real * y.Scale * x.Dims[1] * x.Dims[2] / x.Scale;
-        string reduced = Math.Abs(factor - 1) < 1e-6 ? mean : Node("Mul", [mean, Scalar((float)factor)]);
-        Quantize(Clamp(FromRank4(reduced, y.Dims), pool.ActivationMin, pool.ActivationMax, y), pool.Output);
-    }
-
-    private void Add(AddRecord add)
-    {
-        if (arithmetic == QdqArithmetic.Float)
-        {
-            Elementwise("Add", add.Input1, add.Input2, add.Output, add.Params.ActivationMin, add.Params.ActivationMax);
-            return;
-        }
-
-        // TFLite's int8 add: each input, centred and shifted left, rescaled to a common scale; the sum rescaled to the output.
-        AddParams p = add.Params;
-        string left = MultiplyByQuantizedMultiplier(Centered(add.Input1, add.Output), [p.Input1Multiplier], [p.Input1Shift], [], p.LeftShift);
-        string right = MultiplyByQuantizedMultiplier(Centered(add.Input2, add.Output), [p.Input2Multiplier], [p.Input2Shift], [], p.LeftShift);
-        values[add.Output] = RequantizeAccumulator(Node("Add", [left, right]), [p.OutputMultiplier], [p.OutputShift], [],
-            model.Tensors[add.Output].ZeroPoint, p.ActivationMin, p.ActivationMax);
-    }
-
-    /// <summary>
-    /// Sub, Maximum or Minimum: both inputs as NCHW (a vector as [N, C, 1, 1]) so that ONNX's broadcasting
-    /// matches the device's over NHWC dims; Device arithmetic rescales each as Add does, then combines.
-    /// </summary>
-    private void Broadcast(BroadcastRecord op)
-    {
-        string opType = op.OpCode switch { BlobFormat.OpSub => "Sub", BlobFormat.OpMaximum => "Max", _ => "Min" };
-        DeviceTensor a = model.Tensors[op.Input1], b = model.Tensors[op.Input2], y = model.Tensors[op.Output];
-        AddParams p = op.Params;
-        if (arithmetic == QdqArithmetic.Float)
-        {
-            string left = Rank4(Dequantize(values[op.Input1], a.Scale, a.ZeroPoint), a.Dims);
-            string right = Rank4(Dequantize(values[op.Input2], b.Scale, b.ZeroPoint), b.Dims);
-            Quantize(Clamp(FromRank4(Node(opType, [left, right]), y.Dims), p.ActivationMin, p.ActivationMax, y), op.Output);
-            return;
-        }
-
-        string Scaled(int tensor, DeviceTensor t, int multiplier, int shift) => MultiplyByQuantizedMultiplier(
-            Rank4(Node("Sub", [Cast(values[tensor], OnnxInt64), Int64(t.ZeroPoint)]), t.Dims), [multiplier], [shift], [], p.LeftShift);
-        string combined = Node(opType, [Scaled(op.Input1, a, p.Input1Multiplier, p.Input1Shift), Scaled(op.Input2, b, p.Input2Multiplier, p.Input2Shift)]);
-        values[op.Output] = RequantizeAccumulator(FromRank4(combined, y.Dims), [p.OutputMultiplier], [p.OutputShift], [], y.ZeroPoint, p.ActivationMin, p.ActivationMax);
-    }
-
-    /// <summary>
-    /// A constant pad in both arithmetics: the input dequantized as NCHW, ONNX's Pad with the code's real value,
-    /// quantized again in the shared quantization (exact: every value is a code of it).
-    /// </summary>
-    private void Pad(PadRecord pad)
-    {
-        DeviceTensor x = model.Tensors[pad.Input], y = model.Tensors[pad.Output];
-        // NHWC pads as ONNX's NCHW [N, C, H, W] begins, then ends (the output's dim less the input's and the begin).
-        int[] nchw = [0, 3, 1, 2];
-        long[] pads = [.. nchw.Select(d => (long)pad.Before[d]), .. nchw.Select(d => (long)(y.Dims[d] - x.Dims[d] - pad.Before[d]))];
-        string value = Scalar((pad.Value - x.ZeroPoint) * x.Scale);
-        string padded = Node("Pad", [Rank4(Dequantize(values[pad.Input], x.Scale, x.ZeroPoint), x.Dims), Int64s(pads), value]);
-        Quantize(FromRank4(padded, y.Dims), pad.Output);
-    }
-
-    /// <summary>
-    /// A permutation of the NHWC axes as ONNX's Transpose of the NCHW value, dequantized and quantized again
-    /// in the shared quantization (exact) in both arithmetics.
-    /// </summary>
-    private void Transpose(TransposeRecord transpose)
-    {
-        DeviceTensor x = model.Tensors[transpose.Input], y = model.Tensors[transpose.Output];
-        int[] nhwcOfNchw = [0, 3, 1, 2], nchwOfNhwc = [0, 2, 3, 1];
-        long[] perm = [.. nhwcOfNchw.Select(d => (long)nchwOfNhwc[transpose.Axes[d]])];
-        string permuted = Node("Transpose", [Rank4(Dequantize(values[transpose.Input], x.Scale, x.ZeroPoint), x.Dims)], a => a.Ints("perm", perm));
-        Quantize(FromRank4(permuted, y.Dims), transpose.Output);
-    }
-
-    private void Mul(MulRecord mul)
-    {
-        if (arithmetic == QdqArithmetic.Float)
-        {
-            Elementwise("Mul", mul.Input1, mul.Input2, mul.Output, mul.Params.ActivationMin, mul.Params.ActivationMax);
-            return;
-        }
-
-        MulParams p = mul.Params;
-        string product = Node("Mul", [Centered(mul.Input1, mul.Output), Centered(mul.Input2, mul.Output)]);
-        values[mul.Output] = RequantizeAccumulator(product, [p.OutputMultiplier], [p.OutputShift], [],
-            model.Tensors[mul.Output].ZeroPoint, p.ActivationMin, p.ActivationMax);
-    }
-
     /// <summary>Float QDQ: dequantize both inputs, the float op, clamp, quantize.</summary>
     private void Elementwise(string opType, int input1, int input2, int output, int min, int max)
     {
@@ -400,43 +122,6 @@ internal sealed class QdqGraph
     {
         DeviceTensor t = model.Tensors[tensor];
         return Relayout(Node("Sub", [Cast(values[tensor], OnnxInt64), Int64(t.ZeroPoint)]), t.Dims, model.Tensors[like].Dims);
-    }
-
-    private void Lookup(LookupRecord lookup)
-    {
-        var rotated = new sbyte[256];
-        for (int i = 0; i < rotated.Length; i++)
-        {
-            rotated[i] = lookup.Table[(i + 128) & 255];
-        }
-
-        string indices = Cast(values[lookup.Input], OnnxInt32);
-        string result = Node("Gather", [Int8s(rotated, 256), indices], a => a.Int("axis", 0));
-        values[lookup.Output] = Relayout(result, model.Tensors[lookup.Input].Dims, model.Tensors[lookup.Output].Dims);
-    }
-
-    private void Softmax(SoftmaxRecord softmax)
-    {
-        DeviceTensor x = model.Tensors[softmax.Input];
-        // InputMultiplier × 2^leftShift / 2^31 = beta × inputScale × 2^(31 − integer bits).
-        double beta = softmax.InputMultiplier * Math.Pow(2, softmax.InputLeftShift - 31)
-            / (x.Scale * Math.Pow(2, 31 - SoftmaxQuantization.ScaledDiffIntegerBits));
-        string input = Dequantize(values[softmax.Input], x.Scale, x.ZeroPoint);
-        if (Math.Abs(beta - 1) > 1e-6)
-        {
-            input = Node("Mul", [input, Scalar((float)beta)]);
-        }
-
-        Quantize(Node("Softmax", [input], a => a.Int("axis", 1)), softmax.Output);
-    }
-
-    private void Concat(ConcatRecord concat)
-    {
-        int[] dims = model.Tensors[concat.Output].Dims;
-        bool rank4 = IsRank4(dims);
-        string[] inputs = concat.Inputs.Select(i => rank4 ? Rank4(values[i], model.Tensors[i].Dims) : values[i]).ToArray();
-        long axis = rank4 ? NchwAxisOfNhwcAxis[concat.Axis] : concat.Axis == 0 ? 0 : 1;
-        values[concat.Output] = Node("Concat", inputs, a => a.Int("axis", axis));
     }
 
     // ---- quantization ------------------------------------------------------------------------
@@ -575,45 +260,6 @@ internal sealed class QdqGraph
         .Ints("kernel_shape", w.FilterHeight, w.FilterWidth)
         .Ints("strides", w.StrideHeight, w.StrideWidth)
         .Ints("pads", pads);
-
-    /// <summary>Conv2D weights OHWI (the blob) as OIHW (ONNX).</summary>
-    private static sbyte[] OihwFromOhwi(Conv2DRecord conv)
-    {
-        int outputs = conv.Bias.Length, kh = conv.Window.FilterHeight, kw = conv.Window.FilterWidth;
-        int channels = conv.Weights.Length / (outputs * kh * kw);
-        var oihw = new sbyte[conv.Weights.Length];
-        for (int o = 0; o < outputs; o++)
-        {
-            for (int y = 0; y < kh; y++)
-            {
-                for (int x = 0; x < kw; x++)
-                {
-                    for (int c = 0; c < channels; c++)
-                    {
-                        oihw[((o * channels + c) * kh + y) * kw + x] = conv.Weights[((o * kh + y) * kw + x) * channels + c];
-                    }
-                }
-            }
-        }
-
-        return oihw;
-    }
-
-    /// <summary>Depthwise weights [KH, KW, O] (the blob) as [O, 1, KH, KW] (ONNX, one input channel per group).</summary>
-    private static sbyte[] OihwFromDepthwise(DepthwiseConv2DRecord depthwise)
-    {
-        int outputs = depthwise.Bias.Length, taps = depthwise.Window.FilterHeight * depthwise.Window.FilterWidth;
-        var oihw = new sbyte[depthwise.Weights.Length];
-        for (int o = 0; o < outputs; o++)
-        {
-            for (int t = 0; t < taps; t++)
-            {
-                oihw[o * taps + t] = depthwise.Weights[t * outputs + o];
-            }
-        }
-
-        return oihw;
-    }
 
     // ---- graph building ----------------------------------------------------------------------
 

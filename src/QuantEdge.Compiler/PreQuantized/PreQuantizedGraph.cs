@@ -9,7 +9,8 @@ namespace QuantEdge.Compiler.PreQuantized;
 
 /// <summary>
 /// Converts one quantized ONNX graph into a <see cref="DeviceModel"/>. This file holds the values
-/// and the graph-level work (constants, the input, the output); PreQuantizedGraph.Ops.cs the operators.
+/// and the graph-level work (constants, the input, the output); PreQuantizedGraph.Dispatch.cs hands each node
+/// to its op's import (src/QuantEdge.Compiler/Ops/) and holds what those share.
 /// </summary>
 internal sealed partial class PreQuantizedGraph
 {

@@ -10,6 +10,15 @@ namespace QuantEdge.Compiler.Blob;
 /// </summary>
 public sealed record AddRecord(int Input1, int Input2, int Output, AddParams Params) : DeviceOp
 {
+    private readonly AddParams parameters = KernelParamsCopy.Of(Params);
+
+    /// <summary>The kernel's parameters: a copy each time (<see cref="AddParams"/> is the device's mutable block), so the record stays as made.</summary>
+    public AddParams Params
+    {
+        get => KernelParamsCopy.Of(parameters);
+        init => parameters = KernelParamsCopy.Of(value);
+    }
+
     /// <summary>Add's fields: the tensors, both inputs' rescaling to a common scale, the output's, the clamp (<see cref="BroadcastRecord"/> has them too).</summary>
     internal static readonly RecordField[] RescaledFields =
     [

@@ -11,6 +11,15 @@ namespace QuantEdge.Compiler.Blob;
 /// </summary>
 public sealed record BroadcastRecord(int OpCode, int Input1, int Input2, int Output, AddParams Params) : DeviceOp
 {
+    private readonly AddParams parameters = KernelParamsCopy.Of(Params);
+
+    /// <summary>The kernel's parameters: a copy each time (<see cref="AddParams"/> is the device's mutable block), so the record stays as made.</summary>
+    public AddParams Params
+    {
+        get => KernelParamsCopy.Of(parameters);
+        init => parameters = KernelParamsCopy.Of(value);
+    }
+
     public static OpRecordFormat SubFormat { get; } = Format(BlobFormat.OpSub, "Sub");
 
     public static OpRecordFormat MaximumFormat { get; } = Format(BlobFormat.OpMaximum, "Maximum");

@@ -10,6 +10,15 @@ namespace QuantEdge.Compiler.Blob;
 /// </summary>
 public sealed record MulRecord(int Input1, int Input2, int Output, MulParams Params) : DeviceOp
 {
+    private readonly MulParams parameters = KernelParamsCopy.Of(Params);
+
+    /// <summary>The kernel's parameters: a copy each time (<see cref="MulParams"/> is the device's mutable block), so the record stays as made.</summary>
+    public MulParams Params
+    {
+        get => KernelParamsCopy.Of(parameters);
+        init => parameters = KernelParamsCopy.Of(value);
+    }
+
     public static OpRecordFormat Format { get; } = new(BlobFormat.OpMul, "Mul",
     [
         new("input1", ReadTensor), new("input2", ReadTensor), new("output", WrittenTensor), new("outputMultiplier", Word), new("outputShift", Word),

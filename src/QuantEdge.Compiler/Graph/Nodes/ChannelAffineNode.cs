@@ -13,6 +13,8 @@ public sealed record ChannelAffineNode : ElementwiseUnary
     /// <summary>[C].</summary>
     public required float[] Shift { get; init; }
 
+    public override IEnumerable<(string What, float[] Values)> Constants() => [("scale", Scale), ("shift", Shift)];
+
     public override int[] InferOutputShape(IReadOnlyList<int[]> inputShapes)
     {
         int[] input = inputShapes[0];

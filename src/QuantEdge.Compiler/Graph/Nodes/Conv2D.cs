@@ -11,7 +11,7 @@ namespace QuantEdge.Compiler.Graph;
 /// Pads are explicit; ONNX's auto_pad is resolved by the importer, which also folds a following
 /// BatchNormalization or per-channel constant Add/Sub/Mul/Div into Weights and Bias.
 /// </summary>
-public sealed record Conv2DNode : Node
+public sealed record Conv2DNode : Node, IOutputChannelLayer
 {
     public required string Input { get; init; }
 
@@ -36,6 +36,10 @@ public sealed record Conv2DNode : Node
     public bool IsDepthwise(int inputChannels) => Group == inputChannels && Group == OutputChannels && Group > 1;
 
     public override IReadOnlyList<string> Inputs => [Input];
+
+    public Node WithParameters(FloatTensor weights, float[] bias) => this with { Weights = weights, Bias = bias };
+
+    public override IEnumerable<(string What, float[] Values)> Constants() => [("weight", Weights.Data), ("bias", Bias)];
 
     public override int[] InferOutputShape(IReadOnlyList<int[]> inputShapes)
     {

@@ -6,7 +6,7 @@ namespace QuantEdge.Compiler.Graph;
 /// MatMul with constant weights, and any following Add/Sub/Mul/Div of a per-output constant or
 /// BatchNormalization, all folded in.
 /// </summary>
-public sealed record DenseNode : Node
+public sealed record DenseNode : Node, IOutputChannelLayer
 {
     public required string Input { get; init; }
 
@@ -21,6 +21,10 @@ public sealed record DenseNode : Node
     public int OutputFeatures => Weights.Shape[0];
 
     public override IReadOnlyList<string> Inputs => [Input];
+
+    public Node WithParameters(FloatTensor weights, float[] bias) => this with { Weights = weights, Bias = bias };
+
+    public override IEnumerable<(string What, float[] Values)> Constants() => [("weight", Weights.Data), ("bias", Bias)];
 
     public override int[] InferOutputShape(IReadOnlyList<int[]> inputShapes)
     {

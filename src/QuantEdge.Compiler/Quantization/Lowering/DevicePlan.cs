@@ -1,30 +1,70 @@
+using System.Reflection;
 using QuantEdge.Compiler.Graph;
+using QuantEdge.Compiler.Ops;
 
 namespace QuantEdge.Compiler.Quantization.Lowering;
 
 /// <summary>A graph the device cannot run as it is: the message names the node and the reason.</summary>
 public sealed class UnsupportedModelException(string message) : Exception(message);
 
-/// <summary>What a device step computes.</summary>
+/// <summary>
+/// What a device step computes: one device op each (a new op adds its kind here, with what its device op
+/// can do as <see cref="StepTraitsAttribute"/>; its plan and lowering go in its file, <c>Ops/&lt;Op&gt;.cs</c>).
+/// </summary>
 internal enum StepKind
 {
+    [StepTraits(FusesActivation = true, TakesAnyOrder = true)]
     FullyConnected,
+    [StepTraits(FusesActivation = true)]
     Conv2D,
+    [StepTraits(FusesActivation = true)]
     DepthwiseConv2D,
     MaxPool,
     AveragePool,
     GlobalAveragePool,
+    [StepTraits(FusesActivation = true, ElementWise = true)]
     Add,
+    [StepTraits(ElementWise = true)]
     Mul,
+    [StepTraits(ElementWise = true)]
     Lookup,
     Softmax,
     Reshape,
+    [StepTraits(InputsShareQuantization = true)]
     Concat,
+    [StepTraits(FusesActivation = true)]
     Sub,
+    [StepTraits(FusesActivation = true)]
     Maximum,
+    [StepTraits(FusesActivation = true)]
     Minimum,
     Pad,
     Transpose,
+}
+
+/// <summary>What the device op of a <see cref="StepKind"/> can do, which the plan asks instead of listing kinds.</summary>
+[AttributeUsage(AttributeTargets.Field)]
+internal sealed class StepTraitsAttribute : Attribute
+{
+    private static readonly Dictionary<StepKind, StepTraitsAttribute> Traits = Enum.GetValues<StepKind>().ToDictionary(
+        k => k, k => typeof(StepKind).GetField(k.ToString())!.GetCustomAttribute<StepTraitsAttribute>() ?? new());
+
+    /// <summary>Its output stage clamps, so a ReLU or Clip right after it fuses into it.</summary>
+    public bool FusesActivation { get; init; }
+
+    /// <summary>
+    /// It computes element by element: it takes its inputs in any element order (a flattened image in NHWC order
+    /// too, both inputs in the same one) and writes its output in that order.
+    /// </summary>
+    public bool ElementWise { get; init; }
+
+    /// <summary>It takes its input in any element order (a fully connected layer permutes its weights' columns).</summary>
+    public bool TakesAnyOrder { get; init; }
+
+    /// <summary>Its output is its inputs' bytes side by side: every input shares the output's quantization.</summary>
+    public bool InputsShareQuantization { get; init; }
+
+    public static StepTraitsAttribute Of(StepKind kind) => Traits[kind];
 }
 
 /// <summary>
@@ -67,9 +107,15 @@ internal sealed record DeviceValue(string Name, int[] FloatShape, int[] Dims, in
 /// (NHWC, in what element order), which tensors must share a quantization. Made once per graph; the
 /// quantizer then calibrates exactly these values and lowers the steps with the ranges it chose.
 /// </summary>
-internal sealed class DevicePlan
+internal sealed partial class DevicePlan
 {
+    /// <summary>Each node type's plan: a <c>[ForOp(typeof(NodeType))]</c> method in the op's file, <c>Ops/&lt;Op&gt;.cs</c>.</summary>
+    private static readonly OpParts<Type> Plans = new(typeof(DevicePlan));
+
     private readonly Dictionary<string, DeviceValue> values = new(StringComparer.Ordinal);
+
+    /// <summary>The activations fused into the step before them: planned with it, not on their own.</summary>
+    private readonly HashSet<Node> fused = [];
 
     private DevicePlan(ModelGraph graph)
     {
@@ -106,12 +152,11 @@ internal sealed class DevicePlan
         plan.Output = graph.Outputs[0].Name;
         plan.AddValue(plan.Input, graph.Inputs[0].Shape, order: null);
 
-        var fused = new HashSet<Node>();
         foreach (Node node in graph.Nodes)
         {
-            if (!fused.Contains(node))
+            if (!plan.fused.Contains(node))
             {
-                plan.Plan(node, fused);
+                plan.Plan(node);
             }
         }
 
@@ -132,175 +177,13 @@ internal sealed class DevicePlan
         return plan;
     }
 
-    private void Plan(Node node, HashSet<Node> fused)
+    /// <summary>The node's plan: a <c>[ForOp(typeof(NodeType))]</c> method in the op's file, <c>Ops/&lt;Op&gt;.cs</c>.</summary>
+    private void Plan(Node node)
     {
-        switch (node)
+        if (!Plans.TryRunFor(this, node, [node], out _))
         {
-            case DenseNode dense:
-                AddStep(new Step(StepKind.FullyConnected, dense, [dense.Input], dense.Output), fused);
-                break;
-            case Conv2DNode conv:
-                PlanConv(conv, fused);
-                break;
-            case ChannelAffineNode affine:
-                AddStep(ChannelAffineStep(affine, affine.Scale, affine.Shift), fused);
-                break;
-            case MaxPoolNode pool:
-                AddStep(new Step(StepKind.MaxPool, pool, [pool.Input], pool.Output) { OutputTiedToInput = true }, fused);
-                break;
-            case AveragePoolNode pool:
-                PlanAveragePool(pool, fused);
-                break;
-            case GlobalAveragePoolNode pool:
-                AddStep(new Step(StepKind.GlobalAveragePool, pool, [pool.Input], pool.Output), fused);
-                break;
-            case AddNode add when add.Other != null:
-                RequireSameShape(add);
-                AddStep(new Step(StepKind.Add, add, [add.Input, add.Other], add.Output), fused);
-                break;
-            case MulNode mul when mul.Other != null:
-                RequireSameShape(mul);
-                AddStep(new Step(StepKind.Mul, mul, [mul.Input, mul.Other], mul.Output), fused);
-                break;
-            case AddNode add:
-                AddStep(ConstantStep(add, add.Constant!, (x, c) => x + c, c => (1f, c)), fused);
-                break;
-            case MulNode mul:
-                AddStep(ConstantStep(mul, mul.Constant!, (x, c) => x * c, c => (c, 0f)), fused);
-                break;
-            case PointwiseNode pointwise:
-                AddStep(Lookup(pointwise, pointwise.Table) with
-                {
-                    FixedOutput = pointwise.FixedOutput is (double scale, int zeroPoint) ? new QuantParams((float)scale, zeroPoint) : null,
-                }, fused);
-                break;
-            case SubNode sub:
-                AddStep(BroadcastStep(StepKind.Sub, sub), fused);
-                break;
-            case MaxNode max when max.Other != null:
-                AddStep(BroadcastStep(StepKind.Maximum, max), fused);
-                break;
-            case MinNode min when min.Other != null:
-                AddStep(BroadcastStep(StepKind.Minimum, min), fused);
-                break;
-            case MaxNode max:
-                float floor = ScalarConstant(max);
-                AddStep(Lookup(max, x => Math.Max(x, floor)), fused);
-                break;
-            case MinNode min:
-                float ceiling = ScalarConstant(min);
-                AddStep(Lookup(min, x => Math.Min(x, ceiling)), fused);
-                break;
-            case ReduceNode reduce:
-                PlanReduce(reduce, fused);
-                break;
-            case TransposeNode transpose:
-                // A copy in another order: the output keeps the input's quantization.
-                AddStep(new Step(StepKind.Transpose, transpose, [transpose.Input], transpose.Output) { OutputTiedToInput = true }, fused);
-                break;
-            case PadNode pad:
-                // The pad value is coded in the input's quantization, which the output shares.
-                AddStep(new Step(StepKind.Pad, pad, [pad.Input], pad.Output) { OutputTiedToInput = true }, fused);
-                break;
-            case SoftmaxNode softmax:
-                if (softmax.Axis != 1)
-                {
-                    throw Unsupported(softmax, $"softmax over axis {softmax.Axis}; the device takes it over the channel/feature axis (1)");
-                }
-
-                AddStep(new Step(StepKind.Softmax, softmax, [softmax.Input], softmax.Output)
-                {
-                    FixedOutput = new QuantParams(1f / 256, -128),
-                }, fused);
-                break;
-            case ReshapeNode reshape:
-                PlanReshape(reshape);
-                break;
-            case ConcatNode concat:
-                AddStep(new Step(StepKind.Concat, concat, concat.Operands.Select(o => RequantizedIfFixed(o, concat)).ToList(), concat.Output), fused);
-                break;
-            default:
-                throw Unsupported(node, "no device op for it");
+            throw Unsupported(node, "no device op for it");
         }
-    }
-
-    private void PlanConv(Conv2DNode conv, HashSet<Node> fused)
-    {
-        int channels = NchwShape.Of(Graph.ShapeOf(conv.Input)).Channels;
-        if (conv.Group == 1)
-        {
-            AddStep(new Step(StepKind.Conv2D, conv, [conv.Input], conv.Output), fused);
-        }
-        else if (conv.Group == channels && conv.OutputChannels % channels == 0)
-        {
-            AddStep(new Step(StepKind.DepthwiseConv2D, conv, [conv.Input], conv.Output), fused);
-        }
-        else
-        {
-            throw Unsupported(conv, $"grouped convolution with {conv.Group} groups of {channels / conv.Group} channels; the device runs group 1 (Conv2D) and depthwise (group = input channels)");
-        }
-    }
-
-    /// <summary>
-    /// An average pool that counts padding (count_include_pad with pads) is not TFLite's pool; it is
-    /// a depthwise convolution whose weights are all 1 / (kernel area), with zero padding.
-    /// </summary>
-    private void PlanAveragePool(AveragePoolNode pool, HashSet<Node> fused)
-    {
-        bool padded = pool.Pads != Padding2D.None;
-        if (!pool.CountIncludePad || !padded)
-        {
-            AddStep(new Step(StepKind.AveragePool, pool, [pool.Input], pool.Output) { OutputTiedToInput = true }, fused);
-            return;
-        }
-
-        int channels = NchwShape.Of(Graph.ShapeOf(pool.Input)).Channels;
-        int taps = pool.Kernel.Height * pool.Kernel.Width;
-        float[] weights = Enumerable.Repeat(1f / taps, taps * channels).ToArray();
-        AddStep(new Step(StepKind.DepthwiseConv2D, pool, [pool.Input], pool.Output)
-        {
-            SyntheticDepthwise = (weights, new float[channels], pool.Kernel.Height, pool.Kernel.Width),
-        }, fused);
-    }
-
-    private void PlanReshape(ReshapeNode reshape)
-    {
-        DeviceValue input = values[reshape.Input];
-        int[] outputShape = reshape.OutputShape;
-        int[] natural = NaturalOrder(outputShape);
-        // The bytes do not move: device element j still holds float element input.FlatOrder[j], and a
-        // reshape keeps flat indices. Fine when that is the output's natural order, or when the output
-        // is a vector (its users take any order, see Lower); an image re-laid-out needs a transpose.
-        if (!input.FlatOrder.SequenceEqual(natural) && outputShape.Length > 2)
-        {
-            throw Unsupported(reshape, $"reshaping {Shapes.Format(input.FloatShape)} to {Shapes.Format(outputShape)} reorders the device's NHWC bytes (a transpose the device does not do)");
-        }
-
-        AddValue(reshape.Output, outputShape, input.FlatOrder);
-        Steps.Add(new Step(StepKind.Reshape, reshape, [reshape.Input], reshape.Output) { OutputTiedToInput = true });
-    }
-
-    /// <summary>
-    /// Concat copies bytes, so all its inputs share one quantization. An input whose quantization its
-    /// op fixes (sigmoid, tanh, softmax) would force that on the others; instead it is requantized
-    /// into the shared one by an identity lookup table.
-    /// </summary>
-    private string RequantizedIfFixed(string value, ConcatNode concat)
-    {
-        Step? producer = Steps.LastOrDefault(s => s.Output == value);
-        if (producer?.FixedOutput == null)
-        {
-            return value;
-        }
-
-        string copy = value + "#requantized";
-        if (!values.ContainsKey(copy))
-        {
-            values[copy] = values[value] with { Name = copy };
-            Steps.Add(new Step(StepKind.Lookup, concat, [value], copy) { Function = x => x });
-        }
-
-        return copy;
     }
 
     /// <summary>A per-channel affine map as a 1×1 depthwise convolution: weight = scale[c], bias = shift[c].</summary>
@@ -310,91 +193,12 @@ internal sealed class DevicePlan
             SyntheticDepthwise = (scale, shift, 1, 1),
         };
 
-    /// <summary>
-    /// Arithmetic with a constant: a scalar becomes a lookup table; a per-channel vector becomes a
-    /// per-channel affine map (a 1×1 depthwise convolution).
-    /// </summary>
-    private Step ConstantStep(ElementwiseBinary node, FloatTensor constant, Func<double, double, double> f, Func<float, (float Scale, float Shift)> affine)
-    {
-        if (constant.Length == 1)
-        {
-            float c = constant.Data[0];
-            return Lookup(node, x => f(x, c));
-        }
-
-        int[] shape = Graph.ShapeOf(node.Input);
-        int channels = shape.Length >= 2 ? shape[1] : 0;
-        // Right-aligned broadcasting puts a constant on axis 1 when it reads [C] followed by one 1 per
-        // spatial axis, after any leading 1s: [F] for [N, F], [C, 1, 1] or [1, C, 1, 1] for [N, C, H, W].
-        int[] significant = constant.Shape.SkipWhile(d => d == 1).ToArray();
-        bool perChannel = significant.Length == shape.Length - 1 && significant[0] == channels && significant.Skip(1).All(d => d == 1);
-        if (!perChannel)
-        {
-            throw Unsupported(node, $"{node.OpName} with a constant of shape {Shapes.Format(constant.Shape)}; the device takes a scalar or one value per channel");
-        }
-
-        var scale = new float[channels];
-        var shift = new float[channels];
-        for (int c = 0; c < channels; c++)
-        {
-            (scale[c], shift[c]) = affine(constant.Data[c]);
-        }
-
-        return ChannelAffineStep(node, scale, shift);
-    }
-
-    /// <summary>
-    /// A mean or sum over the spatial plane of an image (axes 2 and 3 of NCHW, or 2 of a 1-D [N, C, W]),
-    /// kept as 1s: the device's global average pool, whose multiplier then divides by the plane's size or not.
-    /// </summary>
-    private void PlanReduce(ReduceNode reduce, HashSet<Node> fused)
-    {
-        int rank = Graph.ShapeOf(reduce.Input).Length;
-        bool spatial = rank is 3 or 4 && reduce.Axes.SequenceEqual(Enumerable.Range(2, rank - 2));
-        if (!spatial || !reduce.KeepDims)
-        {
-            throw Unsupported(reduce, $"{reduce.OpName} over axes [{string.Join(", ", reduce.Axes)}] of a rank-{rank} value{(reduce.KeepDims ? "" : " without keepdims")}; the device reduces the spatial plane of an image (axes 2 and 3 of NCHW) with keepdims");
-        }
-
-        AddStep(new Step(StepKind.GlobalAveragePool, reduce, [reduce.Input], reduce.Output), fused);
-    }
-
     private static Step Lookup(Node node, Func<double, double> f) =>
         new(StepKind.Lookup, node, [node.Inputs[0]], node.Output) { Function = f };
 
-    /// <summary>
-    /// Sub, Max or Min of two values: the device broadcasts operands of one rank (each dim equal to the
-    /// other's or 1), which keeps their NHWC dims aligned.
-    /// </summary>
-    private Step BroadcastStep(StepKind kind, ElementwiseBinary node)
+    private void AddStep(Step step)
     {
-        int[] a = Graph.ShapeOf(node.Input);
-        int[] b = Graph.ShapeOf(node.Other!);
-        if (a.Length != b.Length)
-        {
-            throw Unsupported(node, $"{node.OpName} of {Shapes.Format(a)} and {Shapes.Format(b)}; the device broadcasts operands of the same rank");
-        }
-
-        return new Step(kind, node, [node.Input, node.Other!], node.Output);
-    }
-
-    /// <summary>The constant operand of a Max or Min with a constant, which the device takes as a table: a single value.</summary>
-    private static float ScalarConstant(ElementwiseBinary node) => node.Constant!.Length == 1
-        ? node.Constant.Data[0]
-        : throw Unsupported(node, $"{node.OpName} with a constant of shape {Shapes.Format(node.Constant.Shape)}; the device takes a single value");
-
-    private void RequireSameShape(ElementwiseBinary node)
-    {
-        int[] a = Graph.ShapeOf(node.Input);
-        int[] b = Graph.ShapeOf(node.Other!);
-        if (!a.SequenceEqual(b))
-        {
-            throw Unsupported(node, $"{node.OpName} of {Shapes.Format(a)} and {Shapes.Format(b)}; the device adds and multiplies tensors of the same shape (no broadcasting)");
-        }
-    }
-
-    private void AddStep(Step step, HashSet<Node> fused)
-    {
+        StepTraitsAttribute traits = StepTraitsAttribute.Of(step.Kind);
         foreach (string input in step.Inputs)
         {
             if (!values.ContainsKey(input))
@@ -402,7 +206,7 @@ internal sealed class DevicePlan
                 throw Unsupported(step.Node, $"input '{input}' has no device tensor");
             }
 
-            if (step.Kind is not (StepKind.FullyConnected or StepKind.Lookup or StepKind.Add or StepKind.Mul) && !values[input].IsIdentityOrder
+            if (!traits.TakesAnyOrder && !traits.ElementWise && !values[input].IsIdentityOrder
                 && !values[input].FlatOrder.SequenceEqual(NaturalOrder(values[input].FloatShape)))
             {
                 throw Unsupported(step.Node, $"input '{input}' is a flattened image in the device's NHWC order, which only fully connected layers and element-wise ops can take");
@@ -418,8 +222,8 @@ internal sealed class DevicePlan
 
         // Element-wise ops keep their input's element order; everything else writes its natural order.
         int[] outputShape = Graph.ShapeOf(step.Output);
-        int[]? order = step.Kind is StepKind.Lookup or StepKind.Add or StepKind.Mul ? values[step.Inputs[0]].FlatOrder : null;
-        if (step.Kind is StepKind.Add or StepKind.Mul && !values[step.Inputs[0]].FlatOrder.SequenceEqual(values[step.Inputs[1]].FlatOrder))
+        int[]? order = traits.ElementWise ? values[step.Inputs[0]].FlatOrder : null;
+        if (traits.ElementWise && step.Inputs.Count == 2 && !values[step.Inputs[0]].FlatOrder.SequenceEqual(values[step.Inputs[1]].FlatOrder))
         {
             throw Unsupported(step.Node, "its two inputs are laid out differently on the device");
         }
@@ -431,8 +235,7 @@ internal sealed class DevicePlan
     /// <summary>A ReLU or Clip right after a layer that clamps its output, when nothing else reads the layer's output.</summary>
     private Node? FusableActivation(Step step)
     {
-        if (step.Kind is not (StepKind.FullyConnected or StepKind.Conv2D or StepKind.DepthwiseConv2D or StepKind.Add or StepKind.Sub
-            or StepKind.Maximum or StepKind.Minimum) || step.Output == Output)
+        if (!StepTraitsAttribute.Of(step.Kind).FusesActivation || step.Output == Output)
         {
             return null;
         }

@@ -2,8 +2,8 @@ using QuantEdge.Runtime;
 using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Calibration;
 using QuantEdge.Compiler.Graph;
+using QuantEdge.Compiler.Ops;
 using QuantEdge.Runtime.Format;
-using Pool2DParams = QuantEdge.Runtime.Kernels.Pool2DParams;
 
 namespace QuantEdge.Compiler.Quantization.Lowering;
 
@@ -21,12 +21,21 @@ internal sealed record InputFeature(QuantParams Params, int UnitExponent, int Ra
 }
 
 /// <summary>
+/// What a step's lowering reads: the step, its first input's and its output's tensor index, quantization
+/// (<paramref name="X"/>, <paramref name="Y"/>) and device value, and the int8 clamp of a fused activation.
+/// </summary>
+internal sealed record StepTensors(Step Step, int Input, int Output, QuantParams X, QuantParams Y, DeviceValue InValue, DeviceValue OutValue, int Min, int Max);
+
+/// <summary>
 /// Turns a <see cref="DevicePlan"/> and the chosen quantization into a <see cref="DeviceModel"/>:
 /// NHWC tensors, int8 weights per output channel, int32 biases, Q31 multipliers, fused clamps,
 /// lookup tables. Pure: the same inputs give the same model.
 /// </summary>
-internal sealed class Lowerer
+internal sealed partial class Lowerer
 {
+    /// <summary>Each step kind's lowering: a <c>[ForOp(StepKind.Kind)]</c> method in the op's file, <c>Ops/&lt;Op&gt;.cs</c>.</summary>
+    private static readonly OpParts<StepKind> Lowerings = new(typeof(Lowerer));
+
     private readonly DevicePlan plan;
     private readonly ActivationQuantization quantization;
     private readonly IReadOnlyDictionary<string, ValueStatistics> statistics;
@@ -99,79 +108,15 @@ internal sealed class Lowerer
         model.Task = options.Task ?? ModelTask.Classification;
     }
 
+    /// <summary>The step's op record: a <c>[ForOp(StepKind.Kind)]</c> method in the op's file, <c>Ops/&lt;Op&gt;.cs</c>.</summary>
     private DeviceOp LowerStep(Step step)
     {
-        int input = tensorIndex[step.Inputs[0]];
-        int output = tensorIndex[step.Output];
-        QuantParams x = Params(step.Inputs[0]);
-        QuantParams y = Params(step.Output);
-        DeviceValue inValue = plan.Value(step.Inputs[0]);
-        DeviceValue outValue = plan.Value(step.Output);
-        (int min, int max) = Clamp(step.Activation, y);
-        switch (step.Kind)
-        {
-            case StepKind.FullyConnected:
-                return FullyConnected((DenseNode)step.Node, inValue, input, output, y, min, max);
-            case StepKind.Conv2D:
-                return Conv((Conv2DNode)step.Node, inValue, input, output, x, y, min, max);
-            case StepKind.DepthwiseConv2D:
-                return Depthwise(step, inValue, input, output, x, y, min, max);
-            case StepKind.MaxPool:
-            case StepKind.AveragePool:
-                return Pool((Pool2DNode)step.Node, inValue, outValue, input, output);
-            case StepKind.GlobalAveragePool:
-                var pool = GlobalAveragePoolQuantization.Create(inValue.Dims[0], inValue.Dims[1], inValue.Dims[2], inValue.Dims[3], x.Scale, x.ZeroPoint, y.Scale, y.ZeroPoint,
-                    sum: step.Node is ReduceSumNode);
-                return new GlobalAveragePoolRecord(input, output, pool.Multiplier, pool.Shift);
-            case StepKind.Add:
-                QuantParams b = Params(step.Inputs[1]);
-                return new AddRecord(input, tensorIndex[step.Inputs[1]], output,
-                    AddQuantization.Create(outValue.Length, x.Scale, x.ZeroPoint, b.Scale, b.ZeroPoint, y.Scale, y.ZeroPoint, min, max));
-            case StepKind.Mul:
-                QuantParams m = Params(step.Inputs[1]);
-                return new MulRecord(input, tensorIndex[step.Inputs[1]], output,
-                    MulQuantization.Create(outValue.Length, x.Scale, x.ZeroPoint, m.Scale, m.ZeroPoint, y.Scale, y.ZeroPoint, min, max));
-            case StepKind.Sub or StepKind.Maximum or StepKind.Minimum:
-                QuantParams other = Params(step.Inputs[1]);
-                int opCode = step.Kind switch { StepKind.Sub => BlobFormat.OpSub, StepKind.Maximum => BlobFormat.OpMaximum, _ => BlobFormat.OpMinimum };
-                return new BroadcastRecord(opCode, input, tensorIndex[step.Inputs[1]], output,
-                    AddQuantization.Create(outValue.Length, x.Scale, x.ZeroPoint, other.Scale, other.ZeroPoint, y.Scale, y.ZeroPoint, min, max));
-            case StepKind.Pad:
-                var pad = (PadNode)step.Node;
-                return new PadRecord(input, output, DevicePads(pad.Pads[..pad.OutputShape.Length]), x.Quantize(pad.Value));
-            case StepKind.Transpose:
-                return new TransposeRecord(input, output, DeviceAxes(((TransposeNode)step.Node).Perm));
-            case StepKind.Lookup:
-                return new LookupRecord(input, output, LookupTable.Build(step.Function!, x.Scale, x.ZeroPoint, y.Scale, y.ZeroPoint));
-            case StepKind.Softmax:
-                int rowSize = outValue.Dims[3];
-                var softmax = SoftmaxQuantization.Create(outValue.Length / rowSize, rowSize, 1.0, x.Scale);
-                return new SoftmaxRecord(input, output, softmax.InputMultiplier, softmax.InputLeftShift, softmax.DiffMin);
-            case StepKind.Reshape:
-                return new ReshapeRecord(input, output);
-            case StepKind.Concat:
-                return new ConcatRecord(step.Inputs.Select(i => tensorIndex[i]).ToArray(), output, DeviceAxis(((ConcatNode)step.Node).Axis, outValue.FloatShape.Length));
-            default:
-                throw new InvalidOperationException($"no lowering for {step.Kind}");
-        }
-    }
-
-    private FullyConnectedRecord FullyConnected(DenseNode dense, DeviceValue input, int inputIndex, int output, QuantParams y, int min, int max)
-    {
-        // Device element j holds float feature order[j]: the weights' columns follow it. A feature
-        // centred by an offset c_j reaches the layer as x_j − c_j: Σ w·c_j moves into the bias.
-        int[] order = input.FlatOrder[..dense.InputFeatures];
-        InputFeature[] features = FeatureQuantization(input);
-        double[] mean = statistics[input.Source].Mean;
-        double Weight(int o, int j) => dense.Weights.Data[o * dense.InputFeatures + order[j]];
-        double[][] effective = Rows(dense.OutputFeatures, order.Length, (o, j) => Weight(o, j) * features[j].Params.Scale);
-        float[] centredBias = dense.Bias.Select((b, o) => (float)(b + Enumerable.Range(0, order.Length).Sum(j => Weight(o, j) * features[j].Offset))).ToArray();
-        QuantizedLayer q = WeightQuantizer.Quantize(effective, centredBias, y.Scale, options.PerTensorWeights,
-            options.BiasCorrection ? (o, j) => (mean[order[j]] - features[j].Offset) / features[j].Params.Scale : null,
-            OutputAwareRoundingFor(dense.Name, order, j => features[j].Params.Scale));
-
-        // The bias stays raw: the device folds Σ_k w·zp_k in at load.
-        return new FullyConnectedRecord(inputIndex, output, q.Weights, q.Bias, q.Requantization, y.ZeroPoint, min, max);
+        (int min, int max) = Clamp(step.Activation, Params(step.Output));
+        var tensors = new StepTensors(step, tensorIndex[step.Inputs[0]], tensorIndex[step.Output], Params(step.Inputs[0]), Params(step.Output),
+            plan.Value(step.Inputs[0]), plan.Value(step.Output), min, max);
+        return Lowerings.TryRun(this, step.Kind, [tensors], out object? op)
+            ? (DeviceOp)op!
+            : throw new InvalidOperationException($"no lowering for {step.Kind}");
     }
 
     /// <summary>
@@ -198,90 +143,6 @@ internal sealed class Lowerer
         }
 
         return new OutputAwareRounding(scaled, n);
-    }
-
-    private Conv2DRecord Conv(Conv2DNode conv, DeviceValue input, int inputIndex, int output, QuantParams x, QuantParams y, int min, int max)
-    {
-        int channels = conv.Weights.Shape[1];
-        (int kh, int kw) = (conv.Kernel.Height, conv.Kernel.Width);
-        double[] channelMean = ChannelMeans(input);
-        int taps = kh * kw * channels;
-        // OHWI: tap k = (ky·KW + kx)·C + c.
-        double[][] effective = Rows(conv.OutputChannels, taps, (o, k) =>
-        {
-            int c = k % channels, kx = k / channels % kw, ky = k / channels / kw;
-            return conv.Weights.Data[((o * channels + c) * kh + ky) * kw + kx] * (double)x.Scale;
-        });
-        QuantizedLayer q = WeightQuantizer.Quantize(effective, conv.Bias, y.Scale, options.PerTensorWeights,
-            options.BiasCorrection ? (o, k) => channelMean[k % channels] / x.Scale : null,
-            OutputAwareRoundingFor(conv.Name, Enumerable.Range(0, taps).ToArray(), _ => x.Scale));
-        var window = new DeviceWindow(kh, kw, conv.Strides.Height, conv.Strides.Width, conv.Dilations.Height, conv.Dilations.Width, conv.Pads.Top, conv.Pads.Left);
-        return new Conv2DRecord(inputIndex, output, window, x.ZeroPoint, q.Weights, q.Bias, q.Requantization, y.ZeroPoint, min, max);
-    }
-
-    /// <summary>A depthwise convolution, an affine map per channel, or an average pool that counts its padding.</summary>
-    private DepthwiseConv2DRecord Depthwise(Step step, DeviceValue input, int inputIndex, int output, QuantParams x, QuantParams y, int min, int max)
-    {
-        int inChannels = input.Dims[3];
-        DeviceWindow window;
-        Func<int, int, double> weight;
-        float[] bias;
-        int taps;
-        int outChannels;
-        if (step.SyntheticDepthwise is var (weights, shift, kh, kw))
-        {
-            outChannels = inChannels;
-            taps = kh * kw;
-            weight = (o, t) => weights[o * taps + t];
-            bias = shift;
-            window = step.Node is Pool2DNode pool
-                ? new DeviceWindow(kh, kw, pool.Strides.Height, pool.Strides.Width, PadTop: pool.Pads.Top, PadLeft: pool.Pads.Left)
-                : new DeviceWindow(1, 1);
-        }
-        else
-        {
-            var conv = (Conv2DNode)step.Node;
-            outChannels = conv.OutputChannels;
-            taps = conv.Kernel.Height * conv.Kernel.Width;
-            weight = (o, t) => conv.Weights.Data[o * taps + t];
-            bias = conv.Bias;
-            window = new DeviceWindow(conv.Kernel.Height, conv.Kernel.Width, conv.Strides.Height, conv.Strides.Width,
-                conv.Dilations.Height, conv.Dilations.Width, conv.Pads.Top, conv.Pads.Left);
-        }
-
-        int multiplier = outChannels / inChannels;
-        double[] channelMean = ChannelMeans(input);
-        double[][] effective = Rows(outChannels, taps, (o, t) => weight(o, t) * x.Scale);
-        QuantizedLayer q = WeightQuantizer.Quantize(effective, bias, y.Scale, options.PerTensorWeights,
-            options.BiasCorrection ? (o, t) => channelMean[o / multiplier] / x.Scale : null);
-        // Device layout [KH, KW, O]: tap-major.
-        var deviceWeights = new sbyte[taps * outChannels];
-        for (int o = 0; o < outChannels; o++)
-        {
-            for (int t = 0; t < taps; t++)
-            {
-                deviceWeights[t * outChannels + o] = q.Weights[o * taps + t];
-            }
-        }
-
-        return new DepthwiseConv2DRecord(inputIndex, output, window, x.ZeroPoint, multiplier, deviceWeights, q.Bias, q.Requantization, y.ZeroPoint, min, max);
-    }
-
-    private Pool2DRecord Pool(Pool2DNode pool, DeviceValue input, DeviceValue output, int inputIndex, int outputIndex)
-    {
-        var window = new DeviceWindow(pool.Kernel.Height, pool.Kernel.Width, pool.Strides.Height, pool.Strides.Width, PadTop: pool.Pads.Top, PadLeft: pool.Pads.Left);
-        var check = new Pool2DParams
-        {
-            InputHeight = input.Dims[1], InputWidth = input.Dims[2], OutputHeight = output.Dims[1], OutputWidth = output.Dims[2],
-            FilterHeight = window.FilterHeight, FilterWidth = window.FilterWidth, StrideHeight = window.StrideHeight,
-            StrideWidth = window.StrideWidth, PadTop = window.PadTop, PadLeft = window.PadLeft,
-        };
-        if (!check.EveryWindowOverlapsInput())
-        {
-            throw new UnsupportedModelException($"{pool.OpName} '{pool.Name}': some pooling windows lie entirely in the padding");
-        }
-
-        return new Pool2DRecord(inputIndex, outputIndex, window, Average: pool is AveragePoolNode);
     }
 
     /// <summary>
@@ -333,48 +194,6 @@ internal sealed class Lowerer
     {
         PointwiseNode { ClampRange: (float min, float max) } => (y.Quantize(min), y.Quantize(max)),
         _ => (-128, 127),
-    };
-
-    /// <summary>An NCHW axis as an NHWC one.</summary>
-    private static int DeviceAxis(int axis, int rank) => (rank, axis) switch
-    {
-        (_, 0) => 0,
-        (_, 1) => 3,
-        (4, 2) => 1,
-        (4, 3) => 2,
-        (3, 2) => 2,
-        _ => throw new UnsupportedModelException($"concatenation along axis {axis} of a rank-{rank} tensor"),
-    };
-
-    /// <summary>
-    /// An ONNX perm (output axis i is input axis perm[i]) as the NHWC one of the device's tensors: for each
-    /// device output axis, the device input axis it comes from. The axes a rank below 4 adds stay in place.
-    /// </summary>
-    private static int[] DeviceAxes(int[] perm)
-    {
-        int[] device = perm.Length switch
-        {
-            4 => [0, 3, 1, 2],
-            3 => [0, 3, 2],
-            2 => [0, 3],
-            _ => [3],
-        };
-        int[] axes = [0, 1, 2, 3];
-        for (int a = 0; a < perm.Length; a++)
-        {
-            axes[device[a]] = device[perm[a]];
-        }
-
-        return axes;
-    }
-
-    /// <summary>Pads before each axis of a value, as NHWC ones: its dims laid out as <see cref="DevicePlan.DeviceDims"/> lays them, 0 where it adds a dim.</summary>
-    private static int[] DevicePads(int[] before) => before.Length switch
-    {
-        4 => [before[0], before[2], before[3], before[1]],
-        3 => [before[0], 0, before[2], before[1]],
-        2 => [before[0], 0, 0, before[1]],
-        _ => [0, 0, 0, before[0]],
     };
 
     private static double[][] Rows(int rows, int columns, Func<int, int, double> value) =>

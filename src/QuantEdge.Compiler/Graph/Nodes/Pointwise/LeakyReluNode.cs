@@ -5,6 +5,8 @@ public sealed record LeakyReluNode : PointwiseNode
 {
     public required float Alpha { get; init; }
 
+    public override IEnumerable<(string What, float[] Values)> Constants() => [("alpha", [Alpha])];
+
     public override float Apply(float x) => x >= 0 ? x : Alpha * x;
 
     public override double Table(double x) => x >= 0 ? x : Alpha * x;
