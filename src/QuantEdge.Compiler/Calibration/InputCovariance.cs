@@ -51,13 +51,14 @@ public sealed class InputCovariance
         Add(vectorBuffer);
     }
 
-    /// <summary>Adds a convolution's input patches from one row's NCHW input (<paramref name="input"/> of shape [1, C, H, W]).</summary>
+    /// <summary>Adds a convolution's input patches from one row's input (<paramref name="input"/> of shape [1, C, H, W], or [1, C, W] for a 1-D convolution).</summary>
     public void ObservePatches(Conv2DNode conv, int[] shape, ReadOnlySpan<float> input)
     {
-        (int channels, int height, int width) = (shape[1], shape[2], shape[3]);
-        (int kh, int kw) = (conv.Kernel.Height, conv.Kernel.Width);
-        int outHeight = conv.OutputShape[2], outWidth = conv.OutputShape[3];
-        long positions = (long)outHeight * outWidth;
+        (_, int channels, int height, int width) = NchwShape.Of(shape);
+        int kw = conv.Kernel.Width;
+        NchwShape output = NchwShape.Of(conv.OutputShape);
+        int outWidth = output.Width;
+        long positions = (long)output.Height * outWidth;
         int every = (int)Math.Max(1, (positions * n * (n + 1) / 2 + MaxProductsPerRow - 1) / MaxProductsPerRow);
         for (long p = 0; p < positions; p += every)
         {

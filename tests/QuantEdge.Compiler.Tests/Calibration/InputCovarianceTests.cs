@@ -41,44 +41,48 @@ public class InputCovarianceTests
 
     /// <summary>
     /// A convolution's patches, taps in OHWI order with padding taps 0, over every output position of a strided, dilated,
-    /// asymmetrically padded window: against patches cut out here by the definition.
+    /// asymmetrically padded window: against patches cut out here by the definition. A 1-D convolution ([N, C, W]) is one
+    /// of height 1.
     /// </summary>
-    [Fact]
-    public void ConvolutionPatches()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ConvolutionPatches(bool oneDimensional)
     {
-        (int channels, int height, int width) = (2, 6, 7);
-        int[] shape = [1, channels, height, width];
+        (int channels, int height, int width, int kh, int top) = oneDimensional ? (2, 1, 7, 1, 0) : (2, 6, 7, 2, 1);
+        int[] shape = oneDimensional ? [1, channels, width] : [1, channels, height, width];
         var conv = (Conv2DNode)new Conv2DNode
         {
             Name = "c",
             Input = "x",
             Output = "y",
-            Weights = FloatTensor.Zeros(3, channels, 2, 3),
+            Weights = FloatTensor.Zeros(3, channels, kh, 3),
             Bias = new float[3],
             Strides = new Size2D(2, 1),
-            Pads = new Padding2D(Top: 1, Left: 0, Bottom: 0, Right: 2),
+            Pads = new Padding2D(Top: top, Left: 0, Bottom: 0, Right: 2),
             Dilations = new Size2D(1, 2),
             Group = 1,
         }.WithInferredShape(_ => shape);
         var random = new Random(4);
-        var tracked = new InputCovariance(channels * 2 * 3);
+        var tracked = new InputCovariance(channels * kh * 3);
+        NchwShape output = NchwShape.Of(conv.OutputShape);
         var patches = new List<double[]>();
         for (int row = 0; row < 3; row++)
         {
             float[] input = Enumerable.Range(0, channels * height * width).Select(_ => (float)random.NextDouble()).ToArray();
             tracked.ObservePatches(conv, shape, input);
-            for (int oy = 0; oy < conv.OutputShape[2]; oy++)
+            for (int oy = 0; oy < output.Height; oy++)
             {
-                for (int ox = 0; ox < conv.OutputShape[3]; ox++)
+                for (int ox = 0; ox < output.Width; ox++)
                 {
                     var patch = new List<double>();
-                    for (int ky = 0; ky < 2; ky++)
+                    for (int ky = 0; ky < kh; ky++)
                     {
                         for (int kx = 0; kx < 3; kx++)
                         {
                             for (int c = 0; c < channels; c++)
                             {
-                                int y = oy * 2 - 1 + ky, x = ox + kx * 2;
+                                int y = oy * 2 - top + ky, x = ox + kx * 2;
                                 patch.Add(y < 0 || y >= height || x < 0 || x >= width ? 0 : input[(c * height + y) * width + x]);
                             }
                         }
@@ -89,7 +93,7 @@ public class InputCovarianceTests
             }
         }
 
-        Assert.Equal(patches.Count / 3, conv.OutputShape[2] * conv.OutputShape[3]);
+        Assert.Equal(patches.Count / 3, output.Height * output.Width);
         AssertCovarianceOf(patches, tracked, 12);
     }
 }
