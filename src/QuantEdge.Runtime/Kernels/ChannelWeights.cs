@@ -25,9 +25,17 @@ namespace QuantEdge.Runtime.Kernels
         /// </summary>
         public readonly long[][] Pairs;
 
+        /// <summary><see cref="WeightLayout.Streamed"/>: where Invoke reads the rows from. Null otherwise.</summary>
+        public readonly StreamedRows Stream;
+
         /// <summary>All weights zero; the loader fills them piece by piece (<see cref="SetBytes"/>).</summary>
         internal ChannelWeights(WeightLayout layout, int channels, int depth)
         {
+            if (layout == WeightLayout.Streamed)
+            {
+                throw new System.ArgumentException("streamed weights are read from a source, not filled in", "layout");
+            }
+
             Layout = layout;
             Channels = channels;
             Depth = depth;
@@ -49,6 +57,15 @@ namespace QuantEdge.Runtime.Kernels
             }
         }
 
+        /// <summary>Weights left in <paramref name="stream"/>'s source, read during Invoke (<see cref="WeightLayout.Streamed"/>).</summary>
+        internal ChannelWeights(int channels, int depth, StreamedRows stream)
+        {
+            Layout = WeightLayout.Streamed;
+            Channels = channels;
+            Depth = depth;
+            Stream = stream;
+        }
+
         /// <summary>Builds the layout from int8 weights, row after row.</summary>
         public static ChannelWeights FromInt8(sbyte[] source, int channels, int depth, WeightLayout layout)
         {
@@ -64,10 +81,10 @@ namespace QuantEdge.Runtime.Kernels
             return weights;
         }
 
-        /// <summary>Bytes these arrays hold (element storage only, without object headers).</summary>
+        /// <summary>Bytes these arrays hold (element storage only, without object headers); 0 when streamed.</summary>
         public int StorageBytes
         {
-            get { return Layout == WeightLayout.Int64Pairs ? Pairs.Length * Depth * 8 : Channels * Depth; }
+            get { return Layout == WeightLayout.Int64Pairs ? Pairs.Length * Depth * 8 : Layout == WeightLayout.Streamed ? 0 : Channels * Depth; }
         }
 
         /// <summary>
