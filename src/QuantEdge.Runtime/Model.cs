@@ -162,6 +162,12 @@ namespace QuantEdge.Runtime
             get { return streamBuffer == null ? 0 : streamBuffer.StorageBytes; }
         }
 
+        /// <summary>The streamed layers' shared row buffer (<see cref="StreamBufferBytes"/>), or null when no layer streams.</summary>
+        public StreamBuffer StreamBuffer
+        {
+            get { return streamBuffer; }
+        }
+
         /// <summary>
         /// Where the streamed layers read their weights during <see cref="Invoke"/>: the <see cref="BlobSource"/> the
         /// model was loaded from (keep it open, and its bytes unchanged, while the model runs), or the loaded blob

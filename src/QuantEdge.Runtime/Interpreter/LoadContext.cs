@@ -203,7 +203,7 @@ namespace QuantEdge.Runtime.Interpreter
                 streamBuffer = new StreamBuffer();
             }
 
-            return new ChannelWeights(channels, depth, new StreamedRows(Blob.WeightSource(), at, depth, streamBuffer));
+            return ChannelWeights.FromSource(Blob.WeightSource(), at, channels, depth, streamBuffer);
         }
 
         /// <summary>The streamed layers' shared row buffer, or null when the model has none.</summary>

@@ -66,6 +66,16 @@ namespace QuantEdge.Runtime.Kernels
             Stream = stream;
         }
 
+        /// <summary>
+        /// <see cref="WeightLayout.Streamed"/> weights: <paramref name="channels"/> rows of <paramref name="depth"/> int8 values
+        /// at <paramref name="position"/> in <paramref name="source"/>, read during Eval through <paramref name="buffer"/>
+        /// (grown here to <paramref name="depth"/> if shorter; layers may share one).
+        /// </summary>
+        public static ChannelWeights FromSource(BlobSource source, int position, int channels, int depth, StreamBuffer buffer)
+        {
+            return new ChannelWeights(channels, depth, new StreamedRows(source, position, depth, buffer));
+        }
+
         /// <summary>Builds the layout from int8 weights, row after row.</summary>
         public static ChannelWeights FromInt8(sbyte[] source, int channels, int depth, WeightLayout layout)
         {

@@ -46,8 +46,10 @@ namespace QuantEdge.Runtime.Kernels
     /// </summary>
     public sealed class StreamedRows
     {
+        /// <summary>The row buffer this layer reads into, shared with the model's other streamed layers.</summary>
+        public readonly StreamBuffer Buffer;
+
         private readonly BlobSource source;
-        private readonly StreamBuffer buffer;
         private readonly int depth;
 
         /// <summary>Blob position of the layer's first weight (row 0, weight 0).</summary>
@@ -56,10 +58,10 @@ namespace QuantEdge.Runtime.Kernels
         internal StreamedRows(BlobSource source, int position, int depth, StreamBuffer buffer)
         {
             this.source = source;
-            this.buffer = buffer;
+            Buffer = buffer;
             this.depth = depth;
             Position = position;
-            buffer.Reserve(depth);
+            Buffer.Reserve(depth);
         }
 
         /// <summary>
@@ -68,7 +70,7 @@ namespace QuantEdge.Runtime.Kernels
         /// </summary>
         public byte[][] Read(int channel, int count)
         {
-            byte[][] rows = buffer.Rows;
+            byte[][] rows = Buffer.Rows;
             int position = Position + channel * depth;
             for (int r = 0; r < count; r++, position += depth)
             {

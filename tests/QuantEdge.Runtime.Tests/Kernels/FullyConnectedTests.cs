@@ -101,6 +101,6 @@ public class FullyConnectedTests
         byte[] source = [1, 2, 3, 4, 5, .. MemoryMarshal.AsBytes(weights.AsSpan())];
         var buffer = new StreamBuffer();
         buffer.Reserve(1);
-        return new ChannelWeights(outputs, depth, new StreamedRows(new RecordingSource(source, maxRead: 3), 5, depth, buffer));
+        return ChannelWeights.FromSource(new RecordingSource(source, maxRead: 3), 5, outputs, depth, buffer);
     }
 }
