@@ -116,19 +116,9 @@ namespace QuantEdge.DeviceBench
         public FullyConnectedWorkload(int depth, int outputs, BlobSource source)
             : this(depth, outputs, source == null ? "Streamed" : "Streamed resource")
         {
-            if (source == null)
-            {
-                sbyte[] weights = Data.Int8s(depth * outputs, 4);
-                byte[] bytes = new byte[weights.Length];
-                for (int i = 0; i < weights.Length; i++)
-                {
-                    bytes[i] = (byte)weights[i];
-                }
-
-                source = new ByteArrayBlobSource(bytes);
-            }
-
-            p.Weights = ChannelWeights.FromSource(source, 0, outputs, depth, new StreamBuffer());
+            p.Weights = source == null
+                ? ChannelWeights.FromInt8(Data.Int8s(depth * outputs, 4), outputs, depth, WeightLayout.Streamed)
+                : ChannelWeights.FromSource(source, 0, outputs, depth, new StreamBuffer());
         }
 
         private FullyConnectedWorkload(int depth, int outputs, string path)

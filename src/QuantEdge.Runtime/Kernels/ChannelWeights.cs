@@ -76,9 +76,23 @@ namespace QuantEdge.Runtime.Kernels
             return new ChannelWeights(channels, depth, new StreamedRows(source, position, depth, buffer));
         }
 
-        /// <summary>Builds the layout from int8 weights, row after row.</summary>
+        /// <summary>
+        /// Builds the layout from int8 weights, row after row; <see cref="WeightLayout.Streamed"/>: a copy of them as
+        /// bytes, read as a <see cref="ByteArrayBlobSource"/> through a buffer of its own (kernel tests, benchmarks).
+        /// </summary>
         public static ChannelWeights FromInt8(sbyte[] source, int channels, int depth, WeightLayout layout)
         {
+            if (layout == WeightLayout.Streamed)
+            {
+                byte[] bytes = new byte[channels * depth];
+                for (int i = 0; i < bytes.Length; i++)
+                {
+                    bytes[i] = (byte)source[i];
+                }
+
+                return FromSource(new ByteArrayBlobSource(bytes), 0, channels, depth, new StreamBuffer());
+            }
+
             ChannelWeights weights = new ChannelWeights(layout, channels, depth);
             for (int c = 0; c < channels; c++)
             {
