@@ -83,4 +83,18 @@ public class InspectCommandTests(IrisArtifacts iris)
         Assert.True((int)ram["device_ram_bytes"]! < (int)json["device_ram_bytes"]!);
         Assert.Contains("32 (flash)", Cli.Ok("inspect", streamed).Out);
     }
+
+    /// <summary>quantize --board takes the RAM budget from the board (its heap less node pack's headroom) and says so; not with --ram-budget.</summary>
+    [Fact]
+    public void TheBoardSetsTheRamBudget()
+    {
+        using var folder = new TempFolder();
+        string blob = folder.File("board.qem");
+        string summary = Cli.Ok("quantize", iris.Onnx, "--calibration", Cli.Data("iris_train.csv"), "--out", blob, "--board", "lolin-d32").Out;
+        Assert.Contains("RAM budget for weights and arena: 59,250 B (lolin-d32's 79,000 B heap less 19,750 B headroom)", summary);
+
+        CliResult both = Cli.Run("quantize", iris.Onnx, "--calibration", Cli.Data("iris_train.csv"), "--out", blob, "--board", "lolin-d32", "--ram-budget", "1000");
+        Assert.NotEqual(0, both.Exit);
+        Assert.Contains("--board and --ram-budget: give one of them", both.Err);
+    }
 }

@@ -51,6 +51,12 @@ public static class QuantizeCommand
             "RAM (bytes) the device may spend on weights and activations: layers get the fast 4-byte layout while it fits, the 1-byte one next, " +
             "streamed weights last (an ESP32 WROOM leaves about 79 KB of managed heap; the default keeps room for the application).",
             new QuantizeOptions().RamBudgetBytes, "BYTES");
+        var board = new Option<string?>("--board")
+        {
+            Description = "Take the RAM budget from the board the model will run on: its managed heap less the headroom `node pack` keeps " +
+                "(a quarter of the heap, at least 12 KiB); instead of --ram-budget. " + NodeCommand.BoardHelp,
+            HelpName = "BOARD",
+        };
         var report = new Option<string?>("--report")
         {
             Description = "Also write a self-contained HTML report (per-layer error, calibration ranges, and float vs int8 by task: a " +
@@ -65,7 +71,7 @@ public static class QuantizeCommand
             "Example:\n  quantedge quantize model.onnx --calibration data/segment_train.csv --out model.qem --report report.html\n" +
             "  quantedge quantize radar.onnx --task anomaly --outputs score --calibration data/ionosphere_anomaly_train.csv --out radar.qem")
         {
-            model, calibration, label, output, method, perTensor, samples, task, classes, outputNames, weights, ramBudget, report,
+            model, calibration, label, output, method, perTensor, samples, task, classes, outputNames, weights, ramBudget, board, report,
         };
         command.SetAction(parse => context.Execute(() =>
         {
@@ -79,6 +85,16 @@ public static class QuantizeCommand
             {
                 throw new CliException($"--ram-budget {parse.GetValue(ramBudget)}: must be 0 or more bytes");
             }
+
+            string? boardName = parse.GetValue(board);
+            if (boardName != null && CommonOptions.Given(parse, ramBudget))
+            {
+                throw new CliException("--board and --ram-budget: give one of them (the board's heap sets the budget)");
+            }
+
+            Compiler.Deployment.Board? target = boardName is null ? null : NodeCommand.LoadBoard(boardName);
+            int budget = target is null ? parse.GetValue(ramBudget)
+                : target.HeapBytes - Compiler.Deployment.NodeRamEstimate.HeadroomBytes(target.HeapBytes);
 
             if (parse.GetValue(samples) is < 1)
             {
@@ -118,7 +134,7 @@ public static class QuantizeCommand
                 Method = statedMethod ?? CommonOptions.ParseChoice<CalibrationMethod>(parse.GetValue(method)!),
                 PerTensorWeights = parse.GetValue(perTensor),
                 Weights = CommonOptions.ParseChoice<WeightPlacement>(parse.GetValue(weights)!),
-                RamBudgetBytes = parse.GetValue(ramBudget),
+                RamBudgetBytes = budget,
                 Samples = parse.GetValue(samples),
                 ModelName = ModelName(modelPath),
                 OutputNames = names ?? (modelTask == ModelTask.Regression && data.TargetNames.Length > 0 ? data.TargetNames : ModelTasks.StatedOutputNames(graph)),
@@ -146,6 +162,12 @@ public static class QuantizeCommand
             string streamed = device.StreamBufferBytes == 0 ? "" :
                 $" ({CommonOptions.Bytes(result.Device.Ops.OfType<FullyConnectedRecord>().Where(fc => fc.WeightLayout == WeightLayout.Streamed).Sum(fc => fc.Weights.Length))} B more streamed from flash " +
                 $"through a {CommonOptions.Bytes(device.StreamBufferBytes)} B row buffer)";
+            if (target is not null)
+            {
+                o.WriteLine($"RAM budget for weights and arena: {CommonOptions.Bytes(budget)} B ({target.Id}'s {CommonOptions.Bytes(target.HeapBytes)} B heap " +
+                    $"less {CommonOptions.Bytes(target.HeapBytes - budget)} B headroom)");
+            }
+
             o.WriteLine($"wrote {blobFile.Shown}: {CommonOptions.Bytes(result.Blob.Length)} bytes; on the device: weights {CommonOptions.Bytes(result.Layers.Sum(l => l.WeightBytes))} B in RAM{streamed}, " +
                 $"arena {CommonOptions.Bytes(device.ArenaBytes)} B, {CommonOptions.Bytes(result.Layers.Sum(l => l.Macs))} MACs per inference");
             if (reportFile != null)
