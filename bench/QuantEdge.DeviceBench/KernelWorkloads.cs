@@ -27,7 +27,6 @@ namespace QuantEdge.DeviceBench
                     new FullyConnectedWorkload(256, 64, WeightLayout.Int8Rows, false),
                     new FullyConnectedWorkload(256, 64, WeightLayout.Int64Pairs, false),
                     new FullyConnectedWorkload(256, 64, null),
-                    new FullyConnectedWorkload(256, 64, new ResourceSource(Resources.ResourceManager, Resources.BinaryResources.StreamedMlpBlob, 256 * 64)),
                     new FullyConnectedWorkload(16, 8, WeightLayout.Int8Rows, false),
                     new FullyConnectedWorkload(16, 8, WeightLayout.Int64Pairs, false),
                     new Conv2DWorkload(WeightLayout.Int8Rows, false),

@@ -36,7 +36,10 @@ namespace QuantEdge.DeviceBench
                 blobs[m] = packed ? packedBlobs[m - bundled.Length] : Resources.GetBytes(ids[m]);
             }
 
-            Workload[] managed = Workload.Join(new Workload[] { new NaiveLoop() }, KernelWorkloads.All(false));
+            // Streamed weights read from a resource, one ResourceUtility.GetObject per row (any 16 KB of bytes serve as weights).
+            Workload fromResource = new FullyConnectedWorkload(256, 64,
+                new QuantEdge.DeviceTests.Support.ResourceSource(Resources.ResourceManager, Resources.BinaryResources.StreamedMlpBlob, 256 * 64));
+            Workload[] managed = Workload.Join(Workload.Join(new Workload[] { new NaiveLoop() }, KernelWorkloads.All(false)), new Workload[] { fromResource });
             Workload node = new NodeWakeWorkload(Resources.GetBytes(Resources.BinaryResources.SampleNodeModel), Resources.GetBytes(Resources.BinaryResources.SampleNodeConfig));
             managed = Workload.Join(Workload.Join(managed, new Workload[] { node }), ModelWorkload.All(models, blobs, false));
             Workload[] workloads = native ? Workload.Join(managed, NativeWorkloads.All(models, blobs)) : managed;
