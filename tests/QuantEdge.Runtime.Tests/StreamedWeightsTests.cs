@@ -78,17 +78,14 @@ public class StreamedWeightsTests
     [Fact]
     public void StreamedWeightsTakeNoRamButOneSharedBufferOfEightRows()
     {
-        DeviceModel device = Make("large", WeightLayout.Streamed);
-        byte[] blob = TestModels.Blob(device);
-        var source = new RecordingSource(blob);
-        Model model = Model.Load(source);
+        (DeviceModel device, RecordingSource source, Model model) = LoadLargeStreamed();
         Assert.Equal(0, model.WeightBytes);
         Assert.Same(source, model.WeightSource);
         // Depths 256, 512 and 256: eight rows of the deepest.
         Assert.Equal(StreamBuffer.Group * 512, model.StreamBufferBytes);
         Assert.Equal(Model.Load(TestModels.Blob(Make("large", WeightLayout.Int8Rows))).WeightBytes, FullyConnectedWeights(device));
 
-        Model inMemory = Model.Load(blob);
+        Model inMemory = Model.Load(TestModels.Blob(device));
         Assert.IsType<ByteArrayBlobSource>(inMemory.WeightSource);
         Assert.Null(Model.Load(TestModels.Blob(Make("large", WeightLayout.Int8Rows))).WeightSource);
     }
@@ -96,10 +93,7 @@ public class StreamedWeightsTests
     [Fact]
     public void InvokeReadsEveryWeightOnceAndAllocatesNothing()
     {
-        DeviceModel device = Make("large", WeightLayout.Streamed);
-        byte[] blob = TestModels.Blob(device);
-        var source = new RecordingSource(blob);
-        Model model = Model.Load(source);
+        (DeviceModel device, RecordingSource source, Model model) = LoadLargeStreamed();
         model.SetRawInputs(TestModels.RawInput(model.InputLength));
         model.Invoke();
         long served = source.BytesServed;
@@ -139,6 +133,14 @@ public class StreamedWeightsTests
         var error = Assert.Throws<ModelFormatException>(() => Model.Load(BlobTestSupport.FixCrc(unknown)));
         Assert.Equal(ModelError.BadOp, error.Reason);
         Assert.Contains("unknown weight layout 3", error.Message);
+    }
+
+    /// <summary>The large MLP with every layer streamed, loaded from a source that counts what it serves.</summary>
+    private static (DeviceModel Device, RecordingSource Source, Model Model) LoadLargeStreamed()
+    {
+        DeviceModel device = Make("large", WeightLayout.Streamed);
+        var source = new RecordingSource(TestModels.Blob(device));
+        return (device, source, Model.Load(source));
     }
 
     private static sbyte[] Outputs(Model model)
