@@ -1,4 +1,5 @@
 using QuantEdge.DeviceTests.Support;
+using QuantEdge.Runtime;
 using QuantEdge.Runtime.Interop;
 using QuantEdge.Runtime.Kernels;
 using QuantEdge.Runtime.Native;
@@ -25,6 +26,7 @@ namespace QuantEdge.DeviceBench
                 {
                     new FullyConnectedWorkload(256, 64, WeightLayout.Int8Rows, false),
                     new FullyConnectedWorkload(256, 64, WeightLayout.Int64Pairs, false),
+                    new FullyConnectedWorkload(256, 64, null),
                     new FullyConnectedWorkload(16, 8, WeightLayout.Int8Rows, false),
                     new FullyConnectedWorkload(16, 8, WeightLayout.Int64Pairs, false),
                     new Conv2DWorkload(WeightLayout.Int8Rows, false),
@@ -95,24 +97,42 @@ namespace QuantEdge.DeviceBench
         private readonly sbyte[] rows;
 
         public FullyConnectedWorkload(int depth, int outputs, WeightLayout layout, bool native)
-            : base("FullyConnected " + depth.ToString() + "-" + outputs.ToString() + " " + Data.Path(layout, native), "MAC", depth * outputs)
+            : this(depth, outputs, Data.Path(layout, native))
+        {
+            p.Weights = ChannelWeights.FromInt8(Data.Int8s(depth * outputs, 4), outputs, depth, layout);
+            if (native)
+            {
+                args = NativeKernels.FullyConnectedArgs(p, 0, depth);
+                rows = NativeKernels.Rows(p.Weights);
+            }
+        }
+
+        /// <summary>
+        /// The layer with <see cref="WeightLayout.Streamed"/> weights, read during each run eight rows at a time: from an array
+        /// (<paramref name="source"/> null: the same weights as the layouts in RAM; each row one native Array.Copy) or from a
+        /// resource (each row one ResourceUtility.GetObject, which allocates the row).
+        /// </summary>
+        public FullyConnectedWorkload(int depth, int outputs, BlobSource source)
+            : this(depth, outputs, source == null ? "Streamed" : "Streamed resource")
+        {
+            p.Weights = source == null
+                ? ChannelWeights.FromInt8(Data.Int8s(depth * outputs, 4), outputs, depth, WeightLayout.Streamed)
+                : ChannelWeights.FromSource(source, 0, outputs, depth, new StreamBuffer());
+        }
+
+        private FullyConnectedWorkload(int depth, int outputs, string path)
+            : base("FullyConnected " + depth.ToString() + "-" + outputs.ToString() + " " + path, "MAC", depth * outputs)
         {
             this.depth = depth;
             arena = Data.Int8s(depth + outputs, 3);
             p.Batches = 1;
             p.InputDepth = depth;
             p.OutputDepth = outputs;
-            p.Weights = ChannelWeights.FromInt8(Data.Int8s(depth * outputs, 4), outputs, depth, layout);
             p.Bias = new int[outputs];
             p.OutputMultiplier = Data.Fill(outputs, 1 << 30);
             p.OutputShift = Data.Fill(outputs, -8);
             p.ActivationMin = -128;
             p.ActivationMax = 127;
-            if (native)
-            {
-                args = NativeKernels.FullyConnectedArgs(p, 0, depth);
-                rows = NativeKernels.Rows(p.Weights);
-            }
         }
 
         public override void Run()

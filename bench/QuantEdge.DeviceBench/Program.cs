@@ -20,11 +20,11 @@ namespace QuantEdge.DeviceBench
             bool native = NativeKernels.Available();
             // The bundled models, by the names the report describes them by (tools/DeviceTest's ModelCases.Descriptions).
             // Then the models trained elsewhere (data/models/sklearn), packed in one resource.
-            string[] bundled = { "DemoMlp", "IrisMlp", "PetalWidthMlp", "RadarAutoencoder", "Cnn" };
+            string[] bundled = { "DemoMlp", "IrisMlp", "PetalWidthMlp", "RadarAutoencoder", "Cnn", "StreamedMlp" };
             Resources.BinaryResources[] ids =
             {
                 Resources.BinaryResources.DemoMlpBlob, Resources.BinaryResources.SampleNodeModel, Resources.BinaryResources.PetalWidthMlpBlob,
-                Resources.BinaryResources.RadarAutoencoderBlob, Resources.BinaryResources.CnnBlob,
+                Resources.BinaryResources.RadarAutoencoderBlob, Resources.BinaryResources.CnnBlob, Resources.BinaryResources.StreamedMlpBlob,
             };
             ModelPack.Read(Resources.GetBytes(Resources.BinaryResources.SklearnModels), out string[] packedNames, out byte[][] packedBlobs);
             string[] models = new string[bundled.Length + packedNames.Length];
@@ -36,7 +36,10 @@ namespace QuantEdge.DeviceBench
                 blobs[m] = packed ? packedBlobs[m - bundled.Length] : Resources.GetBytes(ids[m]);
             }
 
-            Workload[] managed = Workload.Join(new Workload[] { new NaiveLoop() }, KernelWorkloads.All(false));
+            // Streamed weights read from a resource, one ResourceUtility.GetObject per row (any 16 KB of bytes serve as weights).
+            Workload fromResource = new FullyConnectedWorkload(256, 64,
+                new QuantEdge.DeviceTests.Support.ResourceSource(Resources.ResourceManager, Resources.BinaryResources.StreamedMlpBlob, 256 * 64));
+            Workload[] managed = Workload.Join(Workload.Join(new Workload[] { new NaiveLoop() }, KernelWorkloads.All(false)), new Workload[] { fromResource });
             Workload node = new NodeWakeWorkload(Resources.GetBytes(Resources.BinaryResources.SampleNodeModel), Resources.GetBytes(Resources.BinaryResources.SampleNodeConfig));
             managed = Workload.Join(Workload.Join(managed, new Workload[] { node }), ModelWorkload.All(models, blobs, false));
             Workload[] workloads = native ? Workload.Join(managed, NativeWorkloads.All(models, blobs)) : managed;
@@ -52,12 +55,12 @@ namespace QuantEdge.DeviceBench
 
             workloads = null;
             HeapProbe.PrintProbes();
-            string[] names = { "DemoMlp", "Cnn", "EveryOpInt8Rows", "EveryOpInt64Pairs", "SmallCnnInt64Pairs", "SensorMlp", "PetalWidthMlp", "RadarAutoencoder" };
+            string[] names = { "DemoMlp", "Cnn", "EveryOpInt8Rows", "EveryOpInt64Pairs", "SmallCnnInt64Pairs", "SensorMlp", "PetalWidthMlp", "RadarAutoencoder", "StreamedMlp" };
             Resources.BinaryResources[] resources =
             {
                 Resources.BinaryResources.DemoMlpBlob, Resources.BinaryResources.CnnBlob, Resources.BinaryResources.EveryOpInt8RowsBlob,
                 Resources.BinaryResources.EveryOpInt64PairsBlob, Resources.BinaryResources.SmallCnnInt64PairsBlob, Resources.BinaryResources.SensorMlpBlob,
-                Resources.BinaryResources.PetalWidthMlpBlob, Resources.BinaryResources.RadarAutoencoderBlob,
+                Resources.BinaryResources.PetalWidthMlpBlob, Resources.BinaryResources.RadarAutoencoderBlob, Resources.BinaryResources.StreamedMlpBlob,
             };
             for (int i = 0; i < names.Length; i++)
             {

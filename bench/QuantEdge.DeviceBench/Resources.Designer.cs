@@ -37,6 +37,7 @@ namespace QuantEdge.DeviceBench
             PetalWidthMlpBlob = -9159,
             EveryOpInt64PairsBlob = -7169,
             SmallCnnInt64PairsBlob = -4969,
+            StreamedMlpBlob = -1767,
             NewerOpsBlob = 1375,
             SampleNodeModel = 3013,
             RadarAutoencoderBlob = 8011,

@@ -269,9 +269,11 @@ namespace QuantEdge.Node
                 return null;
             }
 
+            Model model = null;
             try
             {
-                return Model.Load(source);
+                model = Model.Load(source);
+                return model;
             }
             catch (ModelFormatException e)
             {
@@ -285,8 +287,10 @@ namespace QuantEdge.Node
             }
             finally
             {
+                // A model whose layers stream their weights (Model.WeightSource) reads them from the source at every
+                // inference: it stays open while the node runs.
                 IDisposable disposable = source as IDisposable;
-                if (disposable != null)
+                if (disposable != null && (model == null || model.WeightSource != source))
                 {
                     disposable.Dispose();
                 }

@@ -1,5 +1,6 @@
 using QuantEdge.Runtime.Format;
 using QuantEdge.Runtime.Interpreter;
+using QuantEdge.Runtime.Kernels;
 
 namespace QuantEdge.Runtime
 {
@@ -35,6 +36,8 @@ namespace QuantEdge.Runtime
         private uint goldenInputCrc;
         private sbyte[] goldenInput;
         private sbyte[] goldenOutput;
+        private StreamBuffer streamBuffer;
+        private BlobSource weightSource;
 
         internal Model(TensorInfo[] tensors, Op[] ops, TensorInfo input, TensorInfo output, InputRules rules, int arenaBytes, KernelPath kernels)
         {
@@ -52,7 +55,8 @@ namespace QuantEdge.Runtime
         }
 
         /// <summary>
-        /// Validates a blob (docs/blob-format.md) and builds the model; the blob may be dropped afterwards. The
+        /// Validates a blob (docs/blob-format.md) and builds the model; the blob may be dropped afterwards, unless a
+        /// layer streams its weights (<see cref="WeightSource"/>: the model then reads them from the blob). The
         /// model runs the native kernels when the firmware has them (built with QuantEdge.Runtime.Interop), else
         /// the managed ones: the same bytes out either way; <see cref="Kernels"/> says which.
         /// </summary>
@@ -149,6 +153,32 @@ namespace QuantEdge.Runtime
 
                 return total;
             }
+        }
+
+        /// <summary>
+        /// Bytes of the row buffer the <see cref="WeightLayout.Streamed"/> layers share (eight rows as long as the
+        /// deepest of them), 0 when no layer streams. Their weights are not in <see cref="WeightBytes"/>: they stay
+        /// in <see cref="WeightSource"/>.
+        /// </summary>
+        public int StreamBufferBytes
+        {
+            get { return streamBuffer == null ? 0 : streamBuffer.StorageBytes; }
+        }
+
+        /// <summary>The streamed layers' shared row buffer (<see cref="StreamBufferBytes"/>), or null when no layer streams.</summary>
+        public StreamBuffer StreamBuffer
+        {
+            get { return streamBuffer; }
+        }
+
+        /// <summary>
+        /// Where the streamed layers read their weights during <see cref="Invoke"/>: the <see cref="BlobSource"/> the
+        /// model was loaded from (keep it open, and its bytes unchanged, while the model runs), or the loaded blob
+        /// itself wrapped as one (then keep that array unchanged). Null when no layer streams.
+        /// </summary>
+        public BlobSource WeightSource
+        {
+            get { return weightSource; }
         }
 
         /// <summary>Multiply-accumulates per inference.</summary>
@@ -283,7 +313,10 @@ namespace QuantEdge.Runtime
             }
         }
 
-        /// <summary>Runs one inference. Allocates nothing.</summary>
+        /// <summary>
+        /// Runs one inference. Allocates nothing, except what a <see cref="WeightSource"/> allocates to read
+        /// the streamed layers' weights (a byte[] or a file: nothing).
+        /// </summary>
         public void Invoke()
         {
             Op[] steps = ops;
@@ -464,6 +497,12 @@ namespace QuantEdge.Runtime
             featureNames = features;
             outputNames = outputs;
             task = modelTask;
+        }
+
+        internal void SetStreaming(StreamBuffer buffer, BlobSource source)
+        {
+            streamBuffer = buffer;
+            weightSource = source;
         }
 
         /// <summary>Raw golden values, <paramref name="width"/> bytes each (little-endian, sign-extended), and the CRC-32 of their int8 input.</summary>

@@ -208,7 +208,21 @@ public sealed class MemoryStorage(string name, bool writable, VirtualBoard board
     {
         byte[]? bytes = Get(fileName);
         ModelRead |= bytes != null && fileName == QuantEdge.Node.NodeApp.ModelFile;
-        return bytes == null ? null : new ByteArrayBlobSource(bytes);
+        return bytes == null ? null : new OpenFile(bytes);
+    }
+
+    /// <summary>A file opened to be read in pieces: like the firmware's, unreadable once disposed.</summary>
+    private sealed class OpenFile(byte[] bytes) : BlobSource, IDisposable
+    {
+        private readonly ByteArrayBlobSource _bytes = new(bytes);
+        private bool _closed;
+
+        public override int Length => _bytes.Length;
+
+        public override int Read(int position, byte[] buffer, int offset, int count) =>
+            _closed ? throw new ObjectDisposedException("the model file") : _bytes.Read(position, buffer, offset, count);
+
+        public void Dispose() => _closed = true;
     }
 
     public void Write(string fileName, byte[] data)

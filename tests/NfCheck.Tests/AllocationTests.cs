@@ -42,6 +42,29 @@ public class AllocationTests
     }
 
     [Fact]
+    public void AnExceptionThrownAtOnceWithAConstantMessageIsNotAnAllocationButABuiltMessageIs()
+    {
+        List<string> found = Check(Model + """
+            namespace QuantEdge.Runtime.Kernels
+            {
+                public static class Fails
+                {
+                    public static void Eval(sbyte[] arena, int inputOffset, int outputOffset)
+                    {
+                        if (arena[inputOffset] < 0) { throw new System.InvalidOperationException("negative"); }
+                        if (arena[outputOffset] < 0) { throw new System.InvalidOperationException("at " + outputOffset.ToString()); }
+                    }
+                }
+            }
+            """).Of(Rule.Allocation);
+
+        string fails = Assert.Single(found);
+        Assert.StartsWith("QuantEdge.Runtime.Kernels.Fails::Eval: call instance string System.Int32::ToString() (outside the assembly; may allocate); " +
+            "call string System.String::Concat(string, string) (outside the assembly; may allocate) in a method reachable", fails);
+        Assert.DoesNotContain("newobj", fails);
+    }
+
+    [Fact]
     public void KernelEvalIsARootEvenWhenNothingCallsIt()
     {
         CheckResult result = Check(Model + """

@@ -51,4 +51,50 @@ public class InspectCommandTests(IrisArtifacts iris)
         Assert.Contains("outputZeroPoint=", text);
         Assert.Contains("0 setosa, 1 versicolor, 2 virginica", text);
     }
+
+    /// <summary>
+    /// quantize --weights streamed: every dense layer keeps its weights in the blob; inspect shows the layout, the bytes left
+    /// in flash, the shared row buffer and each layer's RAM (its parameters only). --weights ram with no budget keeps them in RAM.
+    /// </summary>
+    [Fact]
+    public void StreamedWeightsShowAsFlashNotRam()
+    {
+        using var folder = new TempFolder();
+        string streamed = folder.File("streamed.qem"), inRam = folder.File("ram.qem");
+        string summary = Cli.Ok("quantize", iris.Onnx, "--calibration", Cli.Data("iris_train.csv"), "--out", streamed, "--weights", "streamed").Out;
+        Assert.Contains("0 B in RAM (56 B more streamed from flash through a 64 B row buffer)", summary);
+        Cli.Ok("quantize", iris.Onnx, "--calibration", Cli.Data("iris_train.csv"), "--out", inRam, "--weights", "ram", "--ram-budget", "0");
+
+        JsonObject json = JsonNode.Parse(Cli.Ok("inspect", streamed, "--json").Out)!.AsObject();
+        Assert.Equal(0, (int)json["weights_bytes"]!);
+        Assert.Equal(4 * 8 + 8 * 3, (int)json["streamed_weight_bytes"]!);
+        // 8 rows of 8 bytes, plus the headers of 9 arrays and one object: a small layer pays mostly headers.
+        Assert.InRange((int)json["stream_buffer_bytes"]!, 8 * 8, 8 * 8 + 400);
+        JsonArray layers = json["layers"]!.AsArray();
+        Assert.Equal(["Streamed", "Streamed"], layers.Select(l => (string)l!["weight_layout"]!));
+        Assert.Equal([32, 24], layers.Select(l => (int)l!["streamed_weight_bytes"]!));
+        Assert.All(layers, l => Assert.True((int)l!["ram_bytes"]! > 0));
+
+        JsonObject ram = JsonNode.Parse(Cli.Ok("inspect", inRam, "--json").Out)!.AsObject();
+        Assert.Equal(["Int8Rows", "Int8Rows"], ram["layers"]!.AsArray().Select(l => (string)l!["weight_layout"]!));
+        Assert.Equal(0, (int)ram["stream_buffer_bytes"]!);
+        Assert.Equal(4 * 8 + 8 * 3, (int)ram["weights_bytes"]!);
+        // For so small a model the row buffer's headers cost more than its 56 weight bytes: the compiler streams only what does not fit.
+        Assert.True((int)ram["device_ram_bytes"]! < (int)json["device_ram_bytes"]!);
+        Assert.Contains("32 (flash)", Cli.Ok("inspect", streamed).Out);
+    }
+
+    /// <summary>quantize --board takes the RAM budget from the board (its heap less node pack's headroom) and says so; not with --ram-budget.</summary>
+    [Fact]
+    public void TheBoardSetsTheRamBudget()
+    {
+        using var folder = new TempFolder();
+        string blob = folder.File("board.qem");
+        string summary = Cli.Ok("quantize", iris.Onnx, "--calibration", Cli.Data("iris_train.csv"), "--out", blob, "--board", "lolin-d32").Out;
+        Assert.Contains("RAM budget for weights and arena: 59,250 B (lolin-d32's 79,000 B heap less 19,750 B headroom)", summary);
+
+        CliResult both = Cli.Run("quantize", iris.Onnx, "--calibration", Cli.Data("iris_train.csv"), "--out", blob, "--board", "lolin-d32", "--ram-budget", "1000");
+        Assert.NotEqual(0, both.Exit);
+        Assert.Contains("--board and --ram-budget: give one of them", both.Err);
+    }
 }

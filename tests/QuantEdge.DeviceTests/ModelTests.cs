@@ -24,6 +24,7 @@ namespace QuantEdge.DeviceTests
         [DataRow("PetalWidthMlp")]
         [DataRow("RadarAutoencoder")]
         [DataRow("NewerOps")]
+        [DataRow("StreamedMlp")]
         public void LoadsAndPassesItsSelfTest(string name)
         {
             Model model = Model.Load(Resources.GetBytes(TestModel.Blob(name)));

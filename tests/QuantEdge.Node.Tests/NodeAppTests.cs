@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using QuantEdge.Compiler.Blob;
 using QuantEdge.Node.Outputs;
 using QuantEdge.Runtime.Format;
 using QuantEdge.Simulator;
@@ -116,6 +117,43 @@ public class NodeAppTests
         Assert.Equal(-1, app.LastPrediction);
         Assert.Contains(Log(board), l => l == "sensor error: input 3 (I2C1 0x44/0): the device did not answer; no prediction this cycle");
         Assert.Equal(StatusLed.SensorError, board.Events.Skip(booted).Count(e => e.Kind == EventKind.Pin && e.Pin == 2 && e.Value == 1));
+    }
+
+    /// <summary>
+    /// A model whose layers stream their weights keeps reading its file at every inference: the node leaves it open (the
+    /// simulator's files, like the firmware's, cannot be read once disposed) and predicts what the model in RAM predicts.
+    /// </summary>
+    [Fact]
+    public void AStreamedModelKeepsItsFileOpen()
+    {
+        int[][] rows = [IrisModel.RowFor(0), IrisModel.RowFor(1)];
+        VirtualBoard board = IrisModel.Board(IrisModel.Node(), rows);
+        board.Files.Put(NodeApp.ModelFile, Streamed(IrisModel.Blob));
+        var app = new NodeApp(board.Hardware);
+        Assert.True(app.Boot());
+        Assert.Contains(Log(board), l => l.Contains(@"from I:\model.qem", StringComparison.Ordinal));
+        foreach (int[] row in rows)
+        {
+            app.Sleep(app.Cycle());
+            Assert.Equal(IrisModel.Predict(row), app.LastPrediction);
+        }
+    }
+
+    /// <summary>The blob with every dense layer streamed (read back, relaid out, written again with the same golden vector).</summary>
+    private static byte[] Streamed(byte[] blob)
+    {
+        DeviceModelBlob read = BlobReader.Read(blob);
+        for (int i = 0; i < read.Model.Ops.Count; i++)
+        {
+            if (read.Model.Ops[i] is FullyConnectedRecord fc)
+            {
+                read.Model.Ops[i] = fc with { WeightLayout = QuantEdge.Runtime.Kernels.WeightLayout.Streamed };
+            }
+        }
+
+        byte[] streamed = BlobWriter.Write(read.Model, read.Golden);
+        Assert.True(Runtime.Model.Load(streamed).StreamBufferBytes > 0);
+        return streamed;
     }
 
     private static int FailedBoot(VirtualBoard board)

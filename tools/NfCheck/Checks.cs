@@ -801,7 +801,11 @@ public static class Checks
                 && _nativeReferences.Contains(_reader.GetString(_reader.GetAssemblyReference((AssemblyReferenceHandle)scope).Name));
         }
 
-        /// <summary>What in the method allocates, or may: newarr, newobj, box, and any call out of the assembly.</summary>
+        /// <summary>
+        /// What in the method allocates, or may: newarr, newobj, box, and any call out of the assembly. A newobj
+        /// whose object is thrown at once (<c>throw new X("constant")</c>) is not counted: it runs only when the
+        /// inference fails, never in one that completes (a message built at run time still counts).
+        /// </summary>
         private List<string> Allocations(MethodDefinitionHandle method)
         {
             List<string> found = new();
@@ -810,8 +814,14 @@ public static class Checks
                 return found;
             }
 
-            foreach (Instruction instruction in il)
+            for (int i = 0; i < il.Count; i++)
             {
+                Instruction instruction = il[i];
+                if (instruction.OpCode == ILOpCode.Newobj && i + 1 < il.Count && il[i + 1].OpCode == ILOpCode.Throw)
+                {
+                    continue;
+                }
+
                 string? allocation = instruction.OpCode switch
                 {
                     ILOpCode.Newarr => "newarr " + Names.Type(_reader, instruction.Handle),

@@ -16,7 +16,8 @@ public static class InspectCommand
         "the objects the loader builds (12-byte heap blocks: an object takes one block plus one per field, an array one block " +
         "plus 8 bytes of header then its elements, a string one block plus its bytes, each rounded up to whole blocks). With the " +
         "24-byte blocks of the 64-bit nanoCLR interpreter the same model gives the heap measured there to the byte. Not counted: " +
-        "the blob, code and type metadata.";
+        "the blob (streamed layers read their weights from it, as from flash: streamed_weight_bytes; their shared row buffer, " +
+        "stream_buffer_bytes, is in runtime_objects_bytes), code and type metadata.";
 
     public static Command Create(CliContext context)
     {
@@ -59,6 +60,8 @@ public static class InspectCommand
         ["arena_bytes"] = d.ArenaBytes,
         ["runtime_objects_bytes"] = d.RuntimeObjectBytes,
         ["device_ram_bytes"] = d.DeviceRamBytes,
+        ["streamed_weight_bytes"] = d.StreamedWeightBytes,
+        ["stream_buffer_bytes"] = d.StreamBufferBytes,
         ["device_ram_note"] = RamEstimateNote,
         ["macs"] = d.Macs,
         ["inputs"] = new JsonArray(d.Inputs.Select(f => (JsonNode)new JsonObject
@@ -89,6 +92,8 @@ public static class InspectCommand
             ["macs"] = l.Macs,
             ["weight_layout"] = l.WeightLayout.ToString(),
             ["weight_bytes"] = l.WeightBytes,
+            ["streamed_weight_bytes"] = l.StreamedBytes,
+            ["ram_bytes"] = l.RamBytes,
         }).ToArray()),
     };
 
@@ -99,6 +104,11 @@ public static class InspectCommand
         new TextTable("blob", "weights (RAM)", "arena", "runtime objects (est.)", "device RAM (est.)", "MACs")
             .Add(Bytes(d.BlobBytes), Bytes(d.WeightsBytes), Bytes(d.ArenaBytes), Bytes(d.RuntimeObjectBytes), Bytes(d.DeviceRamBytes), d.Macs.ToString("N0", CultureInfo.InvariantCulture))
             .Write(o);
+        if (d.StreamedWeightBytes > 0)
+        {
+            o.WriteLine($"Streamed: {Bytes(d.StreamedWeightBytes)} of weights stay in flash and are read during Invoke through one row buffer of {Bytes(d.StreamBufferBytes)} (in runtime objects).");
+        }
+
         o.WriteLine();
         o.WriteLine("Inputs: pass raw value = real value / 10^unit to SetRawInput; the device computes q = (raw - offset) * 10^unit / scale + zero point.");
         var inputs = new TextTable("#", "feature", "unit", "offset", "scale", "zero point");
@@ -110,11 +120,13 @@ public static class InspectCommand
         inputs.Write(o);
         o.WriteLine();
         o.WriteLine("Layers:");
-        var layers = new TextTable("#", "op", "input", "output", "MACs", "layout", "weights", "parameters");
+        var layers = new TextTable("#", "op", "input", "output", "MACs", "layout", "weights", "RAM (est.)", "parameters");
         foreach (LayerDescription l in d.Layers)
         {
-            layers.Add(l.Index, l.Op, string.Join(" ", l.InputShapes.Select(Shape)), Shape(l.OutputShape), l.Macs, l.WeightBytes > 0 ? l.WeightLayout.ToString() : "",
-                l.WeightBytes, string.Join(" ", l.Parameters.Select(p => $"{p.Name}={p.Value}")));
+            string layout = l.StreamedBytes > 0 ? "Streamed" : l.WeightBytes > 0 ? l.WeightLayout.ToString() : "";
+            string weights = l.StreamedBytes > 0 ? $"{l.StreamedBytes} (flash)" : l.WeightBytes.ToString(CultureInfo.InvariantCulture);
+            layers.Add(l.Index, l.Op, string.Join(" ", l.InputShapes.Select(Shape)), Shape(l.OutputShape), l.Macs, layout,
+                weights, l.RamBytes, string.Join(" ", l.Parameters.Select(p => $"{p.Name}={p.Value}")));
         }
 
         layers.Write(o);

@@ -17,7 +17,7 @@ public static class NodeCommand
     /// <summary>The bundled board files, copied next to the tool from the repository's boards/ folder.</summary>
     public static string BoardsFolder => Path.Combine(AppContext.BaseDirectory, "boards");
 
-    private const string BoardHelp =
+    internal const string BoardHelp =
         "The board: a board file (boards/*.json format), or the name of a bundled board: esp32-devkitc-v4, lolin-d32, " +
         "m5stickc-plus, esp32-s3-devkitc-1, esp32-c3-devkitm-1.";
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using QuantEdge.Cli.Output;
 using QuantEdge.Cli.Report;
+using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Calibration;
 using QuantEdge.Compiler.Data;
 using QuantEdge.Compiler.Evaluation;
@@ -9,6 +10,7 @@ using QuantEdge.Compiler.Quantization;
 using QuantEdge.Compiler.Quantization.Lowering;
 using QuantEdge.Runtime;
 using QuantEdge.Runtime.Format;
+using QuantEdge.Runtime.Kernels;
 
 namespace QuantEdge.Cli.Commands;
 
@@ -51,6 +53,21 @@ public static class QuantizeCommand
             "classifier and one output a regression), classification, regression (real values, in their units), or anomaly (one " +
             "score, higher = more unusual).",
             "auto", "classification", "regression", "anomaly");
+        var weights = CommonOptions.Choice("--weights",
+            "Where fully connected weights live on the device: auto keeps them in RAM while weights and arena fit --ram-budget, " +
+            "and streams the largest layers' from flash (read during each inference, one row buffer in RAM) when they do not; " +
+            "ram never streams (older runtimes cannot stream); streamed streams every fully connected layer.",
+            "auto", "ram", "streamed");
+        var ramBudget = CommonOptions.Integer("--ram-budget",
+            "RAM (bytes) the device may spend on weights and activations: layers get the fast 4-byte layout while it fits, the 1-byte one next, " +
+            "streamed weights last (an ESP32 WROOM leaves about 79 KB of managed heap; the default keeps room for the application).",
+            new QuantizeOptions().RamBudgetBytes, "BYTES");
+        var board = new Option<string?>("--board")
+        {
+            Description = "Take the RAM budget from the board the model will run on: its managed heap less the headroom `node pack` keeps " +
+                "(a quarter of the heap, at least 12 KiB); instead of --ram-budget. " + NodeCommand.BoardHelp,
+            HelpName = "BOARD",
+        };
         var report = new Option<string?>("--report")
         {
             Description = "Also write a self-contained HTML report (per-layer error, calibration ranges, and float vs int8 by task: a " +
@@ -65,7 +82,7 @@ public static class QuantizeCommand
             "Example:\n  quantedge quantize model.onnx --calibration data/segment_train.csv --out model.qem --report report.html\n" +
             "  quantedge quantize radar.onnx --task anomaly --outputs score --calibration data/ionosphere_anomaly_train.csv --out radar.qem")
         {
-            model, calibration, label, output, method, rounding, perTensor, samples, task, classes, outputNames, featureNames, report,
+            model, calibration, label, output, method, rounding, perTensor, samples, task, classes, outputNames, featureNames, weights, ramBudget, board, report,
         };
         command.SetAction(parse => context.Execute(() =>
         {
@@ -75,6 +92,21 @@ public static class QuantizeCommand
             PlannedOutput blobFile = outputs.File(parse.GetValue(output), "--out", stream: true);
             PlannedOutput? reportFile = reportPath is null ? null : outputs.File(reportPath, "--report", stream: true);
             outputs.Input(modelPath, calibrationPath);
+            if (parse.GetValue(ramBudget) < 0)
+            {
+                throw new CliException($"--ram-budget {parse.GetValue(ramBudget)}: must be 0 or more bytes");
+            }
+
+            string? boardName = parse.GetValue(board);
+            if (boardName != null && CommonOptions.Given(parse, ramBudget))
+            {
+                throw new CliException("--board and --ram-budget: give one of them (the board's heap sets the budget)");
+            }
+
+            Compiler.Deployment.Board? target = boardName is null ? null : NodeCommand.LoadBoard(boardName);
+            int budget = target is null ? parse.GetValue(ramBudget)
+                : target.HeapBytes - Compiler.Deployment.NodeRamEstimate.HeadroomBytes(target.HeapBytes);
+
             if (parse.GetValue(samples) is < 1)
             {
                 throw new CliException($"--samples {parse.GetValue(samples)}: must be at least 1");
@@ -113,6 +145,8 @@ public static class QuantizeCommand
                 Method = statedMethod ?? CommonOptions.ParseChoice<CalibrationMethod>(parse.GetValue(method)!),
                 Rounding = CommonOptions.ParseChoice<WeightRounding>(parse.GetValue(rounding)!),
                 PerTensorWeights = parse.GetValue(perTensor),
+                Weights = CommonOptions.ParseChoice<WeightPlacement>(parse.GetValue(weights)!),
+                RamBudgetBytes = budget,
                 Samples = parse.GetValue(samples),
                 ModelName = ModelName(modelPath),
                 OutputNames = names ?? (modelTask == ModelTask.Regression && data.TargetNames.Length > 0 ? data.TargetNames : ModelTasks.StatedOutputNames(graph)),
@@ -142,8 +176,18 @@ public static class QuantizeCommand
                 o.WriteLine($"weights rounded output-aware in {string.Join(", ", result.OutputAwareLayers)}; to nearest elsewhere");
             }
 
-            o.WriteLine($"wrote {blobFile.Shown}: {CommonOptions.Bytes(result.Blob.Length)} bytes; on the device: weights {CommonOptions.Bytes(result.Layers.Sum(l => l.WeightBytes))} B, " +
-                $"arena {CommonOptions.Bytes(Model.Load(result.Blob).ArenaBytes)} B, {CommonOptions.Bytes(result.Layers.Sum(l => l.Macs))} MACs per inference");
+            Model device = Model.Load(result.Blob);
+            string streamed = device.StreamBufferBytes == 0 ? "" :
+                $" ({CommonOptions.Bytes(result.Device.Ops.OfType<FullyConnectedRecord>().Where(fc => fc.WeightLayout == WeightLayout.Streamed).Sum(fc => fc.Weights.Length))} B more streamed from flash " +
+                $"through a {CommonOptions.Bytes(device.StreamBufferBytes)} B row buffer)";
+            if (target is not null)
+            {
+                o.WriteLine($"RAM budget for weights and arena: {CommonOptions.Bytes(budget)} B ({target.Id}'s {CommonOptions.Bytes(target.HeapBytes)} B heap " +
+                    $"less {CommonOptions.Bytes(target.HeapBytes - budget)} B headroom)");
+            }
+
+            o.WriteLine($"wrote {blobFile.Shown}: {CommonOptions.Bytes(result.Blob.Length)} bytes; on the device: weights {CommonOptions.Bytes(result.Layers.Sum(l => l.WeightBytes))} B in RAM{streamed}, " +
+                $"arena {CommonOptions.Bytes(device.ArenaBytes)} B, {CommonOptions.Bytes(result.Layers.Sum(l => l.Macs))} MACs per inference");
             if (reportFile != null)
             {
                 o.WriteLine($"wrote {reportFile.Shown}");

@@ -7,7 +7,18 @@ namespace QuantEdge.Compiler.Blob;
 /// <summary>One layer (op) as the device runs it.</summary>
 public sealed record LayerDescription(
     int Index, string Op, int[][] InputShapes, int[] OutputShape, IReadOnlyList<OpParameter> Parameters,
-    IReadOnlyList<OpData> Data, long Macs, WeightLayout WeightLayout, int WeightBytes);
+    IReadOnlyList<OpData> Data, long Macs, WeightLayout WeightLayout, int WeightBytes)
+{
+    /// <summary>
+    /// The heap the layer keeps on an ESP32 (12-byte blocks): its weights as laid out, its per-channel parameters
+    /// and its op objects; for a streamed layer not its weights, nor the row buffer the streamed layers share
+    /// (<see cref="ModelDescription.StreamBufferBytes"/>).
+    /// </summary>
+    public int RamBytes { get; init; }
+
+    /// <summary>Weight bytes a streamed layer leaves in flash and reads during Invoke (0 for layers in RAM).</summary>
+    public int StreamedBytes { get; init; }
+}
 
 /// <summary>
 /// How the device turns input <see cref="Index"/>'s raw value into int8: the raw value counts units of
@@ -24,6 +35,12 @@ public sealed record ModelDescription(
     int RuntimeObjectBytes, bool SelfTestPasses, IReadOnlyList<LayerDescription> Layers,
     IReadOnlyList<FeatureDescription> Inputs, string?[] OutputNames, int[] OutputShape, float OutputScale, int OutputZeroPoint)
 {
+    /// <summary>The heap of the row buffer the streamed layers share on an ESP32 (0 when no layer streams); part of <see cref="RuntimeObjectBytes"/>.</summary>
+    public int StreamBufferBytes { get; init; }
+
+    /// <summary>Weight bytes the streamed layers leave in flash (read during Invoke, not in <see cref="WeightsBytes"/>).</summary>
+    public int StreamedWeightBytes => Layers.Sum(l => l.StreamedBytes);
+
     /// <summary>What the outputs mean.</summary>
     public ModelTask Task { get; init; }
 
@@ -44,7 +61,11 @@ public sealed record ModelDescription(
             var op = model.GetOp(i);
             BlobOp record = contents.Ops[i];
             layers.Add(new LayerDescription(i, record.Name, op.Inputs.Select(t => Dims(contents.Tensors[t])).ToArray(),
-                Dims(contents.Tensors[op.Output]), record.Parameters, record.Data, op.Macs, op.Layout, op.WeightBytes));
+                Dims(contents.Tensors[op.Output]), record.Parameters, record.Data, op.Macs, op.Layout, op.WeightBytes)
+            {
+                RamBytes = NanoHeap.Reachable(op, NanoHeap.Esp32BlockBytes, External(model)),
+                StreamedBytes = op.Layout == WeightLayout.Streamed ? record.Data.Where(d => d.Name == "weights").Sum(d => d.Length) : 0,
+            });
         }
 
         var inputs = Enumerable.Range(0, model.InputLength)
@@ -55,7 +76,11 @@ public sealed record ModelDescription(
         string?[] labels = Enumerable.Range(0, model.OutputTensor.ElementsPerBatch).Select(model.GetClassLabel).ToArray();
         return new ModelDescription(model.Name, contents.VersionMajor, contents.VersionMinor, blob.Length, model.WeightBytes,
             model.ArenaBytes, model.Macs, RuntimeObjects(model, NanoHeap.Esp32BlockBytes), model.SelfTest(), layers, inputs, labels,
-            output.Dims, output.Scale, output.ZeroPoint) { Task = model.Task };
+            output.Dims, output.Scale, output.ZeroPoint)
+        {
+            Task = model.Task,
+            StreamBufferBytes = model.StreamBuffer == null ? 0 : NanoHeap.Reachable(model.StreamBuffer, NanoHeap.Esp32BlockBytes),
+        };
     }
 
     /// <summary>
@@ -65,11 +90,16 @@ public sealed record ModelDescription(
     /// strings, golden vector and the Model itself, from <see cref="NanoHeap"/>'s model of nanoCLR's heap
     /// evaluated over the very objects the loader built (heap blocks of <paramref name="blockBytes"/>).
     /// On the nanoCLR interpreter (24-byte blocks) this model gives the measured heap of every test model
-    /// to the byte (tools/device-test --bench). Not counted: the blob (which the application may drop),
+    /// to the byte (tools/device-test --bench). Not counted: the blob (which the application may drop; a model with
+    /// streamed layers reads their weights from it, as from flash),
     /// the loader's transient allocations, code and type metadata.
     /// </summary>
     public static int RuntimeObjects(Model model, int blockBytes) =>
-        NanoHeap.Reachable(model, blockBytes) - model.WeightBytes - model.ArenaBytes;
+        NanoHeap.Reachable(model, blockBytes, model.WeightSource is null ? [] : [model.WeightSource]) - model.WeightBytes - model.ArenaBytes;
+
+    /// <summary>What a layer reaches but does not own: the streamed layers' source (flash, not heap) and their shared buffer.</summary>
+    private static object[] External(Model model) =>
+        new object?[] { model.WeightSource, model.StreamBuffer }.Where(o => o != null).ToArray()!;
 
     private static int[] Dims(BlobTensor tensor) => tensor.Dims;
 }

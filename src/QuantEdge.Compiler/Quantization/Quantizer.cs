@@ -42,11 +42,19 @@ public sealed record QuantizeOptions
     public bool BiasCorrection { get; init; } = true;
 
     /// <summary>
-    /// RAM the device may spend on weights and activations. Layers get the faster Int64Pairs weight
-    /// layout (4 bytes per weight), the most MACs per byte first, while the total stays within this.
+    /// RAM the device may spend on weights and activations. Fully connected layers stream their weights
+    /// from flash, the largest first, while the model would not fit otherwise (<see cref="Weights"/>); then
+    /// layers get the faster Int64Pairs weight layout (4 bytes per weight), the most MACs per byte first,
+    /// while the total stays within this (<see cref="LayoutChooser"/>).
     /// An ESP32 WROOM leaves about 79 KB of managed heap; the default keeps room for the application.
     /// </summary>
     public int RamBudgetBytes { get; init; } = 48 * 1024;
+
+    /// <summary>
+    /// Whether fully connected weights may stay in flash, read during Invoke (the Streamed layout): when the
+    /// model would not fit <see cref="RamBudgetBytes"/> otherwise (auto), never, or always.
+    /// </summary>
+    public WeightPlacement Weights { get; init; } = WeightPlacement.Auto;
 
     public string? ModelName { get; init; }
 
@@ -153,7 +161,7 @@ public static class Quantizer
             OutputAwareLayers = options.Rounding == WeightRounding.Auto ? ChooseRounding(plan, ranges, statistics, covariances, rows, options, progress) : [],
         };
         DeviceModel device = Lowerer.Lower(plan, ranges.Resolve(), statistics, options, covariances);
-        LayoutChooser.Choose(device, options.RamBudgetBytes);
+        LayoutChooser.Choose(device, options.RamBudgetBytes, options.Weights);
         byte[] blob = DeviceAccepts(() => BlobWriter.WriteWithGolden(device, rawInput: GoldenRawInput(device, rows)));
         return new QuantizationResult(blob, device, ranges.Chosen, Summaries(device))
         {

@@ -18,7 +18,8 @@ namespace QuantEdge.Node.Hardware
         /// <summary>
         /// A large file to be read in pieces (the model: <see cref="Model.Load(BlobSource)"/> never holds
         /// it whole), or null when there is none. A source that is <see cref="System.IDisposable"/> is
-        /// disposed once the model is loaded.
+        /// disposed once the model is loaded, unless the model streams weights from it (<see cref="Model.WeightSource"/>):
+        /// then it stays open while the node runs.
         /// </summary>
         BlobSource Open(string name);
 

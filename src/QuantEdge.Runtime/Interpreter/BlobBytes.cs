@@ -27,6 +27,7 @@ namespace QuantEdge.Runtime.Interpreter
         private int end;
         private int dataStart;
         private uint[] registers;
+        private BlobSource inMemory;
 
         /// <summary>A blob in memory: every byte is held, nothing is read or copied.</summary>
         public BlobBytes(byte[] blob)
@@ -59,6 +60,25 @@ namespace QuantEdge.Runtime.Interpreter
         public byte[] Bytes
         {
             get { return bytes; }
+        }
+
+        /// <summary>
+        /// Where <see cref="Kernels.WeightLayout.Streamed"/> layers read their weights during Invoke: the source
+        /// the blob is loaded from, or the blob in memory as a <see cref="ByteArrayBlobSource"/> (one for all layers).
+        /// </summary>
+        public BlobSource WeightSource()
+        {
+            if (source != null)
+            {
+                return source;
+            }
+
+            if (inMemory == null)
+            {
+                inMemory = new ByteArrayBlobSource(bytes);
+            }
+
+            return inMemory;
         }
 
         /// <summary>The 64-byte header, as the array that holds it at offset 0.</summary>

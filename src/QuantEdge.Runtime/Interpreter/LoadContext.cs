@@ -28,6 +28,7 @@ namespace QuantEdge.Runtime.Interpreter
         private long work;
         private string op;
         private bool scaleGrid;
+        private StreamBuffer streamBuffer;
 
         public LoadContext(BlobBytes blob, TensorInfo[] tensors, int modelInput, InputRules inputRules, int dataStart, int dataEnd, bool native)
         {
@@ -188,6 +189,27 @@ namespace QuantEdge.Runtime.Interpreter
             }
 
             return weights;
+        }
+
+        /// <summary>
+        /// A <see cref="WeightLayout.Streamed"/> layer's weights, <paramref name="channels"/> rows of <paramref name="depth"/>
+        /// at blob position <paramref name="at"/> (checked by <see cref="Data"/>): left in the blob, read during Invoke
+        /// into the row buffer all the model's streamed layers share.
+        /// </summary>
+        public ChannelWeights StreamedWeights(int at, int channels, int depth)
+        {
+            if (streamBuffer == null)
+            {
+                streamBuffer = new StreamBuffer();
+            }
+
+            return ChannelWeights.FromSource(Blob.WeightSource(), at, channels, depth, streamBuffer);
+        }
+
+        /// <summary>The streamed layers' shared row buffer, or null when the model has none.</summary>
+        public StreamBuffer StreamBuffer
+        {
+            get { return streamBuffer; }
         }
 
         public void Check(bool ok, string detail)

@@ -121,6 +121,11 @@ namespace QuantEdge.Runtime.Interpreter
             TensorInfo input = tensors[inputIndex];
             TensorInfo output = tensors[outputIndex];
             Model model = new Model(tensors, ops, input, output, rules, arenaBytes, native ? KernelPath.Native : KernelPath.Managed);
+            if (context.StreamBuffer != null)
+            {
+                model.SetStreaming(context.StreamBuffer, blob.WeightSource());
+            }
+
             ReadMetadata(new SectionReader(head, metadata, golden, ModelError.BadMetadata, "metadata"), model, minor);
             ReadGolden(new SectionReader(head, golden, data, ModelError.BadGoldenVector, "golden vector"), model);
             return model;
@@ -202,9 +207,15 @@ namespace QuantEdge.Runtime.Interpreter
                 int wordCount = r.ReadInt32();
                 bool scaleGrid = (flags & BlobFormat.FlagChannelScaleGrid) != 0;
                 context.BeginOp(i, opCode, scaleGrid);
-                if (layout > (int)WeightLayout.Int64Pairs)
+                if (layout > (int)WeightLayout.Streamed)
                 {
-                    r.Fail("op " + i.ToString() + " has an unknown weight layout");
+                    r.Fail("op " + i.ToString() + " has an unknown weight layout " + layout.ToString() + " (a newer format: this runtime knows layouts 0 to "
+                        + ((int)WeightLayout.Streamed).ToString() + ")");
+                }
+
+                if (layout == (int)WeightLayout.Streamed && opCode != BlobFormat.OpFullyConnected)
+                {
+                    r.Fail("op " + i.ToString() + " has streamed weights; only fully connected layers stream theirs");
                 }
 
                 if ((flags & ~BlobFormat.FlagChannelScaleGrid) != 0

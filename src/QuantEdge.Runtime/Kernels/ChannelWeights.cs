@@ -25,9 +25,17 @@ namespace QuantEdge.Runtime.Kernels
         /// </summary>
         public readonly long[][] Pairs;
 
+        /// <summary><see cref="WeightLayout.Streamed"/>: where Invoke reads the rows from. Null otherwise.</summary>
+        public readonly StreamedRows Stream;
+
         /// <summary>All weights zero; the loader fills them piece by piece (<see cref="SetBytes"/>).</summary>
         internal ChannelWeights(WeightLayout layout, int channels, int depth)
         {
+            if (layout == WeightLayout.Streamed)
+            {
+                throw new System.ArgumentException("streamed weights are read from a source, not filled in", "layout");
+            }
+
             Layout = layout;
             Channels = channels;
             Depth = depth;
@@ -49,9 +57,42 @@ namespace QuantEdge.Runtime.Kernels
             }
         }
 
-        /// <summary>Builds the layout from int8 weights, row after row.</summary>
+        /// <summary>Weights left in <paramref name="stream"/>'s source, read during Invoke (<see cref="WeightLayout.Streamed"/>).</summary>
+        internal ChannelWeights(int channels, int depth, StreamedRows stream)
+        {
+            Layout = WeightLayout.Streamed;
+            Channels = channels;
+            Depth = depth;
+            Stream = stream;
+        }
+
+        /// <summary>
+        /// <see cref="WeightLayout.Streamed"/> weights: <paramref name="channels"/> rows of <paramref name="depth"/> int8 values
+        /// at <paramref name="position"/> in <paramref name="source"/>, read during Eval through <paramref name="buffer"/>
+        /// (grown here to <paramref name="depth"/> if shorter; layers may share one).
+        /// </summary>
+        public static ChannelWeights FromSource(BlobSource source, int position, int channels, int depth, StreamBuffer buffer)
+        {
+            return new ChannelWeights(channels, depth, new StreamedRows(source, position, depth, buffer));
+        }
+
+        /// <summary>
+        /// Builds the layout from int8 weights, row after row; <see cref="WeightLayout.Streamed"/>: a copy of them as
+        /// bytes, read as a <see cref="ByteArrayBlobSource"/> through a buffer of its own (kernel tests, benchmarks).
+        /// </summary>
         public static ChannelWeights FromInt8(sbyte[] source, int channels, int depth, WeightLayout layout)
         {
+            if (layout == WeightLayout.Streamed)
+            {
+                byte[] bytes = new byte[channels * depth];
+                for (int i = 0; i < bytes.Length; i++)
+                {
+                    bytes[i] = (byte)source[i];
+                }
+
+                return FromSource(new ByteArrayBlobSource(bytes), 0, channels, depth, new StreamBuffer());
+            }
+
             ChannelWeights weights = new ChannelWeights(layout, channels, depth);
             for (int c = 0; c < channels; c++)
             {
@@ -64,10 +105,10 @@ namespace QuantEdge.Runtime.Kernels
             return weights;
         }
 
-        /// <summary>Bytes these arrays hold (element storage only, without object headers).</summary>
+        /// <summary>Bytes these arrays hold (element storage only, without object headers); 0 when streamed.</summary>
         public int StorageBytes
         {
-            get { return Layout == WeightLayout.Int64Pairs ? Pairs.Length * Depth * 8 : Channels * Depth; }
+            get { return Layout == WeightLayout.Int64Pairs ? Pairs.Length * Depth * 8 : Layout == WeightLayout.Streamed ? 0 : Channels * Depth; }
         }
 
         /// <summary>

@@ -141,6 +141,50 @@ namespace QuantEdge.Runtime.Kernels
             return acc;
         }
 
+        /// <summary>
+        /// Eight output channels as rows of raw bytes (<see cref="WeightLayout.Streamed"/>: a
+        /// <see cref="BlobSource"/> reads into byte[]), each weight taken as the int8 it stores: one
+        /// conversion more per MAC than <see cref="Rows8"/>.
+        /// </summary>
+        public static void Bytes8(byte[][] w, int k0, int k1, sbyte[] x, int xShift,
+            ref int acc0, ref int acc1, ref int acc2, ref int acc3, ref int acc4, ref int acc5, ref int acc6, ref int acc7)
+        {
+            byte[] r0 = w[0], r1 = w[1], r2 = w[2], r3 = w[3], r4 = w[4], r5 = w[5], r6 = w[6], r7 = w[7];
+            int a0 = acc0, a1 = acc1, a2 = acc2, a3 = acc3, a4 = acc4, a5 = acc5, a6 = acc6, a7 = acc7;
+            for (int k = k0; k < k1; k++)
+            {
+                int v = x[k + xShift];
+                a0 += v * (sbyte)r0[k];
+                a1 += v * (sbyte)r1[k];
+                a2 += v * (sbyte)r2[k];
+                a3 += v * (sbyte)r3[k];
+                a4 += v * (sbyte)r4[k];
+                a5 += v * (sbyte)r5[k];
+                a6 += v * (sbyte)r6[k];
+                a7 += v * (sbyte)r7[k];
+            }
+
+            acc0 = a0;
+            acc1 = a1;
+            acc2 = a2;
+            acc3 = a3;
+            acc4 = a4;
+            acc5 = a5;
+            acc6 = a6;
+            acc7 = a7;
+        }
+
+        /// <summary>One output channel as a row of raw bytes (the last channels of a streamed layer).</summary>
+        public static int ByteRow(byte[] r, int k0, int k1, sbyte[] x, int xShift, int acc)
+        {
+            for (int k = k0; k < k1; k++)
+            {
+                acc += x[k + xShift] * (sbyte)r[k];
+            }
+
+            return acc;
+        }
+
         /// <summary>Packs two int32 values into the lanes of a 64-bit accumulator (low = first).</summary>
         public static long PackLanes(int low, int high)
         {

@@ -52,6 +52,12 @@ namespace QuantEdge.Runtime.Kernels
         /// <summary>Runs the layer on the arena: input rows at <paramref name="inputOffset"/>, output rows at <paramref name="outputOffset"/>.</summary>
         public static void Eval(FullyConnectedParams p, sbyte[] arena, int inputOffset, int outputOffset)
         {
+            if (p.Weights.Layout == WeightLayout.Streamed)
+            {
+                EvalStreamed(p, arena, inputOffset, outputOffset, null);
+                return;
+            }
+
             for (int b = 0; b < p.Batches; b++)
             {
                 int input = inputOffset + b * p.InputDepth;
@@ -78,6 +84,12 @@ namespace QuantEdge.Runtime.Kernels
             int depth = p.InputDepth;
             int outputs = p.OutputDepth;
             int[] bias = p.Bias;
+            if (p.Weights.Layout == WeightLayout.Streamed)
+            {
+                EvalStreamed(p, arena, inputOffset, 0, accumulators);
+                return;
+            }
+
             bool pairs = p.Weights.Layout == WeightLayout.Int64Pairs;
             for (int b = 0; b < p.Batches; b++)
             {
@@ -190,6 +202,64 @@ namespace QuantEdge.Runtime.Kernels
             for (; o < outputs; o++)
             {
                 Store(p, arena, output, o, Dot.Row(rows[o], 0, depth, arena, input, 0, bias[o] + correction));
+            }
+        }
+
+        /// <summary>
+        /// The <see cref="WeightLayout.Streamed"/> layer: reads eight channels' rows, computes them for every
+        /// batch, reads the next eight, so each weight is read once per Invoke whatever the batch count.
+        /// Writes int8 outputs, or with <paramref name="accumulators"/> the int32 sums (as <see cref="Accumulate"/>).
+        /// </summary>
+        private static void EvalStreamed(FullyConnectedParams p, sbyte[] arena, int inputOffset, int outputOffset, int[] accumulators)
+        {
+            StreamedRows stream = p.Weights.Stream;
+            int depth = p.InputDepth;
+            int outputs = p.OutputDepth;
+            int[] bias = p.Bias;
+            for (int o = 0; o < outputs; o += StreamBuffer.Group)
+            {
+                int count = outputs - o < StreamBuffer.Group ? outputs - o : StreamBuffer.Group;
+                byte[][] rows = stream.Read(o, count);
+                for (int b = 0; b < p.Batches; b++)
+                {
+                    int input = inputOffset + b * depth;
+                    int output = (accumulators == null ? outputOffset : 0) + b * outputs + o;
+                    int correction = p.WeightZeroPoint == 0 ? 0 : -p.WeightZeroPoint * RowSum(arena, input, depth);
+                    if (count == StreamBuffer.Group)
+                    {
+                        int a0 = bias[o] + correction, a1 = bias[o + 1] + correction, a2 = bias[o + 2] + correction, a3 = bias[o + 3] + correction;
+                        int a4 = bias[o + 4] + correction, a5 = bias[o + 5] + correction, a6 = bias[o + 6] + correction, a7 = bias[o + 7] + correction;
+                        Dot.Bytes8(rows, 0, depth, arena, input, ref a0, ref a1, ref a2, ref a3, ref a4, ref a5, ref a6, ref a7);
+                        Put(p, arena, accumulators, output, o, a0);
+                        Put(p, arena, accumulators, output + 1, o + 1, a1);
+                        Put(p, arena, accumulators, output + 2, o + 2, a2);
+                        Put(p, arena, accumulators, output + 3, o + 3, a3);
+                        Put(p, arena, accumulators, output + 4, o + 4, a4);
+                        Put(p, arena, accumulators, output + 5, o + 5, a5);
+                        Put(p, arena, accumulators, output + 6, o + 6, a6);
+                        Put(p, arena, accumulators, output + 7, o + 7, a7);
+                    }
+                    else
+                    {
+                        for (int r = 0; r < count; r++)
+                        {
+                            Put(p, arena, accumulators, output + r, o + r, Dot.ByteRow(rows[r], 0, depth, arena, input, bias[o + r] + correction));
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Channel <paramref name="o"/>'s sum to <paramref name="at"/>: requantized into the arena, or as is into the accumulators.</summary>
+        private static void Put(FullyConnectedParams p, sbyte[] arena, int[] accumulators, int at, int o, int acc)
+        {
+            if (accumulators != null)
+            {
+                accumulators[at] = acc;
+            }
+            else
+            {
+                Store(p, arena, at - o, o, acc);
             }
         }
 

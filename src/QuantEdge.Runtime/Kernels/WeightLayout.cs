@@ -1,8 +1,9 @@
 namespace QuantEdge.Runtime.Kernels
 {
     /// <summary>
-    /// How a layer's int8 weights are held in RAM on the device. The blob always stores them as
-    /// int8 (1 byte each); the layout, recorded per layer, decides what the loader builds.
+    /// How a layer's int8 weights are held on the device. The blob always stores them as int8 (1 byte
+    /// each); the layout, recorded per layer, decides what the loader builds. A runtime refuses a layout
+    /// it does not know (<see cref="ModelError.BadOp"/>, "unknown weight layout").
     /// </summary>
     public enum WeightLayout
     {
@@ -14,5 +15,13 @@ namespace QuantEdge.Runtime.Kernels
         /// one 64-bit multiply-add computes two MACs. 4 bytes per weight, about 6 IL instructions per MAC.
         /// </summary>
         Int64Pairs = 1,
+
+        /// <summary>
+        /// Not held in RAM: the weights stay where the blob lives (flash, a file, a resource) and
+        /// <c>Invoke</c> reads them, eight output channels at a time, into one row buffer the model's
+        /// streamed layers share (<see cref="StreamedRows"/>). 0 bytes per weight; fully connected layers only
+        /// (a convolution would read each weight once per output pixel).
+        /// </summary>
+        Streamed = 2,
     }
 }

@@ -73,4 +73,29 @@ public class NanoHeapTests
         int at24 = NanoHeap.Reachable(model, NanoHeap.Host64BlockBytes);
         Assert.InRange(at24, d.DeviceRamBytes + 1, 2 * d.DeviceRamBytes - 1);
     }
+
+    /// <summary>
+    /// A model whose layers stream their weights keeps neither them nor the blob it reads them from: device_ram_bytes
+    /// counts the shared row buffer (in the runtime objects), each layer's RAM its per-channel parameters only, and
+    /// the streamed bytes are the weights' bytes in the blob.
+    /// </summary>
+    [Fact]
+    public void StreamedWeightsAreNotDeviceRam()
+    {
+        DeviceModel device = TestModels.Large();
+        for (int i = 0; i < device.Ops.Count; i++)
+        {
+            device.Ops[i] = (FullyConnectedRecord)device.Ops[i] with { WeightLayout = QuantEdge.Runtime.Kernels.WeightLayout.Streamed };
+        }
+
+        byte[] blob = TestModels.Blob(device);
+        ModelDescription d = ModelDescription.Of(blob);
+        Assert.Equal(0, d.WeightsBytes);
+        Assert.Equal(256 * 512 + 512 * 256 + 256 * 10, d.StreamedWeightBytes);
+        Assert.Equal(NanoHeap.Reachable(Model.Load(blob).StreamBuffer!, 12), d.StreamBufferBytes);
+        Assert.InRange(d.StreamBufferBytes, 8 * 512, 8 * 512 + 512);
+        Assert.InRange(d.DeviceRamBytes, d.StreamBufferBytes + d.ArenaBytes, 40_000);
+        // The 512-channel layer: its folded biases, multipliers and shifts (3 × 512 × 4 bytes) and a few objects.
+        Assert.InRange(d.Layers[0].RamBytes, 3 * 512 * 4, 3 * 512 * 4 + 1000);
+    }
 }

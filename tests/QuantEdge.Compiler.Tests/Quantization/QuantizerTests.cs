@@ -5,6 +5,7 @@ using QuantEdge.Compiler.Evaluation;
 using QuantEdge.Compiler.Graph;
 using QuantEdge.Compiler.Onnx;
 using QuantEdge.Compiler.Quantization;
+using QuantEdge.Compiler.Quantization.Lowering;
 using QuantEdge.Runtime;
 using Xunit.Abstractions;
 
@@ -261,11 +262,40 @@ public class QuantizerTests(ITestOutputHelper output)
     {
         ModelGraph graph = OnnxImporter.Load(TestOnnxModels.Cnn());
         Dataset calibration = Rows(graph, 20, 12);
-        QuantizationResult tight = Quantizer.Quantize(graph, calibration, new QuantizeOptions { Method = CalibrationMethod.MinMax, RamBudgetBytes = 0 });
-        QuantizationResult roomy = Quantizer.Quantize(graph, calibration, new QuantizeOptions { Method = CalibrationMethod.MinMax, RamBudgetBytes = 1 << 20 });
-        Assert.All(tight.Layers, l => Assert.Equal(QuantEdge.Runtime.Kernels.WeightLayout.Int8Rows, l.Layout));
-        Assert.Equal(3, roomy.Layers.Count(l => l.Layout == QuantEdge.Runtime.Kernels.WeightLayout.Int64Pairs));  // two convolutions, one dense layer
-        Assert.Equal(Model.Load(tight.Blob).GetGoldenOutput(), Model.Load(roomy.Blob).GetGoldenOutput());
+        QuantizationResult Quantize(int budget, WeightPlacement placement = WeightPlacement.Auto) => Quantizer.Quantize(graph, calibration,
+            new QuantizeOptions { Method = CalibrationMethod.MinMax, RamBudgetBytes = budget, Weights = placement });
+        string Layouts(QuantizationResult result) => string.Join(" ", result.Layers.Where(l => l.Op is "Conv2D" or "FullyConnected").Select(l => l.Layout));
+        QuantizationResult tight = Quantize(0), inRam = Quantize(0, WeightPlacement.Ram), roomy = Quantize(1 << 20), streamed = Quantize(1 << 20, WeightPlacement.Streamed);
+        // Two convolutions, then one dense layer: only dense layers stream; too little RAM streams it, the convolutions stay compact.
+        Assert.Equal("Int8Rows Int8Rows Streamed", Layouts(tight));
+        Assert.Equal("Int8Rows Int8Rows Int8Rows", Layouts(inRam));
+        Assert.Equal("Int64Pairs Int64Pairs Int64Pairs", Layouts(roomy));
+        Assert.Equal("Int64Pairs Int64Pairs Streamed", Layouts(streamed));
+        foreach (QuantizationResult other in new[] { inRam, roomy, streamed })
+        {
+            Assert.Equal(Model.Load(tight.Blob).GetGoldenOutput(), Model.Load(other.Blob).GetGoldenOutput());
+        }
+    }
+
+    /// <summary>
+    /// Compact where everything fits, streamed when it does not (the largest layer first, only as many as needed), then
+    /// fast for the layers in RAM while the budget allows.
+    /// </summary>
+    [Fact]
+    public void OnlyTheLayersThatDoNotFitStream()
+    {
+        // 256 → 512 → 256 → 10: 131,072 + 131,072 + 2,560 weights (the first two tie; the earlier streams).
+        DeviceModel large = QuantEdge.Runtime.Tests.TestModels.Large();
+        long arena = ArenaPlanner.Plan(large).ArenaBytes;
+        // Room for one large layer in RAM, the last layer as Int64Pairs (5 pairs × 256 × 8 bytes) and the row buffer (8 × 256).
+        int budget = (int)(arena + 131_072 + 5 * 256 * 8 + 8 * 256);
+        LayoutChooser.Choose(large, budget);
+        Assert.Equal("Streamed Int8Rows Int64Pairs", string.Join(" ", large.Ops.Select(op => op.Layout)));
+        Assert.Equal(8 * 256, LayoutChooser.StreamBufferBytes(large));
+
+        DeviceModel roomy = QuantEdge.Runtime.Tests.TestModels.Large();
+        LayoutChooser.Choose(roomy, (int)arena + 264_704);
+        Assert.Equal("Int8Rows Int8Rows Int8Rows", string.Join(" ", roomy.Ops.Select(op => op.Layout)));
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using QuantEdge.Runtime.Kernels;
 
 namespace QuantEdge.DeviceTests.Kernels
 {
-    /// <summary>FullyConnected on all 7 CMSIS-NN sets, in both weight layouts, bit for bit.</summary>
+    /// <summary>FullyConnected on all 7 CMSIS-NN sets, in the three weight layouts, bit for bit.</summary>
     [TestClass]
     public class FullyConnectedVectorTests
     {
@@ -13,6 +13,7 @@ namespace QuantEdge.DeviceTests.Kernels
         [TestMethod]
         [DataRow(0)] // WeightLayout.Int8Rows
         [DataRow(1)] // WeightLayout.Int64Pairs
+        [DataRow(2)] // WeightLayout.Streamed: read from a byte array during Eval
         public void MatchesCmsisNn(int weightLayout)
         {
             layout = (WeightLayout)weightLayout;

@@ -20,6 +20,7 @@ namespace QuantEdge.DeviceTests.Support
                 case "PetalWidthMlp": return Resources.BinaryResources.PetalWidthMlpBlob;
                 case "RadarAutoencoder": return Resources.BinaryResources.RadarAutoencoderBlob;
                 case "NewerOps": return Resources.BinaryResources.NewerOpsBlob;
+                case "StreamedMlp": return Resources.BinaryResources.StreamedMlpBlob;
                 default: throw new System.ArgumentException("no model " + name);
             }
         }
@@ -37,6 +38,7 @@ namespace QuantEdge.DeviceTests.Support
                 case "PetalWidthMlp": return Resources.BinaryResources.PetalWidthMlpRows;
                 case "RadarAutoencoder": return Resources.BinaryResources.RadarAutoencoderRows;
                 case "NewerOps": return Resources.BinaryResources.NewerOpsRows;
+                case "StreamedMlp": return Resources.BinaryResources.StreamedMlpRows;
                 default: throw new System.ArgumentException("no model " + name);
             }
         }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using QuantEdge.Runtime.Kernels;
 
 namespace QuantEdge.Runtime.Tests.Kernels;
@@ -14,6 +15,11 @@ public class FullyConnectedTests
     [MemberData(nameof(Sets))]
     public void MatchesCmsisNnBitExactly_Int64Pairs(string set) => RunCmsis(set, WeightLayout.Int64Pairs);
 
+    /// <summary>Weights read from a source during Eval, eight channels at a time (the sets have batches, odd channel counts and filter zero points).</summary>
+    [Theory]
+    [MemberData(nameof(Sets))]
+    public void MatchesCmsisNnBitExactly_Streamed(string set) => RunCmsis(set, WeightLayout.Streamed);
+
     /// <summary>
     /// The accumulators, put through the output stage, give CMSIS-NN's outputs: they are the ones Eval
     /// requantizes (the sets include nonzero filter zero points).
@@ -22,7 +28,7 @@ public class FullyConnectedTests
     [MemberData(nameof(Sets))]
     public void AccumulatorsRequantizeToTheCmsisNnOutputs(string set)
     {
-        foreach (WeightLayout layout in new[] { WeightLayout.Int8Rows, WeightLayout.Int64Pairs })
+        foreach (WeightLayout layout in new[] { WeightLayout.Int8Rows, WeightLayout.Int64Pairs, WeightLayout.Streamed })
         {
             (CmsisVector v, FullyConnectedParams p) = CmsisParams(set, layout);
             sbyte[] input = v.SBytes("input");
@@ -73,7 +79,7 @@ public class FullyConnectedTests
             Batches = batches,
             InputDepth = depth,
             OutputDepth = outputs,
-            Weights = ChannelWeights.FromInt8(weights, outputs, depth, layout),
+            Weights = layout == WeightLayout.Streamed ? Streamed(weights, outputs, depth) : ChannelWeights.FromInt8(weights, outputs, depth, layout),
             Bias = folded,
             WeightZeroPoint = weightZeroPoint,
             OutputMultiplier = v.PerChannel("output_multiplier", outputs),
@@ -84,5 +90,17 @@ public class FullyConnectedTests
         };
 
         return (v, p);
+    }
+
+    /// <summary>
+    /// Streamed weights behind 5 bytes of something else in the source, read at most 3 bytes per call (so every
+    /// row takes several reads), through a buffer first grown for a shallower layer.
+    /// </summary>
+    private static ChannelWeights Streamed(sbyte[] weights, int outputs, int depth)
+    {
+        byte[] source = [1, 2, 3, 4, 5, .. MemoryMarshal.AsBytes(weights.AsSpan())];
+        var buffer = new StreamBuffer();
+        buffer.Reserve(1);
+        return ChannelWeights.FromSource(new RecordingSource(source, maxRead: 3), 5, outputs, depth, buffer);
     }
 }

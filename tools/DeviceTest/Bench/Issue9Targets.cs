@@ -51,6 +51,12 @@ public static class Issue9Targets
     /// </summary>
     public static (double Limit, string Text)? Target(Timing t, double? before)
     {
+        // Streamed weights are measured against the layouts in RAM; the issue sets them no speed target.
+        if (t.Name.Contains("Streamed", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
         if (t.Kind == "model")
         {
             return t.Units >= 5000 ? (0.4, "≥ 2.5× naive (≥ 5k MACs)") : t.Units >= 800 ? (1 / 1.5, "≥ 1.5× naive (~1k-MAC MLP)") : null;

@@ -4,6 +4,7 @@ using QuantEdge.Compiler.Data;
 using QuantEdge.Compiler.Evaluation;
 using QuantEdge.Compiler.Onnx;
 using QuantEdge.Compiler.Quantization;
+using QuantEdge.Compiler.Training;
 using QuantEdge.Runtime;
 using QuantEdge.Runtime.Kernels;
 using QuantEdge.Compiler.Tests;
@@ -43,6 +44,7 @@ public static class ModelCases
         ["SensorMlp"] = "TestModels.Mlp, Int64Pairs, compact requantization: per-feature raw inputs with offsets",
         ["PetalWidthMlp"] = "the regression example (data/models/petal-width-mlp.onnx, 3 → 8 → 1), quantized as the README does",
         ["NewerOps"] = "TestOnnxModels.NewerOps: Pad, Transpose, HardSwish, HardSigmoid, Exp, Neg and Min by a constant as tables, ReduceMean and ReduceSum as global pools, Sub (broadcast), Max and Min, Squeeze and Unsqueeze",
+        ["StreamedMlp"] = "a 143k-parameter segment MLP (19 → 512 → 256 → 7, trained as `quantedge train --hidden 512,256 --epochs 10 --seed 1`), every layer's weights streamed (`quantize --weights streamed`)",
         ["RadarAutoencoder"] = "the anomaly example (data/models/radar-autoencoder.onnx, 34 → 16 → 4 → 16 → 34, residual, mean |·|), quantized as the README does",
     };
 
@@ -60,6 +62,25 @@ public static class ModelCases
         yield return NewerOps();
         yield return ValueModel(repositoryRoot, "PetalWidthMlp", "petal-width-mlp", "iris_petal", ["petal_width"], ModelTask.Regression);
         yield return ValueModel(repositoryRoot, "RadarAutoencoder", "radar-autoencoder", "ionosphere_anomaly", ["score"], ModelTask.Anomaly);
+        yield return StreamedMlp(repositoryRoot);
+    }
+
+    /// <summary>Rows of the segment test split the streamed MLP is checked on (142,592 MACs each on the interpreter).</summary>
+    public const int StreamedMlpRows = 100;
+
+    /// <summary>
+    /// A model whose weights (142,592 bytes) are larger than an ESP32 WROOM's managed heap: trained on the segment data with
+    /// hidden layers 512 and 256 (10 epochs keep regeneration quick), quantized with every fully connected layer streamed.
+    /// </summary>
+    private static Case StreamedMlp(string root)
+    {
+        Dataset train = Dataset.Load(Path.Combine(root, "data", DemoCommand.TrainFile));
+        Dataset test = Dataset.Load(Path.Combine(root, "data", DemoCommand.TestFile));
+        TrainedMlp mlp = MlpTrainer.Train(train, new MlpTrainingOptions { HiddenLayers = [512, 256], Epochs = 10, Seed = 1 });
+        var graph = OnnxImporter.Load(mlp.ToOnnx());
+        byte[] blob = Quantizer.Quantize(graph, train, new QuantizeOptions { ModelName = "segment-512-256", Weights = WeightPlacement.Streamed }).Blob;
+        Model model = Model.Load(blob);
+        return new Case("StreamedMlp", blob, test.Features.Take(StreamedMlpRows).Select(f => DeviceRunner.RawInputs(model, f)).ToArray());
     }
 
     /// <summary>The rows file of a case: one record per row, its raw inputs and the expected int8 outputs.</summary>
