@@ -67,14 +67,32 @@ public class ModelTests(ITestOutputHelper output)
         Assert.True(native.WeightBytes <= managed.WeightBytes, "native weights are int8 rows, never more than the managed layout");
     }
 
-    /// <summary>Desktop .NET is a stock firmware: the probe finds no native code, and the managed kernels run.</summary>
+    /// <summary>On a stock firmware (here: its interop assembly installed) the probe finds no native code, and the managed kernels run.</summary>
     [Fact]
     public void WithoutNativeKernelsTheManagedOnesRun()
     {
+        var previous = QuantEdge.Runtime.Interop.NativeMethods.Install(QuantEdge.Runtime.Interop.NativeMethods.StockFirmware);
+        try
+        {
+            Assert.False(QuantEdge.Runtime.Native.NativeKernels.Available());
+            Assert.Throws<NotSupportedException>(() => QuantEdge.Runtime.Interop.NativeMethods.Version());
+            Model model = Model.Load(Blob("DemoMlp"));
+            Assert.Equal(KernelPath.Managed, model.Kernels);
+            Assert.True(model.SelfTest());
+        }
+        finally
+        {
+            QuantEdge.Runtime.Interop.NativeMethods.Install(previous);
+        }
+    }
+
+    /// <summary>Desktop .NET has no native code either: the probe finds only the SIMD layers of the desktop build (with AVX2).</summary>
+    [Fact]
+    public void DesktopDefaultIsNotNative()
+    {
         Assert.False(QuantEdge.Runtime.Native.NativeKernels.Available());
-        Assert.Throws<NotSupportedException>(() => QuantEdge.Runtime.Interop.NativeMethods.Version());
         Model model = Model.Load(Blob("DemoMlp"));
-        Assert.Equal(KernelPath.Managed, model.Kernels);
+        Assert.Equal(System.Runtime.Intrinsics.X86.Avx2.IsSupported ? KernelPath.HostSimd : KernelPath.Managed, model.Kernels);
         Assert.True(model.SelfTest());
     }
 

@@ -5,17 +5,23 @@ namespace QuantEdge.Runtime.Interop
 {
     /// <summary>
     /// The desktop build's stand-in for the interop assembly's NativeMethods (../NativeMethods.cs), the same
-    /// methods compiled into the desktop QuantEdge.Runtime: by default it is a stock firmware, every
-    /// method throwing NotSupportedException, so desktop .NET runs the managed kernels through the very
-    /// fallback a stock ESP32 takes. Host programs may install the C kernels compiled for this machine
-    /// (tools/NativeHost, through P/Invoke) for the current flow of execution: the host tests use that to
-    /// hold the C to the managed kernels without an interpreter, the host-native benchmark to time it.
+    /// methods compiled into the desktop QuantEdge.Runtime. By default it runs the host's SIMD kernels
+    /// (<see cref="SimdKernels"/>, where the CPU has AVX2): Version() answers NativeKernels.HostSimdVersion, and
+    /// the loader routes only FullyConnected and Conv2D here (KernelPath.HostSimd); without AVX2 it is a stock
+    /// firmware, every method throwing NotSupportedException, and desktop .NET runs the managed kernels through
+    /// the very fallback a stock ESP32 takes. Host programs may install other kernels for the current flow of
+    /// execution: the C kernels compiled for this machine (tools/NativeHost, through P/Invoke), which the host
+    /// tests use to hold the C to the managed kernels without an interpreter and the host-native benchmark to
+    /// time it, or <see cref="StockFirmware"/> to take the SIMD kernels away.
     /// </summary>
     internal static class NativeMethods
     {
         private static readonly AsyncLocal<IHostKernels> Host = new AsyncLocal<IHostKernels>();
 
-        /// <summary>Installs <paramref name="kernels"/> (null: none) for this flow of execution; returns what was there.</summary>
+        /// <summary>Installed, a firmware without native kernels: every method throws NotSupportedException.</summary>
+        internal static readonly IHostKernels StockFirmware = new NoKernels();
+
+        /// <summary>Installs <paramref name="kernels"/> (null: the default, the SIMD kernels) for this flow of execution; returns what was there.</summary>
         internal static IHostKernels Install(IHostKernels kernels)
         {
             IHostKernels previous = Host.Value;
@@ -56,11 +62,44 @@ namespace QuantEdge.Runtime.Interop
 
         public static void Concat(sbyte[] arena, int[] args) => Kernels.Concat(arena, args);
 
-        private static IHostKernels Kernels =>
-            Host.Value ?? throw new NotSupportedException("no native kernels: desktop .NET runs the managed ones");
+        private static IHostKernels Kernels => Host.Value ?? (IHostKernels)SimdKernels.Instance ?? StockFirmware;
+
+        /// <summary>A stock firmware's interop assembly.</summary>
+        private sealed class NoKernels : IHostKernels
+        {
+            public int Version() => throw None();
+
+            public void FullyConnected(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] multiplier, int[] shift) => throw None();
+
+            public void FullyConnectedAccumulate(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] accumulators) => throw None();
+
+            public void Conv2D(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] multiplier, int[] shift) => throw None();
+
+            public void Conv2DAccumulate(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] accumulators) => throw None();
+
+            public void DepthwiseConv2D(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] multiplier, int[] shift) => throw None();
+
+            public void MaxPool2D(sbyte[] arena, int[] args) => throw None();
+
+            public void AveragePool2D(sbyte[] arena, int[] args) => throw None();
+
+            public void GlobalAveragePool(sbyte[] arena, int[] args) => throw None();
+
+            public void Add(sbyte[] arena, int[] args) => throw None();
+
+            public void Mul(sbyte[] arena, int[] args) => throw None();
+
+            public void Lookup(sbyte[] arena, int[] args, sbyte[] table) => throw None();
+
+            public void Softmax(sbyte[] arena, int[] args) => throw None();
+
+            public void Concat(sbyte[] arena, int[] args) => throw None();
+
+            private static Exception None() => new NotSupportedException("no native kernels: desktop .NET runs the managed ones");
+        }
     }
 
-    /// <summary>The C kernels as a host program binds them (tools/NativeHost); the methods of <see cref="NativeMethods"/>.</summary>
+    /// <summary>Kernels behind <see cref="NativeMethods"/>: the C ones as a host program binds them (tools/NativeHost), or the SIMD ones.</summary>
     internal interface IHostKernels
     {
         int Version();

@@ -54,12 +54,12 @@ namespace QuantEdge.Runtime.Interpreter
             p.ActivationMax = w[12];
             c.CheckClamp(p.ActivationMin, p.ActivationMax);
             c.AddWork((long)batches * outputs * depth);
-            sbyte[] rows = c.Native ? c.Int8sAt(weights, outputs * depth) : null;
-            p.Weights = c.Native ? null : c.Weights(weights, outputs, depth, layout);
+            sbyte[] rows = c.NativeLayers ? c.Int8sAt(weights, outputs * depth) : null;
+            p.Weights = c.NativeLayers ? null : c.Weights(weights, outputs, depth, layout);
 
             FullyConnectedOp op = new FullyConnectedOp(new int[] { w[0] }, w[1], p, x, y, rows);
             op.Macs = (long)batches * outputs * depth;
-            op.WeightBytes = c.Native ? rows.Length : p.Weights.StorageBytes;
+            op.WeightBytes = c.NativeLayers ? rows.Length : p.Weights.StorageBytes;
             op.Layout = layout;
             return op;
         }

@@ -1,0 +1,284 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using QuantEdge.Runtime.Kernels;
+using QuantEdge.Runtime.Native;
+
+namespace QuantEdge.Runtime.Interop
+{
+    /// <summary>
+    /// The desktop build's own kernels for the layers that carry the MACs, FullyConnected and Conv2D, on the x86
+    /// SIMD of the host (AVX2): what <see cref="NativeMethods"/> runs when no C kernels are installed
+    /// (<see cref="KernelPath.HostSimd"/>). Same arithmetic as the managed kernels and the C twins
+    /// (src/QuantEdge.Native/kernels/qe_fully_connected.c, qe_conv2d.c): acc = bias + Σ (x − inZeroPoint) × (w −
+    /// wZeroPoint) over the taps inside the input, in int32 with wraparound, then OutputStage's requantization;
+    /// integer sums are exact in any order, so the bytes out are the same. A convolution copies each output pixel's
+    /// window into a column of int16 (x − inZeroPoint, 0 for a tap in the padding), which turns both layers into the
+    /// same product of a column with the packed weights (<see cref="PackedLayer"/>): eight channels per Vector256,
+    /// two taps per vpmaddwd. The other ops run the managed kernels (the loader only routes these layers here), so
+    /// their methods throw as a stock firmware's do.
+    /// </summary>
+    internal sealed class SimdKernels : IHostKernels
+    {
+        /// <summary>The kernels, or null where the CPU lacks AVX2 (the managed kernels then run everything).</summary>
+        public static readonly SimdKernels Instance = Avx2.IsSupported ? new SimdKernels() : null;
+
+        /// <summary>The column of the pixel (or batch row) being multiplied; per thread, grown on demand.</summary>
+        [ThreadStatic]
+        private static short[] column;
+
+        // qe_fully_connected's args.
+        private const int FcInput = 0, FcOutput = 1, FcBatches = 2, FcDepth = 3, FcOutputs = 4, FcWeightZeroPoint = 5,
+            FcOutputZeroPoint = 6, FcMin = 7, FcMax = 8;
+
+        // The QE_CONV_* args (src/QuantEdge.Native/kernels/qe_kernels.h).
+        private const int ConvInput = 0, ConvOutput = 1, ConvBatches = 2, ConvInputHeight = 3, ConvInputWidth = 4,
+            ConvInputDepth = 5, ConvOutputHeight = 6, ConvOutputWidth = 7, ConvOutputDepth = 8, ConvFilterHeight = 9,
+            ConvFilterWidth = 10, ConvStrideHeight = 11, ConvStrideWidth = 12, ConvDilationHeight = 13, ConvDilationWidth = 14,
+            ConvPadTop = 15, ConvPadLeft = 16, ConvInputZeroPoint = 17, ConvOutputZeroPoint = 18, ConvMin = 19, ConvMax = 20,
+            ConvExtra = 21;
+
+        private SimdKernels()
+        {
+        }
+
+        public int Version() => NativeKernels.HostSimdVersion;
+
+        public void FullyConnected(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] multiplier, int[] shift) =>
+            FullyConnected(arena, args, weights, bias, multiplier, shift, null);
+
+        public void FullyConnectedAccumulate(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] accumulators) =>
+            FullyConnected(arena, args, weights, bias, null, null, accumulators);
+
+        public void Conv2D(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] multiplier, int[] shift) =>
+            Conv2D(arena, args, weights, bias, multiplier, shift, null);
+
+        public void Conv2DAccumulate(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] accumulators) =>
+            Conv2D(arena, args, weights, bias, null, null, accumulators);
+
+        public void DepthwiseConv2D(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] multiplier, int[] shift) => throw Managed();
+
+        public void MaxPool2D(sbyte[] arena, int[] args) => throw Managed();
+
+        public void AveragePool2D(sbyte[] arena, int[] args) => throw Managed();
+
+        public void GlobalAveragePool(sbyte[] arena, int[] args) => throw Managed();
+
+        public void Add(sbyte[] arena, int[] args) => throw Managed();
+
+        public void Mul(sbyte[] arena, int[] args) => throw Managed();
+
+        public void Lookup(sbyte[] arena, int[] args, sbyte[] table) => throw Managed();
+
+        public void Softmax(sbyte[] arena, int[] args) => throw Managed();
+
+        public void Concat(sbyte[] arena, int[] args) => throw Managed();
+
+        private static Exception Managed() => new NotSupportedException("the host SIMD kernels cover FullyConnected and Conv2D: the other ops run managed");
+
+        private static void FullyConnected(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] multiplier, int[] shift, int[] accumulators)
+        {
+            int batches = args[FcBatches], depth = args[FcDepth], outputs = args[FcOutputs];
+            CheckLayer(weights, (long)depth * outputs, bias, multiplier, shift, outputs);
+            CheckSpan(arena, args[FcInput], (long)batches * depth);
+            CheckResult(arena, args[FcOutput], accumulators, (long)batches * outputs);
+            PackedLayer packed = PackedLayer.For(weights, depth, outputs, args[FcWeightZeroPoint]);
+            short[] x = Column(packed.Pairs * 2);
+            for (int b = 0; b < batches; b++)
+            {
+                int row = args[FcInput] + b * depth;
+                for (int k = 0; k < depth; k++)
+                {
+                    x[k] = arena[row + k];
+                }
+
+                Multiply(x, packed, bias, multiplier, shift, args[FcOutputZeroPoint], args[FcMin], args[FcMax],
+                    arena, args[FcOutput] + b * outputs, accumulators, b * outputs);
+            }
+        }
+
+        private static void Conv2D(sbyte[] arena, int[] a, sbyte[] weights, int[] bias, int[] multiplier, int[] shift, int[] accumulators)
+        {
+            int height = a[ConvInputHeight], width = a[ConvInputWidth], depth = a[ConvInputDepth];
+            int filterHeight = a[ConvFilterHeight], filterWidth = a[ConvFilterWidth], outputs = a[ConvOutputDepth];
+            int channel = filterHeight * filterWidth * depth;
+            long pixels = (long)a[ConvBatches] * a[ConvOutputHeight] * a[ConvOutputWidth];
+            CheckLayer(weights, (long)channel * outputs, bias, multiplier, shift, outputs);
+            CheckSpan(arena, a[ConvInput], (long)a[ConvBatches] * height * width * depth);
+            CheckResult(arena, a[ConvOutput], accumulators, pixels * outputs);
+            PackedLayer packed = PackedLayer.For(weights, channel, outputs, a[ConvExtra]);
+            short[] x = Column(packed.Pairs * 2);
+            int inputZeroPoint = a[ConvInputZeroPoint];
+            int pixel = 0;
+            for (int b = 0; b < a[ConvBatches]; b++)
+            {
+                int image = a[ConvInput] + b * height * width * depth;
+                for (int oy = 0; oy < a[ConvOutputHeight]; oy++)
+                {
+                    int originY = oy * a[ConvStrideHeight] - a[ConvPadTop];
+                    for (int ox = 0; ox < a[ConvOutputWidth]; ox++, pixel++)
+                    {
+                        int originX = ox * a[ConvStrideWidth] - a[ConvPadLeft];
+                        int k = 0;
+                        for (int ky = 0; ky < filterHeight; ky++)
+                        {
+                            int iy = originY + ky * a[ConvDilationHeight];
+                            for (int kx = 0; kx < filterWidth; kx++, k += depth)
+                            {
+                                int ix = originX + kx * a[ConvDilationWidth];
+                                if (iy < 0 || iy >= height || ix < 0 || ix >= width)
+                                {
+                                    Array.Clear(x, k, depth); // a tap in the padding adds nothing
+                                    continue;
+                                }
+
+                                int tap = image + (iy * width + ix) * depth;
+                                for (int c = 0; c < depth; c++)
+                                {
+                                    x[k + c] = (short)(arena[tap + c] - inputZeroPoint);
+                                }
+                            }
+                        }
+
+                        Multiply(x, packed, bias, multiplier, shift, a[ConvOutputZeroPoint], a[ConvMin], a[ConvMax],
+                            arena, a[ConvOutput] + pixel * outputs, accumulators, pixel * outputs);
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// One column times every channel's weights: bias + Σ x × w per channel, requantized into the arena at
+        /// <paramref name="output"/>, or the sums themselves into <paramref name="accumulators"/> (when not null) at
+        /// <paramref name="at"/>. The column holds Pairs × 2 int16, the tap past an odd depth zero.
+        /// </summary>
+        private static void Multiply(short[] x, PackedLayer packed, int[] bias, int[] multiplier, int[] shift, int zeroPoint,
+            int min, int max, sbyte[] arena, int output, int[] accumulators, int at)
+        {
+            int pairs = packed.Pairs;
+            ref int taps = ref Unsafe.As<short, int>(ref MemoryMarshal.GetArrayDataReference(x));
+            ref short values = ref MemoryMarshal.GetArrayDataReference(packed.Values);
+            bool vnni = AvxVnni.IsSupported;
+            for (int block = 0, o = 0; block < packed.Blocks; block++, o += PackedLayer.Lanes)
+            {
+                ref short w = ref Unsafe.Add(ref values, block * pairs * 2 * PackedLayer.Lanes);
+                Vector256<int> acc = Vector256<int>.Zero;
+                for (int p = 0; p < pairs; p++)
+                {
+                    // Taps 2p and 2p + 1 in every int32 lane: vpmaddwd multiplies them by each channel's two weights and adds.
+                    Vector256<short> pair = Vector256.Create(Unsafe.Add(ref taps, p)).AsInt16();
+                    Vector256<short> weightsOfPair = Vector256.LoadUnsafe(ref w, (nuint)(p * 2 * PackedLayer.Lanes));
+                    acc = vnni ? AvxVnni.MultiplyWideningAndAdd(acc, pair, weightsOfPair) : Avx2.Add(acc, Avx2.MultiplyAddAdjacent(pair, weightsOfPair));
+                }
+
+                int count = Math.Min(PackedLayer.Lanes, packed.Outputs - o);
+                if (count == PackedLayer.Lanes)
+                {
+                    acc = Avx2.Add(acc, Vector256.LoadUnsafe(ref bias[o]));
+                    if (accumulators != null)
+                    {
+                        acc.CopyTo(accumulators.AsSpan(at + o));
+                    }
+                    else
+                    {
+                        Vector256<int> y = Requantize(acc, Vector256.LoadUnsafe(ref multiplier[o]), Vector256.LoadUnsafe(ref shift[o]), zeroPoint, min, max);
+                        Vector128<short> narrow = Sse2.PackSignedSaturate(y.GetLower(), y.GetUpper());
+                        // The eight bytes lie inside the output tensor, which CheckResult found inside the arena.
+                        Unsafe.WriteUnaligned(ref Unsafe.As<sbyte, byte>(ref arena[output + o]), Sse2.PackSignedSaturate(narrow, narrow).AsUInt64().ToScalar());
+                    }
+
+                    continue;
+                }
+
+                for (int j = 0; j < count; j++)
+                {
+                    int sum = acc.GetElement(j) + bias[o + j];
+                    if (accumulators != null)
+                    {
+                        accumulators[at + o + j] = sum;
+                    }
+                    else
+                    {
+                        arena[output + o + j] = OutputStage.Requantize(sum, multiplier[o + j], shift[o + j], zeroPoint, min, max);
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// <see cref="OutputStage.Requantize"/> of eight channels at once, step for step: the left shift, the rounding
+        /// doubling high multiply (floor((product + 2^30) / 2^31) is the same as rounding half away from zero and then
+        /// truncating, for both signs), the rounding right shift (ties away from zero), the zero point and the clamp.
+        /// </summary>
+        internal static Vector256<int> Requantize(Vector256<int> acc, Vector256<int> multiplier, Vector256<int> shift, int zeroPoint, int min, int max)
+        {
+            Vector256<int> zero = Vector256<int>.Zero;
+            Vector256<uint> left = Avx2.Max(shift, zero).AsUInt32();
+            Vector256<uint> right = Avx2.Max(Avx2.Subtract(zero, shift), zero).AsUInt32();
+            Vector256<int> shifted = Avx2.ShiftLeftLogicalVariable(acc, left);
+
+            // vpmuldq multiplies the even int32 lanes into int64; the odd lanes are shifted down to be multiplied too.
+            Vector256<long> round = Vector256.Create(1L << 30);
+            Vector256<long> even = Avx2.Add(Avx2.Multiply(shifted, multiplier), round);
+            Vector256<long> odd = Avx2.Add(
+                Avx2.Multiply(Avx2.ShiftRightLogical(shifted.AsInt64(), 32).AsInt32(), Avx2.ShiftRightLogical(multiplier.AsInt64(), 32).AsInt32()), round);
+
+            // Bits 31..62 of each product: the low int32 of a logical or arithmetic shift by 31 alike.
+            Vector256<int> high = Avx2.Blend(
+                Avx2.ShiftRightLogical(even, 31).AsInt32(), Avx2.ShiftLeftLogical(Avx2.ShiftRightLogical(odd, 31), 32).AsInt32(), 0b10101010);
+
+            Vector256<int> one = Vector256.Create(1);
+            Vector256<int> mask = Avx2.Subtract(Avx2.ShiftLeftLogicalVariable(one, right), one);
+            Vector256<int> threshold = Avx2.Subtract(Avx2.ShiftRightArithmetic(mask, 1), Avx2.CompareGreaterThan(zero, high));
+            Vector256<int> value = Avx2.Subtract(
+                Avx2.ShiftRightArithmeticVariable(high, right), Avx2.CompareGreaterThan(Avx2.And(high, mask), threshold));
+            value = Avx2.Add(value, Vector256.Create(zeroPoint));
+            return Avx2.Min(Avx2.Max(value, Vector256.Create(min)), Vector256.Create(max));
+        }
+
+        private static short[] Column(int length)
+        {
+            short[] x = column;
+            if (x == null || x.Length < length)
+            {
+                x = new short[length];
+                column = x;
+            }
+
+            // The tap past an odd depth multiplies a zero weight, but an int16 left over could be anything: clear it.
+            x[length - 1] = 0;
+            return x;
+        }
+
+        private static void CheckLayer(sbyte[] weights, long weightCount, int[] bias, int[] multiplier, int[] shift, int outputs)
+        {
+            if (weights.Length != weightCount || bias.Length != outputs
+                || (multiplier != null && (multiplier.Length != outputs || shift.Length != outputs)))
+            {
+                throw new ArgumentException("weights, bias or requantization do not match the layer's arguments");
+            }
+        }
+
+        private static void CheckSpan(sbyte[] arena, int offset, long length)
+        {
+            if (offset < 0 || length < 0 || offset + length > arena.Length)
+            {
+                throw new ArgumentOutOfRangeException(nameof(arena), "a tensor outside the arena");
+            }
+        }
+
+        private static void CheckResult(sbyte[] arena, int output, int[] accumulators, long length)
+        {
+            if (accumulators == null)
+            {
+                CheckSpan(arena, output, length);
+            }
+            else if (accumulators.Length != length)
+            {
+                throw new ArgumentException("accumulators do not match the layer's outputs");
+            }
+        }
+    }
+}
