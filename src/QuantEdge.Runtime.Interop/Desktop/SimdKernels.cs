@@ -9,15 +9,15 @@ using QuantEdge.Runtime.Native;
 namespace QuantEdge.Runtime.Interop
 {
     /// <summary>
-    /// The desktop build's own kernels for the layers that carry the MACs, FullyConnected and Conv2D, on the x86
-    /// SIMD of the host (AVX2): what <see cref="NativeMethods"/> runs when no C kernels are installed
+    /// The desktop build's own kernels for the layers that carry the MACs, FullyConnected and Conv2D, and for
+    /// MaxPool2D, on the x86 SIMD of the host (AVX2): what <see cref="NativeMethods"/> runs when no C kernels are installed
     /// (<see cref="KernelPath.HostSimd"/>). Same arithmetic as the managed kernels and the C twins
     /// (src/QuantEdge.Native/kernels/qe_fully_connected.c, qe_conv2d.c): acc = bias + Σ (x − inZeroPoint) × (w −
     /// wZeroPoint) over the taps inside the input, in int32 with wraparound, then OutputStage's requantization;
     /// integer sums are exact in any order, so the bytes out are the same. A convolution copies each output pixel's
     /// window into a column of int16 (x − inZeroPoint, 0 for a tap in the padding), which turns both layers into the
     /// same product of a column with the packed weights (<see cref="PackedLayer"/>): eight channels per Vector256,
-    /// two taps per vpmaddwd. The other ops run the managed kernels (the loader only routes these layers here), so
+    /// two taps per vpmaddwd. Max pooling takes the maximum of 16 (or 8) channels per instruction. The other ops run the managed kernels (the loader only routes these layers here), so
     /// their methods throw as a stock firmware's do.
     /// </summary>
     internal sealed class SimdKernels : IHostKernels
@@ -29,6 +29,10 @@ namespace QuantEdge.Runtime.Interop
         [ThreadStatic]
         private static short[] column;
 
+        /// <summary>A convolution's input image, padded (<see cref="Pad"/>); per thread, grown on demand.</summary>
+        [ThreadStatic]
+        private static short[] image;
+
         // qe_fully_connected's args.
         private const int FcInput = 0, FcOutput = 1, FcBatches = 2, FcDepth = 3, FcOutputs = 4, FcWeightZeroPoint = 5,
             FcOutputZeroPoint = 6, FcMin = 7, FcMax = 8;
@@ -39,6 +43,11 @@ namespace QuantEdge.Runtime.Interop
             ConvFilterWidth = 10, ConvStrideHeight = 11, ConvStrideWidth = 12, ConvDilationHeight = 13, ConvDilationWidth = 14,
             ConvPadTop = 15, ConvPadLeft = 16, ConvInputZeroPoint = 17, ConvOutputZeroPoint = 18, ConvMin = 19, ConvMax = 20,
             ConvExtra = 21;
+
+        // The QE_POOL_* args.
+        private const int PoolInput = 0, PoolOutput = 1, PoolBatches = 2, PoolInputHeight = 3, PoolInputWidth = 4, PoolChannels = 5,
+            PoolOutputHeight = 6, PoolOutputWidth = 7, PoolFilterHeight = 8, PoolFilterWidth = 9, PoolStrideHeight = 10,
+            PoolStrideWidth = 11, PoolPadTop = 12, PoolPadLeft = 13, PoolMin = 14, PoolMax = 15;
 
         private SimdKernels()
         {
@@ -60,7 +69,77 @@ namespace QuantEdge.Runtime.Interop
 
         public void DepthwiseConv2D(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] multiplier, int[] shift) => throw Managed();
 
-        public void MaxPool2D(sbyte[] arena, int[] args) => throw Managed();
+        /// <summary>
+        /// MaxPool2D (src/QuantEdge.Runtime/Kernels/MaxPool2D.cs): per output pixel and channel, the largest input in the
+        /// window clipped to the image (the loader rejects windows wholly in the padding), clamped.
+        /// </summary>
+        public void MaxPool2D(sbyte[] arena, int[] a)
+        {
+            int height = a[PoolInputHeight], width = a[PoolInputWidth], channels = a[PoolChannels];
+            int outputHeight = a[PoolOutputHeight], outputWidth = a[PoolOutputWidth];
+            CheckSpan(arena, a[PoolInput], (long)a[PoolBatches] * height * width * channels);
+            CheckSpan(arena, a[PoolOutput], (long)a[PoolBatches] * outputHeight * outputWidth * channels);
+            Vector128<sbyte> min = Vector128.Create((sbyte)a[PoolMin]), max = Vector128.Create((sbyte)a[PoolMax]);
+            int rowLength = width * channels, output = a[PoolOutput];
+            for (int b = 0; b < a[PoolBatches]; b++)
+            {
+                int image = a[PoolInput] + b * height * rowLength;
+                for (int oy = 0; oy < outputHeight; oy++)
+                {
+                    int y0 = Math.Max(oy * a[PoolStrideHeight] - a[PoolPadTop], 0);
+                    int y1 = Math.Min(oy * a[PoolStrideHeight] - a[PoolPadTop] + a[PoolFilterHeight], height);
+                    for (int ox = 0; ox < outputWidth; ox++, output += channels)
+                    {
+                        int x0 = Math.Max(ox * a[PoolStrideWidth] - a[PoolPadLeft], 0);
+                        int x1 = Math.Min(ox * a[PoolStrideWidth] - a[PoolPadLeft] + a[PoolFilterWidth], width);
+                        int c = 0;
+                        for (; c + 16 <= channels; c += 16)
+                        {
+                            Vector128<sbyte> best = Vector128.Create(sbyte.MinValue);
+                            for (int y = y0; y < y1; y++)
+                            {
+                                for (int x = x0; x < x1; x++)
+                                {
+                                    best = Vector128.Max(best, Vector128.LoadUnsafe(ref arena[image + y * rowLength + x * channels + c]));
+                                }
+                            }
+
+                            Vector128.Min(Vector128.Max(best, min), max).StoreUnsafe(ref arena[output + c]);
+                        }
+
+                        for (; c + 8 <= channels; c += 8)
+                        {
+                            // Eight channels in the low half of a vector, read and written as one ulong.
+                            Vector128<sbyte> best = Vector128.Create(sbyte.MinValue);
+                            for (int y = y0; y < y1; y++)
+                            {
+                                for (int x = x0; x < x1; x++)
+                                {
+                                    ulong eight = Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<sbyte, byte>(ref arena[image + y * rowLength + x * channels + c]));
+                                    best = Vector128.Max(best, Vector128.CreateScalarUnsafe(eight).AsSByte());
+                                }
+                            }
+
+                            Unsafe.WriteUnaligned(ref Unsafe.As<sbyte, byte>(ref arena[output + c]), Vector128.Min(Vector128.Max(best, min), max).AsUInt64().ToScalar());
+                        }
+
+                        for (; c < channels; c++)
+                        {
+                            int best = sbyte.MinValue;
+                            for (int y = y0; y < y1; y++)
+                            {
+                                for (int x = x0; x < x1; x++)
+                                {
+                                    best = Math.Max(best, arena[image + y * rowLength + x * channels + c]);
+                                }
+                            }
+
+                            arena[output + c] = (sbyte)Math.Min(Math.Max(best, a[PoolMin]), a[PoolMax]);
+                        }
+                    }
+                }
+            }
+        }
 
         public void AveragePool2D(sbyte[] arena, int[] args) => throw Managed();
 
@@ -76,7 +155,7 @@ namespace QuantEdge.Runtime.Interop
 
         public void Concat(sbyte[] arena, int[] args) => throw Managed();
 
-        private static Exception Managed() => new NotSupportedException("the host SIMD kernels cover FullyConnected and Conv2D: the other ops run managed");
+        private static Exception Managed() => new NotSupportedException("the host SIMD kernels cover FullyConnected, Conv2D and MaxPool2D: the other ops run managed");
 
         private static void FullyConnected(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] multiplier, int[] shift, int[] accumulators)
         {
@@ -102,49 +181,73 @@ namespace QuantEdge.Runtime.Interop
         private static void Conv2D(sbyte[] arena, int[] a, sbyte[] weights, int[] bias, int[] multiplier, int[] shift, int[] accumulators)
         {
             int height = a[ConvInputHeight], width = a[ConvInputWidth], depth = a[ConvInputDepth];
+            int outputHeight = a[ConvOutputHeight], outputWidth = a[ConvOutputWidth];
             int filterHeight = a[ConvFilterHeight], filterWidth = a[ConvFilterWidth], outputs = a[ConvOutputDepth];
+            int strideHeight = a[ConvStrideHeight], strideWidth = a[ConvStrideWidth];
+            int dilationHeight = a[ConvDilationHeight], dilationWidth = a[ConvDilationWidth];
+            int padTop = a[ConvPadTop], padLeft = a[ConvPadLeft];
             int channel = filterHeight * filterWidth * depth;
-            long pixels = (long)a[ConvBatches] * a[ConvOutputHeight] * a[ConvOutputWidth];
             CheckLayer(weights, (long)channel * outputs, bias, multiplier, shift, outputs);
             CheckSpan(arena, a[ConvInput], (long)a[ConvBatches] * height * width * depth);
-            CheckResult(arena, a[ConvOutput], accumulators, pixels * outputs);
+            CheckResult(arena, a[ConvOutput], accumulators, (long)a[ConvBatches] * outputHeight * outputWidth * outputs);
             PackedLayer packed = PackedLayer.For(weights, channel, outputs, a[ConvExtra]);
             short[] x = Column(packed.Pairs * 2);
-            int inputZeroPoint = a[ConvInputZeroPoint];
+
+            // The image as int16 (x − inZeroPoint) inside a border of zeros as wide as the padding the windows reach:
+            // every tap of every window is then in the buffer, and one in the padding adds nothing.
+            int paddedHeight = Math.Max(padTop + height, (outputHeight - 1) * strideHeight + (filterHeight - 1) * dilationHeight + 1);
+            int paddedWidth = Math.Max(padLeft + width, (outputWidth - 1) * strideWidth + (filterWidth - 1) * dilationWidth + 1);
+            short[] padded = Image(paddedHeight * paddedWidth * depth);
+            Array.Clear(padded, 0, paddedHeight * paddedWidth * depth); // the border; Pad rewrites the inside per image
+            int rowLength = paddedWidth * depth;
+
+            // Without horizontal dilation a filter row's taps are one run of the padded image.
+            int run = dilationWidth == 1 ? filterWidth * depth : depth;
+            int runs = dilationWidth == 1 ? 1 : filterWidth;
             int pixel = 0;
             for (int b = 0; b < a[ConvBatches]; b++)
             {
-                int image = a[ConvInput] + b * height * width * depth;
-                for (int oy = 0; oy < a[ConvOutputHeight]; oy++)
+                Pad(arena, a[ConvInput] + b * height * width * depth, height, width * depth, a[ConvInputZeroPoint], padded, padTop * rowLength + padLeft * depth, rowLength);
+                for (int oy = 0; oy < outputHeight; oy++)
                 {
-                    int originY = oy * a[ConvStrideHeight] - a[ConvPadTop];
-                    for (int ox = 0; ox < a[ConvOutputWidth]; ox++, pixel++)
+                    for (int ox = 0; ox < outputWidth; ox++, pixel++)
                     {
-                        int originX = ox * a[ConvStrideWidth] - a[ConvPadLeft];
                         int k = 0;
                         for (int ky = 0; ky < filterHeight; ky++)
                         {
-                            int iy = originY + ky * a[ConvDilationHeight];
-                            for (int kx = 0; kx < filterWidth; kx++, k += depth)
+                            int tap = (oy * strideHeight + ky * dilationHeight) * rowLength + ox * strideWidth * depth;
+                            for (int r = 0; r < runs; r++, k += run, tap += dilationWidth * depth)
                             {
-                                int ix = originX + kx * a[ConvDilationWidth];
-                                if (iy < 0 || iy >= height || ix < 0 || ix >= width)
-                                {
-                                    Array.Clear(x, k, depth); // a tap in the padding adds nothing
-                                    continue;
-                                }
-
-                                int tap = image + (iy * width + ix) * depth;
-                                for (int c = 0; c < depth; c++)
-                                {
-                                    x[k + c] = (short)(arena[tap + c] - inputZeroPoint);
-                                }
+                                padded.AsSpan(tap, run).CopyTo(x.AsSpan(k, run));
                             }
                         }
 
                         Multiply(x, packed, bias, multiplier, shift, a[ConvOutputZeroPoint], a[ConvMin], a[ConvMax],
                             arena, a[ConvOutput] + pixel * outputs, accumulators, pixel * outputs);
                     }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Copies <paramref name="rows"/> rows of <paramref name="length"/> int8 from the arena into <paramref name="padded"/> at
+        /// <paramref name="at"/> (rows <paramref name="stride"/> apart) as int16 minus <paramref name="zeroPoint"/>.
+        /// </summary>
+        private static void Pad(sbyte[] arena, int input, int rows, int length, int zeroPoint, short[] padded, int at, int stride)
+        {
+            Vector256<short> offset = Vector256.Create((short)zeroPoint);
+            for (int row = 0; row < rows; row++, input += length, at += stride)
+            {
+                int i = 0;
+                for (; i + 16 <= length; i += 16)
+                {
+                    Vector256<short> wide = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref arena[input + i]));
+                    Avx2.Subtract(wide, offset).CopyTo(padded, at + i);
+                }
+
+                for (; i < length; i++)
+                {
+                    padded[at + i] = (short)(arena[input + i] - zeroPoint);
                 }
             }
         }
@@ -250,6 +353,16 @@ namespace QuantEdge.Runtime.Interop
             // The tap past an odd depth multiplies a zero weight, but an int16 left over could be anything: clear it.
             x[length - 1] = 0;
             return x;
+        }
+
+        private static short[] Image(int length)
+        {
+            if (image == null || image.Length < length)
+            {
+                image = new short[length];
+            }
+
+            return image;
         }
 
         private static void CheckLayer(sbyte[] weights, long weightCount, int[] bias, int[] multiplier, int[] shift, int outputs)
