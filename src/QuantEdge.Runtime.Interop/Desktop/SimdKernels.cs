@@ -218,7 +218,18 @@ namespace QuantEdge.Runtime.Interop
                             int tap = (oy * strideHeight + ky * dilationHeight) * rowLength + ox * strideWidth * depth;
                             for (int r = 0; r < runs; r++, k += run, tap += dilationWidth * depth)
                             {
-                                padded.AsSpan(tap, run).CopyTo(x.AsSpan(k, run));
+                                if (run < 16)
+                                {
+                                    // A short run (a narrow filter over few channels): a call to copy it costs more than the copy.
+                                    for (int i = 0; i < run; i++)
+                                    {
+                                        x[k + i] = padded[tap + i];
+                                    }
+                                }
+                                else
+                                {
+                                    padded.AsSpan(tap, run).CopyTo(x.AsSpan(k, run));
+                                }
                             }
                         }
 
@@ -267,14 +278,24 @@ namespace QuantEdge.Runtime.Interop
             for (int block = 0, o = 0; block < packed.Blocks; block++, o += PackedLayer.Lanes)
             {
                 ref short w = ref Unsafe.Add(ref values, block * pairs * 2 * PackedLayer.Lanes);
-                Vector256<int> acc = Vector256<int>.Zero;
-                for (int p = 0; p < pairs; p++)
+
+                // Four sums of every fourth pair: one chain of dependent multiply-adds would wait out each one's latency.
+                Vector256<int> acc0 = Vector256<int>.Zero, acc1 = Vector256<int>.Zero, acc2 = Vector256<int>.Zero, acc3 = Vector256<int>.Zero;
+                int p = 0;
+                for (; p + 4 <= pairs; p += 4)
                 {
-                    // Taps 2p and 2p + 1 in every int32 lane: vpmaddwd multiplies them by each channel's two weights and adds.
-                    Vector256<short> pair = Vector256.Create(Unsafe.Add(ref taps, p)).AsInt16();
-                    Vector256<short> weightsOfPair = Vector256.LoadUnsafe(ref w, (nuint)(p * 2 * PackedLayer.Lanes));
-                    acc = vnni ? AvxVnni.MultiplyWideningAndAdd(acc, pair, weightsOfPair) : Avx2.Add(acc, Avx2.MultiplyAddAdjacent(pair, weightsOfPair));
+                    acc0 = MultiplyAdd(acc0, ref taps, ref w, p, vnni);
+                    acc1 = MultiplyAdd(acc1, ref taps, ref w, p + 1, vnni);
+                    acc2 = MultiplyAdd(acc2, ref taps, ref w, p + 2, vnni);
+                    acc3 = MultiplyAdd(acc3, ref taps, ref w, p + 3, vnni);
                 }
+
+                for (; p < pairs; p++)
+                {
+                    acc0 = MultiplyAdd(acc0, ref taps, ref w, p, vnni);
+                }
+
+                Vector256<int> acc = Avx2.Add(Avx2.Add(acc0, acc1), Avx2.Add(acc2, acc3));
 
                 int count = Math.Min(PackedLayer.Lanes, packed.Outputs - o);
                 if (count == PackedLayer.Lanes)
@@ -308,6 +329,18 @@ namespace QuantEdge.Runtime.Interop
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// acc + taps 2p and 2p + 1 (in every int32 lane) times each of eight channels' two weights of pair p: one vpmaddwd
+        /// and add, or one vpdpwssd with AVX-VNNI. The int16 products (at most 255 × 256) and their pair sums fit int32.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<int> MultiplyAdd(Vector256<int> acc, ref int taps, ref short w, int p, bool vnni)
+        {
+            Vector256<short> pair = Vector256.Create(Unsafe.Add(ref taps, p)).AsInt16();
+            Vector256<short> weightsOfPair = Vector256.LoadUnsafe(ref w, (nuint)(p * 2 * PackedLayer.Lanes));
+            return vnni ? AvxVnni.MultiplyWideningAndAdd(acc, pair, weightsOfPair) : Avx2.Add(acc, Avx2.MultiplyAddAdjacent(pair, weightsOfPair));
         }
 
         /// <summary>
