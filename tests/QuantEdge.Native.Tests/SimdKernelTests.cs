@@ -9,8 +9,8 @@ using Xunit.Abstractions;
 namespace QuantEdge.Native.Tests;
 
 /// <summary>
-/// The desktop build's SIMD kernels (src/QuantEdge.Runtime.Interop/Desktop/SimdKernels.cs), which desktop .NET runs by
-/// default (KernelPath.HostSimd), held to the managed kernels: the random layers the C kernels are held to (odd
+/// The desktop build's SIMD kernels (src/QuantEdge.Runtime.Interop/Desktop/SimdKernels.cs), which desktop .NET runs with
+/// HostSimd.Enabled (KernelPath.HostSimd), held to the managed kernels: the random layers the C kernels are held to (odd
 /// sizes, paddings, strides, dilations, asymmetric weights, both weight layouts; pools of 1–40 channels), the vector requantization on
 /// its edge values, and whole models.
 /// </summary>
@@ -29,7 +29,7 @@ public class SimdKernelTests(ITestOutputHelper output)
             return;
         }
 
-        IHostKernels previous = NativeMethods.Install(null); // the default: the SIMD kernels
+        IHostKernels previous = NativeMethods.Install(null); // none installed: the layer methods run the SIMD kernels
         try
         {
             int kind = Kinds.Of(kernel);
@@ -86,7 +86,7 @@ public class SimdKernelTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>Every bundled model loads on the SIMD kernels by default, passes its golden vector, and gives the managed outputs and sums.</summary>
+    /// <summary>Every bundled model loads on the SIMD kernels (installed for this test, as HostSimd.Enabled offers them), passes its golden vector, and gives the managed outputs and sums.</summary>
     [Theory]
     [MemberData(nameof(ModelTests.Models), MemberType = typeof(ModelTests))]
     public void SimdModelGivesTheManagedOutputs(string name)
@@ -98,7 +98,18 @@ public class SimdKernelTests(ITestOutputHelper output)
 
         byte[] blob = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Models", name + ".qem"));
         Model managed = Model.Load(blob, allowNativeKernels: false);
-        Model simd = Model.Load(blob);
+        IHostKernels previous = NativeMethods.Install(SimdKernels.Instance);
+        Model simd;
+        try
+        {
+            simd = Model.Load(blob);
+        }
+        finally
+        {
+            NativeMethods.Install(previous);
+        }
+
+        // Loaded on them, the model keeps calling them with nothing installed.
         Assert.Equal(KernelPath.HostSimd, simd.Kernels);
         Assert.True(simd.SelfTest(), "the golden vector");
         var random = new CaseRandom(5);

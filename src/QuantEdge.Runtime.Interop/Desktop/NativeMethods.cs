@@ -5,14 +5,15 @@ namespace QuantEdge.Runtime.Interop
 {
     /// <summary>
     /// The desktop build's stand-in for the interop assembly's NativeMethods (../NativeMethods.cs), the same
-    /// methods compiled into the desktop QuantEdge.Runtime. By default it runs the host's SIMD kernels
-    /// (<see cref="SimdKernels"/>, where the CPU has AVX2): Version() answers NativeKernels.HostSimdVersion, and
-    /// the loader routes only FullyConnected and Conv2D here (KernelPath.HostSimd); without AVX2 it is a stock
-    /// firmware, every method throwing NotSupportedException, and desktop .NET runs the managed kernels through
-    /// the very fallback a stock ESP32 takes. Host programs may install other kernels for the current flow of
-    /// execution: the C kernels compiled for this machine (tools/NativeHost, through P/Invoke), which the host
-    /// tests use to hold the C to the managed kernels without an interpreter and the host-native benchmark to
-    /// time it, or <see cref="StockFirmware"/> to take the SIMD kernels away.
+    /// methods compiled into the desktop QuantEdge.Runtime. By default it is a stock firmware: Version() throws
+    /// NotSupportedException, so desktop .NET runs the managed kernels through the very fallback a stock ESP32
+    /// takes. With <see cref="HostSimd.Enabled"/> (and AVX2) Version() answers NativeKernels.HostSimdVersion and
+    /// the loader routes FullyConnected, Conv2D and MaxPool2D here (KernelPath.HostSimd), to the host's SIMD
+    /// kernels (<see cref="SimdKernels"/>); those methods keep running them whatever the switch says later, so a
+    /// model loaded with it works on. Host programs may install other kernels for the current flow of execution:
+    /// the C kernels compiled for this machine (tools/NativeHost, through P/Invoke), which the host tests use to
+    /// hold the C to the managed kernels without an interpreter and the host-native benchmark to time it, the
+    /// SIMD kernels themselves, or <see cref="StockFirmware"/>.
     /// </summary>
     internal static class NativeMethods
     {
@@ -21,7 +22,7 @@ namespace QuantEdge.Runtime.Interop
         /// <summary>Installed, a firmware without native kernels: every method throws NotSupportedException.</summary>
         internal static readonly IHostKernels StockFirmware = new NoKernels();
 
-        /// <summary>Installs <paramref name="kernels"/> (null: the default, the SIMD kernels) for this flow of execution; returns what was there.</summary>
+        /// <summary>Installs <paramref name="kernels"/> (null: none) for this flow of execution; returns what was there.</summary>
         internal static IHostKernels Install(IHostKernels kernels)
         {
             IHostKernels previous = Host.Value;
@@ -29,7 +30,10 @@ namespace QuantEdge.Runtime.Interop
             return previous;
         }
 
-        public static int Version() => Kernels.Version();
+        public static int Version() =>
+            (Host.Value ?? (HostSimd.Enabled ? (IHostKernels)SimdKernels.Instance : null) ?? StockFirmware).Version();
+
+        /// <summary>The kernels installed for this flow, or the SIMD ones where there are.</summary>
 
         public static void FullyConnected(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] multiplier, int[] shift) =>
             Kernels.FullyConnected(arena, args, weights, bias, multiplier, shift);
