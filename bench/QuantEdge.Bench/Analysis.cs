@@ -32,8 +32,8 @@ internal static class Analysis
         line("");
         LayerTime conv1 = cnn.Layers.First(l => l.Macs > 0), conv2 = cnn.Layers.Where(l => l.Macs > 0).Skip(1).First();
         double managedCnn = Time(cnn, ModelBenchmark.QuantEdgeManaged), managedMlp = Time(mlp, ModelBenchmark.QuantEdgeManaged);
-        line($"**Larger models: the host SIMD kernels.** The QuantEdge rows run on the desktop build's SIMD kernels (`HostSimd.Enabled`, AVX2: FullyConnected, Conv2D "
-            + "and MaxPool2D, bit-identical to the device's kernels); the row *on the managed (device) kernels only* is the same model on the kernels a stock ESP32 runs, "
+        line($"**Larger models: the host SIMD kernels.** The QuantEdge rows run on the desktop build's SIMD kernels (`HostSimd.Enabled`, AVX2: FullyConnected, Conv2D, "
+            + "DepthwiseConv2D and MaxPool2D, bit-identical to the device's kernels); the row *on the managed (device) kernels only* is the same model on the kernels a stock ESP32 runs, "
             + "scalar code written for nanoFramework's IL interpreter (no `Span`, `Vector` or intrinsics there). "
             + $"For the CNN QuantEdge takes {Report.Micros(qeCnn)} ({Rate(macsCnn, qeCnn)}) against {Report.Micros(managedCnn)} on the managed kernels "
             + $"({Compare(cnn, ModelBenchmark.QuantEdgeManaged, ModelBenchmark.QuantEdgeInt8)}), the MLP {Report.Micros(qeMlp)} against {Report.Micros(managedMlp)}; "
@@ -51,8 +51,8 @@ internal static class Analysis
         line($"3. *Pooling.* Max pooling takes 8 or 16 channels per vector maximum ({Report.Micros(pool.Contender.Median)} for the first pool). "
             + $"The same CNN run on one sample over and over takes {Report.Micros(oneSample)} instead of {Report.Micros(qeCnn)}: the SIMD kernels hardly branch on the data.");
         line("");
-        line("Not done yet (issue 11): several pixels per pass over the weights and a wider output stage (AVX-512), VNNI int8 dot products, the DepthwiseConv2D and "
-            + "AveragePool2D kernels, and batching across samples. The managed kernels' own throughput is the next section's.");
+        line("Not done yet (issue 11): several pixels per pass over the weights and a wider output stage (AVX-512), VNNI int8 dot products, the "
+            + "other ops (AveragePool2D, Add, ...), and batching across samples. The managed kernels' own throughput is the next section's.");
         line("");
         double deviceCnn = Time(cnn, ModelBenchmark.OrtDevice), qdqCnn = Time(cnn, ModelBenchmark.OrtQdq), int8Cnn = Time(cnn, ModelBenchmark.OrtQdqInt8);
         line($"**The QDQ exports in ONNX Runtime.** The Device-arithmetic export is for conformance, not speed: a convolution becomes 18 ONNX nodes (DequantizeLinear of input, weights "

@@ -11,7 +11,7 @@ namespace QuantEdge.Native.Tests;
 /// <summary>
 /// The desktop build's SIMD kernels (src/QuantEdge.Runtime.Interop/Desktop/SimdKernels.cs), which desktop .NET runs with
 /// HostSimd.Enabled (KernelPath.HostSimd), held to the managed kernels: the random layers the C kernels are held to (odd
-/// sizes, paddings, strides, dilations, asymmetric weights, both weight layouts; pools of 1–40 channels), the vector requantization on
+/// sizes, paddings, strides, dilations, asymmetric weights, both weight layouts, depth multipliers; pools of 1–40 channels), the vector requantization on
 /// its edge values, and whole models.
 /// </summary>
 public class SimdKernelTests(ITestOutputHelper output)
@@ -21,6 +21,7 @@ public class SimdKernelTests(ITestOutputHelper output)
     [Theory]
     [InlineData("FullyConnected")]
     [InlineData("Conv2D")]
+    [InlineData("DepthwiseConv2D")]
     [InlineData("MaxPool2D")]
     public void SimdKernelGivesTheManagedBytes(string kernel)
     {

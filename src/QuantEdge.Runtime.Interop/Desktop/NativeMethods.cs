@@ -8,7 +8,7 @@ namespace QuantEdge.Runtime.Interop
     /// methods compiled into the desktop QuantEdge.Runtime. By default it is a stock firmware: Version() throws
     /// NotSupportedException, so desktop .NET runs the managed kernels through the very fallback a stock ESP32
     /// takes. With <see cref="HostSimd.Enabled"/> (and AVX2) Version() answers NativeKernels.HostSimdVersion and
-    /// the loader routes FullyConnected, Conv2D and MaxPool2D here (KernelPath.HostSimd), to the host's SIMD
+    /// the loader routes FullyConnected, Conv2D, DepthwiseConv2D and MaxPool2D here (KernelPath.HostSimd), to the host's SIMD
     /// kernels (<see cref="SimdKernels"/>); those methods keep running them whatever the switch says later, so a
     /// model loaded with it works on. Host programs may install other kernels for the current flow of execution:
     /// the C kernels compiled for this machine (tools/NativeHost, through P/Invoke), which the host tests use to

@@ -10,14 +10,14 @@ namespace QuantEdge.Runtime.Interop
 {
     /// <summary>
     /// The desktop build's own kernels for the layers that carry the MACs, FullyConnected and Conv2D, and for
-    /// MaxPool2D, on the x86 SIMD of the host (AVX2): what <see cref="NativeMethods"/> runs when no C kernels are installed
+    /// DepthwiseConv2D and MaxPool2D, on the x86 SIMD of the host (AVX2): what <see cref="NativeMethods"/> runs when no C kernels are installed
     /// (<see cref="KernelPath.HostSimd"/>). Same arithmetic as the managed kernels and the C twins
     /// (src/QuantEdge.Native/kernels/qe_fully_connected.c, qe_conv2d.c): acc = bias + Σ (x − inZeroPoint) × (w −
     /// wZeroPoint) over the taps inside the input, in int32 with wraparound, then OutputStage's requantization;
     /// integer sums are exact in any order, so the bytes out are the same. A convolution copies each output pixel's
     /// window into a column of int16 (x − inZeroPoint, 0 for a tap in the padding), which turns both layers into the
     /// same product of a column with the packed weights (<see cref="PackedLayer"/>): eight channels per Vector256,
-    /// two taps per vpmaddwd. Max pooling takes the maximum of 16 (or 8) channels per instruction. The other ops run the managed kernels (the loader only routes these layers here), so
+    /// two taps per vpmaddwd. A depthwise layer multiplies eight channels per vpmulld; max pooling takes the maximum of 16 (or 8) channels per instruction. The other ops run the managed kernels (the loader only routes these layers here), so
     /// their methods throw as a stock firmware's do.
     /// </summary>
     internal sealed class SimdKernels : IHostKernels
@@ -29,7 +29,10 @@ namespace QuantEdge.Runtime.Interop
         [ThreadStatic]
         private static short[] column;
 
-        /// <summary>A convolution's input image, padded (<see cref="Pad"/>); per thread, grown on demand.</summary>
+        /// <summary>Depthwise weights widened to int32, per weights array (<see cref="WideWeights"/>).</summary>
+        private static readonly ConditionalWeakTable<sbyte[], int[]> Wide = new ConditionalWeakTable<sbyte[], int[]>();
+
+        /// <summary>A convolution's input image, padded (<see cref="PaddedImage"/>); per thread, grown on demand.</summary>
         [ThreadStatic]
         private static short[] image;
 
@@ -67,7 +70,77 @@ namespace QuantEdge.Runtime.Interop
         public void Conv2DAccumulate(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] accumulators) =>
             Conv2D(arena, args, weights, bias, null, null, accumulators);
 
-        public void DepthwiseConv2D(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] multiplier, int[] shift) => throw Managed();
+        /// <summary>
+        /// DepthwiseConv2D (qe_depthwise_conv2d.c): acc[o] = bias[o] + Σ over the taps (x[o / depthMultiplier] − inZeroPoint) ×
+        /// w[ky][kx][o], from the padded int16 image as Conv2D; with a depth multiplier of 1, eight channels per vector
+        /// (the weights widened to int32 once per layer, <see cref="WideWeights"/>), the rest one channel at a time.
+        /// </summary>
+        public void DepthwiseConv2D(sbyte[] arena, int[] a, sbyte[] weights, int[] bias, int[] multiplier, int[] shift)
+        {
+            int height = a[ConvInputHeight], width = a[ConvInputWidth], depth = a[ConvInputDepth];
+            int outputHeight = a[ConvOutputHeight], outputWidth = a[ConvOutputWidth], outputs = a[ConvOutputDepth];
+            int filterHeight = a[ConvFilterHeight], filterWidth = a[ConvFilterWidth], depthMultiplier = a[ConvExtra];
+            if (depthMultiplier < 1 || (long)depth * depthMultiplier != outputs)
+            {
+                throw new ArgumentException("output depth is not input depth × depth multiplier");
+            }
+
+            CheckLayer(weights, (long)filterHeight * filterWidth * outputs, bias, multiplier, shift, outputs);
+            CheckSpan(arena, a[ConvInput], (long)a[ConvBatches] * height * width * depth);
+            CheckSpan(arena, a[ConvOutput], (long)a[ConvBatches] * outputHeight * outputWidth * outputs);
+            int[] wide = WideWeights(weights);
+            int rowLength;
+            short[] padded = PaddedImage(a, out rowLength);
+            int blocks = depthMultiplier == 1 ? outputs / PackedLayer.Lanes : 0;
+            int zeroPoint = a[ConvOutputZeroPoint], min = a[ConvMin], max = a[ConvMax];
+            int pixel = 0;
+            for (int b = 0; b < a[ConvBatches]; b++)
+            {
+                Pad(arena, a[ConvInput] + b * height * width * depth, height, width * depth, a[ConvInputZeroPoint], padded,
+                    a[ConvPadTop] * rowLength + a[ConvPadLeft] * depth, rowLength);
+                for (int oy = 0; oy < outputHeight; oy++)
+                {
+                    for (int ox = 0; ox < outputWidth; ox++, pixel++)
+                    {
+                        int origin = oy * a[ConvStrideHeight] * rowLength + ox * a[ConvStrideWidth] * depth;
+                        int y = a[ConvOutput] + pixel * outputs;
+                        for (int block = 0, o = 0; block < blocks; block++, o += PackedLayer.Lanes)
+                        {
+                            Vector256<int> acc = Vector256.LoadUnsafe(ref bias[o]);
+                            for (int ky = 0; ky < filterHeight; ky++)
+                            {
+                                int row = origin + ky * a[ConvDilationHeight] * rowLength;
+                                for (int kx = 0; kx < filterWidth; kx++)
+                                {
+                                    Vector256<int> x = Avx2.ConvertToVector256Int32(Vector128.LoadUnsafe(ref padded[row + kx * a[ConvDilationWidth] * depth + o]));
+                                    Vector256<int> w = Vector256.LoadUnsafe(ref wide[(ky * filterWidth + kx) * outputs + o]);
+                                    acc = Avx2.Add(acc, Avx2.MultiplyLow(x, w));
+                                }
+                            }
+
+                            Vector256<int> requantized = Requantize(acc, Vector256.LoadUnsafe(ref multiplier[o]), Vector256.LoadUnsafe(ref shift[o]), zeroPoint, min, max);
+                            Vector128<short> narrow = Sse2.PackSignedSaturate(requantized.GetLower(), requantized.GetUpper());
+                            Unsafe.WriteUnaligned(ref Unsafe.As<sbyte, byte>(ref arena[y + o]), Sse2.PackSignedSaturate(narrow, narrow).AsUInt64().ToScalar());
+                        }
+
+                        for (int o = blocks * PackedLayer.Lanes; o < outputs; o++)
+                        {
+                            int acc = bias[o];
+                            for (int ky = 0; ky < filterHeight; ky++)
+                            {
+                                int row = origin + ky * a[ConvDilationHeight] * rowLength + o / depthMultiplier;
+                                for (int kx = 0; kx < filterWidth; kx++)
+                                {
+                                    acc += padded[row + kx * a[ConvDilationWidth] * depth] * wide[(ky * filterWidth + kx) * outputs + o];
+                                }
+                            }
+
+                            arena[y + o] = OutputStage.Requantize(acc, multiplier[o], shift[o], zeroPoint, min, max);
+                        }
+                    }
+                }
+            }
+        }
 
         /// <summary>
         /// MaxPool2D (src/QuantEdge.Runtime/Kernels/MaxPool2D.cs): per output pixel and channel, the largest input in the
@@ -155,7 +228,7 @@ namespace QuantEdge.Runtime.Interop
 
         public void Concat(sbyte[] arena, int[] args) => throw Managed();
 
-        private static Exception Managed() => new NotSupportedException("the host SIMD kernels cover FullyConnected, Conv2D and MaxPool2D: the other ops run managed");
+        private static Exception Managed() => new NotSupportedException("the host SIMD kernels cover FullyConnected, Conv2D, DepthwiseConv2D and MaxPool2D: the other ops run managed");
 
         private static void FullyConnected(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] multiplier, int[] shift, int[] accumulators)
         {
@@ -193,13 +266,8 @@ namespace QuantEdge.Runtime.Interop
             PackedLayer packed = PackedLayer.For(weights, channel, outputs, a[ConvExtra]);
             short[] x = Column(packed.Pairs * 2);
 
-            // The image as int16 (x − inZeroPoint) inside a border of zeros as wide as the padding the windows reach:
-            // every tap of every window is then in the buffer, and one in the padding adds nothing.
-            int paddedHeight = Math.Max(padTop + height, (outputHeight - 1) * strideHeight + (filterHeight - 1) * dilationHeight + 1);
-            int paddedWidth = Math.Max(padLeft + width, (outputWidth - 1) * strideWidth + (filterWidth - 1) * dilationWidth + 1);
-            short[] padded = Image(paddedHeight * paddedWidth * depth);
-            Array.Clear(padded, 0, paddedHeight * paddedWidth * depth); // the border; Pad rewrites the inside per image
-            int rowLength = paddedWidth * depth;
+            int rowLength;
+            short[] padded = PaddedImage(a, out rowLength);
 
             // Without horizontal dilation a filter row's taps are one run of the padded image.
             int run = dilationWidth == 1 ? filterWidth * depth : depth;
@@ -388,14 +456,45 @@ namespace QuantEdge.Runtime.Interop
             return x;
         }
 
-        private static short[] Image(int length)
+        /// <summary>
+        /// The buffer for a convolution's input image as int16 (x − inZeroPoint) inside a border of zeros as wide as the
+        /// padding its windows reach, the border cleared (<see cref="Pad"/> writes the inside, per image): every tap of every
+        /// window is then in the buffer, and one in the padding adds nothing. <paramref name="rowLength"/>: int16 per padded row.
+        /// </summary>
+        private static short[] PaddedImage(int[] a, out int rowLength)
         {
+            int depth = a[ConvInputDepth];
+            int paddedHeight = Math.Max(a[ConvPadTop] + a[ConvInputHeight],
+                (a[ConvOutputHeight] - 1) * a[ConvStrideHeight] + (a[ConvFilterHeight] - 1) * a[ConvDilationHeight] + 1);
+            int paddedWidth = Math.Max(a[ConvPadLeft] + a[ConvInputWidth],
+                (a[ConvOutputWidth] - 1) * a[ConvStrideWidth] + (a[ConvFilterWidth] - 1) * a[ConvDilationWidth] + 1);
+            int length = paddedHeight * paddedWidth * depth;
             if (image == null || image.Length < length)
             {
                 image = new short[length];
             }
 
+            Array.Clear(image, 0, length);
+            rowLength = paddedWidth * depth;
             return image;
+        }
+
+        /// <summary>A depthwise layer's int8 weights widened to int32 (for vpmulld), once per weights array.</summary>
+        private static int[] WideWeights(sbyte[] weights)
+        {
+            int[] wide;
+            if (!Wide.TryGetValue(weights, out wide))
+            {
+                wide = new int[weights.Length];
+                for (int i = 0; i < weights.Length; i++)
+                {
+                    wide[i] = weights[i];
+                }
+
+                Wide.AddOrUpdate(weights, wide);
+            }
+
+            return wide;
         }
 
         private static void CheckLayer(sbyte[] weights, long weightCount, int[] bias, int[] multiplier, int[] shift, int outputs)

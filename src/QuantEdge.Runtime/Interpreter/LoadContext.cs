@@ -22,7 +22,7 @@ namespace QuantEdge.Runtime.Interpreter
         public readonly bool Native;
 
         /// <summary>
-        /// True when FullyConnected, Conv2D and MaxPool2D run through NativeMethods: with the native kernels, and with
+        /// True when FullyConnected, Conv2D, DepthwiseConv2D and MaxPool2D run through NativeMethods: with the native kernels, and with
         /// the desktop build's SIMD kernels (<see cref="KernelPath.HostSimd"/>), which cover only these ops.
         /// </summary>
         public readonly bool NativeLayers;

@@ -17,7 +17,7 @@ namespace QuantEdge.Runtime.Native
 
         /// <summary>
         /// What Version() answers in desktop .NET when its SIMD kernels stand in for the native ones (they cover
-        /// FullyConnected, Conv2D and MaxPool2D only): <see cref="KernelPath.HostSimd"/>. No firmware answers it.
+        /// FullyConnected, Conv2D, DepthwiseConv2D and MaxPool2D only): <see cref="KernelPath.HostSimd"/>. No firmware answers it.
         /// </summary>
         public const int HostSimdVersion = 0x53494D00 | AbiVersion;
 
