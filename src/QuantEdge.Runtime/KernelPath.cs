@@ -11,5 +11,11 @@ namespace QuantEdge.Runtime
         /// same bytes out, one to two orders of magnitude sooner.
         /// </summary>
         Native = 1,
+
+        /// <summary>
+        /// Desktop .NET on a CPU with AVX2: FullyConnected, Conv2D, DepthwiseConv2D and MaxPool2D run on SIMD kernels of the desktop
+        /// build (the same bytes out), the other ops on the managed kernels. Never on a device.
+        /// </summary>
+        HostSimd = 2,
     }
 }

@@ -67,10 +67,30 @@ public class ModelTests(ITestOutputHelper output)
         Assert.True(native.WeightBytes <= managed.WeightBytes, "native weights are int8 rows, never more than the managed layout");
     }
 
-    /// <summary>Desktop .NET is a stock firmware: the probe finds no native code, and the managed kernels run.</summary>
+    /// <summary>On a stock firmware (here: its interop assembly installed) the probe finds no native code, and the managed kernels run.</summary>
     [Fact]
     public void WithoutNativeKernelsTheManagedOnesRun()
     {
+        var previous = QuantEdge.Runtime.Interop.NativeMethods.Install(QuantEdge.Runtime.Interop.NativeMethods.StockFirmware);
+        try
+        {
+            Assert.False(QuantEdge.Runtime.Native.NativeKernels.Available());
+            Assert.Throws<NotSupportedException>(() => QuantEdge.Runtime.Interop.NativeMethods.Version());
+            Model model = Model.Load(Blob("DemoMlp"));
+            Assert.Equal(KernelPath.Managed, model.Kernels);
+            Assert.True(model.SelfTest());
+        }
+        finally
+        {
+            QuantEdge.Runtime.Interop.NativeMethods.Install(previous);
+        }
+    }
+
+    /// <summary>Desktop .NET is a stock firmware by default (HostSimd.Enabled is off): the managed kernels run.</summary>
+    [Fact]
+    public void DesktopDefaultIsTheStockFirmware()
+    {
+        Assert.False(HostSimd.Enabled);
         Assert.False(QuantEdge.Runtime.Native.NativeKernels.Available());
         Assert.Throws<NotSupportedException>(() => QuantEdge.Runtime.Interop.NativeMethods.Version());
         Model model = Model.Load(Blob("DemoMlp"));

@@ -5,15 +5,22 @@ namespace QuantEdge.Runtime.Interop
 {
     /// <summary>
     /// The desktop build's stand-in for the interop assembly's NativeMethods (../NativeMethods.cs), the same
-    /// methods compiled into the desktop QuantEdge.Runtime: by default it is a stock firmware, every
-    /// method throwing NotSupportedException, so desktop .NET runs the managed kernels through the very
-    /// fallback a stock ESP32 takes. Host programs may install the C kernels compiled for this machine
-    /// (tools/NativeHost, through P/Invoke) for the current flow of execution: the host tests use that to
-    /// hold the C to the managed kernels without an interpreter, the host-native benchmark to time it.
+    /// methods compiled into the desktop QuantEdge.Runtime. By default it is a stock firmware: Version() throws
+    /// NotSupportedException, so desktop .NET runs the managed kernels through the very fallback a stock ESP32
+    /// takes. With <see cref="HostSimd.Enabled"/> (and AVX2) Version() answers NativeKernels.HostSimdVersion and
+    /// the loader routes FullyConnected, Conv2D, DepthwiseConv2D and MaxPool2D here (KernelPath.HostSimd), to the host's SIMD
+    /// kernels (<see cref="SimdKernels"/>); those methods keep running them whatever the switch says later, so a
+    /// model loaded with it works on. Host programs may install other kernels for the current flow of execution:
+    /// the C kernels compiled for this machine (tools/NativeHost, through P/Invoke), which the host tests use to
+    /// hold the C to the managed kernels without an interpreter and the host-native benchmark to time it, the
+    /// SIMD kernels themselves, or <see cref="StockFirmware"/>.
     /// </summary>
     internal static class NativeMethods
     {
         private static readonly AsyncLocal<IHostKernels> Host = new AsyncLocal<IHostKernels>();
+
+        /// <summary>Installed, a firmware without native kernels: every method throws NotSupportedException.</summary>
+        internal static readonly IHostKernels StockFirmware = new NoKernels();
 
         /// <summary>Installs <paramref name="kernels"/> (null: none) for this flow of execution; returns what was there.</summary>
         internal static IHostKernels Install(IHostKernels kernels)
@@ -23,7 +30,10 @@ namespace QuantEdge.Runtime.Interop
             return previous;
         }
 
-        public static int Version() => Kernels.Version();
+        public static int Version() =>
+            (Host.Value ?? (HostSimd.Enabled ? (IHostKernels)SimdKernels.Instance : null) ?? StockFirmware).Version();
+
+        /// <summary>The kernels installed for this flow, or the SIMD ones where there are.</summary>
 
         public static void FullyConnected(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] multiplier, int[] shift) =>
             Kernels.FullyConnected(arena, args, weights, bias, multiplier, shift);
@@ -56,11 +66,44 @@ namespace QuantEdge.Runtime.Interop
 
         public static void Concat(sbyte[] arena, int[] args) => Kernels.Concat(arena, args);
 
-        private static IHostKernels Kernels =>
-            Host.Value ?? throw new NotSupportedException("no native kernels: desktop .NET runs the managed ones");
+        private static IHostKernels Kernels => Host.Value ?? (IHostKernels)SimdKernels.Instance ?? StockFirmware;
+
+        /// <summary>A stock firmware's interop assembly.</summary>
+        private sealed class NoKernels : IHostKernels
+        {
+            public int Version() => throw None();
+
+            public void FullyConnected(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] multiplier, int[] shift) => throw None();
+
+            public void FullyConnectedAccumulate(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] accumulators) => throw None();
+
+            public void Conv2D(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] multiplier, int[] shift) => throw None();
+
+            public void Conv2DAccumulate(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] accumulators) => throw None();
+
+            public void DepthwiseConv2D(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] multiplier, int[] shift) => throw None();
+
+            public void MaxPool2D(sbyte[] arena, int[] args) => throw None();
+
+            public void AveragePool2D(sbyte[] arena, int[] args) => throw None();
+
+            public void GlobalAveragePool(sbyte[] arena, int[] args) => throw None();
+
+            public void Add(sbyte[] arena, int[] args) => throw None();
+
+            public void Mul(sbyte[] arena, int[] args) => throw None();
+
+            public void Lookup(sbyte[] arena, int[] args, sbyte[] table) => throw None();
+
+            public void Softmax(sbyte[] arena, int[] args) => throw None();
+
+            public void Concat(sbyte[] arena, int[] args) => throw None();
+
+            private static Exception None() => new NotSupportedException("no native kernels: desktop .NET runs the managed ones");
+        }
     }
 
-    /// <summary>The C kernels as a host program binds them (tools/NativeHost); the methods of <see cref="NativeMethods"/>.</summary>
+    /// <summary>Kernels behind <see cref="NativeMethods"/>: the C ones as a host program binds them (tools/NativeHost), or the SIMD ones.</summary>
     internal interface IHostKernels
     {
         int Version();

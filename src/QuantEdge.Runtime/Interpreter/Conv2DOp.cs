@@ -44,12 +44,12 @@ namespace QuantEdge.Runtime.Interpreter
             c.CheckZeroPoint(p.WeightZeroPoint, "weight zero point");
             long macs = (long)y.Elements * depth;
             c.AddWork(macs);
-            sbyte[] rows = c.Native ? c.Int8sAt(weights, (int)depth * p.OutputDepth) : null;
-            p.Weights = c.Native ? null : c.Weights(weights, p.OutputDepth, (int)depth, layout);
+            sbyte[] rows = c.NativeLayers ? c.Int8sAt(weights, (int)depth * p.OutputDepth) : null;
+            p.Weights = c.NativeLayers ? null : c.Weights(weights, p.OutputDepth, (int)depth, layout);
 
             Conv2DOp op = new Conv2DOp(new int[] { w[0] }, w[1], p, x, y, rows);
             op.Macs = macs;
-            op.WeightBytes = c.Native ? rows.Length : p.Weights.StorageBytes;
+            op.WeightBytes = c.NativeLayers ? rows.Length : p.Weights.StorageBytes;
             op.Layout = layout;
             return op;
         }

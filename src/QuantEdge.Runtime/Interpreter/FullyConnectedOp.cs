@@ -54,8 +54,8 @@ namespace QuantEdge.Runtime.Interpreter
             p.ActivationMax = w[12];
             c.CheckClamp(p.ActivationMin, p.ActivationMax);
             c.AddWork((long)batches * outputs * depth);
-            // Streamed weights stay in the blob; they run the managed kernel even where native kernels exist.
-            bool native = c.Native && layout != WeightLayout.Streamed;
+            // Streamed weights stay in the blob; they run the managed kernel even where native or host SIMD kernels exist.
+            bool native = c.NativeLayers && layout != WeightLayout.Streamed;
             sbyte[] rows = native ? c.Int8sAt(weights, outputs * depth) : null;
             p.Weights = native ? null : layout == WeightLayout.Streamed ? c.StreamedWeights(weights, outputs, depth) : c.Weights(weights, outputs, depth, layout);
 

@@ -20,6 +20,12 @@ namespace QuantEdge.Runtime.Interpreter
         /// the layer's native arguments, and weights as int8 rows, instead of what the managed kernel needs.
         /// </summary>
         public readonly bool Native;
+
+        /// <summary>
+        /// True when FullyConnected, Conv2D, DepthwiseConv2D and MaxPool2D run through NativeMethods: with the native kernels, and with
+        /// the desktop build's SIMD kernels (<see cref="KernelPath.HostSimd"/>), which cover only these ops.
+        /// </summary>
+        public readonly bool NativeLayers;
         private readonly int modelInput;
         private readonly InputRules inputRules;
         private readonly int dataStart;
@@ -30,11 +36,12 @@ namespace QuantEdge.Runtime.Interpreter
         private bool scaleGrid;
         private StreamBuffer streamBuffer;
 
-        public LoadContext(BlobBytes blob, TensorInfo[] tensors, int modelInput, InputRules inputRules, int dataStart, int dataEnd, bool native)
+        public LoadContext(BlobBytes blob, TensorInfo[] tensors, int modelInput, InputRules inputRules, int dataStart, int dataEnd, KernelPath kernels)
         {
             Blob = blob;
             Tensors = tensors;
-            Native = native;
+            Native = kernels == KernelPath.Native;
+            NativeLayers = kernels != KernelPath.Managed;
             this.modelInput = modelInput;
             this.inputRules = inputRules;
             this.dataStart = dataStart;

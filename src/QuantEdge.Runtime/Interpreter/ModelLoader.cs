@@ -9,7 +9,7 @@ namespace QuantEdge.Runtime.Interpreter
     /// (and verified) peak, weights at most four times their bytes in the blob. One implementation serves
     /// a blob in memory and one read from a <see cref="BlobSource"/>; <see cref="BlobBytes"/> is the
     /// only part that differs. With <c>allowNative</c>, the ops run the native kernels when the firmware has
-    /// them (<see cref="Native.NativeKernels.Available"/>, asked once per load).
+    /// them (<see cref="Native.NativeKernels.Probe"/>, asked once per load).
     /// </summary>
     internal static class ModelLoader
     {
@@ -110,8 +110,8 @@ namespace QuantEdge.Runtime.Interpreter
             TensorInfo[] tensors = ReadTensors(head, tensorTable, tensorCount, arenaBytes);
             InputRules rules = ReadInputQuantization(new SectionReader(head, inputQuant, metadata, ModelError.BadMetadata, "input quantization"),
                 tensors[inputIndex]);
-            bool native = allowNative && Native.NativeKernels.Available();
-            LoadContext context = new LoadContext(blob, tensors, inputIndex, rules, data, length, native);
+            KernelPath kernels = allowNative ? Native.NativeKernels.Probe() : KernelPath.Managed;
+            LoadContext context = new LoadContext(blob, tensors, inputIndex, rules, data, length, kernels);
             Op[] ops = ReadOps(new SectionReader(head, opTable, inputQuant, ModelError.BadOp, "op table"), opCount, context);
             if (!context.IsWritten(outputIndex))
             {
@@ -120,7 +120,7 @@ namespace QuantEdge.Runtime.Interpreter
 
             TensorInfo input = tensors[inputIndex];
             TensorInfo output = tensors[outputIndex];
-            Model model = new Model(tensors, ops, input, output, rules, arenaBytes, native ? KernelPath.Native : KernelPath.Managed);
+            Model model = new Model(tensors, ops, input, output, rules, arenaBytes, kernels);
             if (context.StreamBuffer != null)
             {
                 model.SetStreaming(context.StreamBuffer, blob.WeightSource());

@@ -54,7 +54,7 @@ namespace QuantEdge.Runtime.Interpreter
             c.CheckClamp(p.ActivationMin, p.ActivationMax);
             c.Check(p.EveryWindowOverlapsInput(), "a pooling window lies entirely in the padding");
             c.AddWork((long)y.Elements * p.FilterHeight * p.FilterWidth);
-            return new Pool2DOp(opCode, new int[] { w[0] }, w[1], p, x, y, c.Native);
+            return new Pool2DOp(opCode, new int[] { w[0] }, w[1], p, x, y, c.Native || (c.NativeLayers && opCode != BlobFormat.OpAveragePool2D));
         }
 
         internal override void Invoke(sbyte[] arena)

@@ -16,20 +16,44 @@ namespace QuantEdge.Runtime.Native
         public const int AbiVersion = 1;
 
         /// <summary>
+        /// What Version() answers in desktop .NET when its SIMD kernels stand in for the native ones (they cover
+        /// FullyConnected, Conv2D, DepthwiseConv2D and MaxPool2D only): <see cref="KernelPath.HostSimd"/>. No firmware answers it.
+        /// </summary>
+        public const int HostSimdVersion = 0x53494D00 | AbiVersion;
+
+        /// <summary>
         /// True when the firmware has QuantEdge.Runtime.Interop's native code, of <see cref="AbiVersion"/>. On a
         /// stock firmware (and in desktop .NET) its methods throw NotSupportedException: false, and the runtime
         /// runs its managed kernels exactly as without this assembly.
         /// </summary>
         public static bool Available()
         {
+            return Probe() == KernelPath.Native;
+        }
+
+        /// <summary>
+        /// Which kernels this firmware (or desktop .NET) offers: <see cref="KernelPath.Native"/> for the native kernels
+        /// of <see cref="AbiVersion"/>, <see cref="KernelPath.HostSimd"/> for the desktop build's SIMD layers, else
+        /// <see cref="KernelPath.Managed"/>.
+        /// </summary>
+        public static KernelPath Probe()
+        {
+            int version;
             try
             {
-                return NativeMethods.Version() == AbiVersion;
+                version = NativeMethods.Version();
             }
             catch (System.NotSupportedException)
             {
-                return false;
+                return KernelPath.Managed;
             }
+
+            if (version == AbiVersion)
+            {
+                return KernelPath.Native;
+            }
+
+            return version == HostSimdVersion ? KernelPath.HostSimd : KernelPath.Managed;
         }
 
         /// <summary>

@@ -40,6 +40,30 @@ public class FullyConnectedTests
         }
     }
 
+    /// <summary>The desktop build's SIMD kernels (KernelPath.HostSimd), run as a loaded model runs them: CMSIS-NN's bytes, and sums.</summary>
+    [Theory]
+    [MemberData(nameof(Sets))]
+    public void HostSimdKernelMatchesCmsisNnBitExactly(string set)
+    {
+        if (!SimdKernelsHere.Available)
+        {
+            return;
+        }
+
+        (CmsisVector v, FullyConnectedParams p) = CmsisParams(set, WeightLayout.Int8Rows);
+        sbyte[] rows = Runtime.Native.NativeKernels.Rows(p.Weights);
+        int outputLength = p.Batches * p.OutputDepth;
+        v.AssertOutput(GuardedArena.Run(v.SBytes("input"), outputLength, (arena, input, output) =>
+            Interop.NativeMethods.FullyConnected(arena, Runtime.Native.NativeKernels.FullyConnectedArgs(p, input, output), rows, p.Bias,
+                p.OutputMultiplier, p.OutputShift)));
+        var expected = new int[outputLength];
+        var actual = new int[outputLength];
+        GuardedArena.Run(v.SBytes("input"), 0, (arena, input, _) => FullyConnected.Accumulate(p, arena, input, expected));
+        GuardedArena.Run(v.SBytes("input"), 0, (arena, input, _) =>
+            Interop.NativeMethods.FullyConnectedAccumulate(arena, Runtime.Native.NativeKernels.FullyConnectedArgs(p, input, 0), rows, p.Bias, actual));
+        Assert.Equal(expected, actual);
+    }
+
     private static void RunCmsis(string set, WeightLayout layout)
     {
         (CmsisVector v, FullyConnectedParams p) = CmsisParams(set, layout);

@@ -1,0 +1,62 @@
+using System.Runtime.CompilerServices;
+
+namespace QuantEdge.Runtime.Interop
+{
+    /// <summary>
+    /// A layer's int8 weight rows as <see cref="SimdKernels"/> multiply them: (w − weightZeroPoint) as int16, eight
+    /// output channels per block (one Vector256 of int32 accumulators), two taps per lane so one vpmaddwd adds
+    /// two products per channel: Values[((block × Pairs) + pair) × 16 + lane × 2 + tap]. Channels past the last
+    /// and the tap past an odd depth are zero, so the inner loop has no tail. Built once per weights array
+    /// (<see cref="For"/>), the first time a layer runs: Invoke allocates nothing afterwards.
+    /// </summary>
+    internal sealed class PackedLayer
+    {
+        /// <summary>Output channels per block: the int32 lanes of a Vector256.</summary>
+        public const int Lanes = 8;
+
+        private static readonly ConditionalWeakTable<sbyte[], PackedLayer> Cache = new ConditionalWeakTable<sbyte[], PackedLayer>();
+
+        public readonly int Depth;
+        public readonly int Outputs;
+        public readonly int WeightZeroPoint;
+
+        /// <summary>Depth rounded up to even, in pairs of taps.</summary>
+        public readonly int Pairs;
+        public readonly int Blocks;
+        public readonly short[] Values;
+
+        private PackedLayer(sbyte[] rows, int depth, int outputs, int weightZeroPoint)
+        {
+            Depth = depth;
+            Outputs = outputs;
+            WeightZeroPoint = weightZeroPoint;
+            Pairs = (depth + 1) / 2;
+            Blocks = (outputs + Lanes - 1) / Lanes;
+            Values = new short[Blocks * Pairs * 2 * Lanes];
+            for (int o = 0; o < outputs; o++)
+            {
+                int block = o / Lanes;
+                int lane = o % Lanes;
+                for (int k = 0; k < depth; k++)
+                {
+                    Values[((block * Pairs) + k / 2) * 2 * Lanes + lane * 2 + k % 2] = (short)(rows[o * depth + k] - weightZeroPoint);
+                }
+            }
+        }
+
+        /// <summary>The packing of <paramref name="rows"/> (outputs × depth int8, OHWI for a convolution), made on first use.</summary>
+        public static PackedLayer For(sbyte[] rows, int depth, int outputs, int weightZeroPoint)
+        {
+            PackedLayer packed;
+            if (Cache.TryGetValue(rows, out packed) && packed.Depth == depth && packed.Outputs == outputs
+                && packed.WeightZeroPoint == weightZeroPoint)
+            {
+                return packed;
+            }
+
+            packed = new PackedLayer(rows, depth, outputs, weightZeroPoint);
+            Cache.AddOrUpdate(rows, packed);
+            return packed;
+        }
+    }
+}

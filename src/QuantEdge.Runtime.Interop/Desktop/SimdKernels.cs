@@ -1,0 +1,529 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using QuantEdge.Runtime.Kernels;
+using QuantEdge.Runtime.Native;
+
+namespace QuantEdge.Runtime.Interop
+{
+    /// <summary>
+    /// The desktop build's own kernels for the layers that carry the MACs, FullyConnected and Conv2D, and for
+    /// DepthwiseConv2D and MaxPool2D, on the x86 SIMD of the host (AVX2): what <see cref="NativeMethods"/> runs when no C kernels are installed
+    /// (<see cref="KernelPath.HostSimd"/>). Same arithmetic as the managed kernels and the C twins
+    /// (src/QuantEdge.Native/kernels/qe_fully_connected.c, qe_conv2d.c): acc = bias + Σ (x − inZeroPoint) × (w −
+    /// wZeroPoint) over the taps inside the input, in int32 with wraparound, then OutputStage's requantization;
+    /// integer sums are exact in any order, so the bytes out are the same. A convolution copies each output pixel's
+    /// window into a column of int16 (x − inZeroPoint, 0 for a tap in the padding), which turns both layers into the
+    /// same product of a column with the packed weights (<see cref="PackedLayer"/>): eight channels per Vector256,
+    /// two taps per vpmaddwd. A depthwise layer multiplies eight channels per vpmulld; max pooling takes the maximum of 16 (or 8) channels per instruction. The other ops run the managed kernels (the loader only routes these layers here), so
+    /// their methods throw as a stock firmware's do.
+    /// </summary>
+    internal sealed class SimdKernels : IHostKernels
+    {
+        /// <summary>The kernels, or null where the CPU lacks AVX2 (the managed kernels then run everything).</summary>
+        public static readonly SimdKernels Instance = Avx2.IsSupported ? new SimdKernels() : null;
+
+        /// <summary>The column of the pixel (or batch row) being multiplied; per thread, grown on demand.</summary>
+        [ThreadStatic]
+        private static short[] column;
+
+        /// <summary>Depthwise weights widened to int32, per weights array (<see cref="WideWeights"/>).</summary>
+        private static readonly ConditionalWeakTable<sbyte[], int[]> Wide = new ConditionalWeakTable<sbyte[], int[]>();
+
+        /// <summary>A convolution's input image, padded (<see cref="PaddedImage"/>); per thread, grown on demand.</summary>
+        [ThreadStatic]
+        private static short[] image;
+
+        // qe_fully_connected's args.
+        private const int FcInput = 0, FcOutput = 1, FcBatches = 2, FcDepth = 3, FcOutputs = 4, FcWeightZeroPoint = 5,
+            FcOutputZeroPoint = 6, FcMin = 7, FcMax = 8;
+
+        // The QE_CONV_* args (src/QuantEdge.Native/kernels/qe_kernels.h).
+        private const int ConvInput = 0, ConvOutput = 1, ConvBatches = 2, ConvInputHeight = 3, ConvInputWidth = 4,
+            ConvInputDepth = 5, ConvOutputHeight = 6, ConvOutputWidth = 7, ConvOutputDepth = 8, ConvFilterHeight = 9,
+            ConvFilterWidth = 10, ConvStrideHeight = 11, ConvStrideWidth = 12, ConvDilationHeight = 13, ConvDilationWidth = 14,
+            ConvPadTop = 15, ConvPadLeft = 16, ConvInputZeroPoint = 17, ConvOutputZeroPoint = 18, ConvMin = 19, ConvMax = 20,
+            ConvExtra = 21;
+
+        // The QE_POOL_* args.
+        private const int PoolInput = 0, PoolOutput = 1, PoolBatches = 2, PoolInputHeight = 3, PoolInputWidth = 4, PoolChannels = 5,
+            PoolOutputHeight = 6, PoolOutputWidth = 7, PoolFilterHeight = 8, PoolFilterWidth = 9, PoolStrideHeight = 10,
+            PoolStrideWidth = 11, PoolPadTop = 12, PoolPadLeft = 13, PoolMin = 14, PoolMax = 15;
+
+        private SimdKernels()
+        {
+        }
+
+        public int Version() => NativeKernels.HostSimdVersion;
+
+        public void FullyConnected(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] multiplier, int[] shift) =>
+            FullyConnected(arena, args, weights, bias, multiplier, shift, null);
+
+        public void FullyConnectedAccumulate(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] accumulators) =>
+            FullyConnected(arena, args, weights, bias, null, null, accumulators);
+
+        public void Conv2D(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] multiplier, int[] shift) =>
+            Conv2D(arena, args, weights, bias, multiplier, shift, null);
+
+        public void Conv2DAccumulate(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] accumulators) =>
+            Conv2D(arena, args, weights, bias, null, null, accumulators);
+
+        /// <summary>
+        /// DepthwiseConv2D (qe_depthwise_conv2d.c): acc[o] = bias[o] + Σ over the taps (x[o / depthMultiplier] − inZeroPoint) ×
+        /// w[ky][kx][o], from the padded int16 image as Conv2D; with a depth multiplier of 1, eight channels per vector
+        /// (the weights widened to int32 once per layer, <see cref="WideWeights"/>), the rest one channel at a time.
+        /// </summary>
+        public void DepthwiseConv2D(sbyte[] arena, int[] a, sbyte[] weights, int[] bias, int[] multiplier, int[] shift)
+        {
+            int height = a[ConvInputHeight], width = a[ConvInputWidth], depth = a[ConvInputDepth];
+            int outputHeight = a[ConvOutputHeight], outputWidth = a[ConvOutputWidth], outputs = a[ConvOutputDepth];
+            int filterHeight = a[ConvFilterHeight], filterWidth = a[ConvFilterWidth], depthMultiplier = a[ConvExtra];
+            if (depthMultiplier < 1 || (long)depth * depthMultiplier != outputs)
+            {
+                throw new ArgumentException("output depth is not input depth × depth multiplier");
+            }
+
+            CheckLayer(weights, (long)filterHeight * filterWidth * outputs, bias, multiplier, shift, outputs);
+            CheckSpan(arena, a[ConvInput], (long)a[ConvBatches] * height * width * depth);
+            CheckSpan(arena, a[ConvOutput], (long)a[ConvBatches] * outputHeight * outputWidth * outputs);
+            int[] wide = WideWeights(weights);
+            int rowLength;
+            short[] padded = PaddedImage(a, out rowLength);
+            int blocks = depthMultiplier == 1 ? outputs / PackedLayer.Lanes : 0;
+            int zeroPoint = a[ConvOutputZeroPoint], min = a[ConvMin], max = a[ConvMax];
+            int pixel = 0;
+            for (int b = 0; b < a[ConvBatches]; b++)
+            {
+                Pad(arena, a[ConvInput] + b * height * width * depth, height, width * depth, a[ConvInputZeroPoint], padded,
+                    a[ConvPadTop] * rowLength + a[ConvPadLeft] * depth, rowLength);
+                for (int oy = 0; oy < outputHeight; oy++)
+                {
+                    for (int ox = 0; ox < outputWidth; ox++, pixel++)
+                    {
+                        int origin = oy * a[ConvStrideHeight] * rowLength + ox * a[ConvStrideWidth] * depth;
+                        int y = a[ConvOutput] + pixel * outputs;
+                        for (int block = 0, o = 0; block < blocks; block++, o += PackedLayer.Lanes)
+                        {
+                            Vector256<int> acc = Vector256.LoadUnsafe(ref bias[o]);
+                            for (int ky = 0; ky < filterHeight; ky++)
+                            {
+                                int row = origin + ky * a[ConvDilationHeight] * rowLength;
+                                for (int kx = 0; kx < filterWidth; kx++)
+                                {
+                                    Vector256<int> x = Avx2.ConvertToVector256Int32(Vector128.LoadUnsafe(ref padded[row + kx * a[ConvDilationWidth] * depth + o]));
+                                    Vector256<int> w = Vector256.LoadUnsafe(ref wide[(ky * filterWidth + kx) * outputs + o]);
+                                    acc = Avx2.Add(acc, Avx2.MultiplyLow(x, w));
+                                }
+                            }
+
+                            Vector256<int> requantized = Requantize(acc, Vector256.LoadUnsafe(ref multiplier[o]), Vector256.LoadUnsafe(ref shift[o]), zeroPoint, min, max);
+                            Vector128<short> narrow = Sse2.PackSignedSaturate(requantized.GetLower(), requantized.GetUpper());
+                            Unsafe.WriteUnaligned(ref Unsafe.As<sbyte, byte>(ref arena[y + o]), Sse2.PackSignedSaturate(narrow, narrow).AsUInt64().ToScalar());
+                        }
+
+                        for (int o = blocks * PackedLayer.Lanes; o < outputs; o++)
+                        {
+                            int acc = bias[o];
+                            for (int ky = 0; ky < filterHeight; ky++)
+                            {
+                                int row = origin + ky * a[ConvDilationHeight] * rowLength + o / depthMultiplier;
+                                for (int kx = 0; kx < filterWidth; kx++)
+                                {
+                                    acc += padded[row + kx * a[ConvDilationWidth] * depth] * wide[(ky * filterWidth + kx) * outputs + o];
+                                }
+                            }
+
+                            arena[y + o] = OutputStage.Requantize(acc, multiplier[o], shift[o], zeroPoint, min, max);
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// MaxPool2D (src/QuantEdge.Runtime/Kernels/MaxPool2D.cs): per output pixel and channel, the largest input in the
+        /// window clipped to the image (the loader rejects windows wholly in the padding), clamped.
+        /// </summary>
+        public void MaxPool2D(sbyte[] arena, int[] a)
+        {
+            int height = a[PoolInputHeight], width = a[PoolInputWidth], channels = a[PoolChannels];
+            int outputHeight = a[PoolOutputHeight], outputWidth = a[PoolOutputWidth];
+            CheckSpan(arena, a[PoolInput], (long)a[PoolBatches] * height * width * channels);
+            CheckSpan(arena, a[PoolOutput], (long)a[PoolBatches] * outputHeight * outputWidth * channels);
+            Vector128<sbyte> min = Vector128.Create((sbyte)a[PoolMin]), max = Vector128.Create((sbyte)a[PoolMax]);
+            int rowLength = width * channels, output = a[PoolOutput];
+            for (int b = 0; b < a[PoolBatches]; b++)
+            {
+                int image = a[PoolInput] + b * height * rowLength;
+                for (int oy = 0; oy < outputHeight; oy++)
+                {
+                    int y0 = Math.Max(oy * a[PoolStrideHeight] - a[PoolPadTop], 0);
+                    int y1 = Math.Min(oy * a[PoolStrideHeight] - a[PoolPadTop] + a[PoolFilterHeight], height);
+                    for (int ox = 0; ox < outputWidth; ox++, output += channels)
+                    {
+                        int x0 = Math.Max(ox * a[PoolStrideWidth] - a[PoolPadLeft], 0);
+                        int x1 = Math.Min(ox * a[PoolStrideWidth] - a[PoolPadLeft] + a[PoolFilterWidth], width);
+                        int c = 0;
+                        for (; c + 16 <= channels; c += 16)
+                        {
+                            Vector128<sbyte> best = Vector128.Create(sbyte.MinValue);
+                            for (int y = y0; y < y1; y++)
+                            {
+                                for (int x = x0; x < x1; x++)
+                                {
+                                    best = Vector128.Max(best, Vector128.LoadUnsafe(ref arena[image + y * rowLength + x * channels + c]));
+                                }
+                            }
+
+                            Vector128.Min(Vector128.Max(best, min), max).StoreUnsafe(ref arena[output + c]);
+                        }
+
+                        for (; c + 8 <= channels; c += 8)
+                        {
+                            // Eight channels in the low half of a vector, read and written as one ulong.
+                            Vector128<sbyte> best = Vector128.Create(sbyte.MinValue);
+                            for (int y = y0; y < y1; y++)
+                            {
+                                for (int x = x0; x < x1; x++)
+                                {
+                                    ulong eight = Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<sbyte, byte>(ref arena[image + y * rowLength + x * channels + c]));
+                                    best = Vector128.Max(best, Vector128.CreateScalarUnsafe(eight).AsSByte());
+                                }
+                            }
+
+                            Unsafe.WriteUnaligned(ref Unsafe.As<sbyte, byte>(ref arena[output + c]), Vector128.Min(Vector128.Max(best, min), max).AsUInt64().ToScalar());
+                        }
+
+                        for (; c < channels; c++)
+                        {
+                            int best = sbyte.MinValue;
+                            for (int y = y0; y < y1; y++)
+                            {
+                                for (int x = x0; x < x1; x++)
+                                {
+                                    best = Math.Max(best, arena[image + y * rowLength + x * channels + c]);
+                                }
+                            }
+
+                            arena[output + c] = (sbyte)Math.Min(Math.Max(best, a[PoolMin]), a[PoolMax]);
+                        }
+                    }
+                }
+            }
+        }
+
+        public void AveragePool2D(sbyte[] arena, int[] args) => throw Managed();
+
+        public void GlobalAveragePool(sbyte[] arena, int[] args) => throw Managed();
+
+        public void Add(sbyte[] arena, int[] args) => throw Managed();
+
+        public void Mul(sbyte[] arena, int[] args) => throw Managed();
+
+        public void Lookup(sbyte[] arena, int[] args, sbyte[] table) => throw Managed();
+
+        public void Softmax(sbyte[] arena, int[] args) => throw Managed();
+
+        public void Concat(sbyte[] arena, int[] args) => throw Managed();
+
+        private static Exception Managed() => new NotSupportedException("the host SIMD kernels cover FullyConnected, Conv2D, DepthwiseConv2D and MaxPool2D: the other ops run managed");
+
+        private static void FullyConnected(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] multiplier, int[] shift, int[] accumulators)
+        {
+            int batches = args[FcBatches], depth = args[FcDepth], outputs = args[FcOutputs];
+            CheckLayer(weights, (long)depth * outputs, bias, multiplier, shift, outputs);
+            CheckSpan(arena, args[FcInput], (long)batches * depth);
+            CheckResult(arena, args[FcOutput], accumulators, (long)batches * outputs);
+            PackedLayer packed = PackedLayer.For(weights, depth, outputs, args[FcWeightZeroPoint]);
+            short[] x = Column(packed.Pairs * 2);
+            for (int b = 0; b < batches; b++)
+            {
+                int row = args[FcInput] + b * depth;
+                for (int k = 0; k < depth; k++)
+                {
+                    x[k] = arena[row + k];
+                }
+
+                Multiply(x, packed, bias, multiplier, shift, args[FcOutputZeroPoint], args[FcMin], args[FcMax],
+                    arena, args[FcOutput] + b * outputs, accumulators, b * outputs);
+            }
+        }
+
+        private static void Conv2D(sbyte[] arena, int[] a, sbyte[] weights, int[] bias, int[] multiplier, int[] shift, int[] accumulators)
+        {
+            int height = a[ConvInputHeight], width = a[ConvInputWidth], depth = a[ConvInputDepth];
+            int outputHeight = a[ConvOutputHeight], outputWidth = a[ConvOutputWidth];
+            int filterHeight = a[ConvFilterHeight], filterWidth = a[ConvFilterWidth], outputs = a[ConvOutputDepth];
+            int strideHeight = a[ConvStrideHeight], strideWidth = a[ConvStrideWidth];
+            int dilationHeight = a[ConvDilationHeight], dilationWidth = a[ConvDilationWidth];
+            int padTop = a[ConvPadTop], padLeft = a[ConvPadLeft];
+            int channel = filterHeight * filterWidth * depth;
+            CheckLayer(weights, (long)channel * outputs, bias, multiplier, shift, outputs);
+            CheckSpan(arena, a[ConvInput], (long)a[ConvBatches] * height * width * depth);
+            CheckResult(arena, a[ConvOutput], accumulators, (long)a[ConvBatches] * outputHeight * outputWidth * outputs);
+            PackedLayer packed = PackedLayer.For(weights, channel, outputs, a[ConvExtra]);
+            short[] x = Column(packed.Pairs * 2);
+
+            int rowLength;
+            short[] padded = PaddedImage(a, out rowLength);
+
+            // Without horizontal dilation a filter row's taps are one run of the padded image.
+            int run = dilationWidth == 1 ? filterWidth * depth : depth;
+            int runs = dilationWidth == 1 ? 1 : filterWidth;
+            int pixel = 0;
+            for (int b = 0; b < a[ConvBatches]; b++)
+            {
+                Pad(arena, a[ConvInput] + b * height * width * depth, height, width * depth, a[ConvInputZeroPoint], padded, padTop * rowLength + padLeft * depth, rowLength);
+                for (int oy = 0; oy < outputHeight; oy++)
+                {
+                    for (int ox = 0; ox < outputWidth; ox++, pixel++)
+                    {
+                        int k = 0;
+                        for (int ky = 0; ky < filterHeight; ky++)
+                        {
+                            int tap = (oy * strideHeight + ky * dilationHeight) * rowLength + ox * strideWidth * depth;
+                            for (int r = 0; r < runs; r++, k += run, tap += dilationWidth * depth)
+                            {
+                                if (run < 16)
+                                {
+                                    // A short run (a narrow filter over few channels): a call to copy it costs more than the copy.
+                                    for (int i = 0; i < run; i++)
+                                    {
+                                        x[k + i] = padded[tap + i];
+                                    }
+                                }
+                                else
+                                {
+                                    padded.AsSpan(tap, run).CopyTo(x.AsSpan(k, run));
+                                }
+                            }
+                        }
+
+                        Multiply(x, packed, bias, multiplier, shift, a[ConvOutputZeroPoint], a[ConvMin], a[ConvMax],
+                            arena, a[ConvOutput] + pixel * outputs, accumulators, pixel * outputs);
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Copies <paramref name="rows"/> rows of <paramref name="length"/> int8 from the arena into <paramref name="padded"/> at
+        /// <paramref name="at"/> (rows <paramref name="stride"/> apart) as int16 minus <paramref name="zeroPoint"/>.
+        /// </summary>
+        private static void Pad(sbyte[] arena, int input, int rows, int length, int zeroPoint, short[] padded, int at, int stride)
+        {
+            Vector256<short> offset = Vector256.Create((short)zeroPoint);
+            for (int row = 0; row < rows; row++, input += length, at += stride)
+            {
+                int i = 0;
+                for (; i + 16 <= length; i += 16)
+                {
+                    Vector256<short> wide = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref arena[input + i]));
+                    Avx2.Subtract(wide, offset).CopyTo(padded, at + i);
+                }
+
+                for (; i < length; i++)
+                {
+                    padded[at + i] = (short)(arena[input + i] - zeroPoint);
+                }
+            }
+        }
+
+        /// <summary>
+        /// One column times every channel's weights: bias + Σ x × w per channel, requantized into the arena at
+        /// <paramref name="output"/>, or the sums themselves into <paramref name="accumulators"/> (when not null) at
+        /// <paramref name="at"/>. The column holds Pairs × 2 int16, the tap past an odd depth zero.
+        /// </summary>
+        private static void Multiply(short[] x, PackedLayer packed, int[] bias, int[] multiplier, int[] shift, int zeroPoint,
+            int min, int max, sbyte[] arena, int output, int[] accumulators, int at)
+        {
+            int pairs = packed.Pairs;
+            ref int taps = ref Unsafe.As<short, int>(ref MemoryMarshal.GetArrayDataReference(x));
+            ref short values = ref MemoryMarshal.GetArrayDataReference(packed.Values);
+            bool vnni = AvxVnni.IsSupported;
+            for (int block = 0, o = 0; block < packed.Blocks; block++, o += PackedLayer.Lanes)
+            {
+                ref short w = ref Unsafe.Add(ref values, block * pairs * 2 * PackedLayer.Lanes);
+
+                // Four sums of every fourth pair: one chain of dependent multiply-adds would wait out each one's latency.
+                Vector256<int> acc0 = Vector256<int>.Zero, acc1 = Vector256<int>.Zero, acc2 = Vector256<int>.Zero, acc3 = Vector256<int>.Zero;
+                int p = 0;
+                for (; p + 4 <= pairs; p += 4)
+                {
+                    acc0 = MultiplyAdd(acc0, ref taps, ref w, p, vnni);
+                    acc1 = MultiplyAdd(acc1, ref taps, ref w, p + 1, vnni);
+                    acc2 = MultiplyAdd(acc2, ref taps, ref w, p + 2, vnni);
+                    acc3 = MultiplyAdd(acc3, ref taps, ref w, p + 3, vnni);
+                }
+
+                for (; p < pairs; p++)
+                {
+                    acc0 = MultiplyAdd(acc0, ref taps, ref w, p, vnni);
+                }
+
+                Vector256<int> acc = Avx2.Add(Avx2.Add(acc0, acc1), Avx2.Add(acc2, acc3));
+
+                int count = Math.Min(PackedLayer.Lanes, packed.Outputs - o);
+                if (count == PackedLayer.Lanes)
+                {
+                    acc = Avx2.Add(acc, Vector256.LoadUnsafe(ref bias[o]));
+                    if (accumulators != null)
+                    {
+                        acc.CopyTo(accumulators.AsSpan(at + o));
+                    }
+                    else
+                    {
+                        Vector256<int> y = Requantize(acc, Vector256.LoadUnsafe(ref multiplier[o]), Vector256.LoadUnsafe(ref shift[o]), zeroPoint, min, max);
+                        Vector128<short> narrow = Sse2.PackSignedSaturate(y.GetLower(), y.GetUpper());
+                        // The eight bytes lie inside the output tensor, which CheckResult found inside the arena.
+                        Unsafe.WriteUnaligned(ref Unsafe.As<sbyte, byte>(ref arena[output + o]), Sse2.PackSignedSaturate(narrow, narrow).AsUInt64().ToScalar());
+                    }
+
+                    continue;
+                }
+
+                for (int j = 0; j < count; j++)
+                {
+                    int sum = acc.GetElement(j) + bias[o + j];
+                    if (accumulators != null)
+                    {
+                        accumulators[at + o + j] = sum;
+                    }
+                    else
+                    {
+                        arena[output + o + j] = OutputStage.Requantize(sum, multiplier[o + j], shift[o + j], zeroPoint, min, max);
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// acc + taps 2p and 2p + 1 (in every int32 lane) times each of eight channels' two weights of pair p: one vpmaddwd
+        /// and add, or one vpdpwssd with AVX-VNNI. The int16 products (at most 255 × 256) and their pair sums fit int32.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<int> MultiplyAdd(Vector256<int> acc, ref int taps, ref short w, int p, bool vnni)
+        {
+            Vector256<short> pair = Vector256.Create(Unsafe.Add(ref taps, p)).AsInt16();
+            Vector256<short> weightsOfPair = Vector256.LoadUnsafe(ref w, (nuint)(p * 2 * PackedLayer.Lanes));
+            return vnni ? AvxVnni.MultiplyWideningAndAdd(acc, pair, weightsOfPair) : Avx2.Add(acc, Avx2.MultiplyAddAdjacent(pair, weightsOfPair));
+        }
+
+        /// <summary>
+        /// <see cref="OutputStage.Requantize"/> of eight channels at once, step for step: the left shift, the rounding
+        /// doubling high multiply (floor((product + 2^30) / 2^31) is the same as rounding half away from zero and then
+        /// truncating, for both signs), the rounding right shift (ties away from zero), the zero point and the clamp.
+        /// </summary>
+        internal static Vector256<int> Requantize(Vector256<int> acc, Vector256<int> multiplier, Vector256<int> shift, int zeroPoint, int min, int max)
+        {
+            Vector256<int> zero = Vector256<int>.Zero;
+            Vector256<uint> left = Avx2.Max(shift, zero).AsUInt32();
+            Vector256<uint> right = Avx2.Max(Avx2.Subtract(zero, shift), zero).AsUInt32();
+            Vector256<int> shifted = Avx2.ShiftLeftLogicalVariable(acc, left);
+
+            // vpmuldq multiplies the even int32 lanes into int64; the odd lanes are shifted down to be multiplied too.
+            Vector256<long> round = Vector256.Create(1L << 30);
+            Vector256<long> even = Avx2.Add(Avx2.Multiply(shifted, multiplier), round);
+            Vector256<long> odd = Avx2.Add(
+                Avx2.Multiply(Avx2.ShiftRightLogical(shifted.AsInt64(), 32).AsInt32(), Avx2.ShiftRightLogical(multiplier.AsInt64(), 32).AsInt32()), round);
+
+            // Bits 31..62 of each product: the low int32 of a logical or arithmetic shift by 31 alike.
+            Vector256<int> high = Avx2.Blend(
+                Avx2.ShiftRightLogical(even, 31).AsInt32(), Avx2.ShiftLeftLogical(Avx2.ShiftRightLogical(odd, 31), 32).AsInt32(), 0b10101010);
+
+            Vector256<int> one = Vector256.Create(1);
+            Vector256<int> mask = Avx2.Subtract(Avx2.ShiftLeftLogicalVariable(one, right), one);
+            Vector256<int> threshold = Avx2.Subtract(Avx2.ShiftRightArithmetic(mask, 1), Avx2.CompareGreaterThan(zero, high));
+            Vector256<int> value = Avx2.Subtract(
+                Avx2.ShiftRightArithmeticVariable(high, right), Avx2.CompareGreaterThan(Avx2.And(high, mask), threshold));
+            value = Avx2.Add(value, Vector256.Create(zeroPoint));
+            return Avx2.Min(Avx2.Max(value, Vector256.Create(min)), Vector256.Create(max));
+        }
+
+        private static short[] Column(int length)
+        {
+            short[] x = column;
+            if (x == null || x.Length < length)
+            {
+                x = new short[length];
+                column = x;
+            }
+
+            // The tap past an odd depth multiplies a zero weight, but an int16 left over could be anything: clear it.
+            x[length - 1] = 0;
+            return x;
+        }
+
+        /// <summary>
+        /// The buffer for a convolution's input image as int16 (x − inZeroPoint) inside a border of zeros as wide as the
+        /// padding its windows reach, the border cleared (<see cref="Pad"/> writes the inside, per image): every tap of every
+        /// window is then in the buffer, and one in the padding adds nothing. <paramref name="rowLength"/>: int16 per padded row.
+        /// </summary>
+        private static short[] PaddedImage(int[] a, out int rowLength)
+        {
+            int depth = a[ConvInputDepth];
+            int paddedHeight = Math.Max(a[ConvPadTop] + a[ConvInputHeight],
+                (a[ConvOutputHeight] - 1) * a[ConvStrideHeight] + (a[ConvFilterHeight] - 1) * a[ConvDilationHeight] + 1);
+            int paddedWidth = Math.Max(a[ConvPadLeft] + a[ConvInputWidth],
+                (a[ConvOutputWidth] - 1) * a[ConvStrideWidth] + (a[ConvFilterWidth] - 1) * a[ConvDilationWidth] + 1);
+            int length = paddedHeight * paddedWidth * depth;
+            if (image == null || image.Length < length)
+            {
+                image = new short[length];
+            }
+
+            Array.Clear(image, 0, length);
+            rowLength = paddedWidth * depth;
+            return image;
+        }
+
+        /// <summary>A depthwise layer's int8 weights widened to int32 (for vpmulld), once per weights array.</summary>
+        private static int[] WideWeights(sbyte[] weights)
+        {
+            int[] wide;
+            if (!Wide.TryGetValue(weights, out wide))
+            {
+                wide = new int[weights.Length];
+                for (int i = 0; i < weights.Length; i++)
+                {
+                    wide[i] = weights[i];
+                }
+
+                Wide.AddOrUpdate(weights, wide);
+            }
+
+            return wide;
+        }
+
+        private static void CheckLayer(sbyte[] weights, long weightCount, int[] bias, int[] multiplier, int[] shift, int outputs)
+        {
+            if (weights.Length != weightCount || bias.Length != outputs
+                || (multiplier != null && (multiplier.Length != outputs || shift.Length != outputs)))
+            {
+                throw new ArgumentException("weights, bias or requantization do not match the layer's arguments");
+            }
+        }
+
+        private static void CheckSpan(sbyte[] arena, int offset, long length)
+        {
+            if (offset < 0 || length < 0 || offset + length > arena.Length)
+            {
+                throw new ArgumentOutOfRangeException(nameof(arena), "a tensor outside the arena");
+            }
+        }
+
+        private static void CheckResult(sbyte[] arena, int output, int[] accumulators, long length)
+        {
+            if (accumulators == null)
+            {
+                CheckSpan(arena, output, length);
+            }
+            else if (accumulators.Length != length)
+            {
+                throw new ArgumentException("accumulators do not match the layer's outputs");
+            }
+        }
+    }
+}
