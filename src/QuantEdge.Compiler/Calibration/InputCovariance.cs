@@ -16,6 +16,12 @@ public sealed class InputCovariance
     /// <summary>Layers whose vectors are longer are not tracked (n² doubles; the rounding then costs n³).</summary>
     public const int MaxLength = 1024;
 
+    /// <summary>
+    /// Calibration rows the covariance is taken over (the first ones): enough for the few hundred taps a layer has, and
+    /// it keeps calibration on 10,000 rows from paying n² per row for the rounding's sake.
+    /// </summary>
+    public const int MaxRows = 1024;
+
     /// <summary>A convolution adds at most about this many products per row (its output positions are sampled evenly beyond).</summary>
     public const long MaxProductsPerRow = 4_000_000;
 

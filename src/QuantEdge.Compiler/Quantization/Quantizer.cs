@@ -253,7 +253,7 @@ public static class Quantizer
 
                 foreach ((string source, Node layer, InputCovariance covariance) in readers)
                 {
-                    if (source != name)
+                    if (source != name || row >= InputCovariance.MaxRows)
                     {
                         continue;
                     }
