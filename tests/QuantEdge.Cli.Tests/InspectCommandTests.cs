@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using QuantEdge.Compiler.Onnx;
 using QuantEdge.Runtime;
 
 namespace QuantEdge.Cli.Tests;
@@ -6,6 +7,29 @@ namespace QuantEdge.Cli.Tests;
 [Collection(IrisCollection.Name)]
 public class InspectCommandTests(IrisArtifacts iris)
 {
+    /// <summary>An image input's one stored rule is one row of the text, not one per pixel (the JSON still lists every input).</summary>
+    [Fact]
+    public void AnInputRuleSharedByAllElementsIsShownOnce()
+    {
+        using var folder = new TempFolder();
+        string image = folder.Write("image.onnx", new OnnxModelBuilder(13)
+            .Input("x", 1, 1, 2, 2)
+            .Initializer("K", [2, 1, 1, 1], [0.5f, -0.25f])
+            .Initializer("W", [3, 8], Enumerable.Range(0, 24).Select(i => (i % 5 - 2) * 0.1f).ToArray())
+            .Node("Conv", ["x", "K"], ["c"])
+            .Node("Flatten", ["c"], ["f"])
+            .Node("Gemm", ["f", "W"], ["y"], a => a.Int("transB", 1))
+            .Output("y", 1, 3)
+            .ToBytes());
+        string blob = folder.File("image.qem");
+        Cli.Ok("quantize", image, "--calibration", Cli.Data("iris_train.csv"), "--out", blob);
+
+        string text = Cli.Ok("inspect", blob).Out;
+        string[] rows = text.Split('\n').SkipWhile(l => !l.StartsWith("Inputs:", StringComparison.Ordinal)).Skip(3).TakeWhile(l => l.Trim().Length > 0).ToArray();
+        Assert.StartsWith("0-3 ", Assert.Single(rows).Trim());
+        Assert.Equal(4, JsonNode.Parse(Cli.Ok("inspect", blob, "--json").Out)!["inputs"]!.AsArray().Count);
+    }
+
     [Fact]
     public void JsonListsLayersInputsClassesAndTotals()
     {

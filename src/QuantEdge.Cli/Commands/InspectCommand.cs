@@ -112,9 +112,14 @@ public static class InspectCommand
         o.WriteLine();
         o.WriteLine("Inputs: pass raw value = real value / 10^unit to SetRawInput; the device computes q = (raw - offset) * 10^unit / scale + zero point.");
         var inputs = new TextTable("#", "feature", "unit", "offset", "scale", "zero point");
-        foreach (FeatureDescription f in d.Inputs)
+        // Unnamed inputs sharing rules (an image: one for all, or one per channel) show each stored rule once.
+        bool shared = d.InputRuleCount < d.Inputs.Count && d.Inputs.All(f => f.Name is null);
+        foreach (FeatureDescription f in shared ? d.Inputs.Take(d.InputRuleCount) : d.Inputs)
         {
-            inputs.Add(f.Index, f.Name ?? "", $"10^{f.UnitExponent}", f.RawOffset, f.Scale.ToString("G6", CultureInfo.InvariantCulture), f.ZeroPoint);
+            string index = !shared ? f.Index.ToString(CultureInfo.InvariantCulture)
+                : d.InputRuleCount == 1 ? $"0-{d.Inputs.Count - 1}"
+                : $"{f.Index}, {f.Index + d.InputRuleCount}, ... (every {d.InputRuleCount})";
+            inputs.Add(index, f.Name ?? "", $"10^{f.UnitExponent}", f.RawOffset, f.Scale.ToString("G6", CultureInfo.InvariantCulture), f.ZeroPoint);
         }
 
         inputs.Write(o);

@@ -44,6 +44,9 @@ public sealed record ModelDescription(
     /// <summary>What the outputs mean.</summary>
     public ModelTask Task { get; init; }
 
+    /// <summary>Input rules the blob stores: input i uses rule i mod this (1: one for all, the channel count: one per channel).</summary>
+    public int InputRuleCount { get; init; }
+
     /// <summary>
     /// The managed heap a loaded model keeps on an ESP32 (12-byte heap blocks): weights as laid out, the
     /// arena, and the runtime's own objects (<see cref="RuntimeObjects"/>).
@@ -78,6 +81,7 @@ public sealed record ModelDescription(
             model.ArenaBytes, model.Macs, RuntimeObjects(model, NanoHeap.Esp32BlockBytes), model.SelfTest(), layers, inputs, labels,
             output.Dims, output.Scale, output.ZeroPoint)
         {
+            InputRuleCount = contents.InputRules.Count,
             Task = model.Task,
             StreamBufferBytes = model.StreamBuffer == null ? 0 : NanoHeap.Reachable(model.StreamBuffer, NanoHeap.Esp32BlockBytes),
         };
