@@ -7,6 +7,7 @@ using QuantEdge.Compiler.Onnx;
 using QuantEdge.Compiler.Quantization;
 using QuantEdge.Compiler.Quantization.Lowering;
 using QuantEdge.Runtime;
+using QuantEdge.Runtime.Kernels;
 using Xunit.Abstractions;
 
 namespace QuantEdge.Compiler.Tests.Quantization;
@@ -284,17 +285,23 @@ public class QuantizerTests(ITestOutputHelper output)
     [Fact]
     public void OnlyTheLayersThatDoNotFitStream()
     {
+        // A layer's weights cost what the device's heap holds: 512 arrays of 19 bytes as Int8Rows, not 9,728 bytes.
+        Assert.Equal(NanoHeap.ReferenceArrayBytes(512, NanoHeap.Esp32BlockBytes) + 512 * NanoHeap.ArrayBytes(19, NanoHeap.Esp32BlockBytes),
+            LayoutChooser.WeightBytes(new FullyConnectedRecord(0, 1, new sbyte[512 * 19], new int[512], null!, 0, -128, 127)));
+
         // 256 → 512 → 256 → 10: 131,072 + 131,072 + 2,560 weights (the first two tie; the earlier streams).
         DeviceModel large = QuantEdge.Runtime.Tests.TestModels.Large();
         long arena = ArenaPlanner.Plan(large).ArenaBytes;
-        // Room for one large layer in RAM, the last layer as Int64Pairs (5 pairs × 256 × 8 bytes) and the row buffer (8 × 256).
-        int budget = (int)(arena + 131_072 + 5 * 256 * 8 + 8 * 256);
+        long InRam(int op, WeightLayout layout) => LayoutChooser.WeightBytes((FullyConnectedRecord)large.Ops[op] with { WeightLayout = layout });
+        // Room for one large layer in RAM, the last layer as Int64Pairs (5 arrays of 256 longs) and the row buffer (8 × 256).
+        int budget = (int)(arena + InRam(1, WeightLayout.Int8Rows) + InRam(2, WeightLayout.Int64Pairs) + 8 * 256);
+        long roomyBudget = arena + Enumerable.Range(0, 3).Sum(i => InRam(i, WeightLayout.Int8Rows));
         LayoutChooser.Choose(large, budget);
         Assert.Equal("Streamed Int8Rows Int64Pairs", string.Join(" ", large.Ops.Select(op => op.Layout)));
         Assert.Equal(8 * 256, LayoutChooser.StreamBufferBytes(large));
 
         DeviceModel roomy = QuantEdge.Runtime.Tests.TestModels.Large();
-        LayoutChooser.Choose(roomy, (int)arena + 264_704);
+        LayoutChooser.Choose(roomy, (int)roomyBudget);
         Assert.Equal("Int8Rows Int8Rows Int8Rows", string.Join(" ", roomy.Ops.Select(op => op.Layout)));
     }
 

@@ -51,15 +51,19 @@ internal static class LayoutChooser
         }
     }
 
-    /// <summary>Weight bytes in RAM as the op is laid out now (0 when streamed).</summary>
+    /// <summary>
+    /// Heap bytes on an ESP32 of the op's weights as laid out now (0 when streamed): the runtime keeps one array per
+    /// channel (Int8Rows) or per pair of channels (Int64Pairs) and an array of them, so a shallow layer's headers
+    /// count as much as its weights (<see cref="NanoHeap"/>, the model <c>inspect</c>'s device RAM uses).
+    /// </summary>
     public static long WeightBytes(DeviceOp op) => op switch
     {
         FullyConnectedRecord { WeightLayout: WeightLayout.Int64Pairs } or Conv2DRecord { WeightLayout: WeightLayout.Int64Pairs } => PairsBytes(op),
         FullyConnectedRecord { WeightLayout: WeightLayout.Streamed } => 0,
-        FullyConnectedRecord fc => fc.Weights.Length,
-        Conv2DRecord conv => conv.Weights.Length,
-        DepthwiseConv2DRecord depthwise => depthwise.Weights.Length,
-        LookupRecord => 256,
+        FullyConnectedRecord fc => RowArraysBytes(fc.Bias.Length, fc.Weights.Length / fc.Bias.Length),
+        Conv2DRecord conv => RowArraysBytes(conv.Bias.Length, conv.Weights.Length / conv.Bias.Length),
+        DepthwiseConv2DRecord depthwise => NanoHeap.ArrayBytes(depthwise.Weights.Length, NanoHeap.Esp32BlockBytes),
+        LookupRecord => NanoHeap.ArrayBytes(256, NanoHeap.Esp32BlockBytes),
         _ => 0,
     };
 
@@ -68,15 +72,17 @@ internal static class LayoutChooser
         .Where(fc => fc.WeightLayout == WeightLayout.Streamed)
         .Select(fc => (long)StreamBuffer.Group * (fc.Weights.Length / fc.Bias.Length)).DefaultIfEmpty(0).Max();
 
-    /// <summary>Weight bytes the op would take as Int64Pairs (0 for ops without that layout).</summary>
+    /// <summary>Heap bytes the op's weights would take as Int64Pairs (0 for ops without that layout).</summary>
     private static long PairsBytes(DeviceOp op) => op switch
     {
-        FullyConnectedRecord fc => PairBytes(fc.Bias.Length, fc.Weights.Length),
-        Conv2DRecord conv => PairBytes(conv.Bias.Length, conv.Weights.Length),
+        FullyConnectedRecord fc => RowArraysBytes((fc.Bias.Length + 1) / 2, fc.Weights.Length / fc.Bias.Length * 8L),
+        Conv2DRecord conv => RowArraysBytes((conv.Bias.Length + 1) / 2, conv.Weights.Length / conv.Bias.Length * 8L),
         _ => 0,
     };
 
-    private static long PairBytes(int channels, int weights) => (channels + 1) / 2 * (long)(weights / channels) * 8;
+    /// <summary><paramref name="rows"/> arrays of <paramref name="rowBytes"/> each and the array that holds them.</summary>
+    private static long RowArraysBytes(int rows, long rowBytes) =>
+        NanoHeap.ReferenceArrayBytes(rows, NanoHeap.Esp32BlockBytes) + rows * (long)NanoHeap.ArrayBytes(rowBytes, NanoHeap.Esp32BlockBytes);
 
     private static long Macs(DeviceModel device, DeviceOp op) => op switch
     {
