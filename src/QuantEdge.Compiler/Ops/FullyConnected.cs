@@ -82,6 +82,12 @@ namespace QuantEdge.Compiler.Onnx
         private void ConvertMatMul(OnnxNodeContext c)
         {
             c.RequireInputs(2, 2);
+            if (IsConstantInput(c, 0) && !IsConstantInput(c, 1))
+            {
+                ConvertMatMulOfConstantLeft(c);
+                return;
+            }
+
             string input = Activation(c, 0);
             OnnxConstant b = FloatConstantTensor(c, 1, "B (weights)");
             if (shapes[input].Length != 2 || b.Shape.Length != 2)
@@ -101,6 +107,28 @@ namespace QuantEdge.Compiler.Onnx
             }
 
             Emit(new DenseNode { Name = c.IrName, Input = input, Output = c.OutputName(0), Weights = new FloatTensor([outFeatures, inFeatures], weights), Bias = new float[outFeatures] }, c);
+        }
+
+        /// <summary>
+        /// Y = A·X with A a constant [M×K] and X a rank-2 activation [K×N]: Yᵀ = Xᵀ·Aᵀ, so X is transposed to N rows of K
+        /// features, each row goes through a dense layer whose weights are A's rows, and the [N×M] result is transposed back.
+        /// </summary>
+        private void ConvertMatMulOfConstantLeft(OnnxNodeContext c)
+        {
+            OnnxConstant a = FloatConstantTensor(c, 0, "A (weights)");
+            string input = Activation(c, 1);
+            if (shapes[input].Length != 2 || a.Shape.Length != 2)
+            {
+                throw c.Error($"only a rank-2 constant times a rank-2 activation is supported, not {Shapes.Format(a.Shape)} × {Shapes.Format(shapes[input])}.");
+            }
+
+            string output = c.OutputName(0);
+            string rows = NewValueName($"{output}_rows");
+            string products = NewValueName($"{output}_rows_product");
+            (int outFeatures, int inFeatures) = (a.Shape[0], a.Shape[1]);
+            Emit(new TransposeNode { Name = $"{c.IrName}_rows", Input = input, Output = rows, Perm = [1, 0] }, c);
+            Emit(new DenseNode { Name = c.IrName, Input = rows, Output = products, Weights = new FloatTensor([outFeatures, inFeatures], a.Floats!), Bias = new float[outFeatures] }, c);
+            Emit(new TransposeNode { Name = $"{c.IrName}_columns", Input = products, Output = output, Perm = [1, 0] }, c);
         }
     }
 }
