@@ -46,7 +46,7 @@ namespace QuantEdge.Runtime.Interpreter
             c.CheckRequantization(p.Input1Multiplier, p.Input1Shift);
             c.CheckRequantization(p.Input2Multiplier, p.Input2Shift);
             c.CheckRequantization(p.OutputMultiplier, p.OutputShift);
-            return new AddOp(new int[] { w[0], w[1] }, w[2], p, a, b, y, c.Native);
+            return new AddOp(new int[] { w[0], w[1] }, w[2], p, a, b, y, c.RunsNative(BlobFormat.OpAdd));
         }
 
         internal override void Invoke(sbyte[] arena)

@@ -56,7 +56,7 @@ namespace QuantEdge.Runtime.Interpreter
             {
                 TensorInfo x = xs[i];
                 c.NoOverlap(y, x);
-                c.Check(x.ZeroPoint == y.ZeroPoint && x.ScaleBits == y.ScaleBits, "an input's quantization differs from the output's");
+                c.SameQuantization(y, x, "an input's quantization differs from the output's");
                 int[] dims = Dims(x);
                 int chunk = 1;
                 for (int d = 0; d < 4; d++)
@@ -81,7 +81,7 @@ namespace QuantEdge.Runtime.Interpreter
             }
 
             c.AddWork(y.Elements);
-            return new ConcatOp(inputs, w[0], p, offsets, y, c.Native);
+            return new ConcatOp(inputs, w[0], p, offsets, y, c.RunsNative(BlobFormat.OpConcat));
         }
 
         private static int[] Dims(TensorInfo t)

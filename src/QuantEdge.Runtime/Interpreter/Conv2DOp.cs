@@ -44,12 +44,13 @@ namespace QuantEdge.Runtime.Interpreter
             c.CheckZeroPoint(p.WeightZeroPoint, "weight zero point");
             long macs = (long)y.Elements * depth;
             c.AddWork(macs);
-            sbyte[] rows = c.NativeLayers ? c.Int8sAt(weights, (int)depth * p.OutputDepth) : null;
-            p.Weights = c.NativeLayers ? null : c.Weights(weights, p.OutputDepth, (int)depth, layout);
+            bool native = c.RunsNative(BlobFormat.OpConv2D);
+            sbyte[] rows = native ? c.Int8sAt(weights, (int)depth * p.OutputDepth) : null;
+            p.Weights = native ? null : c.Weights(weights, p.OutputDepth, (int)depth, layout);
 
             Conv2DOp op = new Conv2DOp(new int[] { w[0] }, w[1], p, x, y, rows);
             op.Macs = macs;
-            op.WeightBytes = c.NativeLayers ? rows.Length : p.Weights.StorageBytes;
+            op.WeightBytes = native ? rows.Length : p.Weights.StorageBytes;
             op.Layout = layout;
             return op;
         }

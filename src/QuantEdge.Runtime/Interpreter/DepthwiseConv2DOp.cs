@@ -42,9 +42,10 @@ namespace QuantEdge.Runtime.Interpreter
             ConvolutionRecord.ReadOutputStage(c, w, 14, p);
             long macs = (long)y.Elements * taps;
             c.AddWork(macs);
-            p.Accumulators = c.NativeLayers ? null : new int[p.OutputDepth]; // the C (and the host SIMD kernel) keeps its sums on the stack
+            bool native = c.RunsNative(BlobFormat.OpDepthwiseConv2D);
+            p.Accumulators = native ? null : new int[p.OutputDepth]; // the C (and the host SIMD kernel) keeps its sums on the stack
 
-            DepthwiseConv2DOp op = new DepthwiseConv2DOp(new int[] { w[0] }, w[1], p, x, y, c.NativeLayers);
+            DepthwiseConv2DOp op = new DepthwiseConv2DOp(new int[] { w[0] }, w[1], p, x, y, native);
             op.Macs = macs;
             op.WeightBytes = p.Weights.Length;
             return op;

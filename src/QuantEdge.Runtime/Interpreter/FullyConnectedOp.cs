@@ -55,7 +55,7 @@ namespace QuantEdge.Runtime.Interpreter
             c.CheckClamp(p.ActivationMin, p.ActivationMax);
             c.AddWork((long)batches * outputs * depth);
             // Streamed weights stay in the blob; they run the managed kernel even where native or host SIMD kernels exist.
-            bool native = c.NativeLayers && layout != WeightLayout.Streamed;
+            bool native = c.RunsNative(BlobFormat.OpFullyConnected) && layout != WeightLayout.Streamed;
             sbyte[] rows = native ? c.Int8sAt(weights, outputs * depth) : null;
             p.Weights = native ? null : layout == WeightLayout.Streamed ? c.StreamedWeights(weights, outputs, depth) : c.Weights(weights, outputs, depth, layout);
 

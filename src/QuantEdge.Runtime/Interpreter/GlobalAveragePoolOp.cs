@@ -45,7 +45,7 @@ namespace QuantEdge.Runtime.Interpreter
             p.ActivationMax = w[5];
             c.CheckClamp(p.ActivationMin, p.ActivationMax);
             c.AddWork(x.Elements);
-            return new GlobalAveragePoolOp(new int[] { w[0] }, w[1], p, x, y, c.Native);
+            return new GlobalAveragePoolOp(new int[] { w[0] }, w[1], p, x, y, c.RunsNative(BlobFormat.OpGlobalAveragePool));
         }
 
         internal override void Invoke(sbyte[] arena)

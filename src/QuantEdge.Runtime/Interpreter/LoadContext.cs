@@ -15,17 +15,7 @@ namespace QuantEdge.Runtime.Interpreter
         public readonly BlobBytes Blob;
         public readonly TensorInfo[] Tensors;
 
-        /// <summary>
-        /// True when the ops run the native kernels (<see cref="Native.NativeKernels"/>): each decoder then builds
-        /// the layer's native arguments, and weights as int8 rows, instead of what the managed kernel needs.
-        /// </summary>
-        public readonly bool Native;
-
-        /// <summary>
-        /// True when FullyConnected, Conv2D, DepthwiseConv2D and MaxPool2D run through NativeMethods: with the native kernels, and with
-        /// the desktop build's SIMD kernels (<see cref="KernelPath.HostSimd"/>), which cover only these ops.
-        /// </summary>
-        public readonly bool NativeLayers;
+        private readonly KernelPath kernels;
         private readonly int modelInput;
         private readonly InputRules inputRules;
         private readonly int dataStart;
@@ -40,8 +30,7 @@ namespace QuantEdge.Runtime.Interpreter
         {
             Blob = blob;
             Tensors = tensors;
-            Native = kernels == KernelPath.Native;
-            NativeLayers = kernels != KernelPath.Managed;
+            this.kernels = kernels;
             this.modelInput = modelInput;
             this.inputRules = inputRules;
             this.dataStart = dataStart;
@@ -78,6 +67,24 @@ namespace QuantEdge.Runtime.Interpreter
             Check(!written[index], "writes tensor " + index.ToString() + " a second time");
             written[index] = true;
             return Tensors[index];
+        }
+
+        /// <summary>
+        /// Whether op <paramref name="opCode"/> runs through NativeMethods: every op with the native kernels (<see cref="Native.NativeKernels"/>),
+        /// FullyConnected, Conv2D, DepthwiseConv2D and MaxPool2D with the desktop build's SIMD kernels (<see cref="KernelPath.HostSimd"/>).
+        /// Its decoder then builds the layer's native arguments, and weights as int8 rows, instead of what the managed kernel needs.
+        /// </summary>
+        public bool RunsNative(int opCode)
+        {
+            return kernels == KernelPath.Native
+                || (kernels == KernelPath.HostSimd && (opCode == BlobFormat.OpFullyConnected || opCode == BlobFormat.OpConv2D
+                    || opCode == BlobFormat.OpDepthwiseConv2D || opCode == BlobFormat.OpMaxPool2D));
+        }
+
+        /// <summary>Ops that move int8 codes without rescaling them (pad, transpose, pools, reshape, concat) need one quantization in and out.</summary>
+        public void SameQuantization(TensorInfo output, TensorInfo input, string message)
+        {
+            Check(output.ZeroPoint == input.ZeroPoint && output.ScaleBits == input.ScaleBits, message);
         }
 
         /// <summary>The output of an op that reads all its input before writing may not share any byte with it.</summary>

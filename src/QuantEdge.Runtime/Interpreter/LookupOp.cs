@@ -35,7 +35,7 @@ namespace QuantEdge.Runtime.Interpreter
             p.Size = y.Elements;
             p.Table = c.Int8s(w[2], w[3], 256);
             c.AddWork(y.Elements);
-            LookupOp op = new LookupOp(new int[] { w[0] }, w[1], p, x, y, c.Native);
+            LookupOp op = new LookupOp(new int[] { w[0] }, w[1], p, x, y, c.RunsNative(BlobFormat.OpLookup));
             op.WeightBytes = 256;
             return op;
         }

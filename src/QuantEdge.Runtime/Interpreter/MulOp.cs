@@ -35,7 +35,7 @@ namespace QuantEdge.Runtime.Interpreter
             p.OutputMultiplier = w[3];
             p.OutputShift = w[4];
             c.CheckRequantization(p.OutputMultiplier, p.OutputShift);
-            return new MulOp(new int[] { w[0], w[1] }, w[2], p, a, b, y, c.Native);
+            return new MulOp(new int[] { w[0], w[1] }, w[2], p, a, b, y, c.RunsNative(BlobFormat.OpMul));
         }
 
         internal override void Invoke(sbyte[] arena)

@@ -29,7 +29,7 @@ namespace QuantEdge.Runtime.Interpreter
             TensorInfo x = c.Read(w[0]);
             TensorInfo y = c.Write(w[1]);
             c.NoOverlap(y, x);
-            c.Check(x.ZeroPoint == y.ZeroPoint && x.ScaleBits == y.ScaleBits, "input and output quantization differ");
+            c.SameQuantization(y, x, "input and output quantization differ");
             CheckPads(c, x.N, y.N, w[2]);
             CheckPads(c, x.H, y.H, w[3]);
             CheckPads(c, x.W, y.W, w[4]);

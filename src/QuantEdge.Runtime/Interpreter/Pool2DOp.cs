@@ -34,7 +34,7 @@ namespace QuantEdge.Runtime.Interpreter
             TensorInfo y = c.Write(w[1]);
             c.NoOverlap(y, x);
             c.Check(x.N == y.N && x.C == y.C, "input and output batches or channels differ");
-            c.Check(x.ZeroPoint == y.ZeroPoint && x.ScaleBits == y.ScaleBits, "input and output quantization differ");
+            c.SameQuantization(y, x, "input and output quantization differ");
             c.CheckWindow(w[2], w[3], w[4], w[5], 1, 1, w[6], w[7]);
             Pool2DParams p = new Pool2DParams();
             p.Batches = x.N;
@@ -54,7 +54,7 @@ namespace QuantEdge.Runtime.Interpreter
             c.CheckClamp(p.ActivationMin, p.ActivationMax);
             c.Check(p.EveryWindowOverlapsInput(), "a pooling window lies entirely in the padding");
             c.AddWork((long)y.Elements * p.FilterHeight * p.FilterWidth);
-            return new Pool2DOp(opCode, new int[] { w[0] }, w[1], p, x, y, c.Native || (c.NativeLayers && opCode != BlobFormat.OpAveragePool2D));
+            return new Pool2DOp(opCode, new int[] { w[0] }, w[1], p, x, y, c.RunsNative(opCode));
         }
 
         internal override void Invoke(sbyte[] arena)

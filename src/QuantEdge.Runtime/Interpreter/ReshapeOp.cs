@@ -28,7 +28,7 @@ namespace QuantEdge.Runtime.Interpreter
             TensorInfo x = c.Read(w[0]);
             TensorInfo y = c.Write(w[1]);
             c.Check(x.Elements == y.Elements, "element counts differ");
-            c.Check(x.ZeroPoint == y.ZeroPoint && x.ScaleBits == y.ScaleBits, "input and output quantization differ");
+            c.SameQuantization(y, x, "input and output quantization differ");
             c.SameOrNoOverlap(y, x);
             return new ReshapeOp(new int[] { w[0] }, w[1], x, y);
         }

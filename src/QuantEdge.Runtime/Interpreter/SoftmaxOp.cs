@@ -50,7 +50,7 @@ namespace QuantEdge.Runtime.Interpreter
             p.DiffMin = w[4];
             c.Check(p.DiffMin <= 0, "diff min above zero");
             c.AddWork(2L * y.Elements);
-            return new SoftmaxOp(new int[] { w[0] }, w[1], p, x, y, c.Native);
+            return new SoftmaxOp(new int[] { w[0] }, w[1], p, x, y, c.RunsNative(BlobFormat.OpSoftmax));
         }
 
         internal override void Invoke(sbyte[] arena)

@@ -29,7 +29,7 @@ namespace QuantEdge.Runtime.Interpreter
             TensorInfo x = c.Read(w[0]);
             TensorInfo y = c.Write(w[1]);
             c.NoOverlap(y, x);
-            c.Check(x.ZeroPoint == y.ZeroPoint && x.ScaleBits == y.ScaleBits, "input and output quantization differ");
+            c.SameQuantization(y, x, "input and output quantization differ");
             int[] dims = new int[] { x.N, x.H, x.W, x.C };
             int[] strides = new int[] { x.H * x.W * x.C, x.W * x.C, x.C, 1 };
             int[] outputDims = new int[] { y.N, y.H, y.W, y.C };
