@@ -115,7 +115,7 @@ public class InspectCommandTests(IrisArtifacts iris)
         using var folder = new TempFolder();
         string blob = folder.File("board.qem");
         string summary = Cli.Ok("quantize", iris.Onnx, "--calibration", Cli.Data("iris_train.csv"), "--out", blob, "--board", "lolin-d32").Out;
-        Assert.Contains("RAM budget for weights and arena: 59,250 B (lolin-d32's 79,000 B heap less 19,750 B headroom)", summary);
+        Assert.Contains("RAM budget for the model: 59,250 B (lolin-d32's 79,000 B heap less 19,750 B headroom)", summary);
 
         CliResult both = Cli.Run("quantize", iris.Onnx, "--calibration", Cli.Data("iris_train.csv"), "--out", blob, "--board", "lolin-d32", "--ram-budget", "1000");
         Assert.NotEqual(0, both.Exit);

@@ -54,12 +54,12 @@ public static class QuantizeCommand
             "score, higher = more unusual).",
             "auto", "classification", "regression", "anomaly");
         var weights = CommonOptions.Choice("--weights",
-            "Where fully connected weights live on the device: auto keeps them in RAM while weights and arena fit --ram-budget, " +
+            "Where fully connected weights live on the device: auto keeps them in RAM while the model's device RAM estimate fits --ram-budget, " +
             "and streams the largest layers' from flash (read during each inference, one row buffer in RAM) when they do not; " +
             "ram never streams (older runtimes cannot stream); streamed streams every fully connected layer.",
             "auto", "ram", "streamed");
         var ramBudget = CommonOptions.Integer("--ram-budget",
-            "RAM (bytes) the device may spend on weights and activations: layers get the fast 4-byte layout while it fits, the 1-byte one next, " +
+            "RAM (bytes) the loaded model may take on the device (inspect's device_ram_bytes: weights, activations, per-channel parameters, the runtime's objects): layers get the fast 4-byte layout while it fits, the 1-byte one next, " +
             "streamed weights last (an ESP32 WROOM leaves about 79 KB of managed heap; the default keeps room for the application).",
             new QuantizeOptions().RamBudgetBytes, "BYTES");
         var board = new Option<string?>("--board")
@@ -182,7 +182,7 @@ public static class QuantizeCommand
                 $"through a {CommonOptions.Bytes(device.StreamBufferBytes)} B row buffer)";
             if (target is not null)
             {
-                o.WriteLine($"RAM budget for weights and arena: {CommonOptions.Bytes(budget)} B ({target.Id}'s {CommonOptions.Bytes(target.HeapBytes)} B heap " +
+                o.WriteLine($"RAM budget for the model: {CommonOptions.Bytes(budget)} B ({target.Id}'s {CommonOptions.Bytes(target.HeapBytes)} B heap " +
                     $"less {CommonOptions.Bytes(target.HeapBytes - budget)} B headroom)");
             }
 

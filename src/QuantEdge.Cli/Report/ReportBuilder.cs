@@ -38,7 +38,7 @@ public static class ReportBuilder
                     : $"output-aware in {string.Join(", ", quantized.OutputAwareLayers)}; to nearest elsewhere"),
                 new("bias correction", options.BiasCorrection ? "on" : "off"),
                 new("input quantization", options.PerFeatureInput ? "per feature" : "one scale for all features"),
-                new("RAM budget for weights and arena", $"{options.RamBudgetBytes:N0} bytes"),
+                new("RAM budget for the model (device RAM estimate)", $"{options.RamBudgetBytes:N0} bytes"),
             ],
             LayerErrors = Evaluator.PerLayerError(quantized, graph, data),
             Ranges = quantized.Ranges,

@@ -161,8 +161,10 @@ public static class Quantizer
             OutputAwareLayers = options.Rounding == WeightRounding.Auto ? ChooseRounding(plan, ranges, statistics, covariances, rows, options, progress) : [],
         };
         DeviceModel device = Lowerer.Lower(plan, ranges.Resolve(), statistics, options, covariances);
-        LayoutChooser.Choose(device, options.RamBudgetBytes, options.Weights);
-        byte[] blob = DeviceAccepts(() => BlobWriter.WriteWithGolden(device, rawInput: GoldenRawInput(device, rows)));
+        // The chooser loads the model to measure its RAM, so the device's refusal is reported from there too.
+        int[] goldenRawInput = DeviceAccepts(() => GoldenRawInput(device, rows));
+        DeviceAccepts(() => { LayoutChooser.Choose(device, options.RamBudgetBytes, options.Weights, goldenRawInput); return 0; });
+        byte[] blob = DeviceAccepts(() => BlobWriter.WriteWithGolden(device, rawInput: goldenRawInput));
         return new QuantizationResult(blob, device, ranges.Chosen, Summaries(device))
         {
             Plan = plan,

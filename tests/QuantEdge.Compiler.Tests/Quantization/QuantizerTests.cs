@@ -291,18 +291,60 @@ public class QuantizerTests(ITestOutputHelper output)
 
         // 256 → 512 → 256 → 10: 131,072 + 131,072 + 2,560 weights (the first two tie; the earlier streams).
         DeviceModel large = QuantEdge.Runtime.Tests.TestModels.Large();
-        long arena = ArenaPlanner.Plan(large).ArenaBytes;
+        long others = LayoutChooser.LayoutIndependentBytes(large, null);
         long InRam(int op, WeightLayout layout) => LayoutChooser.WeightBytes((FullyConnectedRecord)large.Ops[op] with { WeightLayout = layout });
-        // Room for one large layer in RAM, the last layer as Int64Pairs (5 arrays of 256 longs) and the row buffer (8 × 256).
-        int budget = (int)(arena + InRam(1, WeightLayout.Int8Rows) + InRam(2, WeightLayout.Int64Pairs) + 8 * 256);
-        long roomyBudget = arena + Enumerable.Range(0, 3).Sum(i => InRam(i, WeightLayout.Int8Rows));
+        DeviceModel firstStreamed = QuantEdge.Runtime.Tests.TestModels.Large();
+        firstStreamed.Ops[0] = (FullyConnectedRecord)firstStreamed.Ops[0] with { WeightLayout = WeightLayout.Streamed };
+        // Room for one large layer in RAM, the last layer as Int64Pairs (5 arrays of 256 longs) and the row buffer (8 × 256),
+        // beside everything no layout changes (arena, per-channel parameters, objects, golden vector).
+        int budget = (int)(others + InRam(1, WeightLayout.Int8Rows) + InRam(2, WeightLayout.Int64Pairs) + LayoutChooser.StreamingBytes(firstStreamed));
+        long roomyBudget = others + Enumerable.Range(0, 3).Sum(i => InRam(i, WeightLayout.Int8Rows));
         LayoutChooser.Choose(large, budget);
         Assert.Equal("Streamed Int8Rows Int64Pairs", string.Join(" ", large.Ops.Select(op => op.Layout)));
         Assert.Equal(8 * 256, LayoutChooser.StreamBufferBytes(large));
+        Assert.Equal(budget, ModelDescription.Of(BlobWriter.WriteWithGolden(large)).DeviceRamBytes);
 
         DeviceModel roomy = QuantEdge.Runtime.Tests.TestModels.Large();
         LayoutChooser.Choose(roomy, (int)roomyBudget);
         Assert.Equal("Int8Rows Int8Rows Int8Rows", string.Join(" ", roomy.Ops.Select(op => op.Layout)));
+    }
+
+    /// <summary>
+    /// The chooser's estimate is inspect's device RAM, whatever the layouts: what it counts as the layouts' part (weights'
+    /// heap, streaming's reader objects and buffer) is all that changes with them, so the rest measured once holds for every choice.
+    /// </summary>
+    [Theory]
+    [InlineData(WeightLayout.Int8Rows, WeightLayout.Int8Rows, WeightLayout.Int8Rows)]
+    [InlineData(WeightLayout.Int64Pairs, WeightLayout.Int64Pairs, WeightLayout.Int64Pairs)]
+    [InlineData(WeightLayout.Streamed, WeightLayout.Int64Pairs, WeightLayout.Int8Rows)]
+    [InlineData(WeightLayout.Streamed, WeightLayout.Streamed, WeightLayout.Streamed)]
+    public void TheChoosersEstimateIsInspectsDeviceRam(WeightLayout first, WeightLayout second, WeightLayout last)
+    {
+        DeviceModel rows = QuantEdge.Runtime.Tests.TestModels.Large();
+        DeviceModel chosen = QuantEdge.Runtime.Tests.TestModels.Large();
+        WeightLayout[] layouts = [first, second, last];
+        for (int i = 0; i < 3; i++)
+        {
+            chosen.Ops[i] = (FullyConnectedRecord)chosen.Ops[i] with { WeightLayout = layouts[i] };
+        }
+
+        Assert.Equal(LayoutChooser.LayoutIndependentBytes(rows, null), LayoutChooser.LayoutIndependentBytes(chosen, null));
+    }
+
+    /// <summary>
+    /// Issue 9: the budget covers the whole device estimate, not weights and arena alone. A 256-512-256-10 MLP within a
+    /// lolin-d32's budget (79,000 B of heap less node pack's 25% headroom) had per-channel parameters and objects beyond it.
+    /// </summary>
+    [Fact]
+    public void WhatTheChooserPicksFitsTheBudget()
+    {
+        foreach (int budget in new[] { 59_250, 40_000, 24_000 })
+        {
+            DeviceModel large = QuantEdge.Runtime.Tests.TestModels.Large();
+            LayoutChooser.Choose(large, budget);
+            long ram = ModelDescription.Of(BlobWriter.WriteWithGolden(large)).DeviceRamBytes;
+            Assert.InRange(ram, 0, budget);
+        }
     }
 
     [Fact]

@@ -4,20 +4,26 @@ using QuantEdge.Runtime.Kernels;
 namespace QuantEdge.Compiler.Quantization.Lowering;
 
 /// <summary>
-/// Picks each layer's weight layout within a RAM budget for weights, arena and the streamed layers' row buffer:
-/// fast where it fits, compact next, streamed last. Every layer starts as Int8Rows (1 byte per weight). If
-/// that does not fit, fully connected layers switch to Streamed (no weight bytes in RAM, one shared buffer of
-/// eight rows, about 1.1× Int8Rows' instructions per MAC plus a copy per row), the largest first, until it
-/// fits. Then layers still in RAM switch to Int64Pairs (4 bytes per weight, about half the interpreter's
-/// instructions per MAC) in order of MACs saved per extra byte (convolutions reuse each weight many times,
-/// so they come first), as long as the total stays within the budget.
+/// Picks each layer's weight layout within a RAM budget for the whole device estimate (<c>inspect</c>'s
+/// device_ram_bytes: weights, arena, per-channel parameters, op and tensor objects, metadata, golden vector and
+/// the streamed layers' row buffer): fast where it fits, compact next, streamed last. Every layer starts as
+/// Int8Rows (1 byte per weight). If that does not fit, fully connected layers switch to Streamed (no weight bytes
+/// in RAM, one shared buffer of eight rows, about 1.1× Int8Rows' instructions per MAC plus a copy per row), the
+/// largest first, until it fits. Then layers still in RAM switch to Int64Pairs (4 bytes per weight, about half
+/// the interpreter's instructions per MAC) in order of MACs saved per extra byte (convolutions reuse each weight
+/// many times, so they come first), as long as the total stays within the budget.
 /// </summary>
 internal static class LayoutChooser
 {
-    public static void Choose(DeviceModel device, int budgetBytes, WeightPlacement placement = WeightPlacement.Auto)
+    /// <summary>
+    /// Chooses the layouts of <paramref name="device"/>'s layers. <paramref name="goldenRawInput"/> is the raw input
+    /// the blob's golden vector will hold (the quantizer's first calibration row), so the estimate counts the
+    /// golden vector as the blob will store it.
+    /// </summary>
+    public static void Choose(DeviceModel device, int budgetBytes, WeightPlacement placement = WeightPlacement.Auto, int[]? goldenRawInput = null)
     {
-        long arena = ArenaPlanner.Plan(device).ArenaBytes;
-        long Total() => arena + device.Ops.Sum(WeightBytes) + StreamBufferBytes(device);
+        long others = LayoutIndependentBytes(device, goldenRawInput);
+        long Total() => others + device.Ops.Sum(WeightBytes) + StreamingBytes(device);
         var dense = device.Ops.Select((op, index) => (Op: op, Index: index)).Where(c => c.Op is FullyConnectedRecord)
             .OrderByDescending(c => ((FullyConnectedRecord)c.Op).Weights.Length).Select(c => c.Index).ToList();
         foreach (int index in dense)
@@ -67,10 +73,37 @@ internal static class LayoutChooser
         _ => 0,
     };
 
-    /// <summary>The row buffer the streamed layers share: eight rows of the deepest (the runtime's StreamBuffer).</summary>
+    /// <summary>The row buffer the streamed layers share: eight rows of the deepest (the runtime's StreamBuffer), element bytes.</summary>
     public static long StreamBufferBytes(DeviceModel device) => device.Ops.OfType<FullyConnectedRecord>()
         .Where(fc => fc.WeightLayout == WeightLayout.Streamed)
         .Select(fc => (long)StreamBuffer.Group * (fc.Weights.Length / fc.Bias.Length)).DefaultIfEmpty(0).Max();
+
+    /// <summary>
+    /// The device RAM that no layout choice changes, as <see cref="ModelDescription"/> reports it (the blob written with
+    /// the layouts the layers have now, loaded by the runtime and walked with <see cref="NanoHeap"/>'s model) less the
+    /// part the layouts make: their weights' heap and what streaming adds.
+    /// </summary>
+    public static long LayoutIndependentBytes(DeviceModel device, int[]? goldenRawInput) =>
+        ModelDescription.Of(BlobWriter.WriteWithGolden(device, rawInput: goldenRawInput)).DeviceRamBytes
+        - device.Ops.Sum(WeightBytes) - StreamingBytes(device);
+
+    /// <summary>
+    /// Heap on an ESP32 that streaming adds beside the layers' per-channel parameters: each streamed layer's reader
+    /// (StreamedRows: 4 fields) and the shared buffer (one object of one field, an array of its rows and the rows).
+    /// </summary>
+    public static long StreamingBytes(DeviceModel device)
+    {
+        int streamed = device.Ops.Count(op => op.Layout == WeightLayout.Streamed);
+        if (streamed == 0)
+        {
+            return 0;
+        }
+
+        const int block = NanoHeap.Esp32BlockBytes;
+        long rows = StreamBufferBytes(device) / StreamBuffer.Group;
+        return streamed * (long)NanoHeap.ObjectBytes(4, block)
+            + NanoHeap.ObjectBytes(1, block) + NanoHeap.ReferenceArrayBytes(StreamBuffer.Group, block) + StreamBuffer.Group * (long)NanoHeap.ArrayBytes(rows, block);
+    }
 
     /// <summary>Heap bytes the op's weights would take as Int64Pairs (0 for ops without that layout).</summary>
     private static long PairsBytes(DeviceOp op) => op switch
