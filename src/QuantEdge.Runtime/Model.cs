@@ -156,8 +156,8 @@ namespace QuantEdge.Runtime
         }
 
         /// <summary>
-        /// Bytes of the row buffer the <see cref="WeightLayout.Streamed"/> layers share (eight rows as long as the
-        /// deepest of them), 0 when no layer streams. Their weights are not in <see cref="WeightBytes"/>: they stay
+        /// Bytes of the row buffer the streamed layers share (eight rows as long as the deepest of them, one row when
+        /// every streamed layer is <see cref="WeightLayout.StreamedByRow"/>), 0 when no layer streams. Their weights are not in <see cref="WeightBytes"/>: they stay
         /// in <see cref="WeightSource"/>.
         /// </summary>
         public int StreamBufferBytes

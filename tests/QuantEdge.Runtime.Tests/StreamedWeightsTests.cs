@@ -5,9 +5,9 @@ using QuantEdge.Runtime.Kernels;
 namespace QuantEdge.Runtime.Tests;
 
 /// <summary>
-/// Models whose fully connected layers stream their weights (<see cref="WeightLayout.Streamed"/>): the same outputs
-/// and accumulators as with the weights in RAM, loaded from an array or a source; no weight bytes in RAM but one
-/// shared buffer of eight rows; every weight read once per Invoke, nothing allocated; a layout a runtime does not
+/// Models whose fully connected layers stream their weights (<see cref="WeightLayout.Streamed"/>, or
+/// <see cref="WeightLayout.StreamedByRow"/>): the same outputs and accumulators as with the weights in RAM, loaded
+/// from an array or a source; no weight bytes in RAM but one shared buffer of eight rows (or one); every weight read once per Invoke, nothing allocated; a layout a runtime does not
 /// know, or a streamed convolution, refused at load.
 /// </summary>
 public class StreamedWeightsTests
@@ -28,7 +28,11 @@ public class StreamedWeightsTests
 
     private static int FullyConnectedWeights(DeviceModel model) => model.Ops.OfType<FullyConnectedRecord>().Sum(fc => fc.Weights.Length);
 
-    public static TheoryData<string> Models => new(["mlp", "large", "every-op"]);
+    public static TheoryData<string, WeightLayout> Models => new()
+    {
+        { "mlp", WeightLayout.Streamed }, { "large", WeightLayout.Streamed }, { "every-op", WeightLayout.Streamed },
+        { "mlp", WeightLayout.StreamedByRow }, { "large", WeightLayout.StreamedByRow }, { "every-op", WeightLayout.StreamedByRow },
+    };
 
     private static DeviceModel Make(string name, WeightLayout layout) => name switch
     {
@@ -41,10 +45,10 @@ public class StreamedWeightsTests
 
     [Theory]
     [MemberData(nameof(Models))]
-    public void StreamedLayersComputeWhatTheInRamLayoutsCompute(string name)
+    public void StreamedLayersComputeWhatTheInRamLayoutsCompute(string name, WeightLayout layout)
     {
         byte[] inRam = TestModels.Blob(Make(name, WeightLayout.Int8Rows));
-        byte[] streamedBlob = TestModels.Blob(Make(name, WeightLayout.Streamed));
+        byte[] streamedBlob = TestModels.Blob(Make(name, layout));
         Model expected = Model.Load(inRam);
         var source = new RecordingSource(streamedBlob, maxRead: 7);
         foreach (Model streamed in new[] { Model.Load(streamedBlob), Model.Load(source) })
@@ -90,6 +94,33 @@ public class StreamedWeightsTests
         Assert.Null(Model.Load(TestModels.Blob(Make("large", WeightLayout.Int8Rows))).WeightSource);
     }
 
+    /// <summary>
+    /// StreamedByRow layers need one row of the buffer, Streamed ones eight: a model with both gets eight rows (the
+    /// largest group) of the deepest layer, one with only StreamedByRow layers one row; each read takes one row either way.
+    /// </summary>
+    [Fact]
+    public void StreamedByRowLayersShareABufferOfOneRow()
+    {
+        Model byRow = Model.Load(TestModels.Blob(Make("large", WeightLayout.StreamedByRow)));
+        Assert.Equal(0, byRow.WeightBytes);
+        Assert.Equal(512, byRow.StreamBufferBytes);
+        Assert.Single(byRow.StreamBuffer.Rows);
+
+        // The first layer (depth 256) by row, the second (depth 512) eight rows at a time: 8 × 512.
+        DeviceModel mixed = Make("large", WeightLayout.StreamedByRow);
+        mixed.Ops[1] = (FullyConnectedRecord)mixed.Ops[1] with { WeightLayout = WeightLayout.Streamed };
+        var source = new RecordingSource(TestModels.Blob(mixed));
+        Model model = Model.Load(source);
+        Assert.Equal(StreamBuffer.Group * 512, model.StreamBufferBytes);
+        model.SetRawInputs(TestModels.RawInput(model.InputLength));
+        model.Invoke();
+        int reads = source.Reads;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        model.Invoke();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(512 + 256 + 10, source.Reads - reads);
+    }
+
     [Fact]
     public void InvokeReadsEveryWeightOnceAndAllocatesNothing()
     {
@@ -121,18 +152,21 @@ public class StreamedWeightsTests
     {
         // The op table's first record: opcode (u16) then the layout byte.
         DeviceModel cnn = TestModels.Cnn();
-        cnn.Ops[0] = ((Conv2DRecord)cnn.Ops[0]) with { WeightLayout = WeightLayout.Streamed };
-        var streamedConv = Assert.Throws<ModelFormatException>(() => TestModels.Blob(cnn));
-        Assert.Equal(ModelError.BadOp, streamedConv.Reason);
-        Assert.Contains("only fully connected layers stream", streamedConv.Message);
+        foreach (WeightLayout streamed in new[] { WeightLayout.Streamed, WeightLayout.StreamedByRow })
+        {
+            cnn.Ops[0] = ((Conv2DRecord)cnn.Ops[0]) with { WeightLayout = streamed };
+            var streamedConv = Assert.Throws<ModelFormatException>(() => TestModels.Blob(cnn));
+            Assert.Equal(ModelError.BadOp, streamedConv.Reason);
+            Assert.Contains("only fully connected layers stream", streamedConv.Message);
+        }
 
         byte[] blob = TestModels.Blob(TestModels.Mlp());
         int opTable = BlobTestSupport.ReadInt32(blob, BlobFormat.OpTableAt);
         byte[] unknown = (byte[])blob.Clone();
-        unknown[opTable + 2] = (byte)WeightLayout.Streamed + 1;
+        unknown[opTable + 2] = (byte)WeightLayout.StreamedByRow + 1;
         var error = Assert.Throws<ModelFormatException>(() => Model.Load(BlobTestSupport.FixCrc(unknown)));
         Assert.Equal(ModelError.BadOp, error.Reason);
-        Assert.Contains("unknown weight layout 3", error.Message);
+        Assert.Contains("unknown weight layout 4", error.Message);
     }
 
     /// <summary>The large MLP with every layer streamed, loaded from a source that counts what it serves.</summary>

@@ -178,7 +178,7 @@ public static class QuantizeCommand
 
             Model device = Model.Load(result.Blob);
             string streamed = device.StreamBufferBytes == 0 ? "" :
-                $" ({CommonOptions.Bytes(result.Device.Ops.OfType<FullyConnectedRecord>().Where(fc => fc.WeightLayout == WeightLayout.Streamed).Sum(fc => fc.Weights.Length))} B more streamed from flash " +
+                $" ({CommonOptions.Bytes(result.Device.Ops.OfType<FullyConnectedRecord>().Where(fc => fc.WeightLayout is WeightLayout.Streamed or WeightLayout.StreamedByRow).Sum(fc => fc.Weights.Length))} B more streamed from flash " +
                 $"through a {CommonOptions.Bytes(device.StreamBufferBytes)} B row buffer)";
             if (target is not null)
             {

@@ -67,7 +67,7 @@ public sealed record ModelDescription(
                 Dims(contents.Tensors[op.Output]), record.Parameters, record.Data, op.Macs, op.Layout, op.WeightBytes)
             {
                 RamBytes = NanoHeap.Reachable(op, NanoHeap.Esp32BlockBytes, External(model)),
-                StreamedBytes = op.Layout == WeightLayout.Streamed ? record.Data.Where(d => d.Name == "weights").Sum(d => d.Length) : 0,
+                StreamedBytes = op.Layout is WeightLayout.Streamed or WeightLayout.StreamedByRow ? record.Data.Where(d => d.Name == "weights").Sum(d => d.Length) : 0,
             });
         }
 

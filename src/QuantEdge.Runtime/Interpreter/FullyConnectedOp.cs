@@ -55,9 +55,12 @@ namespace QuantEdge.Runtime.Interpreter
             c.CheckClamp(p.ActivationMin, p.ActivationMax);
             c.AddWork((long)batches * outputs * depth);
             // Streamed weights stay in the blob; they run the managed kernel even where native or host SIMD kernels exist.
-            bool native = c.RunsNative(BlobFormat.OpFullyConnected) && layout != WeightLayout.Streamed;
+            bool streamed = layout == WeightLayout.Streamed || layout == WeightLayout.StreamedByRow;
+            bool native = c.RunsNative(BlobFormat.OpFullyConnected) && !streamed;
             sbyte[] rows = native ? c.Int8sAt(weights, outputs * depth) : null;
-            p.Weights = native ? null : layout == WeightLayout.Streamed ? c.StreamedWeights(weights, outputs, depth) : c.Weights(weights, outputs, depth, layout);
+            p.Weights = native ? null
+                : streamed ? c.StreamedWeights(weights, outputs, depth, layout == WeightLayout.StreamedByRow ? 1 : StreamBuffer.Group)
+                : c.Weights(weights, outputs, depth, layout);
 
             FullyConnectedOp op = new FullyConnectedOp(new int[] { w[0] }, w[1], p, x, y, rows);
             op.Macs = (long)batches * outputs * depth;

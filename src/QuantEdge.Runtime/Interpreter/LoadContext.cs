@@ -206,18 +206,19 @@ namespace QuantEdge.Runtime.Interpreter
         }
 
         /// <summary>
-        /// A <see cref="WeightLayout.Streamed"/> layer's weights, <paramref name="channels"/> rows of <paramref name="depth"/>
-        /// at blob position <paramref name="at"/> (checked by <see cref="Data"/>): left in the blob, read during Invoke
-        /// into the row buffer all the model's streamed layers share.
+        /// A streamed layer's weights, <paramref name="channels"/> rows of <paramref name="depth"/> at blob position
+        /// <paramref name="at"/> (checked by <see cref="Data"/>): left in the blob, read during Invoke, <paramref name="group"/>
+        /// rows at a time (8: <see cref="WeightLayout.Streamed"/>, 1: <see cref="WeightLayout.StreamedByRow"/>), into the row
+        /// buffer all the model's streamed layers share.
         /// </summary>
-        public ChannelWeights StreamedWeights(int at, int channels, int depth)
+        public ChannelWeights StreamedWeights(int at, int channels, int depth, int group)
         {
             if (streamBuffer == null)
             {
                 streamBuffer = new StreamBuffer();
             }
 
-            return ChannelWeights.FromSource(Blob.WeightSource(), at, channels, depth, streamBuffer);
+            return ChannelWeights.FromSource(Blob.WeightSource(), at, channels, depth, group, streamBuffer);
         }
 
         /// <summary>The streamed layers' shared row buffer, or null when the model has none.</summary>

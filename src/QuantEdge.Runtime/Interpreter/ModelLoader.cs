@@ -207,13 +207,13 @@ namespace QuantEdge.Runtime.Interpreter
                 int wordCount = r.ReadInt32();
                 bool scaleGrid = (flags & BlobFormat.FlagChannelScaleGrid) != 0;
                 context.BeginOp(i, opCode, scaleGrid);
-                if (layout > (int)WeightLayout.Streamed)
+                if (layout > (int)WeightLayout.StreamedByRow)
                 {
                     r.Fail("op " + i.ToString() + " has an unknown weight layout " + layout.ToString() + " (a newer format: this runtime knows layouts 0 to "
-                        + ((int)WeightLayout.Streamed).ToString() + ")");
+                        + ((int)WeightLayout.StreamedByRow).ToString() + ")");
                 }
 
-                if (layout == (int)WeightLayout.Streamed && opCode != BlobFormat.OpFullyConnected)
+                if ((layout == (int)WeightLayout.Streamed || layout == (int)WeightLayout.StreamedByRow) && opCode != BlobFormat.OpFullyConnected)
                 {
                     r.Fail("op " + i.ToString() + " has streamed weights; only fully connected layers stream theirs");
                 }

@@ -31,7 +31,7 @@ namespace QuantEdge.Runtime.Kernels
         /// <summary>All weights zero; the loader fills them piece by piece (<see cref="SetBytes"/>).</summary>
         internal ChannelWeights(WeightLayout layout, int channels, int depth)
         {
-            if (layout == WeightLayout.Streamed)
+            if (layout == WeightLayout.Streamed || layout == WeightLayout.StreamedByRow)
             {
                 throw new System.ArgumentException("streamed weights are read from a source, not filled in", "layout");
             }
@@ -57,7 +57,10 @@ namespace QuantEdge.Runtime.Kernels
             }
         }
 
-        /// <summary>Weights left in <paramref name="stream"/>'s source, read during Invoke (<see cref="WeightLayout.Streamed"/>).</summary>
+        /// <summary>
+        /// Weights left in <paramref name="stream"/>'s source, read during Invoke: <see cref="Layout"/> is <see cref="WeightLayout.Streamed"/>
+        /// for both streamed layouts, the stream's <see cref="StreamedRows.Group"/> says how many rows a read takes.
+        /// </summary>
         internal ChannelWeights(int channels, int depth, StreamedRows stream)
         {
             Layout = WeightLayout.Streamed;
@@ -73,16 +76,23 @@ namespace QuantEdge.Runtime.Kernels
         /// </summary>
         public static ChannelWeights FromSource(BlobSource source, int position, int channels, int depth, StreamBuffer buffer)
         {
-            return new ChannelWeights(channels, depth, new StreamedRows(source, position, depth, buffer));
+            return FromSource(source, position, channels, depth, StreamBuffer.Group, buffer);
+        }
+
+        /// <summary>As above, <paramref name="group"/> rows per read (1: <see cref="WeightLayout.StreamedByRow"/>).</summary>
+        public static ChannelWeights FromSource(BlobSource source, int position, int channels, int depth, int group, StreamBuffer buffer)
+        {
+            return new ChannelWeights(channels, depth, new StreamedRows(source, position, depth, group, buffer));
         }
 
         /// <summary>
-        /// Builds the layout from int8 weights, row after row; <see cref="WeightLayout.Streamed"/>: a copy of them as
-        /// bytes, read as a <see cref="ByteArrayBlobSource"/> through a buffer of its own (kernel tests, benchmarks).
+        /// Builds the layout from int8 weights, row after row; <see cref="WeightLayout.Streamed"/> and
+        /// <see cref="WeightLayout.StreamedByRow"/>: a copy of them as bytes, read as a <see cref="ByteArrayBlobSource"/>
+        /// through a buffer of its own (kernel tests, benchmarks).
         /// </summary>
         public static ChannelWeights FromInt8(sbyte[] source, int channels, int depth, WeightLayout layout)
         {
-            if (layout == WeightLayout.Streamed)
+            if (layout == WeightLayout.Streamed || layout == WeightLayout.StreamedByRow)
             {
                 byte[] bytes = new byte[channels * depth];
                 for (int i = 0; i < bytes.Length; i++)
@@ -90,7 +100,7 @@ namespace QuantEdge.Runtime.Kernels
                     bytes[i] = (byte)source[i];
                 }
 
-                return FromSource(new ByteArrayBlobSource(bytes), 0, channels, depth, new StreamBuffer());
+                return FromSource(new ByteArrayBlobSource(bytes), 0, channels, depth, layout == WeightLayout.Streamed ? StreamBuffer.Group : 1, new StreamBuffer());
             }
 
             ChannelWeights weights = new ChannelWeights(layout, channels, depth);

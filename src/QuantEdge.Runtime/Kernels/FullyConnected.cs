@@ -206,8 +206,8 @@ namespace QuantEdge.Runtime.Kernels
         }
 
         /// <summary>
-        /// The <see cref="WeightLayout.Streamed"/> layer: reads eight channels' rows, computes them for every
-        /// batch, reads the next eight, so each weight is read once per Invoke whatever the batch count.
+        /// The streamed layer: reads a group of channels' rows (eight, or one for <see cref="WeightLayout.StreamedByRow"/>),
+        /// computes them for every batch, reads the next group, so each weight is read once per Invoke whatever the batch count.
         /// Writes int8 outputs, or with <paramref name="accumulators"/> the int32 sums (as <see cref="Accumulate"/>).
         /// </summary>
         private static void EvalStreamed(FullyConnectedParams p, sbyte[] arena, int inputOffset, int outputOffset, int[] accumulators)
@@ -216,9 +216,10 @@ namespace QuantEdge.Runtime.Kernels
             int depth = p.InputDepth;
             int outputs = p.OutputDepth;
             int[] bias = p.Bias;
-            for (int o = 0; o < outputs; o += StreamBuffer.Group)
+            int group = stream.Group;
+            for (int o = 0; o < outputs; o += group)
             {
-                int count = outputs - o < StreamBuffer.Group ? outputs - o : StreamBuffer.Group;
+                int count = outputs - o < group ? outputs - o : group;
                 byte[][] rows = stream.Read(o, count);
                 for (int b = 0; b < p.Batches; b++)
                 {

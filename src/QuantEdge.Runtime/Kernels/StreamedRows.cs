@@ -1,28 +1,35 @@
 namespace QuantEdge.Runtime.Kernels
 {
     /// <summary>
-    /// The one row buffer all <see cref="WeightLayout.Streamed"/> layers of a model share: <see cref="Group"/>
-    /// rows as long as the deepest of them. Allocated (and grown) at load, only read and overwritten by Invoke.
+    /// The one row buffer all streamed layers of a model share: as many rows as the largest group any of them reads
+    /// (<see cref="Group"/> for <see cref="WeightLayout.Streamed"/>, 1 for <see cref="WeightLayout.StreamedByRow"/>), each
+    /// as long as the deepest of them. Allocated (and grown) at load, only read and overwritten by Invoke.
     /// </summary>
     public sealed class StreamBuffer
     {
-        /// <summary>Output channels read and computed per pass: the eight-row dot product's width.</summary>
+        /// <summary>Output channels a <see cref="WeightLayout.Streamed"/> layer reads and computes per pass: the eight-row dot product's width.</summary>
         public const int Group = 8;
 
         /// <summary>Rows[r][k]: weight k of the r-th channel of the group being computed, as stored (two's complement).</summary>
         public byte[][] Rows;
 
-        /// <summary>Makes every row hold at least <paramref name="depth"/> bytes (load time only).</summary>
-        internal void Reserve(int depth)
+        /// <summary>Makes the buffer hold at least <paramref name="rows"/> rows of at least <paramref name="depth"/> bytes (load time only).</summary>
+        internal void Reserve(int rows, int depth)
         {
-            if (Rows != null && Rows[0].Length >= depth)
+            if (Rows != null && Rows.Length >= rows && Rows[0].Length >= depth)
             {
                 return;
             }
 
+            if (Rows != null)
+            {
+                rows = rows > Rows.Length ? rows : Rows.Length;
+                depth = depth > Rows[0].Length ? depth : Rows[0].Length;
+            }
+
             // The old rows, if any, become garbage here, at load: the model keeps one buffer.
-            Rows = new byte[Group][];
-            for (int r = 0; r < Group; r++)
+            Rows = new byte[rows][];
+            for (int r = 0; r < rows; r++)
             {
                 Rows[r] = new byte[depth];
             }
@@ -31,7 +38,7 @@ namespace QuantEdge.Runtime.Kernels
         /// <summary>Bytes of the rows' elements (what the buffer costs beside its array headers).</summary>
         public int StorageBytes
         {
-            get { return Rows == null ? 0 : Group * Rows[0].Length; }
+            get { return Rows == null ? 0 : Rows.Length * Rows[0].Length; }
         }
     }
 
@@ -55,18 +62,22 @@ namespace QuantEdge.Runtime.Kernels
         /// <summary>Blob position of the layer's first weight (row 0, weight 0).</summary>
         public readonly int Position;
 
-        internal StreamedRows(BlobSource source, int position, int depth, StreamBuffer buffer)
+        /// <summary>Rows read and computed per pass: <see cref="StreamBuffer.Group"/>, or 1 (<see cref="WeightLayout.StreamedByRow"/>).</summary>
+        public readonly int Group;
+
+        internal StreamedRows(BlobSource source, int position, int depth, int group, StreamBuffer buffer)
         {
             this.source = source;
             Buffer = buffer;
             this.depth = depth;
             Position = position;
-            Buffer.Reserve(depth);
+            Group = group;
+            Buffer.Reserve(group, depth);
         }
 
         /// <summary>
         /// Reads the rows of channels [<paramref name="channel"/>, <paramref name="channel"/> + <paramref name="count"/>)
-        /// (count at most <see cref="StreamBuffer.Group"/>) into the buffer's first <paramref name="count"/> rows and returns them.
+        /// (count at most <see cref="Group"/>) into the buffer's first <paramref name="count"/> rows and returns them.
         /// </summary>
         public byte[][] Read(int channel, int count)
         {

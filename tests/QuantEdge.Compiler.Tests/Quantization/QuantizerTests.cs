@@ -267,8 +267,9 @@ public class QuantizerTests(ITestOutputHelper output)
             new QuantizeOptions { Method = CalibrationMethod.MinMax, RamBudgetBytes = budget, Weights = placement });
         string Layouts(QuantizationResult result) => string.Join(" ", result.Layers.Where(l => l.Op is "Conv2D" or "FullyConnected").Select(l => l.Layout));
         QuantizationResult tight = Quantize(0), inRam = Quantize(0, WeightPlacement.Ram), roomy = Quantize(1 << 20), streamed = Quantize(1 << 20, WeightPlacement.Streamed);
-        // Two convolutions, then one dense layer: only dense layers stream; too little RAM streams it, the convolutions stay compact.
-        Assert.Equal("Int8Rows Int8Rows Streamed", Layouts(tight));
+        // Two convolutions, then one dense layer: only dense layers stream; too little RAM streams it (one row at a time, as
+        // eight rows do not fit either), the convolutions stay compact.
+        Assert.Equal("Int8Rows Int8Rows StreamedByRow", Layouts(tight));
         Assert.Equal("Int8Rows Int8Rows Int8Rows", Layouts(inRam));
         Assert.Equal("Int64Pairs Int64Pairs Int64Pairs", Layouts(roomy));
         Assert.Equal("Int64Pairs Int64Pairs Streamed", Layouts(streamed));
@@ -318,6 +319,8 @@ public class QuantizerTests(ITestOutputHelper output)
     [InlineData(WeightLayout.Int64Pairs, WeightLayout.Int64Pairs, WeightLayout.Int64Pairs)]
     [InlineData(WeightLayout.Streamed, WeightLayout.Int64Pairs, WeightLayout.Int8Rows)]
     [InlineData(WeightLayout.Streamed, WeightLayout.Streamed, WeightLayout.Streamed)]
+    [InlineData(WeightLayout.StreamedByRow, WeightLayout.Streamed, WeightLayout.Int64Pairs)]
+    [InlineData(WeightLayout.StreamedByRow, WeightLayout.StreamedByRow, WeightLayout.StreamedByRow)]
     public void TheChoosersEstimateIsInspectsDeviceRam(WeightLayout first, WeightLayout second, WeightLayout last)
     {
         DeviceModel rows = QuantEdge.Runtime.Tests.TestModels.Large();
@@ -345,6 +348,27 @@ public class QuantizerTests(ITestOutputHelper output)
             long ram = ModelDescription.Of(BlobWriter.WriteWithGolden(large)).DeviceRamBytes;
             Assert.InRange(ram, 0, budget);
         }
+    }
+
+    /// <summary>
+    /// When every dense layer streams and eight rows of the deepest still do not fit, they read one row at a time: the
+    /// buffer shrinks from eight rows of 512 to one, and what is left goes to the fast layout where it fits.
+    /// </summary>
+    [Fact]
+    public void StreamedLayersReadOneRowAtATimeWhenEightRowsDoNotFit()
+    {
+        DeviceModel eightRows = QuantEdge.Runtime.Tests.TestModels.Large();
+        for (int i = 0; i < 3; i++)
+        {
+            eightRows.Ops[i] = (FullyConnectedRecord)eightRows.Ops[i] with { WeightLayout = WeightLayout.Streamed };
+        }
+
+        int allStreamed = ModelDescription.Of(BlobWriter.WriteWithGolden(eightRows)).DeviceRamBytes;
+        DeviceModel large = QuantEdge.Runtime.Tests.TestModels.Large();
+        LayoutChooser.Choose(large, allStreamed - 1);
+        Assert.Equal("StreamedByRow StreamedByRow StreamedByRow", string.Join(" ", large.Ops.Select(op => op.Layout)));
+        Assert.Equal(512, LayoutChooser.StreamBufferBytes(large));
+        Assert.InRange(ModelDescription.Of(BlobWriter.WriteWithGolden(large)).DeviceRamBytes, 0, allStreamed - 1);
     }
 
     [Fact]

@@ -20,6 +20,11 @@ public class FullyConnectedTests
     [MemberData(nameof(Sets))]
     public void MatchesCmsisNnBitExactly_Streamed(string set) => RunCmsis(set, WeightLayout.Streamed);
 
+    /// <summary>The same, one channel's row at a time through a one-row buffer.</summary>
+    [Theory]
+    [MemberData(nameof(Sets))]
+    public void MatchesCmsisNnBitExactly_StreamedByRow(string set) => RunCmsis(set, WeightLayout.StreamedByRow);
+
     /// <summary>
     /// The accumulators, put through the output stage, give CMSIS-NN's outputs: they are the ones Eval
     /// requantizes (the sets include nonzero filter zero points).
@@ -28,7 +33,7 @@ public class FullyConnectedTests
     [MemberData(nameof(Sets))]
     public void AccumulatorsRequantizeToTheCmsisNnOutputs(string set)
     {
-        foreach (WeightLayout layout in new[] { WeightLayout.Int8Rows, WeightLayout.Int64Pairs, WeightLayout.Streamed })
+        foreach (WeightLayout layout in new[] { WeightLayout.Int8Rows, WeightLayout.Int64Pairs, WeightLayout.Streamed, WeightLayout.StreamedByRow })
         {
             (CmsisVector v, FullyConnectedParams p) = CmsisParams(set, layout);
             sbyte[] input = v.SBytes("input");
@@ -103,7 +108,9 @@ public class FullyConnectedTests
             Batches = batches,
             InputDepth = depth,
             OutputDepth = outputs,
-            Weights = layout == WeightLayout.Streamed ? Streamed(weights, outputs, depth) : ChannelWeights.FromInt8(weights, outputs, depth, layout),
+            Weights = layout is WeightLayout.Streamed or WeightLayout.StreamedByRow
+                ? Streamed(weights, outputs, depth, layout == WeightLayout.Streamed ? StreamBuffer.Group : 1)
+                : ChannelWeights.FromInt8(weights, outputs, depth, layout),
             Bias = folded,
             WeightZeroPoint = weightZeroPoint,
             OutputMultiplier = v.PerChannel("output_multiplier", outputs),
@@ -120,11 +127,11 @@ public class FullyConnectedTests
     /// Streamed weights behind 5 bytes of something else in the source, read at most 3 bytes per call (so every
     /// row takes several reads), through a buffer first grown for a shallower layer.
     /// </summary>
-    private static ChannelWeights Streamed(sbyte[] weights, int outputs, int depth)
+    private static ChannelWeights Streamed(sbyte[] weights, int outputs, int depth, int group)
     {
         byte[] source = [1, 2, 3, 4, 5, .. MemoryMarshal.AsBytes(weights.AsSpan())];
         var buffer = new StreamBuffer();
-        buffer.Reserve(1);
-        return ChannelWeights.FromSource(new RecordingSource(source, maxRead: 3), 5, outputs, depth, buffer);
+        buffer.Reserve(group, 1);
+        return ChannelWeights.FromSource(new RecordingSource(source, maxRead: 3), 5, outputs, depth, group, buffer);
     }
 }

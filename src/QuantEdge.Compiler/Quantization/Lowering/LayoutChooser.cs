@@ -9,9 +9,11 @@ namespace QuantEdge.Compiler.Quantization.Lowering;
 /// the streamed layers' row buffer): fast where it fits, compact next, streamed last. Every layer starts as
 /// Int8Rows (1 byte per weight). If that does not fit, fully connected layers switch to Streamed (no weight bytes
 /// in RAM, one shared buffer of eight rows, about 1.1× Int8Rows' instructions per MAC plus a copy per row), the
-/// largest first, until it fits. Then layers still in RAM switch to Int64Pairs (4 bytes per weight, about half
-/// the interpreter's instructions per MAC) in order of MACs saved per extra byte (convolutions reuse each weight
-/// many times, so they come first), as long as the total stays within the budget.
+/// largest first, until it fits; if eight rows of the deepest streamed layer are still too many, the streamed
+/// layers read one row at a time (StreamedByRow: a buffer of one row, about 1.4× Streamed's instructions per MAC).
+/// Then layers still in RAM switch to Int64Pairs (4 bytes per weight, about half the interpreter's instructions
+/// per MAC) in order of MACs saved per extra byte (convolutions reuse each weight many times, so they come
+/// first), as long as the total stays within the budget.
 /// </summary>
 internal static class LayoutChooser
 {
@@ -36,10 +38,18 @@ internal static class LayoutChooser
             device.Ops[index] = (FullyConnectedRecord)device.Ops[index] with { WeightLayout = WeightLayout.Streamed };
         }
 
+        if (placement == WeightPlacement.Auto && Total() > budgetBytes)
+        {
+            foreach (int index in dense.Where(i => device.Ops[i].Layout == WeightLayout.Streamed))
+            {
+                device.Ops[index] = (FullyConnectedRecord)device.Ops[index] with { WeightLayout = WeightLayout.StreamedByRow };
+            }
+        }
+
         long total = Total();
         var candidates = device.Ops
             .Select((op, index) => (Index: index, Extra: PairsBytes(op) - WeightBytes(op), Macs: Macs(device, op)))
-            .Where(c => c.Extra > 0 && device.Ops[c.Index].Layout != WeightLayout.Streamed)
+            .Where(c => c.Extra > 0 && !IsStreamed(device.Ops[c.Index]))
             .OrderByDescending(c => (double)c.Macs / c.Extra)
             .ToList();
         foreach (var candidate in candidates)
@@ -65,7 +75,7 @@ internal static class LayoutChooser
     public static long WeightBytes(DeviceOp op) => op switch
     {
         FullyConnectedRecord { WeightLayout: WeightLayout.Int64Pairs } or Conv2DRecord { WeightLayout: WeightLayout.Int64Pairs } => PairsBytes(op),
-        FullyConnectedRecord { WeightLayout: WeightLayout.Streamed } => 0,
+        FullyConnectedRecord { WeightLayout: WeightLayout.Streamed or WeightLayout.StreamedByRow } => 0,
         FullyConnectedRecord fc => RowArraysBytes(fc.Bias.Length, fc.Weights.Length / fc.Bias.Length),
         Conv2DRecord conv => RowArraysBytes(conv.Bias.Length, conv.Weights.Length / conv.Bias.Length),
         DepthwiseConv2DRecord depthwise => NanoHeap.ArrayBytes(depthwise.Weights.Length, NanoHeap.Esp32BlockBytes),
@@ -73,10 +83,16 @@ internal static class LayoutChooser
         _ => 0,
     };
 
-    /// <summary>The row buffer the streamed layers share: eight rows of the deepest (the runtime's StreamBuffer), element bytes.</summary>
-    public static long StreamBufferBytes(DeviceModel device) => device.Ops.OfType<FullyConnectedRecord>()
-        .Where(fc => fc.WeightLayout == WeightLayout.Streamed)
-        .Select(fc => (long)StreamBuffer.Group * (fc.Weights.Length / fc.Bias.Length)).DefaultIfEmpty(0).Max();
+    /// <summary>Whether the op's weights stay where the blob lives, read during Invoke.</summary>
+    public static bool IsStreamed(DeviceOp op) => op.Layout is WeightLayout.Streamed or WeightLayout.StreamedByRow;
+
+    /// <summary>Rows of the buffer the streamed layers share (the runtime's StreamBuffer): the largest group any of them reads.</summary>
+    public static int StreamBufferRows(DeviceModel device) => device.Ops.Where(IsStreamed)
+        .Select(op => op.Layout == WeightLayout.Streamed ? StreamBuffer.Group : 1).DefaultIfEmpty(0).Max();
+
+    /// <summary>The row buffer the streamed layers share, element bytes: <see cref="StreamBufferRows"/> rows of the deepest.</summary>
+    public static long StreamBufferBytes(DeviceModel device) => StreamBufferRows(device) * device.Ops.OfType<FullyConnectedRecord>()
+        .Where(IsStreamed).Select(fc => (long)(fc.Weights.Length / fc.Bias.Length)).DefaultIfEmpty(0).Max();
 
     /// <summary>
     /// The device RAM that no layout choice changes, as <see cref="ModelDescription"/> reports it (the blob written with
@@ -89,20 +105,20 @@ internal static class LayoutChooser
 
     /// <summary>
     /// Heap on an ESP32 that streaming adds beside the layers' per-channel parameters: each streamed layer's reader
-    /// (StreamedRows: 4 fields) and the shared buffer (one object of one field, an array of its rows and the rows).
+    /// (StreamedRows: 5 fields) and the shared buffer (one object of one field, an array of its rows and the rows).
     /// </summary>
     public static long StreamingBytes(DeviceModel device)
     {
-        int streamed = device.Ops.Count(op => op.Layout == WeightLayout.Streamed);
+        int streamed = device.Ops.Count(IsStreamed);
         if (streamed == 0)
         {
             return 0;
         }
 
         const int block = NanoHeap.Esp32BlockBytes;
-        long rows = StreamBufferBytes(device) / StreamBuffer.Group;
-        return streamed * (long)NanoHeap.ObjectBytes(4, block)
-            + NanoHeap.ObjectBytes(1, block) + NanoHeap.ReferenceArrayBytes(StreamBuffer.Group, block) + StreamBuffer.Group * (long)NanoHeap.ArrayBytes(rows, block);
+        int rows = StreamBufferRows(device);
+        return streamed * (long)NanoHeap.ObjectBytes(5, block)
+            + NanoHeap.ObjectBytes(1, block) + NanoHeap.ReferenceArrayBytes(rows, block) + rows * (long)NanoHeap.ArrayBytes(StreamBufferBytes(device) / rows, block);
     }
 
     /// <summary>Heap bytes the op's weights would take as Int64Pairs (0 for ops without that layout).</summary>
