@@ -55,10 +55,10 @@ namespace QuantEdge.DeviceBench
 
             workloads = null;
             HeapProbe.PrintProbes();
-            string[] names = { "DemoMlp", "Cnn", "EveryOpInt8Rows", "EveryOpInt64Pairs", "SmallCnnInt64Pairs", "SensorMlp", "PetalWidthMlp", "RadarAutoencoder", "StreamedMlp" };
+            string[] names = { "DemoMlp", "Cnn", "CnnSmallRam", "EveryOpInt8Rows", "EveryOpInt64Pairs", "SmallCnnInt64Pairs", "SensorMlp", "PetalWidthMlp", "RadarAutoencoder", "StreamedMlp" };
             Resources.BinaryResources[] resources =
             {
-                Resources.BinaryResources.DemoMlpBlob, Resources.BinaryResources.CnnBlob, Resources.BinaryResources.EveryOpInt8RowsBlob,
+                Resources.BinaryResources.DemoMlpBlob, Resources.BinaryResources.CnnBlob, Resources.BinaryResources.CnnSmallRamBlob, Resources.BinaryResources.EveryOpInt8RowsBlob,
                 Resources.BinaryResources.EveryOpInt64PairsBlob, Resources.BinaryResources.SmallCnnInt64PairsBlob, Resources.BinaryResources.SensorMlpBlob,
                 Resources.BinaryResources.PetalWidthMlpBlob, Resources.BinaryResources.RadarAutoencoderBlob, Resources.BinaryResources.StreamedMlpBlob,
             };

@@ -40,6 +40,7 @@ namespace QuantEdge.DeviceBench
             StreamedMlpBlob = -1767,
             NewerOpsBlob = 1375,
             SampleNodeModel = 3013,
+            CnnSmallRamBlob = 5664,
             RadarAutoencoderBlob = 8011,
             SampleNodeConfig = 12942,
             SklearnModels = 16067,

@@ -17,6 +17,7 @@ namespace QuantEdge.DeviceTests
         [TestMethod]
         [DataRow("DemoMlp")]
         [DataRow("Cnn")]
+        [DataRow("CnnSmallRam")]
         [DataRow("EveryOpInt8Rows")]
         [DataRow("EveryOpInt64Pairs")]
         [DataRow("SmallCnnInt64Pairs")]
@@ -33,11 +34,13 @@ namespace QuantEdge.DeviceTests
 
         /// <summary>
         /// The demo: all 810 rows of the held-out test split; the regression and anomaly examples: all 45 and 106 rows of
-        /// theirs; the CNN and the test models (NewerOps: the operators added for issue 14): 50 generated rows each.
+        /// theirs; the CNN and the test models (NewerOps: the operators added for issue 14): 50 generated rows each; the CNN
+    /// quantized for 20 KB of RAM (its dense layer streamed one row at a time from the blob array): 20.
         /// </summary>
         [TestMethod]
         [DataRow("DemoMlp", 810)]
         [DataRow("Cnn", 50)]
+        [DataRow("CnnSmallRam", 20)]
         [DataRow("EveryOpInt8Rows", 50)]
         [DataRow("EveryOpInt64Pairs", 50)]
         [DataRow("SmallCnnInt64Pairs", 50)]

@@ -32,6 +32,7 @@ namespace QuantEdge.DeviceTests
         [System.SerializableAttribute()]
         internal enum BinaryResources : short
         {
+            CnnSmallRamRows = -30811,
             EveryOpInt8RowsBlob = -30305,
             EveryOpInt64PairsRows = -25888,
             CmsisAveragePool2D = -23113,
@@ -48,6 +49,7 @@ namespace QuantEdge.DeviceTests
             SensorMlpRows = 3438,
             EveryOpInt8RowsRows = 3756,
             CmsisFullyConnected = 3867,
+            CnnSmallRamBlob = 5664,
             PetalWidthMlpRows = 7240,
             NewerOpsRows = 7514,
             RadarAutoencoderBlob = 8011,

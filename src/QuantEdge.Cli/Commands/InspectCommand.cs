@@ -128,7 +128,7 @@ public static class InspectCommand
         var layers = new TextTable("#", "op", "input", "output", "MACs", "layout", "weights", "RAM (est.)", "parameters");
         foreach (LayerDescription l in d.Layers)
         {
-            string layout = l.StreamedBytes > 0 ? "Streamed" : l.WeightBytes > 0 ? l.WeightLayout.ToString() : "";
+            string layout = l.StreamedBytes > 0 || l.WeightBytes > 0 ? l.WeightLayout.ToString() : "";
             string weights = l.StreamedBytes > 0 ? $"{l.StreamedBytes} (flash)" : l.WeightBytes.ToString(CultureInfo.InvariantCulture);
             layers.Add(l.Index, l.Op, string.Join(" ", l.InputShapes.Select(Shape)), Shape(l.OutputShape), l.Macs, layout,
                 weights, l.RamBytes, string.Join(" ", l.Parameters.Select(p => $"{p.Name}={p.Value}")));

@@ -27,7 +27,7 @@ namespace QuantEdge.Runtime.Kernels
         /// <summary>
         /// As <see cref="Streamed"/>, one output channel's row at a time: the shared buffer needs one row where
         /// Streamed needs eight (784 bytes instead of 6,272 for a 784-input layer), for one channel per pass
-        /// (<c>Dot.ByteRow</c>, about 1.4× Streamed's instructions per MAC). For when eight rows do not fit the RAM budget.
+        /// (<c>Dot.ByteRow</c>: 20 IL per MAC, against Streamed's 85 per 8). For when eight rows do not fit the RAM budget.
         /// </summary>
         StreamedByRow = 3,
     }

@@ -13,6 +13,7 @@ namespace QuantEdge.DeviceTests.Support
             {
                 case "DemoMlp": return Resources.BinaryResources.DemoMlpBlob;
                 case "Cnn": return Resources.BinaryResources.CnnBlob;
+                case "CnnSmallRam": return Resources.BinaryResources.CnnSmallRamBlob;
                 case "EveryOpInt8Rows": return Resources.BinaryResources.EveryOpInt8RowsBlob;
                 case "EveryOpInt64Pairs": return Resources.BinaryResources.EveryOpInt64PairsBlob;
                 case "SmallCnnInt64Pairs": return Resources.BinaryResources.SmallCnnInt64PairsBlob;
@@ -31,6 +32,7 @@ namespace QuantEdge.DeviceTests.Support
             {
                 case "DemoMlp": return Resources.BinaryResources.DemoMlpRows;
                 case "Cnn": return Resources.BinaryResources.CnnRows;
+                case "CnnSmallRam": return Resources.BinaryResources.CnnSmallRamRows;
                 case "EveryOpInt8Rows": return Resources.BinaryResources.EveryOpInt8RowsRows;
                 case "EveryOpInt64Pairs": return Resources.BinaryResources.EveryOpInt64PairsRows;
                 case "SmallCnnInt64Pairs": return Resources.BinaryResources.SmallCnnInt64PairsRows;

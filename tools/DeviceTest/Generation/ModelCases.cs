@@ -24,6 +24,11 @@ public static class ModelCases
     /// <summary>Rows of the bench CNN's test inputs (290k MACs each on the interpreter).</summary>
     public const int CnnRows = 50;
 
+    /// <summary>The RAM budget of the CNN quantized to fit 20 KB (issue 10), and the rows it is checked on.</summary>
+    public const int CnnSmallRamBudget = 20_000;
+
+    public const int CnnSmallRamRows = 20;
+
     /// <summary>Rows of generated raw inputs for the small test models.</summary>
     public const int TestModelRows = 50;
 
@@ -38,6 +43,7 @@ public static class ModelCases
         ["DemoMlp"] = "the demo's segment MLP (19 → 32 → 16 → 7), quantized as `quantedge demo` does",
         ["IrisMlp"] = "the firmware's sample node model (data/models/iris-mlp.onnx, 4 → 8 → 3), as src/QuantEdge.Firmware embeds it",
         ["Cnn"] = "the host benchmarks' CNN 28×28 (conv 3×3 1→8, max pool, conv 3×3 8→16, max pool, dense 784→10)",
+        ["CnnSmallRam"] = "the same CNN quantized with `--ram-budget 20000`: its dense layer streamed one row at a time (StreamedByRow), the second convolution Int8Rows",
         ["EveryOpInt8Rows"] = "TestModels.EveryOp, Int8Rows: every op of the runtime",
         ["EveryOpInt64Pairs"] = "TestModels.EveryOp, Int64Pairs",
         ["SmallCnnInt64Pairs"] = "TestModels.Cnn, Int64Pairs: conv, depthwise with multiplier 2, dense",
@@ -51,7 +57,8 @@ public static class ModelCases
     public static IEnumerable<Case> All(string repositoryRoot)
     {
         yield return DemoMlp(repositoryRoot);
-        yield return Cnn();
+        yield return Cnn("Cnn", new QuantizeOptions().RamBudgetBytes, CnnRows);
+        yield return Cnn("CnnSmallRam", CnnSmallRamBudget, CnnSmallRamRows);
         foreach (WeightLayout layout in new[] { WeightLayout.Int8Rows, WeightLayout.Int64Pairs })
         {
             yield return Generated($"EveryOp{layout}", TestModels.EveryOp(layout));
@@ -132,15 +139,15 @@ public static class ModelCases
         return new Case(name, blob, Load("test").Features.Select(f => DeviceRunner.RawInputs(model, f)).ToArray());
     }
 
-    /// <summary>The benchmarks' 28×28 CNN (bench/QuantEdge.Bench/BenchModels.cs), quantized with the default options.</summary>
-    private static Case Cnn()
+    /// <summary>The benchmarks' 28×28 CNN (bench/QuantEdge.Bench/BenchModels.cs), quantized with the default options but the RAM budget.</summary>
+    private static Case Cnn(string name, int ramBudget, int rowCount)
     {
         BenchModel bench = BenchModel.Cnn();
         var graph = OnnxImporter.Load(bench.Onnx);
-        byte[] blob = Quantizer.Quantize(graph, bench.Rows(CnnCalibrationRows, seed: 1), new QuantizeOptions { ModelName = "bench-cnn" }).Blob;
+        byte[] blob = Quantizer.Quantize(graph, bench.Rows(CnnCalibrationRows, seed: 1), new QuantizeOptions { ModelName = "bench-cnn", RamBudgetBytes = ramBudget }).Blob;
         Model model = Model.Load(blob);
-        int[][] rows = bench.Rows(CnnRows, seed: 2).Features.Select(f => DeviceRunner.RawInputs(model, f)).ToArray();
-        return new Case("Cnn", blob, rows);
+        int[][] rows = bench.Rows(rowCount, seed: 2).Features.Select(f => DeviceRunner.RawInputs(model, f)).ToArray();
+        return new Case(name, blob, rows);
     }
 
     /// <summary>The issue-14 operators' test model, calibrated and checked on generated images in [−2, 2).</summary>

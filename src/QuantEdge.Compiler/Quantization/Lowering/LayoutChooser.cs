@@ -10,7 +10,7 @@ namespace QuantEdge.Compiler.Quantization.Lowering;
 /// Int8Rows (1 byte per weight). If that does not fit, fully connected layers switch to Streamed (no weight bytes
 /// in RAM, one shared buffer of eight rows, about 1.1× Int8Rows' instructions per MAC plus a copy per row), the
 /// largest first, until it fits; if eight rows of the deepest streamed layer are still too many, the streamed
-/// layers read one row at a time (StreamedByRow: a buffer of one row, about 1.4× Streamed's instructions per MAC).
+/// layers read one row at a time (StreamedByRow: a buffer of one row, about twice Streamed's instructions per MAC).
 /// Then layers still in RAM switch to Int64Pairs (4 bytes per weight, about half the interpreter's instructions
 /// per MAC) in order of MACs saved per extra byte (convolutions reuse each weight many times, so they come
 /// first), as long as the total stays within the budget.
