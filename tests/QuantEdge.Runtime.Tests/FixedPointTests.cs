@@ -168,6 +168,20 @@ public class FixedPointTests
             iter: PropertyIterations, threads: 1);
 
     /// <summary>
+    /// The same on round multipliers and small accumulators, where both roundings meet exact ties (a random
+    /// multiplier almost never does): halves of the doubling high multiply and of the rounding divide, either sign.
+    /// </summary>
+    [Fact]
+    public void OutputStageRequantize_EqualsTheComposedPrimitivesOnTies() =>
+        Gen.Select(Gen.Int[-70_000, 70_000], Gen.OneOf(0, 1, 1 << 30, 3 << 28, (1 << 30) + 1, int.MaxValue), Gen.Int[-12, 3], Gen.Int[-128, 127]).Sample(
+            (acc, m, s, zp) =>
+            {
+                int expected = Math.Clamp(FixedPoint.MultiplyByQuantizedMultiplier(acc, m, s) + zp, -128, 127);
+                return QuantEdge.Runtime.Kernels.OutputStage.Requantize(acc, m, s, zp, -128, 127) == expected;
+            },
+            iter: PropertyIterations, threads: 1);
+
+    /// <summary>
     /// A compact channel scale expands to a normalised Q31 multiplier and shift whose value is the
     /// base times 2^(−index/32), to within 2^−29 relative (the rounding of two Q31 values).
     /// </summary>

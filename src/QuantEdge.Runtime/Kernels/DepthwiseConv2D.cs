@@ -12,8 +12,15 @@ namespace QuantEdge.Runtime.Kernels
         /// </summary>
         public sbyte[] Weights;
 
-        /// <summary>Scratch of OutputDepth ints, allocated with the parameters so that Eval allocates nothing.</summary>
+        /// <summary>Scratch of OutputDepth ints for the general walk (<see cref="DepthwiseConv2D.AllocateScratch"/>); null on the 3×3 walk.</summary>
         public int[] Accumulators;
+
+        /// <summary>
+        /// The 3×3 walk's scratch (<see cref="DepthwiseConv2D.AllocateScratch"/>): three input rows with their
+        /// padding, <see cref="DepthwiseConv2D.BandWidth"/> pixels of InputDepth channels each, the padding
+        /// filled with the input zero point. Null on the general walk.
+        /// </summary>
+        public sbyte[] Band;
     }
 
     /// <summary>
@@ -23,9 +30,52 @@ namespace QuantEdge.Runtime.Kernels
     /// </summary>
     public static class DepthwiseConv2D
     {
+        /// <summary>
+        /// Allocates what <see cref="Eval"/> works in, once, after the other parameters are set: the band of
+        /// the 3×3 walk (<see cref="Walks3x3"/>), else the general walk's accumulators.
+        /// </summary>
+        public static void AllocateScratch(DepthwiseConv2DParams p)
+        {
+            if (!Walks3x3(p))
+            {
+                p.Accumulators = new int[p.OutputDepth];
+                return;
+            }
+
+            sbyte[] band = new sbyte[3 * BandWidth(p) * p.InputDepth];
+            for (int i = 0; i < band.Length; i++)
+            {
+                band[i] = (sbyte)p.InputZeroPoint;
+            }
+
+            p.Band = band;
+        }
+
+        /// <summary>
+        /// The common MobileNet-style layer: 3×3 filter, one output channel per input channel, no dilation, any
+        /// stride, padding of at most 2 on the leading sides. It runs on a padded band of three input rows.
+        /// </summary>
+        public static bool Walks3x3(DepthwiseConv2DParams p)
+        {
+            return p.FilterHeight == 3 && p.FilterWidth == 3 && p.DepthMultiplier == 1 && p.DilationHeight == 1 && p.DilationWidth == 1
+                && p.PadTop >= 0 && p.PadTop <= 2 && p.PadLeft >= 0 && p.PadLeft <= 2;
+        }
+
+        /// <summary>Pixels in one row of the band: the columns the output row's windows span, padding included.</summary>
+        public static int BandWidth(DepthwiseConv2DParams p)
+        {
+            return (p.OutputWidth - 1) * p.StrideWidth + 3;
+        }
+
         /// <summary>Runs the layer on the arena: input NHWC at <paramref name="inputOffset"/>, output NHWC at <paramref name="outputOffset"/>.</summary>
         public static void Eval(DepthwiseConv2DParams p, sbyte[] arena, int inputOffset, int outputOffset)
         {
+            if (p.Band != null)
+            {
+                Eval3x3(p, arena, inputOffset, outputOffset);
+                return;
+            }
+
             int channels = p.InputDepth;
             int outputs = p.OutputDepth;
             int multiplier = p.DepthMultiplier;
@@ -149,6 +199,77 @@ namespace QuantEdge.Runtime.Kernels
                 }
 
                 arena[output + c] = OutputStage.Requantize(a, multiplier[c], shift[c], outputZeroPoint, min, max);
+            }
+        }
+
+        /// <summary>
+        /// The 3×3 walk. Per output row, the three input rows its windows read are copied (natively) into the band,
+        /// whose padding already holds the input zero point: every window is then whole, so no tap is tested or
+        /// skipped, and Σ (x − zp) × w = Σ x × w − zp × Σ w folds the zero point into the bias. Per channel the nine
+        /// weights and the requantization terms sit in locals, and the row's pixels of that channel are walked
+        /// with the nine taps written out: one array read per MAC, against three and a call per pass before.
+        /// </summary>
+        private static void Eval3x3(DepthwiseConv2DParams p, sbyte[] arena, int inputOffset, int outputOffset)
+        {
+            int channels = p.InputDepth;
+            int inputRow = p.InputWidth * channels;
+            int bandRow = BandWidth(p) * channels;
+            // The input columns the band holds, after the left padding: all of them, or as many as the windows reach.
+            int copied = p.InputWidth < BandWidth(p) - p.PadLeft ? p.InputWidth : BandWidth(p) - p.PadLeft;
+            int bandColumn = p.PadLeft * channels;
+            int pixelStep = p.StrideWidth * channels;
+            int zeroPoint = p.InputZeroPoint, outputZeroPoint = p.OutputZeroPoint, min = p.ActivationMin, max = p.ActivationMax;
+            int outputRow = p.OutputWidth * channels;
+            sbyte[] band = p.Band;
+            sbyte[] weights = p.Weights;
+            int[] bias = p.Bias;
+            int[] multipliers = p.OutputMultiplier, shifts = p.OutputShift;
+            // Offsets of the taps from a window's first: the channel stride across, the band row down.
+            int c1 = channels, c2 = 2 * channels;
+            int r1 = bandRow, r1c1 = bandRow + channels, r1c2 = bandRow + 2 * channels;
+            int r2 = 2 * bandRow, r2c1 = 2 * bandRow + channels, r2c2 = 2 * bandRow + 2 * channels;
+            int output = outputOffset;
+            for (int b = 0; b < p.Batches; b++)
+            {
+                int image = inputOffset + b * p.InputHeight * inputRow;
+                for (int oy = 0; oy < p.OutputHeight; oy++, output += outputRow)
+                {
+                    for (int k = 0, y = oy * p.StrideHeight - p.PadTop; k < 3; k++, y++)
+                    {
+                        if (y >= 0 && y < p.InputHeight)
+                        {
+                            System.Array.Copy(arena, image + y * inputRow, band, k * bandRow + bandColumn, copied * channels);
+                        }
+                        else
+                        {
+                            for (int i = k * bandRow + bandColumn, end = i + copied * channels; i < end; i++)
+                            {
+                                band[i] = (sbyte)zeroPoint;
+                            }
+                        }
+                    }
+
+                    for (int c = 0; c < channels; c++)
+                    {
+                        int w0 = weights[c], w1 = weights[c1 + c], w2 = weights[c2 + c];
+                        int w3 = weights[3 * channels + c], w4 = weights[4 * channels + c], w5 = weights[5 * channels + c];
+                        int w6 = weights[6 * channels + c], w7 = weights[7 * channels + c], w8 = weights[8 * channels + c];
+                        int folded = bias[c] - zeroPoint * (w0 + w1 + w2 + w3 + w4 + w5 + w6 + w7 + w8);
+                        long multiplier = multipliers[c];
+                        int shift = shifts[c];
+                        int left = OutputStage.LeftShift(shift), total = OutputStage.TotalShift(shift);
+                        long up = OutputStage.RoundUp(shift), down = OutputStage.RoundDown(shift);
+                        for (int x = c, o = output + c, end = output + outputRow; o < end; x += pixelStep, o += channels)
+                        {
+                            int acc = folded + band[x] * w0 + band[x + c1] * w1 + band[x + c2] * w2
+                                + band[x + r1] * w3 + band[x + r1c1] * w4 + band[x + r1c2] * w5
+                                + band[x + r2] * w6 + band[x + r2c1] * w7 + band[x + r2c2] * w8;
+                            long product = (acc << left) * multiplier;
+                            int value = (int)((product + (product < OutputStage.NegativeHalf ? down : up)) >> total) + outputZeroPoint;
+                            arena[o] = (sbyte)(value < min ? min : value > max ? max : value);
+                        }
+                    }
+                }
             }
         }
 

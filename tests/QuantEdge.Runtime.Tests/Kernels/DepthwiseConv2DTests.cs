@@ -43,8 +43,8 @@ public class DepthwiseConv2DTests
             OutputZeroPoint = v.Param("output_zero_point"),
             ActivationMin = v.Param("activation_min"),
             ActivationMax = v.Param("activation_max"),
-            Accumulators = new int[outputs],
         };
+        DepthwiseConv2D.AllocateScratch(p);
 
         int outputLength = p.Batches * p.OutputHeight * p.OutputWidth * outputs;
         v.AssertOutput(GuardedArena.Run(v.SBytes("input"), outputLength, (arena, input, output) => DepthwiseConv2D.Eval(p, arena, input, output)));
