@@ -259,6 +259,13 @@ namespace QuantEdge.Runtime.Kernels
                         int shift = shifts[c];
                         int left = OutputStage.LeftShift(shift), total = OutputStage.TotalShift(shift);
                         long up = OutputStage.RoundUp(shift), down = OutputStage.RoundDown(shift);
+                        if (pixelStep == channels)
+                        {
+                            Row3x3Stride1(band, c, channels, bandRow, w0, w1, w2, w3, w4, w5, w6, w7, w8, arena, output + c, output + outputRow,
+                                folded, multiplier, left, total, up, down, outputZeroPoint, min, max);
+                            continue;
+                        }
+
                         for (int x = c, o = output + c, end = output + outputRow; o < end; x += pixelStep, o += channels)
                         {
                             int acc = folded + band[x] * w0 + band[x + c1] * w1 + band[x + c2] * w2
@@ -270,6 +277,39 @@ namespace QuantEdge.Runtime.Kernels
                         }
                     }
                 }
+            }
+        }
+
+        /// <summary>
+        /// One channel of one output row at stride 1, three MACs per multiply: the three taps of a filter row
+        /// packed in one long in 21-bit lanes, w[ky][2] + w[ky][1] × 2^21 + w[ky][0] × 2^42, so that an input value
+        /// times it gives its products for the three outputs whose windows hold it. Column j's three values times
+        /// the three packed rows are added to a running sum whose lanes are then out(j − 2), out(j − 1) and out(j),
+        /// each partial; after a column the low lane is complete, is taken off (sign-extended) and the sum moves
+        /// down one lane. A lane never holds more than nine int8 × int8 products (|Σ| &lt; 2^18 &lt; 2^20), so the
+        /// lanes never spill into each other.
+        /// </summary>
+        private static void Row3x3Stride1(sbyte[] band, int x, int channels, int bandRow, int w0, int w1, int w2, int w3, int w4, int w5, int w6, int w7, int w8,
+            sbyte[] arena, int output, int end, int folded, long multiplier, int left, int total, long up, long down, int zeroPoint, int min, int max)
+        {
+            long top = w2 + ((long)w1 << 21) + ((long)w0 << 42);
+            long middle = w5 + ((long)w4 << 21) + ((long)w3 << 42);
+            long bottom = w8 + ((long)w7 << 21) + ((long)w6 << 42);
+            int r1 = bandRow, r2 = 2 * bandRow;
+            // The first two columns start the lanes of out(0) and out(1); out(−2) and out(−1) do not exist.
+            long sum = band[x] * top + band[x + r1] * middle + band[x + r2] * bottom;
+            int low = (int)((sum << 43) >> 43);
+            x += channels;
+            sum = ((sum - low) >> 21) + band[x] * top + band[x + r1] * middle + band[x + r2] * bottom;
+            low = (int)((sum << 43) >> 43);
+            for (int o = output; o < end; o += channels)
+            {
+                x += channels;
+                sum = ((sum - low) >> 21) + band[x] * top + band[x + r1] * middle + band[x + r2] * bottom;
+                low = (int)((sum << 43) >> 43);
+                long product = ((folded + low) << left) * multiplier;
+                int value = (int)((product + (product < OutputStage.NegativeHalf ? down : up)) >> total) + zeroPoint;
+                arena[o] = (sbyte)(value < min ? min : value > max ? max : value);
             }
         }
 
