@@ -302,14 +302,16 @@ namespace QuantEdge.Runtime.Kernels
             x += channels;
             sum = ((sum - low) >> 21) + band[x] * top + band[x + r1] * middle + band[x + r2] * bottom;
             low = (int)((sum << 43) >> 43);
-            for (int o = output; o < end; o += channels)
+            // Column x completes the output at x + toOutput: one index for both.
+            x += channels;
+            int toOutput = output - x;
+            for (int xEnd = x + (end - output); x < xEnd; x += channels)
             {
-                x += channels;
                 sum = ((sum - low) >> 21) + band[x] * top + band[x + r1] * middle + band[x + r2] * bottom;
                 low = (int)((sum << 43) >> 43);
                 long product = ((folded + low) << left) * multiplier;
                 int value = (int)((product + (product < OutputStage.NegativeHalf ? down : up)) >> total) + zeroPoint;
-                arena[o] = (sbyte)(value < min ? min : value > max ? max : value);
+                arena[x + toOutput] = (sbyte)(value < min ? min : value > max ? max : value);
             }
         }
 

@@ -22,21 +22,7 @@ namespace QuantEdge.Runtime.Kernels
             sbyte[] table = p.Table;
             int toOutput = outputOffset - inputOffset;
             int end = inputOffset + p.Size;
-            int i = inputOffset;
-            if (toOutput == 0)
-            {
-                // In place (the output on the input), four elements per pass: per element, the loop's own instructions
-                // and the output offset's cost as much as the lookup.
-                for (int quadsEnd = inputOffset + (p.Size & ~3); i < quadsEnd; i += 4)
-                {
-                    arena[i] = table[arena[i] + 128];
-                    arena[i + 1] = table[arena[i + 1] + 128];
-                    arena[i + 2] = table[arena[i + 2] + 128];
-                    arena[i + 3] = table[arena[i + 3] + 128];
-                }
-            }
-
-            for (; i < end; i++)
+            for (int i = inputOffset; i < end; i++)
             {
                 arena[i + toOutput] = table[arena[i] + 128];
             }
