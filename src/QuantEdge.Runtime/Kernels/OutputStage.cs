@@ -80,16 +80,21 @@ namespace QuantEdge.Runtime.Kernels
         /// <summary>
         /// Requantizes the two lanes of a packed accumulator (<see cref="WeightLayout.Int64Pairs"/>) into channels
         /// <paramref name="o"/> and o + 1 at <paramref name="output"/>; the high lane only if o + 1 &lt; <paramref name="outputs"/>.
-        /// The lanes (<see cref="Dot.LowLane"/>, <see cref="Dot.HighLane"/>) written out: on the interpreter a
-        /// small layer pays for its calls per output more than for its MACs.
+        /// The lanes (<see cref="Dot.LowLane"/>, <see cref="Dot.HighLane"/>) and <see cref="Requantize"/> written out in
+        /// one loop over them: on the interpreter a small layer pays more for a call per output than for its MACs.
         /// </summary>
         public static void RequantizePair(long acc, int[] multiplier, int[] shift, int o, int outputs, int zeroPoint, int min, int max, sbyte[] arena, int output)
         {
-            int low = (int)acc;
-            arena[output + o] = Requantize(low, multiplier[o], shift[o], zeroPoint, min, max);
-            if (o + 1 < outputs)
+            int lane = (int)acc;
+            int high = (int)((acc - lane) >> 32);
+            for (int end = o + 1 < outputs ? o + 2 : o + 1; o < end; o++, lane = high)
             {
-                arena[output + o + 1] = Requantize((int)((acc - low) >> 32), multiplier[o + 1], shift[o + 1], zeroPoint, min, max);
+                int s = shift[o];
+                int right = s < 0 ? -s : 0;
+                long product = (long)(lane << (s > 0 ? s : 0)) * multiplier[o];
+                long rounding = right == 0 ? 1L << 30 : (1L << (30 + right)) + (product < NegativeHalf ? -(1L << 30) : 1L << 30);
+                int value = (int)((product + rounding) >> (31 + right)) + zeroPoint;
+                arena[output + o] = (sbyte)(value < min ? min : value > max ? max : value);
             }
         }
     }
