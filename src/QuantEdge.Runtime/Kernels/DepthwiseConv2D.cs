@@ -207,7 +207,8 @@ namespace QuantEdge.Runtime.Kernels
         /// whose padding already holds the input zero point: every window is then whole, so no tap is tested or
         /// skipped, and Σ (x − zp) × w = Σ x × w − zp × Σ w folds the zero point into the bias. Per channel the nine
         /// weights and the requantization terms sit in locals, and the row's pixels of that channel are walked
-        /// with the nine taps written out: one array read per MAC, against three and a call per pass before.
+        /// with the nine taps written out and the requantization inline: one array read per MAC and no call per
+        /// output (at stride 1, <see cref="Row3x3Stride1"/>: one read per three MACs).
         /// </summary>
         private static void Eval3x3(DepthwiseConv2DParams p, sbyte[] arena, int inputOffset, int outputOffset)
         {
