@@ -194,7 +194,7 @@ namespace QuantEdge.DeviceBench
             Data.SquareWindow(p, 16, 16, 16, 3, 1);
             p.DepthMultiplier = 1;
             p.Weights = Data.Int8s(9 * 16, 8);
-            p.Accumulators = new int[16];
+            DepthwiseConv2D.AllocateScratch(p);
             args = native ? NativeKernels.DepthwiseConv2DArgs(p, 0, 16 * 16 * 16) : null;
         }
 

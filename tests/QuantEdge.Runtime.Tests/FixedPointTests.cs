@@ -168,6 +168,35 @@ public class FixedPointTests
             iter: PropertyIterations, threads: 1);
 
     /// <summary>
+    /// The same on round multipliers and small accumulators, where both roundings meet exact ties (a random
+    /// multiplier almost never does): halves of the doubling high multiply and of the rounding divide, either sign.
+    /// </summary>
+    [Fact]
+    public void OutputStageRequantize_EqualsTheComposedPrimitivesOnTies() =>
+        Gen.Select(Gen.Int[-70_000, 70_000], Gen.OneOf(0, 1, 1 << 30, 3 << 28, (1 << 30) + 1, int.MaxValue), Gen.Int[-12, 3], Gen.Int[-128, 127]).Sample(
+            (acc, m, s, zp) =>
+            {
+                int expected = Math.Clamp(FixedPoint.MultiplyByQuantizedMultiplier(acc, m, s) + zp, -128, 127);
+                return QuantEdge.Runtime.Kernels.OutputStage.Requantize(acc, m, s, zp, -128, 127) == expected;
+            },
+            iter: PropertyIterations, threads: 1);
+
+    /// <summary>The packed pair's output stage gives each lane what <see cref="QuantEdge.Runtime.Kernels.OutputStage.Requantize"/> gives it, the high lane only when that channel exists.</summary>
+    [Fact]
+    public void OutputStageRequantizePair_EqualsRequantizeOnEachLane() =>
+        Gen.Select(EdgeInt, EdgeInt, Gen.Int[0, int.MaxValue], Gen.Int[-31, 30], Gen.Int[0, int.MaxValue], Gen.Int[-31, 30], Gen.Int[-128, 127], Gen.Bool).Sample(
+            (low, high, m0, s0, m1, s1, zp, odd) =>
+            {
+                long packed = QuantEdge.Runtime.Kernels.Dot.PackLanes(low, high);
+                sbyte[] arena = { 7, 7, 7, 7 };
+                QuantEdge.Runtime.Kernels.OutputStage.RequantizePair(packed, new[] { 0, m0, m1 }, new[] { 0, s0, s1 }, 1, odd ? 2 : 3, zp, -100, 90, arena, 0);
+                return arena[1] == QuantEdge.Runtime.Kernels.OutputStage.Requantize(low, m0, s0, zp, -100, 90)
+                    && arena[2] == (odd ? 7 : QuantEdge.Runtime.Kernels.OutputStage.Requantize(high, m1, s1, zp, -100, 90))
+                    && arena[0] == 7 && arena[3] == 7;
+            },
+            iter: PropertyIterations / 4, threads: 1);
+
+    /// <summary>
     /// A compact channel scale expands to a normalised Q31 multiplier and shift whose value is the
     /// base times 2^(−index/32), to within 2^−29 relative (the rounding of two Q31 values).
     /// </summary>

@@ -43,7 +43,10 @@ namespace QuantEdge.Runtime.Interpreter
             long macs = (long)y.Elements * taps;
             c.AddWork(macs);
             bool native = c.RunsNative(BlobFormat.OpDepthwiseConv2D);
-            p.Accumulators = native ? null : new int[p.OutputDepth]; // the C (and the host SIMD kernel) keeps its sums on the stack
+            if (!native)
+            {
+                DepthwiseConv2D.AllocateScratch(p); // the C (and the host SIMD kernel) keeps its sums on the stack
+            }
 
             DepthwiseConv2DOp op = new DepthwiseConv2DOp(new int[] { w[0] }, w[1], p, x, y, native);
             op.Macs = macs;

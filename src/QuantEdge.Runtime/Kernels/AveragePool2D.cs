@@ -17,6 +17,9 @@ namespace QuantEdge.Runtime.Kernels
             int strideHeight = p.StrideHeight, strideWidth = p.StrideWidth, padTop = p.PadTop, padLeft = p.PadLeft;
             int min = p.ActivationMin, max = p.ActivationMax;
             int rowStride = inputWidth * channels;
+            // The taps of a whole 2×2 window from its first, the common pool taken without loops over the window.
+            bool twoByTwo = filterHeight == 2 && filterWidth == 2;
+            int right = channels, below = rowStride, belowRight = rowStride + channels;
             int output = outputOffset;
             for (int b = 0; b < p.Batches; b++)
             {
@@ -38,6 +41,18 @@ namespace QuantEdge.Runtime.Kernels
                         int windowRows = y1 - y0;
                         int count = windowRows * (x1 - x0);
                         int halfCount = count / 2;
+                        if (twoByTwo && count == 4)
+                        {
+                            for (int i = windowStart, end = windowStart + channels; i < end; i++)
+                            {
+                                int sum = arena[i] + arena[i + right] + arena[i + below] + arena[i + belowRight];
+                                int average = sum > 0 ? (sum + 2) / 4 : (sum - 2) / 4;
+                                arena[output++] = (sbyte)(average < min ? min : average > max ? max : average);
+                            }
+
+                            continue;
+                        }
+
                         for (int c = 0; c < channels; c++)
                         {
                             int sum = 0;

@@ -15,6 +15,9 @@ namespace QuantEdge.Runtime.Kernels
             int strideHeight = p.StrideHeight, strideWidth = p.StrideWidth, padTop = p.PadTop, padLeft = p.PadLeft;
             int min = p.ActivationMin, max = p.ActivationMax;
             int rowStride = inputWidth * channels;
+            // The taps of a whole 2×2 window from its first, the common pool taken without loops over the window.
+            bool twoByTwo = filterHeight == 2 && filterWidth == 2;
+            int right = channels, below = rowStride, belowRight = rowStride + channels;
             int output = outputOffset;
             for (int b = 0; b < p.Batches; b++)
             {
@@ -35,6 +38,22 @@ namespace QuantEdge.Runtime.Kernels
                         int windowStart = image + y0 * rowStride + x0 * channels;
                         int windowRowSpan = (x1 - x0) * channels;
                         int windowRows = y1 - y0;
+                        if (twoByTwo && windowRows == 2 && windowRowSpan == 2 * channels)
+                        {
+                            for (int i = windowStart, end = windowStart + channels; i < end; i++)
+                            {
+                                int best = arena[i], v = arena[i + right];
+                                if (v > best) best = v;
+                                v = arena[i + below];
+                                if (v > best) best = v;
+                                v = arena[i + belowRight];
+                                if (v > best) best = v;
+                                arena[output++] = (sbyte)(best < min ? min : best > max ? max : best);
+                            }
+
+                            continue;
+                        }
+
                         for (int c = 0; c < channels; c++)
                         {
                             int best = -128;

@@ -19,15 +19,19 @@ namespace QuantEdge.Runtime.Kernels
         public static void Eval(MulParams p, sbyte[] arena, int input1Offset, int input2Offset, int outputOffset)
         {
             int zeroPoint1 = p.Input1ZeroPoint, zeroPoint2 = p.Input2ZeroPoint;
-            int multiplier = p.OutputMultiplier, shift = p.OutputShift, outputZeroPoint = p.OutputZeroPoint;
-            int min = p.ActivationMin, max = p.ActivationMax;
+            int outputZeroPoint = p.OutputZeroPoint, min = p.ActivationMin, max = p.ActivationMax;
+            // OutputStage.Requantize written out with its terms taken once: a call per element cost more than its arithmetic.
+            long multiplier = p.OutputMultiplier;
+            int left = OutputStage.LeftShift(p.OutputShift), total = OutputStage.TotalShift(p.OutputShift);
+            long up = OutputStage.RoundUp(p.OutputShift), down = OutputStage.RoundDown(p.OutputShift);
             int toInput2 = input2Offset - input1Offset;
             int toOutput = outputOffset - input1Offset;
             int end = input1Offset + p.Size;
             for (int i = input1Offset; i < end; i++)
             {
-                int product = (arena[i] - zeroPoint1) * (arena[i + toInput2] - zeroPoint2);
-                arena[i + toOutput] = OutputStage.Requantize(product, multiplier, shift, outputZeroPoint, min, max);
+                long product = (((arena[i] - zeroPoint1) * (arena[i + toInput2] - zeroPoint2)) << left) * multiplier;
+                int value = (int)((product + (product < OutputStage.NegativeHalf ? down : up)) >> total) + outputZeroPoint;
+                arena[i + toOutput] = (sbyte)(value < min ? min : value > max ? max : value);
             }
         }
     }

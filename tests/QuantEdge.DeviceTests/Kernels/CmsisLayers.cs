@@ -59,7 +59,7 @@ namespace QuantEdge.DeviceTests.Kernels
             SetWindow(p, set);
             p.DepthMultiplier = set.Field("ch_mult");
             p.Weights = set.SBytes("weights");
-            p.Accumulators = new int[p.OutputDepth];
+            QuantEdge.Runtime.Kernels.DepthwiseConv2D.AllocateScratch(p);
             return p;
         }
 

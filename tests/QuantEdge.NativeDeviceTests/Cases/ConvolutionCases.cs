@@ -174,7 +174,7 @@ namespace QuantEdge.NativeDeviceTests.Cases
             Window.Random(r, p, channels, channels * multiplier);
             p.DepthMultiplier = multiplier;
             p.Weights = r.Int8s(p.FilterHeight * p.FilterWidth * p.OutputDepth);
-            p.Accumulators = new int[p.OutputDepth];
+            DepthwiseConv2D.AllocateScratch(p);
             Arena = Window.Arena(r, p, out input, out output);
             args = NativeKernels.DepthwiseConv2DArgs(p, input, output);
             Work = p.Batches * p.OutputHeight * p.OutputWidth * p.OutputDepth * p.FilterHeight * p.FilterWidth;

@@ -224,7 +224,7 @@ public sealed class ConvolutionCase
     public DepthwiseConv2DParams ToDepthwise()
     {
         ConvolutionGeometry g = Geometry;
-        return new DepthwiseConv2DParams
+        var p = new DepthwiseConv2DParams
         {
             Batches = g.Batches, InputHeight = g.Height, InputWidth = g.Width, InputDepth = g.InputDepth,
             OutputHeight = g.OutputHeight, OutputWidth = g.OutputWidth, OutputDepth = g.OutputDepth,
@@ -237,8 +237,9 @@ public sealed class ConvolutionCase
             Weights = Weights,
             Bias = Bias, OutputMultiplier = OutputMultiplier, OutputShift = OutputShift,
             OutputZeroPoint = OutputZeroPoint, ActivationMin = ActivationMin, ActivationMax = ActivationMax,
-            Accumulators = new int[g.OutputDepth],
         };
+        DepthwiseConv2D.AllocateScratch(p);
+        return p;
     }
 
     /// <summary>Runs a kernel on the input in a guarded arena and returns its output.</summary>

@@ -43,8 +43,8 @@ public class DepthwiseConv2DTests
             OutputZeroPoint = v.Param("output_zero_point"),
             ActivationMin = v.Param("activation_min"),
             ActivationMax = v.Param("activation_max"),
-            Accumulators = new int[outputs],
         };
+        DepthwiseConv2D.AllocateScratch(p);
 
         int outputLength = p.Batches * p.OutputHeight * p.OutputWidth * outputs;
         v.AssertOutput(GuardedArena.Run(v.SBytes("input"), outputLength, (arena, input, output) => DepthwiseConv2D.Eval(p, arena, input, output)));
@@ -85,6 +85,42 @@ public class DepthwiseConv2DTests
         ConvolutionGeometry geometry = ConvolutionGeometry.Random(new Random(seed), depthwise: true);
         ConvolutionCase c = ConvolutionCase.Random(geometry, seed, fusedClamp: seed % 3 == 0);
         DepthwiseConv2DParams p = c.ToDepthwise();
+        Assert.Equal(c.IntegerOutputs(), c.Run((arena, input, output) => DepthwiseConv2D.Eval(p, arena, input, output)));
+    }
+
+    /// <summary>
+    /// The 3×3 walk (<see cref="DepthwiseConv2D.Walks3x3"/>): its padded band at strides 1–2 and every leading and
+    /// trailing pad 0–2, and its packed 21-bit lanes at stride 1 on extreme values (all inputs and weights −128 or
+    /// alternating −128 and 127, the largest sums a lane can hold) — against the plain integer definition, bit for bit.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ConvolutionCase.Seeds), MemberType = typeof(ConvolutionCase))]
+    public void Walk3x3MatchesIntegerReferenceBitExactly(int seed)
+    {
+        var random = new Random(seed);
+        int stride = seed % 8 < 6 ? 1 : 2;
+        var geometry = new ConvolutionGeometry(true, 1 + seed % 3 / 2, random.Next(1, 9), random.Next(1, 12), random.Next(1, 20), 0,
+            3, 3, stride, stride, 1, 1, random.Next(0, 3), random.Next(0, 3), random.Next(0, 3), random.Next(0, 3));
+        geometry = geometry with { OutputDepth = geometry.InputDepth };
+        if (geometry.OutputHeight < 1 || geometry.OutputWidth < 1)
+        {
+            return;
+        }
+
+        ConvolutionCase c = ConvolutionCase.Random(geometry, seed, fusedClamp: seed % 3 == 0);
+        if (seed % 4 == 1)
+        {
+            Array.Fill(c.Input, (sbyte)-128);
+            Array.Fill(c.Weights, (sbyte)-128);
+        }
+        else if (seed % 4 == 3)
+        {
+            for (int i = 0; i < c.Input.Length; i++) c.Input[i] = (sbyte)(i % 2 == 0 ? -128 : 127);
+            for (int i = 0; i < c.Weights.Length; i++) c.Weights[i] = (sbyte)(i / geometry.InputDepth % 2 == 0 ? -128 : 127);
+        }
+
+        DepthwiseConv2DParams p = c.ToDepthwise();
+        Assert.True(DepthwiseConv2D.Walks3x3(p) && p.Band != null);
         Assert.Equal(c.IntegerOutputs(), c.Run((arena, input, output) => DepthwiseConv2D.Eval(p, arena, input, output)));
     }
 }

@@ -43,6 +43,23 @@ public class LookupTests
         Assert.Equal(AllValues.Select(v => p.Table[v + 128]), arena.Read(offset, AllValues.Length));
     }
 
+    /// <summary>In place, any length: the passes of four and the elements left after them.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(7)]
+    [InlineData(254)]
+    public void WorksInPlaceOnAnyLength(int size)
+    {
+        var p = new LookupParams { Size = size, Table = LookupTable.Tanh(0.04, 3) };
+        var arena = new TestArena();
+        sbyte[] values = AllValues.Reverse().Take(size).ToArray();
+        int offset = arena.Place(values);
+        Lookup.Eval(p, arena.Data, offset, offset);
+        Assert.Equal(values.Select(v => p.Table[v + 128]), arena.Read(offset, size));
+    }
+
     private static void AssertWithinOneLsb(sbyte[] table, Func<double, double> f,
         double inputScale, int inputZeroPoint, double outputScale, int outputZeroPoint)
     {
