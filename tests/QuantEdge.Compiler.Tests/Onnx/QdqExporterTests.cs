@@ -47,9 +47,14 @@ public class QdqExporterTests(ITestOutputHelper output)
     /// <summary>
     /// newer-ops chains eleven requantized stages between its input and its output (tables, pools,
     /// broadcasts, a chain of reshapes); each rounds once in standard QDQ and twice on the device, so more
-    /// of its outputs land one step off (84% identical, none more than 2 steps, on its 300 rows).
+    /// of its outputs land one step off (84% identical, none more than 3 steps, on its 300 rows; 2 steps
+    /// before its Split and Concat: the conv output's quantization, which they share, now covers the range
+    /// chosen for each of them too, and changed with it).
     /// </summary>
     private const double RequiredIdenticalFloatLongChain = 0.80;
+
+    /// <summary>The most steps an output of newer-ops may differ by in standard QDQ (see above).</summary>
+    private const int MaxStepsFloatLongChain = 3;
     private static readonly string[] ModelNames = ["mlp", "cnn", "branchy", "pools", "wide-features", "hand-built", "long-dot", "newer-ops"];
     private static readonly ConcurrentDictionary<string, (byte[] Blob, float[][] Rows)> Quantized = new();
 
@@ -97,7 +102,7 @@ public class QdqExporterTests(ITestOutputHelper output)
         {
             double required = name == "newer-ops" ? RequiredIdenticalFloatLongChain : RequiredIdenticalFloat;
             Assert.True(agreement.Identical >= required * agreement.Values, agreement.ToString());
-            Assert.True(agreement.MaxDifference <= 2 || name != "newer-ops", agreement.ToString());
+            Assert.True(agreement.MaxDifference <= MaxStepsFloatLongChain || name != "newer-ops", agreement.ToString());
         }
     }
 

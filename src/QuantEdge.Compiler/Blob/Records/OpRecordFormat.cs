@@ -133,7 +133,7 @@ public static class OpRecordFormats
         FullyConnectedRecord.Format, Conv2DRecord.Format, DepthwiseConv2DRecord.Format, Pool2DRecord.MaxFormat,
         Pool2DRecord.AverageFormat, GlobalAveragePoolRecord.Format, AddRecord.Format, MulRecord.Format, LookupRecord.Format,
         SoftmaxRecord.Format, ConcatRecord.Format, ReshapeRecord.Format, BroadcastRecord.SubFormat, BroadcastRecord.MaximumFormat,
-        BroadcastRecord.MinimumFormat, PadRecord.Format, TransposeRecord.Format,
+        BroadcastRecord.MinimumFormat, PadRecord.Format, TransposeRecord.Format, SliceRecord.Format,
     ];
 
     private static readonly Dictionary<int, OpRecordFormat> ByOpCode = All.ToDictionary(f => f.OpCode);
