@@ -113,7 +113,7 @@ public class ModelValidationTests
         var pool = Compiler.Quantization.GlobalAveragePoolQuantization.Create(1, 2, 3, 4, 0.1, 0, 0.1, 0);
         model.Ops.Add(new Compiler.Blob.GlobalAveragePoolRecord(image, pooled, pool.Multiplier, pool.Shift));
         model.Ops.Add(new Compiler.Blob.BroadcastRecord(opCode, image, pooled, combined, Compiler.Quantization.AddQuantization.Create(0, 0.1, 0, 0.1, 0, 0.1, 0)));
-        model.Ops.Add(new Compiler.Blob.LookupRecord(combined, output, Compiler.Quantization.LookupTable.Build(x => x, 0.1, 0, 0.1, 0)));
+        model.Ops.Add(new Compiler.Blob.LookupRecord(combined, output, [.. Compiler.Quantization.LookupTable.Build(x => x, 0.1, 0, 0.1, 0)]));
         model.InputRules.Add(Compiler.Blob.InputRule.For(0.1f, 0, -3));
         byte[] blob = TestModels.Blob(model);
         Assert.True(Model.Load(blob).SelfTest());

@@ -127,14 +127,14 @@ internal sealed partial class QdqGraph
     // ---- quantization ------------------------------------------------------------------------
 
     /// <summary>Per output channel, the real value of one accumulator unit: multiplier × 2^shift / 2^31 × outputScale.</summary>
-    private static double[] AccumulatorScales(int[] multiplier, int[] shift, float outputScale) =>
+    private static double[] AccumulatorScales(IReadOnlyList<int> multiplier, IReadOnlyList<int> shift, float outputScale) =>
         multiplier.Select((m, o) => m * Math.Pow(2, shift[o] - 31) * outputScale).ToArray();
 
     /// <summary>The largest |q − zeroPoint| of an int8 code.</summary>
     private static int LargestCode(int zeroPoint) => Math.Max(zeroPoint + 128, 127 - zeroPoint);
 
     /// <summary>clamp(MultiplyByQuantizedMultiplier(acc) + zeroPoint, min, max) on int64 values, as int8: the device's output stage.</summary>
-    private string RequantizeAccumulator(string accumulator, int[] multiplier, int[] shift, int[] shape, int zeroPoint, int min, int max)
+    private string RequantizeAccumulator(string accumulator, IReadOnlyList<int> multiplier, IReadOnlyList<int> shift, int[] shape, int zeroPoint, int min, int max)
     {
         string shifted = Node("Add", [MultiplyByQuantizedMultiplier(accumulator, multiplier, shift, shape), Int64(zeroPoint)]);
         return Cast(Node("Clip", [shifted, Int64(min), Int64(max)]), OnnxInt8);
@@ -148,7 +148,7 @@ internal sealed partial class QdqGraph
     /// Per-channel constants have <paramref name="shape"/> (empty: one for all). Every product stays
     /// within int64: |x| · 2^(leftShift + left part of shift) is an int32 on the device.
     /// </summary>
-    private string MultiplyByQuantizedMultiplier(string x, int[] multiplier, int[] shift, int[] shape, int leftShift = 0)
+    private string MultiplyByQuantizedMultiplier(string x, IReadOnlyList<int> multiplier, IReadOnlyList<int> shift, int[] shape, int leftShift = 0)
     {
         long[] factor = multiplier.Select((m, c) => (long)m << (Math.Max(shift[c], 0) + leftShift)).ToArray();
         long[] divisor = shift.Select(s => 1L << Math.Max(-s, 0)).ToArray();
@@ -159,8 +159,8 @@ internal sealed partial class QdqGraph
         return Node("Mul", [Node("Sign", [high]), magnitude]);
     }
 
-    private string BiasValue(int[] bias, double[] unit) =>
-        Node("DequantizeLinear", [Int32s(bias), Floats(unit.Select(a => (float)a).ToArray(), bias.Length)], a => a.Int("axis", 0));
+    private string BiasValue(IReadOnlyList<int> bias, double[] unit) =>
+        Node("DequantizeLinear", [Int32s(bias), Floats(unit.Select(a => (float)a).ToArray(), bias.Count)], a => a.Int("axis", 0));
 
     private string Dequantize(string value, float scale, int zeroPoint) =>
         Node("DequantizeLinear", [value, Scalar(scale), Scalar((sbyte)zeroPoint)]);
@@ -280,9 +280,9 @@ internal sealed partial class QdqGraph
 
     private string Floats(float[] data, params int[] shape) => Constant("float", n => builder.Initializer(n, shape, data));
 
-    private string Int8s(sbyte[] data, params int[] shape) => Constant("int8", n => builder.Initializer(n, shape, data));
+    private string Int8s(IReadOnlyList<sbyte> data, params int[] shape) => Constant("int8", n => builder.Initializer(n, shape, [.. data]));
 
-    private string Int32s(int[] data) => Constant("int32", n => builder.Initializer(n, [data.Length], data));
+    private string Int32s(IReadOnlyList<int> data) => Constant("int32", n => builder.Initializer(n, [data.Count], [.. data]));
 
     private string Int64s(long[] data) => Constant("int64", n => builder.Initializer(n, [data.Length], data));
 

@@ -66,7 +66,7 @@ namespace QuantEdge.Compiler.Quantization.Lowering
     {
         [ForOp(StepKind.Concat)]
         private ConcatRecord LowerConcat(StepTensors s) =>
-            new(s.Step.Inputs.Select(i => tensorIndex[i]).ToArray(), s.Output, DeviceAxis(((ConcatNode)s.Step.Node).Axis, s.OutValue.FloatShape.Length));
+            new([.. s.Step.Inputs.Select(i => tensorIndex[i])], s.Output, DeviceAxis(((ConcatNode)s.Step.Node).Axis, s.OutValue.FloatShape.Length));
 
         /// <summary>An NCHW axis as an NHWC one.</summary>
         private static int DeviceAxis(int axis, int rank) => (rank, axis) switch

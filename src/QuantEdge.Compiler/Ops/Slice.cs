@@ -132,7 +132,7 @@ namespace QuantEdge.Compiler.Quantization.Lowering
                 steps[axes[a]] = slice.OutputShape[a] == 1 ? 1 : slice.Steps[a];
             }
 
-            return new SliceRecord(s.Input, s.Output, starts, steps);
+            return new SliceRecord(s.Input, s.Output, [.. starts], [.. steps]);
         }
     }
 }

@@ -39,7 +39,7 @@ namespace QuantEdge.Compiler.Quantization.Lowering
     internal sealed partial class Lowerer
     {
         [ForOp(StepKind.Transpose)]
-        private TransposeRecord LowerTranspose(StepTensors s) => new(s.Input, s.Output, DeviceAxes(((TransposeNode)s.Step.Node).Perm));
+        private TransposeRecord LowerTranspose(StepTensors s) => new(s.Input, s.Output, [.. DeviceAxes(((TransposeNode)s.Step.Node).Perm)]);
 
         /// <summary>
         /// An ONNX perm (output axis i is input axis perm[i]) as the NHWC one of the device's tensors: for each

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text;
 using QuantEdge.Runtime.Format;
 using QuantEdge.Runtime.Kernels;
@@ -99,9 +100,9 @@ public sealed class RecordValues
 
     public int Int(string name) => (int)this[name];
 
-    public int[] Ints(string name) => (int[])this[name];
+    public ImmutableArray<int> Ints(string name) => (ImmutableArray<int>)this[name];
 
-    public sbyte[] Int8s(string name) => (sbyte[])this[name];
+    public ImmutableArray<sbyte> Int8s(string name) => (ImmutableArray<sbyte>)this[name];
 
     public Requantization Requantization(string name) => (Requantization)this[name];
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using QuantEdge.Runtime.Format;
 using static QuantEdge.Compiler.Blob.RecordFieldKind;
 
@@ -8,7 +9,7 @@ namespace QuantEdge.Compiler.Blob;
 /// <see cref="Starts"/>[axis] on, <see cref="Steps"/>[axis] apart (negative: backwards); input and output share a
 /// quantization. The device side of this record is src/QuantEdge.Runtime/Interpreter/SliceOp.cs.
 /// </summary>
-public sealed record SliceRecord(int Input, int Output, int[] Starts, int[] Steps) : DeviceOp
+public sealed record SliceRecord(int Input, int Output, ImmutableArray<int> Starts, ImmutableArray<int> Steps) : DeviceOp
 {
     private static readonly string[] StartWords = ["startN", "startH", "startW", "startC"];
     private static readonly string[] StepWords = ["stepN", "stepH", "stepW", "stepC"];
@@ -19,7 +20,7 @@ public sealed record SliceRecord(int Input, int Output, int[] Starts, int[] Step
         new("startH", Word), new("startW", Word), new("startC", Word),
         new("stepN", Word, "input indices from one taken along N to the next: not 0, at most the input's dim either way"),
         new("stepH", Word), new("stepW", Word), new("stepC", Word),
-    ], v => new SliceRecord(v.Int("input"), v.Int("output"), StartWords.Select(v.Int).ToArray(), StepWords.Select(v.Int).ToArray()));
+    ], v => new SliceRecord(v.Int("input"), v.Int("output"), [.. StartWords.Select(v.Int)], [.. StepWords.Select(v.Int)]));
 
     public override int OpCode => BlobFormat.OpSlice;
 
