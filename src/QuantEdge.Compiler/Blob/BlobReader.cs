@@ -33,7 +33,7 @@ public static class BlobReader
         };
         foreach (BlobTensor t in contents.Tensors)
         {
-            model.AddTensor(new DeviceTensor($"t{t.Index}", t.Dims, t.Scale, t.ZeroPoint));
+            model.AddTensor(new DeviceTensor($"t{t.Index}", [.. t.Dims], t.Scale, t.ZeroPoint));
         }
 
         // One rule for all elements stays one; one per channel becomes one per feature, as the compiler builds them.

@@ -191,29 +191,29 @@ internal sealed partial class QdqGraph
     // ---- layout ------------------------------------------------------------------------------
 
     /// <summary>Tensors with more than one pixel are [N, C, H, W] in ONNX; the rest [N, C].</summary>
-    private static bool IsRank4(int[] dims) => dims[1] * dims[2] != 1;
+    private static bool IsRank4(IReadOnlyList<int> dims) => dims[1] * dims[2] != 1;
 
     /// <summary>True when the ONNX (NCHW) element order is the device's (NHWC) order.</summary>
-    private static bool SameOrder(int[] dims) => !IsRank4(dims) || dims[3] == 1;
+    private static bool SameOrder(IReadOnlyList<int> dims) => !IsRank4(dims) || dims[3] == 1;
 
-    private long Batch(int[] dims) => dynamicBatch ? -1 : dims[0];
+    private long Batch(IReadOnlyList<int> dims) => dynamicBatch ? -1 : dims[0];
 
-    private long[] OnnxShape(int[] dims) => IsRank4(dims) ? [Batch(dims), dims[3], dims[1], dims[2]] : [Batch(dims), dims[3]];
+    private long[] OnnxShape(IReadOnlyList<int> dims) => IsRank4(dims) ? [Batch(dims), dims[3], dims[1], dims[2]] : [Batch(dims), dims[3]];
 
-    private Dim[] Declared(int[] dims)
+    private Dim[] Declared(IReadOnlyList<int> dims)
     {
         Dim batch = dynamicBatch ? "N" : dims[0];
         return IsRank4(dims) ? [batch, dims[3], dims[1], dims[2]] : [batch, dims[3]];
     }
 
     /// <summary>The dims of a fully connected layer's rows: every pixel of every batch is one row of <paramref name="depth"/> values.</summary>
-    private static int[] RowDims(int[] dims, int depth) => [dims[0] * dims[1] * dims[2], 1, 1, depth];
+    private static int[] RowDims(IReadOnlyList<int> dims, int depth) => [dims[0] * dims[1] * dims[2], 1, 1, depth];
 
     /// <summary>
     /// A value laid out for device dims <paramref name="from"/> re-laid out for <paramref name="to"/>
     /// (same element count), keeping the device's NHWC element order as the device's reshape does.
     /// </summary>
-    private string Relayout(string value, int[] from, int[] to)
+    private string Relayout(string value, IReadOnlyList<int> from, IReadOnlyList<int> to)
     {
         if (from.SequenceEqual(to))
         {
@@ -226,9 +226,9 @@ internal sealed partial class QdqGraph
             : Node("Transpose", [Reshape(nhwc, [Batch(to), to[1], to[2], to[3]])], a => a.Ints("perm", ToNchw));
     }
 
-    private string Rank4(string value, int[] dims) => IsRank4(dims) ? value : Reshape(value, [Batch(dims), dims[3], 1, 1]);
+    private string Rank4(string value, IReadOnlyList<int> dims) => IsRank4(dims) ? value : Reshape(value, [Batch(dims), dims[3], 1, 1]);
 
-    private string FromRank4(string value, int[] dims) => IsRank4(dims) ? value : Reshape(value, OnnxShape(dims));
+    private string FromRank4(string value, IReadOnlyList<int> dims) => IsRank4(dims) ? value : Reshape(value, OnnxShape(dims));
 
     private string Reshape(string value, long[] shape) => Node("Reshape", [value, Int64s(shape)]);
 
@@ -237,7 +237,7 @@ internal sealed partial class QdqGraph
     /// end, which is zero padding up to the last window it computes. <paramref name="crop"/>: ONNX would
     /// compute more rows or columns than the device does.
     /// </summary>
-    private static long[] Pads(int[] input, int[] output, DeviceWindow w, out bool crop)
+    private static long[] Pads(IReadOnlyList<int> input, IReadOnlyList<int> output, DeviceWindow w, out bool crop)
     {
         int bottom = TrailingPad(input[1], output[1], w.FilterHeight, w.StrideHeight, w.DilationHeight, w.PadTop, out bool cropRows);
         int right = TrailingPad(input[2], output[2], w.FilterWidth, w.StrideWidth, w.DilationWidth, w.PadLeft, out bool cropColumns);
@@ -253,7 +253,7 @@ internal sealed partial class QdqGraph
         return trailing;
     }
 
-    private string Crop(string value, int[] output, bool crop) =>
+    private string Crop(string value, IReadOnlyList<int> output, bool crop) =>
         crop ? Node("Slice", [value, Int64s([0, 0]), Int64s([output[1], output[2]]), Int64s([2, 3])]) : value;
 
     private static OnnxAttributes PoolAttributes(OnnxAttributes a, DeviceWindow w, long[] pads) => a

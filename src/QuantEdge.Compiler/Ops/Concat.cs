@@ -88,7 +88,7 @@ namespace QuantEdge.Compiler.Onnx
         [ForOp(typeof(ConcatRecord))]
         private void Concat(ConcatRecord concat)
         {
-            int[] dims = model.Tensors[concat.Output].Dims;
+            IReadOnlyList<int> dims = model.Tensors[concat.Output].Dims;
             bool rank4 = IsRank4(dims);
             string[] inputs = concat.Inputs.Select(i => rank4 ? Rank4(values[i], model.Tensors[i].Dims) : values[i]).ToArray();
             long axis = rank4 ? NchwAxisOfNhwcAxis[concat.Axis] : concat.Axis == 0 ? 0 : 1;

@@ -163,7 +163,7 @@ namespace QuantEdge.Compiler.PreQuantized
                 int inputZeroPoint = x.Params.ZeroPoint;
                 (int[] multipliers, int[] shifts, OutputSpec y) = Requantization(c, x, spec, weightScales, o =>
                     AccumulatorRange(c, channelBias[o], inputZeroPoint, Enumerable.Range(0, depth).Select(k => weightOf(o, k) - weightZeroPoint), skippable: true));
-                int tensor = device.AddTensor(new DeviceTensor(c.OutputName(0), DevicePlan.DeviceDims(shape), y.Params.Scale, y.Params.ZeroPoint));
+                int tensor = device.AddTensor(new DeviceTensor(c.OutputName(0), [.. DevicePlan.DeviceDims(shape)], y.Params.Scale, y.Params.ZeroPoint));
                 device.Ops.Add(depthwise
                     ? new DepthwiseConv2DRecord(x.Tensor, tensor, deviceWindow, inputZeroPoint, outputs / channels, [.. deviceWeights], [.. deviceBias],
                         Blob.Requantization.Explicit(multipliers, shifts), y.Params.ZeroPoint, y.Min, y.Max)

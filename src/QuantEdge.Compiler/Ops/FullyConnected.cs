@@ -215,7 +215,7 @@ namespace QuantEdge.Compiler.PreQuantized
                 (int[] multipliers, int[] shifts, OutputSpec y) = Requantization(c, x, spec, weightScales, o =>
                     AccumulatorRange(c, channelBias[o], inputZeroPoint, Enumerable.Range(0, depth).Select(j => deviceWeights[o * depth + j] - weightZeroPoint), skippable: false));
                 int[] shape = [batch, outputs];
-                int tensor = device.AddTensor(new DeviceTensor(c.OutputName(0), DevicePlan.DeviceDims(shape), y.Params.Scale, y.Params.ZeroPoint));
+                int tensor = device.AddTensor(new DeviceTensor(c.OutputName(0), [.. DevicePlan.DeviceDims(shape)], y.Params.Scale, y.Params.ZeroPoint));
                 device.Ops.Add(new FullyConnectedRecord(x.Tensor, tensor, [.. deviceWeights], [.. rawBias], Blob.Requantization.Explicit(multipliers, shifts), y.Params.ZeroPoint, y.Min, y.Max, weightZeroPoint));
                 return spec is null ? new Accumulators(tensor, shape, DevicePlan.NaturalOrder(shape)) : new Quantized(tensor, shape, DevicePlan.NaturalOrder(shape), y.Params, y.Unsigned);
             };

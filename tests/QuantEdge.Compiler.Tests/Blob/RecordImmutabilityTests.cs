@@ -61,7 +61,7 @@ public class RecordImmutabilityTests
     }
 
     /// <summary>
-    /// Every op record type (and what records hold: windows, requantization) exposes only values that cannot be
+    /// Every op record type (and what records hold: windows, requantization; and the model's tensors and input rules) exposes only values that cannot be
     /// changed in place: numbers, enums, <see cref="ImmutableArray{T}"/>, read-only lists, other such records, and the
     /// kernel parameter blocks handed out as copies (the tests above); no property has a public setter.
     /// </summary>
@@ -69,10 +69,12 @@ public class RecordImmutabilityTests
     public void EveryRecordExposesOnlyValuesThatCannotChange()
     {
         Type[] records = typeof(DeviceOp).Assembly.GetTypes()
-            .Where(t => t.IsPublic && !t.IsAbstract && (t.IsSubclassOf(typeof(DeviceOp)) || t.IsSubclassOf(typeof(Requantization)) || t == typeof(DeviceWindow)))
+            .Where(t => t.IsPublic && !t.IsAbstract && (t.IsSubclassOf(typeof(DeviceOp)) || t.IsSubclassOf(typeof(Requantization)) || t == typeof(DeviceWindow)
+                || t == typeof(DeviceTensor) || t == typeof(InputRule)))
             .ToArray();
         Assert.Contains(typeof(SliceRecord), records);
         Assert.Contains(typeof(ScaleGridRequantization), records);
+        Assert.Contains(typeof(DeviceTensor), records);
         foreach (Type record in records)
         {
             foreach (PropertyInfo property in record.GetProperties(BindingFlags.Instance | BindingFlags.Public))
