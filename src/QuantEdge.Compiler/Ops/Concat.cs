@@ -66,18 +66,7 @@ namespace QuantEdge.Compiler.Quantization.Lowering
     {
         [ForOp(StepKind.Concat)]
         private ConcatRecord LowerConcat(StepTensors s) =>
-            new([.. s.Step.Inputs.Select(i => tensorIndex[i])], s.Output, DeviceAxis(((ConcatNode)s.Step.Node).Axis, s.OutValue.FloatShape.Length));
-
-        /// <summary>An NCHW axis as an NHWC one.</summary>
-        private static int DeviceAxis(int axis, int rank) => (rank, axis) switch
-        {
-            (_, 0) => 0,
-            (_, 1) => 3,
-            (4, 2) => 1,
-            (4, 3) => 2,
-            (3, 2) => 2,
-            _ => throw new UnsupportedModelException($"concatenation along axis {axis} of a rank-{rank} tensor"),
-        };
+            new([.. s.Step.Inputs.Select(i => tensorIndex[i])], s.Output, DevicePlan.DeviceAxes(s.OutValue.FloatShape.Length)[((ConcatNode)s.Step.Node).Axis]);
     }
 }
 

@@ -671,6 +671,32 @@ public class OpAgreementTests
         Assert.All(AssertAgrees(builder.ToBytes()).Nodes, n => Assert.IsType<SliceNode>(n));
     }
 
+    /// <summary>
+    /// A vector of readings split and joined the other way round, a backwards slice of it added on: on the device too, where a
+    /// rank-1 value's one axis is its channels (a concatenation along it used to go along the batch axis and fail to load).
+    /// </summary>
+    [Fact]
+    public void AVectorSplitRotatedAndReversedRunsOnTheDevice()
+    {
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("x", 6)
+            .Initializer("sizes", [2], new long[] { 2, 4 })
+            .Initializer("last", [1], new long[] { -1 })
+            .Initializer("before", [1], new long[] { long.MinValue })
+            .Initializer("back", [1], new long[] { -1 })
+            .Node("Split", ["x", "sizes"], ["a", "b"], a => a.Int("axis", 0))
+            .Node("Concat", ["b", "a"], ["rotated"], a => a.Int("axis", 0))
+            .Node("Slice", ["x", "last", "before", "", "back"], ["reversed"])
+            .Node("Add", ["rotated", "reversed"], ["y"])
+            .Output("y", 6)
+            .ToBytes();
+
+        ModelGraph graph = AssertAgrees(model);
+        QuantizationResult q = Quantizer.Quantize(graph, QuantizerTests.Rows(graph, 300, 9), new QuantizeOptions { Task = ModelTask.Regression });
+        Assert.True(Model.Load(q.Blob).SelfTest());
+        Assert.All(Evaluator.PerLayerError(q, graph, QuantizerTests.Rows(graph, 100, 10)), l => Assert.True(l.SqnrDb >= 25, $"{l.Value}: {l.SqnrDb:F1} dB"));
+    }
+
     [Theory]
     [InlineData("Slice", "takes no element of input [1, 3, 4, 5]: the device has no empty tensors")]
     [InlineData("Split", "does not split into 2 equal parts")]
