@@ -39,7 +39,7 @@ internal static class LayerTiming
             int input = op.InputTensors[0];
             DeviceTensor x = model.Tensors[input], y = model.Tensors[op.OutputTensor];
             Model single = Model.Load(SingleOpBlob(op, x, y));
-            layers.Add(new LayerTime(i, op, x.Dims, y.Dims, single.Macs, new Contender($"op {i}", s =>
+            layers.Add(new LayerTime(i, op, [.. x.Dims], [.. y.Dims], single.Macs, new Contender($"op {i}", s =>
             {
                 single.SetInputs(values[s][input]);
                 single.Invoke();

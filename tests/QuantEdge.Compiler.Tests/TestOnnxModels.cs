@@ -35,8 +35,9 @@ public static class TestOnnxModels
         .ToBytes();
 
     /// <summary>
-    /// The operators added for issue 14: a constant Pad of the image's plane before a conv, a Transpose of
-    /// its rows and columns; HardSwish, HardSigmoid → Exp, Neg and Min by a constant
+    /// The operators added for issue 14: a constant Pad of the image's plane before a conv, a Split of its
+    /// columns into 2 and 4 (each slice checked on its own by the layer-by-layer tests) joined again, a Transpose
+    /// of its rows and columns; a Slice taking rows and columns backwards; HardSwish, HardSigmoid → Exp, Neg and Min by a constant
     /// (lookup tables); ReduceMean and ReduceSum over the plane (the global average pool kernel); Sub of the
     /// plane's mean (broadcast), Max and Min of two values (the broadcast kernels); Squeeze → Unsqueeze →
     /// Squeeze (reshapes); then Gemm.
@@ -51,15 +52,23 @@ public static class TestOnnxModels
         .Initializer("G", [3, 4], Weights(12, 23))
         .Initializer("padding", [8], new long[] { 0, 0, 1, 1, 0, 0, 1, 1 })
         .Initializer("padValue", [], [0.25f])
+        .Initializer("halves", [2], new long[] { 2, 4 })
+        .Initializer("lasts", [2], new long[] { -1, -1 })
+        .Initializer("befores", [2], new long[] { long.MinValue, long.MinValue })
+        .Initializer("rowsColumns", [2], new long[] { 2, 3 })
+        .Initializer("backwards", [2], new long[] { -1, -1 })
         .Node("Pad", ["image", "padding", "padValue"], ["p"])
         .Node("Conv", ["p", "W", "B"], ["c"], a => a.Ints("kernel_shape", 3, 3))
-        .Node("Transpose", ["c"], ["ct"], a => a.Ints("perm", 0, 1, 3, 2))
+        .Node("Split", ["c", "halves"], ["c0", "c1"], a => a.Int("axis", 3))
+        .Node("Concat", ["c0", "c1"], ["cr"], a => a.Int("axis", 3))
+        .Node("Transpose", ["cr"], ["ct"], a => a.Ints("perm", 0, 1, 3, 2))
         .Node("HardSwish", ["ct"], ["h"])
         .Node("HardSigmoid", ["c"], ["g"], a => a.Float("alpha", 0.25f))
         .Node("Exp", ["g"], ["e"])
         .Node("ReduceMean", ["h"], ["m"], a => a.Ints("axes", 2, 3))
         .Node("Sub", ["h", "m"], ["d"])
-        .Node("Transpose", ["e"], ["et"], a => a.Ints("perm", 0, 1, 3, 2))
+        .Node("Slice", ["e", "lasts", "befores", "rowsColumns", "backwards"], ["er"])
+        .Node("Transpose", ["er"], ["et"], a => a.Ints("perm", 0, 1, 3, 2))
         .Node("Max", ["d", "et"], ["x"])
         .Node("Min", ["x", "ceiling"], ["k"])
         .Node("ReduceSum", ["k", "plane"], ["s"])

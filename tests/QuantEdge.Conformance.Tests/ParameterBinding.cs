@@ -9,8 +9,8 @@ namespace QuantEdge.Conformance.Tests;
 /// So, as a deployed model would have them, the operands below become initializers holding the data
 /// set's values; everything else stays a computed graph input. Div is included because the importer
 /// takes it by a constant only (Add, Sub, Mul, Max and Min of two computed values are supported and stay so);
-/// Pad's pads and value, ReduceSum's, Squeeze's and Unsqueeze's axes (inputs from opsets 11 and 13) are
-/// constants in a deployed model too.
+/// Pad's pads and value, ReduceSum's, Squeeze's and Unsqueeze's axes, Slice's starts, ends, axes and steps and Split's sizes (inputs
+/// from opsets 10, 11 and 13) are constants in a deployed model too.
 /// </summary>
 internal static class ParameterBinding
 {
@@ -29,6 +29,8 @@ internal static class ParameterBinding
         ["ReduceSum"] = [1],
         ["Squeeze"] = [1],
         ["Unsqueeze"] = [1],
+        ["Slice"] = [1, 2, 3, 4],
+        ["Split"] = [1],
         ["QuantizeLinear"] = [1, 2],
         ["DequantizeLinear"] = [1, 2],
         ["QLinearMatMul"] = [1, 2, 3, 4, 5, 6, 7],

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using QuantEdge.Runtime.Format;
 using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Quantization;
@@ -234,7 +235,7 @@ public class ModelTests
         foreach (DeviceModel source in new[] { TestModels.Mlp(), TestModels.Cnn(WeightLayout.Int64Pairs), ConvolutionLast(weightZeroPoint: 7) })
         {
             Model model = Model.Load(TestModels.Blob(source));
-            (int[] multiplier, int[] shift, int zeroPoint, int min, int max) = source.Ops[^1] switch
+            (ImmutableArray<int> multiplier, ImmutableArray<int> shift, int zeroPoint, int min, int max) = source.Ops[^1] switch
             {
                 FullyConnectedRecord fc => (fc.Requantization.Multipliers, fc.Requantization.Shifts, fc.OutputZeroPoint, fc.ActivationMin, fc.ActivationMax),
                 Conv2DRecord conv => (conv.Requantization.Multipliers, conv.Requantization.Shifts, conv.OutputZeroPoint, conv.ActivationMin, conv.ActivationMax),
@@ -302,7 +303,7 @@ public class ModelTests
         sbyte[] weights = Enumerable.Range(0, 4 * 3 * 3 * 3).Select(_ => (sbyte)(random.Next(-120, 121) - weightShift)).ToArray();
         int[] bias = Enumerable.Range(0, 4).Select(_ => random.Next(-3000, 3000)).ToArray();
         var q = QuantizedMultiplier.FromReal(0.003);
-        model.Ops.Add(new Conv2DRecord(image, conv, new DeviceWindow(3, 3, 2, 2, PadTop: 1, PadLeft: 1), 4, weights, bias,
+        model.Ops.Add(new Conv2DRecord(image, conv, new DeviceWindow(3, 3, 2, 2, PadTop: 1, PadLeft: 1), 4, [.. weights], [.. bias],
             Requantization.Explicit([q.Multiplier, q.Multiplier, q.Multiplier, q.Multiplier], [q.Shift, q.Shift, q.Shift, q.Shift]), -3, -128, 127)
         {
             WeightZeroPoint = weightZeroPoint,
@@ -347,10 +348,10 @@ public class ModelTests
         Batches = 1,
         InputDepth = depth,
         OutputDepth = outputs,
-        Weights = ChannelWeights.FromInt8(op.Weights, outputs, depth, WeightLayout.Int8Rows),
+        Weights = ChannelWeights.FromInt8([.. op.Weights], outputs, depth, WeightLayout.Int8Rows),
         Bias = op.Bias.Select((b, o) => b - zeroPoint * op.Weights.Skip(o * depth).Take(depth).Sum(w => w)).ToArray(),
-        OutputMultiplier = op.Requantization.Multipliers,
-        OutputShift = op.Requantization.Shifts,
+        OutputMultiplier = [.. op.Requantization.Multipliers],
+        OutputShift = [.. op.Requantization.Shifts],
         OutputZeroPoint = op.OutputZeroPoint,
         ActivationMin = op.ActivationMin,
         ActivationMax = op.ActivationMax,

@@ -113,7 +113,7 @@ public class ModelValidationTests
         var pool = Compiler.Quantization.GlobalAveragePoolQuantization.Create(1, 2, 3, 4, 0.1, 0, 0.1, 0);
         model.Ops.Add(new Compiler.Blob.GlobalAveragePoolRecord(image, pooled, pool.Multiplier, pool.Shift));
         model.Ops.Add(new Compiler.Blob.BroadcastRecord(opCode, image, pooled, combined, Compiler.Quantization.AddQuantization.Create(0, 0.1, 0, 0.1, 0, 0.1, 0)));
-        model.Ops.Add(new Compiler.Blob.LookupRecord(combined, output, Compiler.Quantization.LookupTable.Build(x => x, 0.1, 0, 0.1, 0)));
+        model.Ops.Add(new Compiler.Blob.LookupRecord(combined, output, [.. Compiler.Quantization.LookupTable.Build(x => x, 0.1, 0, 0.1, 0)]));
         model.InputRules.Add(Compiler.Blob.InputRule.For(0.1f, 0, -3));
         byte[] blob = TestModels.Blob(model);
         Assert.True(Model.Load(blob).SelfTest());
@@ -163,6 +163,29 @@ public class ModelValidationTests
         model.Ops.Add(new Compiler.Blob.TransposeRecord(image, swapped, [0, 2, 1, 3]));
         model.InputRules.Add(Compiler.Blob.InputRule.For(0.1f, 0, -3));
         AssertLoadsOrIsRefused(WithFirstOpWord(TestModels.Blob(model), word, value), expected);
+    }
+
+    /// <summary>Slice: starts and steps whose first and last elements lie in the input along each axis; broken word by word.</summary>
+    [Theory]
+    [InlineData(-1, 0, null)]
+    [InlineData(3, 2, ModelError.BadOpParameters)]      // startH 2: the second row taken, 3, is past the input's 3 rows
+    [InlineData(5, 4, ModelError.BadOpParameters)]      // startC 4: past the input's 4 channels
+    [InlineData(7, 2, ModelError.BadOpParameters)]      // stepH 2 from row 1: row 3 is past the input's 3
+    [InlineData(9, 0, ModelError.BadOpParameters)]      // stepC 0
+    [InlineData(9, -5, ModelError.BadOpParameters)]     // stepC −5: longer than the input's 4 channels
+    [InlineData(-2, 0, ModelError.BadOpParameters)]     // output zero point differs from the input's
+    public void SliceRecordWords(int word, int value, ModelError? expected)
+    {
+        var model = new Compiler.Blob.DeviceModel { Name = "slice" };
+        int image = model.AddTensor(new Compiler.Blob.DeviceTensor("image", [1, 3, 3, 4], 0.1f, 0));
+        int sliced = model.AddTensor(new Compiler.Blob.DeviceTensor("sliced", [1, 2, 3, 2], 0.1f, 0));
+        model.Input = image;
+        model.Output = sliced;
+        model.Ops.Add(new Compiler.Blob.SliceRecord(image, sliced, [0, 1, 2, 3], [1, 1, -1, -2]));
+        model.InputRules.Add(Compiler.Blob.InputRule.For(0.1f, 0, -3));
+        byte[] blob = TestModels.Blob(model);
+        int outputZeroPoint = Section(blob, BlobFormat.TensorTableAt) + sliced * BlobFormat.TensorEntryLength + 24;
+        AssertLoadsOrIsRefused(word == -2 ? WithInt32(blob, outputZeroPoint, 1) : WithFirstOpWord(blob, word, value), expected);
     }
 
     /// <summary>The blob with word <paramref name="word"/> of its first op record set to <paramref name="value"/>; a negative word leaves it as it is.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Quantization;
 using QuantEdge.Runtime.Kernels;
@@ -91,8 +92,8 @@ public static class TestModels
         model.Ops.Add(new Pool2DRecord(max, avg, new DeviceWindow(3, 3, PadTop: 1, PadLeft: 1), Average: true));
         model.Ops.Add(new AddRecord(max, avg, sum, AddQuantization.Create(96, 0.04, -128, 0.04, -128, 0.07, -120)));
         model.Ops.Add(new MulRecord(sum, max, product, MulQuantization.Create(96, 0.07, -120, 0.04, -128, 0.3, -110)));
-        model.Ops.Add(new LookupRecord(product, sigmoid, LookupTable.Sigmoid(0.3, -110)));
-        model.Ops.Add(new LookupRecord(sum, table, LookupTable.Build(x => x * x / 8, 0.07, -120, 1.0 / 256, -128)));
+        model.Ops.Add(new LookupRecord(product, sigmoid, [.. LookupTable.Sigmoid(0.3, -110)]));
+        model.Ops.Add(new LookupRecord(sum, table, [.. LookupTable.Build(x => x * x / 8, 0.07, -120, 1.0 / 256, -128)]));
         model.Ops.Add(new ConcatRecord([sigmoid, table], concat, Axis: 3));
         var pool = GlobalAveragePoolQuantization.Create(1, 4, 4, 12, 1.0 / 256, -128, 1.0 / 512, -100);
         model.Ops.Add(new GlobalAveragePoolRecord(concat, pooled, pool.Multiplier, pool.Shift));
@@ -126,11 +127,11 @@ public static class TestModels
         return model;
     }
 
-    private static sbyte[] Int8s(Random random, int count) =>
-        Enumerable.Range(0, count).Select(_ => (sbyte)random.Next(-127, 128)).ToArray();
+    private static ImmutableArray<sbyte> Int8s(Random random, int count) =>
+        [.. Enumerable.Range(0, count).Select(_ => (sbyte)random.Next(-127, 128))];
 
-    private static int[] Biases(Random random, int count) =>
-        Enumerable.Range(0, count).Select(_ => random.Next(-3000, 3000)).ToArray();
+    private static ImmutableArray<int> Biases(Random random, int count) =>
+        [.. Enumerable.Range(0, count).Select(_ => random.Next(-3000, 3000))];
 
     private static Requantization RandomRequantization(Random random, int channels)
     {
@@ -144,9 +145,9 @@ public static class TestModels
         sbyte[] weights = Enumerable.Range(0, depth * outputs).Select(_ => (sbyte)random.Next(-127, 128)).ToArray();
         int[] bias = Enumerable.Range(0, outputs).Select(_ => random.Next(-5000, 5000)).ToArray();
         Requantization requantization = scaleGrid
-            ? new ScaleGridRequantization(1_300_000_000 + random.Next(1 << 28), -9, Enumerable.Range(0, outputs).Select(_ => (byte)random.Next(48)).ToArray())
+            ? new ScaleGridRequantization(1_300_000_000 + random.Next(1 << 28), -9, [.. Enumerable.Range(0, outputs).Select(_ => (byte)random.Next(48))])
             : RandomRequantization(random, outputs);
-        return new FullyConnectedRecord(input, output, weights, bias, requantization, outputZeroPoint, min, max, 0, layout);
+        return new FullyConnectedRecord(input, output, [.. weights], [.. bias], requantization, outputZeroPoint, min, max, 0, layout);
     }
 
     /// <summary>The blob of a test model, its golden vector made from <see cref="RawInput"/>.</summary>

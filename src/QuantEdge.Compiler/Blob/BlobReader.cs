@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Buffers.Binary;
 using QuantEdge.Runtime;
 using QuantEdge.Runtime.Format;
@@ -32,7 +33,7 @@ public static class BlobReader
         };
         foreach (BlobTensor t in contents.Tensors)
         {
-            model.AddTensor(new DeviceTensor($"t{t.Index}", t.Dims, t.Scale, t.ZeroPoint));
+            model.AddTensor(new DeviceTensor($"t{t.Index}", [.. t.Dims], t.Scale, t.ZeroPoint));
         }
 
         // One rule for all elements stays one; one per channel becomes one per feature, as the compiler builds them.
@@ -68,7 +69,7 @@ public static class BlobReader
                 {
                     RecordFieldKind.ReadTensor => op.Inputs[input++],
                     RecordFieldKind.WrittenTensor => op.Output,
-                    RecordFieldKind.ReadTensors => op.Inputs[input..],
+                    RecordFieldKind.ReadTensors => op.Inputs[input..].ToImmutableArray(),
                     RecordFieldKind.Word => P(field.Name),
                     RecordFieldKind.OptionalWord => op.Parameters.FirstOrDefault(p => p.Name == field.Name)?.Value ?? 0,
                     RecordFieldKind.Int8Data => Int8s(field.Name),
@@ -90,13 +91,13 @@ public static class BlobReader
             return blob.AsSpan(dataAt + data.Offset, data.Length);
         }
 
-        private sbyte[] Int8s(string name) => Bytes(name).ToArray().Select(b => (sbyte)b).ToArray();
+        private ImmutableArray<sbyte> Int8s(string name) => [.. Bytes(name).ToArray().Select(b => (sbyte)b)];
 
         /// <summary>An i32 array, stored as narrow as its values allow: one value per output channel.</summary>
-        private int[] Int32s(string name) => NarrowInt32s.Decode(Bytes(name), model.Tensors[op.Output].Dims[3]);
+        private ImmutableArray<int> Int32s(string name) => [.. NarrowInt32s.Decode(Bytes(name), model.Tensors[op.Output].Dims[3])];
 
         private Requantization Requantization() => op.Parameters.Any(p => p.Name == "baseMultiplier")
-            ? new ScaleGridRequantization(P("baseMultiplier"), P("baseShift"), Bytes("scaleIndex").ToArray())
+            ? new ScaleGridRequantization(P("baseMultiplier"), P("baseShift"), [.. Bytes("scaleIndex")])
             : Blob.Requantization.Explicit(Int32s("multiplier"), Int32s("shift"));
 
         /// <summary>The sliding window of a convolution or pool (pools have no dilation words).</summary>

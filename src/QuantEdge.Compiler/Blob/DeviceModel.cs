@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using QuantEdge.Runtime;
 using QuantEdge.Runtime.Kernels;
 
@@ -44,7 +45,7 @@ public sealed class DeviceModel
 }
 
 /// <summary>An int8 activation tensor: NHWC dims (4 of them), scale and zero point.</summary>
-public sealed record DeviceTensor(string Name, int[] Dims, float Scale, int ZeroPoint)
+public sealed record DeviceTensor(string Name, ImmutableArray<int> Dims, float Scale, int ZeroPoint)
 {
     public int Elements => Dims.Aggregate(1, (a, b) => checked(a * b));
 
@@ -59,8 +60,7 @@ public sealed record DeviceTensor(string Name, int[] Dims, float Scale, int Zero
             throw new ArgumentException($"tensor '{name}' has rank {shape.Length}; the device takes ranks 1 to 4");
         }
 
-        int[] dims = Enumerable.Repeat(1, 4 - shape.Length).Concat(shape).ToArray();
-        return new DeviceTensor(name, dims, scale, zeroPoint);
+        return new DeviceTensor(name, [.. Enumerable.Repeat(1, 4 - shape.Length).Concat(shape)], scale, zeroPoint);
     }
 }
 

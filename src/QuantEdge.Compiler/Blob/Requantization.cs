@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using QuantEdge.Runtime.Format;
 
 namespace QuantEdge.Compiler.Blob;
@@ -10,22 +11,22 @@ namespace QuantEdge.Compiler.Blob;
 public abstract record Requantization
 {
     /// <summary>Q31 multiplier of each channel, as the device will use it.</summary>
-    public abstract int[] Multipliers { get; }
+    public abstract ImmutableArray<int> Multipliers { get; }
 
     /// <summary>Shift of each channel (positive = left).</summary>
-    public abstract int[] Shifts { get; }
+    public abstract ImmutableArray<int> Shifts { get; }
 
     internal abstract int Flags { get; }
 
-    public static Requantization Explicit(int[] multipliers, int[] shifts) => new ExplicitRequantization(multipliers, shifts);
+    public static Requantization Explicit(IEnumerable<int> multipliers, IEnumerable<int> shifts) => new ExplicitRequantization([.. multipliers], [.. shifts]);
 }
 
 /// <summary>One Q31 multiplier and shift per channel.</summary>
-public sealed record ExplicitRequantization(int[] Multiplier, int[] Shift) : Requantization
+public sealed record ExplicitRequantization(ImmutableArray<int> Multiplier, ImmutableArray<int> Shift) : Requantization
 {
-    public override int[] Multipliers => Multiplier;
+    public override ImmutableArray<int> Multipliers => Multiplier;
 
-    public override int[] Shifts => Shift;
+    public override ImmutableArray<int> Shifts => Shift;
 
     internal override int Flags => 0;
 }
@@ -34,11 +35,11 @@ public sealed record ExplicitRequantization(int[] Multiplier, int[] Shift) : Req
 /// Channel o's multiplier is the base times 2^(−ScaleIndex[o]/32): weight scales on a grid of 32 steps
 /// per octave below the layer's largest. One byte per channel instead of five.
 /// </summary>
-public sealed record ScaleGridRequantization(int BaseMultiplier, int BaseShift, byte[] ScaleIndex) : Requantization
+public sealed record ScaleGridRequantization(int BaseMultiplier, int BaseShift, ImmutableArray<byte> ScaleIndex) : Requantization
 {
-    public override int[] Multipliers => Expanded().Multipliers;
+    public override ImmutableArray<int> Multipliers => [.. Expanded().Multipliers];
 
-    public override int[] Shifts => Expanded().Shifts;
+    public override ImmutableArray<int> Shifts => [.. Expanded().Shifts];
 
     internal override int Flags => BlobFormat.FlagChannelScaleGrid;
 

@@ -50,4 +50,40 @@ public static class Shapes
 
         return span / stride + 1;
     }
+
+    /// <summary>Row-major element strides of a shape: how many elements one step along each axis moves.</summary>
+    public static int[] Strides(IReadOnlyList<int> shape)
+    {
+        var strides = new int[shape.Count];
+        for (int a = shape.Count - 1, stride = 1; a >= 0; stride *= shape[a], a--)
+        {
+            strides[a] = stride;
+        }
+
+        return strides;
+    }
+
+    /// <summary>
+    /// output[i0, i1, ...] (row-major over <paramref name="outputShape"/>) = x[first + i0·steps[0] + i1·steps[1] + ...]:
+    /// a transpose (steps: the input's strides permuted) or a strided slice (steps: strides times the slice's steps).
+    /// </summary>
+    public static void StridedCopy(float[] x, int first, int[] steps, int[] outputShape, float[] output)
+    {
+        int rank = outputShape.Length;
+        var index = new int[rank];
+        for (int o = 0; o < output.Length; o++)
+        {
+            int at = first;
+            for (int a = 0; a < rank; a++)
+            {
+                at += index[a] * steps[a];
+            }
+
+            output[o] = x[at];
+            for (int a = rank - 1; a >= 0 && ++index[a] == outputShape[a]; a--)
+            {
+                index[a] = 0;
+            }
+        }
+    }
 }

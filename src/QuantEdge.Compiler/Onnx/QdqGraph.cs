@@ -127,14 +127,14 @@ internal sealed partial class QdqGraph
     // ---- quantization ------------------------------------------------------------------------
 
     /// <summary>Per output channel, the real value of one accumulator unit: multiplier × 2^shift / 2^31 × outputScale.</summary>
-    private static double[] AccumulatorScales(int[] multiplier, int[] shift, float outputScale) =>
+    private static double[] AccumulatorScales(IReadOnlyList<int> multiplier, IReadOnlyList<int> shift, float outputScale) =>
         multiplier.Select((m, o) => m * Math.Pow(2, shift[o] - 31) * outputScale).ToArray();
 
     /// <summary>The largest |q − zeroPoint| of an int8 code.</summary>
     private static int LargestCode(int zeroPoint) => Math.Max(zeroPoint + 128, 127 - zeroPoint);
 
     /// <summary>clamp(MultiplyByQuantizedMultiplier(acc) + zeroPoint, min, max) on int64 values, as int8: the device's output stage.</summary>
-    private string RequantizeAccumulator(string accumulator, int[] multiplier, int[] shift, int[] shape, int zeroPoint, int min, int max)
+    private string RequantizeAccumulator(string accumulator, IReadOnlyList<int> multiplier, IReadOnlyList<int> shift, int[] shape, int zeroPoint, int min, int max)
     {
         string shifted = Node("Add", [MultiplyByQuantizedMultiplier(accumulator, multiplier, shift, shape), Int64(zeroPoint)]);
         return Cast(Node("Clip", [shifted, Int64(min), Int64(max)]), OnnxInt8);
@@ -148,7 +148,7 @@ internal sealed partial class QdqGraph
     /// Per-channel constants have <paramref name="shape"/> (empty: one for all). Every product stays
     /// within int64: |x| · 2^(leftShift + left part of shift) is an int32 on the device.
     /// </summary>
-    private string MultiplyByQuantizedMultiplier(string x, int[] multiplier, int[] shift, int[] shape, int leftShift = 0)
+    private string MultiplyByQuantizedMultiplier(string x, IReadOnlyList<int> multiplier, IReadOnlyList<int> shift, int[] shape, int leftShift = 0)
     {
         long[] factor = multiplier.Select((m, c) => (long)m << (Math.Max(shift[c], 0) + leftShift)).ToArray();
         long[] divisor = shift.Select(s => 1L << Math.Max(-s, 0)).ToArray();
@@ -159,8 +159,8 @@ internal sealed partial class QdqGraph
         return Node("Mul", [Node("Sign", [high]), magnitude]);
     }
 
-    private string BiasValue(int[] bias, double[] unit) =>
-        Node("DequantizeLinear", [Int32s(bias), Floats(unit.Select(a => (float)a).ToArray(), bias.Length)], a => a.Int("axis", 0));
+    private string BiasValue(IReadOnlyList<int> bias, double[] unit) =>
+        Node("DequantizeLinear", [Int32s(bias), Floats(unit.Select(a => (float)a).ToArray(), bias.Count)], a => a.Int("axis", 0));
 
     private string Dequantize(string value, float scale, int zeroPoint) =>
         Node("DequantizeLinear", [value, Scalar(scale), Scalar((sbyte)zeroPoint)]);
@@ -191,29 +191,29 @@ internal sealed partial class QdqGraph
     // ---- layout ------------------------------------------------------------------------------
 
     /// <summary>Tensors with more than one pixel are [N, C, H, W] in ONNX; the rest [N, C].</summary>
-    private static bool IsRank4(int[] dims) => dims[1] * dims[2] != 1;
+    private static bool IsRank4(IReadOnlyList<int> dims) => dims[1] * dims[2] != 1;
 
     /// <summary>True when the ONNX (NCHW) element order is the device's (NHWC) order.</summary>
-    private static bool SameOrder(int[] dims) => !IsRank4(dims) || dims[3] == 1;
+    private static bool SameOrder(IReadOnlyList<int> dims) => !IsRank4(dims) || dims[3] == 1;
 
-    private long Batch(int[] dims) => dynamicBatch ? -1 : dims[0];
+    private long Batch(IReadOnlyList<int> dims) => dynamicBatch ? -1 : dims[0];
 
-    private long[] OnnxShape(int[] dims) => IsRank4(dims) ? [Batch(dims), dims[3], dims[1], dims[2]] : [Batch(dims), dims[3]];
+    private long[] OnnxShape(IReadOnlyList<int> dims) => IsRank4(dims) ? [Batch(dims), dims[3], dims[1], dims[2]] : [Batch(dims), dims[3]];
 
-    private Dim[] Declared(int[] dims)
+    private Dim[] Declared(IReadOnlyList<int> dims)
     {
         Dim batch = dynamicBatch ? "N" : dims[0];
         return IsRank4(dims) ? [batch, dims[3], dims[1], dims[2]] : [batch, dims[3]];
     }
 
     /// <summary>The dims of a fully connected layer's rows: every pixel of every batch is one row of <paramref name="depth"/> values.</summary>
-    private static int[] RowDims(int[] dims, int depth) => [dims[0] * dims[1] * dims[2], 1, 1, depth];
+    private static int[] RowDims(IReadOnlyList<int> dims, int depth) => [dims[0] * dims[1] * dims[2], 1, 1, depth];
 
     /// <summary>
     /// A value laid out for device dims <paramref name="from"/> re-laid out for <paramref name="to"/>
     /// (same element count), keeping the device's NHWC element order as the device's reshape does.
     /// </summary>
-    private string Relayout(string value, int[] from, int[] to)
+    private string Relayout(string value, IReadOnlyList<int> from, IReadOnlyList<int> to)
     {
         if (from.SequenceEqual(to))
         {
@@ -226,9 +226,9 @@ internal sealed partial class QdqGraph
             : Node("Transpose", [Reshape(nhwc, [Batch(to), to[1], to[2], to[3]])], a => a.Ints("perm", ToNchw));
     }
 
-    private string Rank4(string value, int[] dims) => IsRank4(dims) ? value : Reshape(value, [Batch(dims), dims[3], 1, 1]);
+    private string Rank4(string value, IReadOnlyList<int> dims) => IsRank4(dims) ? value : Reshape(value, [Batch(dims), dims[3], 1, 1]);
 
-    private string FromRank4(string value, int[] dims) => IsRank4(dims) ? value : Reshape(value, OnnxShape(dims));
+    private string FromRank4(string value, IReadOnlyList<int> dims) => IsRank4(dims) ? value : Reshape(value, OnnxShape(dims));
 
     private string Reshape(string value, long[] shape) => Node("Reshape", [value, Int64s(shape)]);
 
@@ -237,7 +237,7 @@ internal sealed partial class QdqGraph
     /// end, which is zero padding up to the last window it computes. <paramref name="crop"/>: ONNX would
     /// compute more rows or columns than the device does.
     /// </summary>
-    private static long[] Pads(int[] input, int[] output, DeviceWindow w, out bool crop)
+    private static long[] Pads(IReadOnlyList<int> input, IReadOnlyList<int> output, DeviceWindow w, out bool crop)
     {
         int bottom = TrailingPad(input[1], output[1], w.FilterHeight, w.StrideHeight, w.DilationHeight, w.PadTop, out bool cropRows);
         int right = TrailingPad(input[2], output[2], w.FilterWidth, w.StrideWidth, w.DilationWidth, w.PadLeft, out bool cropColumns);
@@ -253,7 +253,7 @@ internal sealed partial class QdqGraph
         return trailing;
     }
 
-    private string Crop(string value, int[] output, bool crop) =>
+    private string Crop(string value, IReadOnlyList<int> output, bool crop) =>
         crop ? Node("Slice", [value, Int64s([0, 0]), Int64s([output[1], output[2]]), Int64s([2, 3])]) : value;
 
     private static OnnxAttributes PoolAttributes(OnnxAttributes a, DeviceWindow w, long[] pads) => a
@@ -280,9 +280,9 @@ internal sealed partial class QdqGraph
 
     private string Floats(float[] data, params int[] shape) => Constant("float", n => builder.Initializer(n, shape, data));
 
-    private string Int8s(sbyte[] data, params int[] shape) => Constant("int8", n => builder.Initializer(n, shape, data));
+    private string Int8s(IReadOnlyList<sbyte> data, params int[] shape) => Constant("int8", n => builder.Initializer(n, shape, [.. data]));
 
-    private string Int32s(int[] data) => Constant("int32", n => builder.Initializer(n, [data.Length], data));
+    private string Int32s(IReadOnlyList<int> data) => Constant("int32", n => builder.Initializer(n, [data.Count], [.. data]));
 
     private string Int64s(long[] data) => Constant("int64", n => builder.Initializer(n, [data.Length], data));
 

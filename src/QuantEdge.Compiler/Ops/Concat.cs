@@ -66,18 +66,7 @@ namespace QuantEdge.Compiler.Quantization.Lowering
     {
         [ForOp(StepKind.Concat)]
         private ConcatRecord LowerConcat(StepTensors s) =>
-            new(s.Step.Inputs.Select(i => tensorIndex[i]).ToArray(), s.Output, DeviceAxis(((ConcatNode)s.Step.Node).Axis, s.OutValue.FloatShape.Length));
-
-        /// <summary>An NCHW axis as an NHWC one.</summary>
-        private static int DeviceAxis(int axis, int rank) => (rank, axis) switch
-        {
-            (_, 0) => 0,
-            (_, 1) => 3,
-            (4, 2) => 1,
-            (4, 3) => 2,
-            (3, 2) => 2,
-            _ => throw new UnsupportedModelException($"concatenation along axis {axis} of a rank-{rank} tensor"),
-        };
+            new([.. s.Step.Inputs.Select(i => tensorIndex[i])], s.Output, DevicePlan.DeviceAxes(s.OutValue.FloatShape.Length)[((ConcatNode)s.Step.Node).Axis]);
     }
 }
 
@@ -88,7 +77,7 @@ namespace QuantEdge.Compiler.Onnx
         [ForOp(typeof(ConcatRecord))]
         private void Concat(ConcatRecord concat)
         {
-            int[] dims = model.Tensors[concat.Output].Dims;
+            IReadOnlyList<int> dims = model.Tensors[concat.Output].Dims;
             bool rank4 = IsRank4(dims);
             string[] inputs = concat.Inputs.Select(i => rank4 ? Rank4(values[i], model.Tensors[i].Dims) : values[i]).ToArray();
             long axis = rank4 ? NchwAxisOfNhwcAxis[concat.Axis] : concat.Axis == 0 ? 0 : 1;

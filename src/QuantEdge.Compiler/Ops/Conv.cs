@@ -163,11 +163,11 @@ namespace QuantEdge.Compiler.PreQuantized
                 int inputZeroPoint = x.Params.ZeroPoint;
                 (int[] multipliers, int[] shifts, OutputSpec y) = Requantization(c, x, spec, weightScales, o =>
                     AccumulatorRange(c, channelBias[o], inputZeroPoint, Enumerable.Range(0, depth).Select(k => weightOf(o, k) - weightZeroPoint), skippable: true));
-                int tensor = device.AddTensor(new DeviceTensor(c.OutputName(0), DevicePlan.DeviceDims(shape), y.Params.Scale, y.Params.ZeroPoint));
+                int tensor = device.AddTensor(new DeviceTensor(c.OutputName(0), [.. DevicePlan.DeviceDims(shape)], y.Params.Scale, y.Params.ZeroPoint));
                 device.Ops.Add(depthwise
-                    ? new DepthwiseConv2DRecord(x.Tensor, tensor, deviceWindow, inputZeroPoint, outputs / channels, deviceWeights, deviceBias,
+                    ? new DepthwiseConv2DRecord(x.Tensor, tensor, deviceWindow, inputZeroPoint, outputs / channels, [.. deviceWeights], [.. deviceBias],
                         Blob.Requantization.Explicit(multipliers, shifts), y.Params.ZeroPoint, y.Min, y.Max)
-                    : new Conv2DRecord(x.Tensor, tensor, deviceWindow, inputZeroPoint, deviceWeights, deviceBias,
+                    : new Conv2DRecord(x.Tensor, tensor, deviceWindow, inputZeroPoint, [.. deviceWeights], [.. deviceBias],
                         Blob.Requantization.Explicit(multipliers, shifts), y.Params.ZeroPoint, y.Min, y.Max) { WeightZeroPoint = weightZeroPoint });
                 return spec is null ? new Accumulators(tensor, shape, DevicePlan.NaturalOrder(shape)) : new Quantized(tensor, shape, DevicePlan.NaturalOrder(shape), y.Params, y.Unsigned);
             };
@@ -219,7 +219,7 @@ namespace QuantEdge.Compiler.Quantization.Lowering
                 options.BiasCorrection ? (o, k) => channelMean[k % channels] / x.Scale : null,
                 OutputAwareRoundingFor(conv.Name, Enumerable.Range(0, taps).ToArray(), _ => x.Scale));
             var window = new DeviceWindow(kh, kw, conv.Strides.Height, conv.Strides.Width, conv.Dilations.Height, conv.Dilations.Width, conv.Pads.Top, conv.Pads.Left);
-            return new Conv2DRecord(inputIndex, output, window, x.ZeroPoint, q.Weights, q.Bias, q.Requantization, y.ZeroPoint, min, max);
+            return new Conv2DRecord(inputIndex, output, window, x.ZeroPoint, [.. q.Weights], [.. q.Bias], q.Requantization, y.ZeroPoint, min, max);
         }
 
         [ForOp(StepKind.DepthwiseConv2D)]
@@ -270,7 +270,7 @@ namespace QuantEdge.Compiler.Quantization.Lowering
                 }
             }
 
-            return new DepthwiseConv2DRecord(inputIndex, output, window, x.ZeroPoint, multiplier, deviceWeights, q.Bias, q.Requantization, y.ZeroPoint, min, max);
+            return new DepthwiseConv2DRecord(inputIndex, output, window, x.ZeroPoint, multiplier, [.. deviceWeights], [.. q.Bias], q.Requantization, y.ZeroPoint, min, max);
         }
     }
 }
@@ -290,7 +290,7 @@ namespace QuantEdge.Compiler.Onnx
                 model.Tensors[depthwise.Input].Dims[3], depthwise.Bias, depthwise.Requantization.Multipliers, depthwise.Requantization.Shifts, depthwise.ActivationMin, depthwise.ActivationMax);
 
         private void Convolution(int inputIndex, int outputIndex, DeviceWindow window, int inputZeroPoint, sbyte[] oihw, int group,
-            int[] bias, int[] multiplier, int[] shift, int min, int max)
+            IReadOnlyList<int> bias, IReadOnlyList<int> multiplier, IReadOnlyList<int> shift, int min, int max)
         {
             DeviceTensor x = model.Tensors[inputIndex], y = model.Tensors[outputIndex];
             int outputs = y.Dims[3];

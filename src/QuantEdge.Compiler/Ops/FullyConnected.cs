@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Graph;
 using QuantEdge.Compiler.Onnx;
@@ -214,8 +215,8 @@ namespace QuantEdge.Compiler.PreQuantized
                 (int[] multipliers, int[] shifts, OutputSpec y) = Requantization(c, x, spec, weightScales, o =>
                     AccumulatorRange(c, channelBias[o], inputZeroPoint, Enumerable.Range(0, depth).Select(j => deviceWeights[o * depth + j] - weightZeroPoint), skippable: false));
                 int[] shape = [batch, outputs];
-                int tensor = device.AddTensor(new DeviceTensor(c.OutputName(0), DevicePlan.DeviceDims(shape), y.Params.Scale, y.Params.ZeroPoint));
-                device.Ops.Add(new FullyConnectedRecord(x.Tensor, tensor, deviceWeights, rawBias, Blob.Requantization.Explicit(multipliers, shifts), y.Params.ZeroPoint, y.Min, y.Max, weightZeroPoint));
+                int tensor = device.AddTensor(new DeviceTensor(c.OutputName(0), [.. DevicePlan.DeviceDims(shape)], y.Params.Scale, y.Params.ZeroPoint));
+                device.Ops.Add(new FullyConnectedRecord(x.Tensor, tensor, [.. deviceWeights], [.. rawBias], Blob.Requantization.Explicit(multipliers, shifts), y.Params.ZeroPoint, y.Min, y.Max, weightZeroPoint));
                 return spec is null ? new Accumulators(tensor, shape, DevicePlan.NaturalOrder(shape)) : new Quantized(tensor, shape, DevicePlan.NaturalOrder(shape), y.Params, y.Unsigned);
             };
         }
@@ -250,7 +251,7 @@ namespace QuantEdge.Compiler.Quantization.Lowering
                 OutputAwareRoundingFor(dense.Name, order, j => features[j].Params.Scale));
 
             // The bias stays raw: the device folds Σ_k w·zp_k in at load.
-            return new FullyConnectedRecord(inputIndex, output, q.Weights, q.Bias, q.Requantization, y.ZeroPoint, min, max);
+            return new FullyConnectedRecord(inputIndex, output, [.. q.Weights], [.. q.Bias], q.Requantization, y.ZeroPoint, min, max);
         }
     }
 }
@@ -278,7 +279,7 @@ namespace QuantEdge.Compiler.Onnx
 
             // The blob's bias is raw (the device folds the input zero points in at load), which is what
             // a DequantizeLinear of the input that carries the zero points needs.
-            int[] bias = fc.Bias;
+            ImmutableArray<int> bias = fc.Bias;
             long largestAccumulator = 0;
             for (int o = 0; o < outputs; o++)
             {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Graph;
 using QuantEdge.Compiler.Ops;
@@ -63,7 +64,7 @@ namespace QuantEdge.Compiler.Quantization.Lowering
         }
 
         /// <summary>Pads before each axis of a value, as NHWC ones: its dims laid out as <see cref="DevicePlan.DeviceDims"/> lays them, 0 where it adds a dim.</summary>
-        private static int[] DevicePads(int[] before) => before.Length switch
+        private static ImmutableArray<int> DevicePads(int[] before) => before.Length switch
         {
             4 => [before[0], before[2], before[3], before[1]],
             3 => [before[0], 0, before[2], before[1]],

@@ -99,7 +99,7 @@ namespace QuantEdge.Compiler.Quantization.Lowering
     {
         [ForOp(StepKind.Lookup)]
         private LookupRecord LowerLookup(StepTensors s) =>
-            new(s.Input, s.Output, LookupTable.Build(s.Step.Function!, s.X.Scale, s.X.ZeroPoint, s.Y.Scale, s.Y.ZeroPoint));
+            new(s.Input, s.Output, [.. LookupTable.Build(s.Step.Function!, s.X.Scale, s.X.ZeroPoint, s.Y.Scale, s.Y.ZeroPoint)]);
     }
 }
 

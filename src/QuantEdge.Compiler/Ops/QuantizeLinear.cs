@@ -79,7 +79,7 @@ namespace QuantEdge.Compiler.PreQuantized
             }
 
             QuantParams q = perChannel ? new QuantParams(1f, 0) : new QuantParams(rules[0].Scale, rules[0].ZeroPoint);
-            int tensor = device.AddTensor(new DeviceTensor(input.Name, dims, q.Scale, q.ZeroPoint));
+            int tensor = device.AddTensor(new DeviceTensor(input.Name, [.. dims], q.Scale, q.ZeroPoint));
             device.Input = tensor;
             return new Quantized(tensor, shape, order, q, unsigned, perChannel);
         }

@@ -39,7 +39,7 @@ namespace QuantEdge.Compiler.Quantization.Lowering
     internal sealed partial class Lowerer
     {
         [ForOp(StepKind.Transpose)]
-        private TransposeRecord LowerTranspose(StepTensors s) => new(s.Input, s.Output, DeviceAxes(((TransposeNode)s.Step.Node).Perm));
+        private TransposeRecord LowerTranspose(StepTensors s) => new(s.Input, s.Output, [.. DeviceAxes(((TransposeNode)s.Step.Node).Perm)]);
 
         /// <summary>
         /// An ONNX perm (output axis i is input axis perm[i]) as the NHWC one of the device's tensors: for each
@@ -47,13 +47,7 @@ namespace QuantEdge.Compiler.Quantization.Lowering
         /// </summary>
         private static int[] DeviceAxes(int[] perm)
         {
-            int[] device = perm.Length switch
-            {
-                4 => [0, 3, 1, 2],
-                3 => [0, 3, 2],
-                2 => [0, 3],
-                _ => [3],
-            };
+            int[] device = DevicePlan.DeviceAxes(perm.Length);
             int[] axes = [0, 1, 2, 3];
             for (int a = 0; a < perm.Length; a++)
             {

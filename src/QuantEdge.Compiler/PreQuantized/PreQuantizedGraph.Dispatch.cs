@@ -61,7 +61,7 @@ internal sealed partial class PreQuantizedGraph
 
         Quantized Emit(Quantized x, (int[] Shape, int[] Order, Func<int, int, DeviceOp> Op) p)
         {
-            int tensor = device.AddTensor(new DeviceTensor(output, DevicePlan.DeviceDims(p.Shape), x.Params.Scale, x.Params.ZeroPoint));
+            int tensor = device.AddTensor(new DeviceTensor(output, [.. DevicePlan.DeviceDims(p.Shape)], x.Params.Scale, x.Params.ZeroPoint));
             device.Ops.Add(p.Op(x.Tensor, tensor));
             return x with { Tensor = tensor, Shape = p.Shape, Order = p.Order };
         }

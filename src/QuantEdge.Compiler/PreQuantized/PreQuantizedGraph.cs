@@ -114,7 +114,7 @@ internal sealed partial class PreQuantizedGraph
             case DataType.Int8:
                 inputKind = (DataType)type.ElemType == DataType.Uint8 ? ValueKind.UInt8 : ValueKind.Int8;
                 QuantParams q = InputQuantization(inputKind == ValueKind.UInt8);
-                int tensor = device.AddTensor(new DeviceTensor(inputName, DevicePlan.DeviceDims(inputShape), q.Scale, q.ZeroPoint));
+                int tensor = device.AddTensor(new DeviceTensor(inputName, [.. DevicePlan.DeviceDims(inputShape)], q.Scale, q.ZeroPoint));
                 device.Input = tensor;
                 device.InputRules.Add(InputRule.For(q.Scale, q.ZeroPoint, 0));
                 values[inputName] = new Quantized(tensor, inputShape, DevicePlan.NaturalOrder(inputShape), q, inputKind == ValueKind.UInt8);

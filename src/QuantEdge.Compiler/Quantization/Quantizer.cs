@@ -510,7 +510,7 @@ public static class Quantizer
             var loaded = model.GetOp(i);
             DeviceTensor input = device.Tensors[op.InputTensors[0]];
             DeviceTensor output = device.Tensors[op.OutputTensor];
-            return new LayerSummary(output.Name, op.Kind, input.Dims, output.Dims, loaded.Macs, op.Layout, loaded.WeightBytes);
+            return new LayerSummary(output.Name, op.Kind, [.. input.Dims], [.. output.Dims], loaded.Macs, op.Layout, loaded.WeightBytes);
         }).ToList();
     }
 }

@@ -68,7 +68,7 @@ internal static class WeightQuantizer
             biasQ[o] = SaturateToInt32(Math.Round(correctedBias / scales[o], MidpointRounding.AwayFromZero));
         }
 
-        return new QuantizedLayer(weights, biasQ, scales, new ScaleGridRequantization(base0.Multiplier, base0.Shift, index));
+        return new QuantizedLayer(weights, biasQ, scales, new ScaleGridRequantization(base0.Multiplier, base0.Shift, [.. index]));
     }
 
     /// <summary>Each weight rounded to its nearest code on the grid <paramref name="scale"/> (half away from zero), within ±127.</summary>

@@ -50,7 +50,8 @@ namespace QuantEdge.Runtime.Format
         /// <summary>Opcodes (u16 in an op record).</summary>
         public const int OpFullyConnected = 1, OpConv2D = 2, OpDepthwiseConv2D = 3, OpMaxPool2D = 4,
             OpAveragePool2D = 5, OpGlobalAveragePool = 6, OpAdd = 7, OpMul = 8, OpLookup = 9, OpSoftmax = 10,
-            OpConcat = 11, OpReshape = 12, OpSub = 13, OpMaximum = 14, OpMinimum = 15, OpPad = 16, OpTranspose = 17;
+            OpConcat = 11, OpReshape = 12, OpSub = 13, OpMaximum = 14, OpMinimum = 15, OpPad = 16, OpTranspose = 17,
+            OpSlice = 18;
 
         /// <summary>
         /// Op record flag (byte 3): the per-channel requantization is a base multiplier and shift plus

@@ -31,6 +31,7 @@ namespace QuantEdge.Runtime.Interpreter
                 case BlobFormat.OpMinimum: return BroadcastOp.WordCount;
                 case BlobFormat.OpPad: return PadOp.WordCount;
                 case BlobFormat.OpTranspose: return TransposeOp.WordCount;
+                case BlobFormat.OpSlice: return SliceOp.WordCount;
                 default: return -1;
             }
         }
@@ -57,6 +58,7 @@ namespace QuantEdge.Runtime.Interpreter
                 case BlobFormat.OpMinimum: return BroadcastOp.Decode(context, opCode, words);
                 case BlobFormat.OpPad: return PadOp.Decode(context, words);
                 case BlobFormat.OpTranspose: return TransposeOp.Decode(context, words);
+                case BlobFormat.OpSlice: return SliceOp.Decode(context, words);
                 default:
                     // WordCount refuses unknown opcodes before this is called; this refuses them too, so
                     // that no opcode can reach another op's decoder whatever the caller checked.

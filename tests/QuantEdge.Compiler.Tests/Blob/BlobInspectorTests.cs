@@ -57,7 +57,7 @@ public class BlobInspectorTests
 
         Assert.Equal((BlobFormat.VersionMajor, BlobFormat.VersionMinor), (blob.VersionMajor, blob.VersionMinor));
         Assert.Equal(model.ArenaBytes, blob.ArenaBytes);
-        Assert.Equal(device.Tensors.Select(t => t.Dims), blob.Tensors.Select(t => t.Dims));
+        Assert.Equal(device.Tensors.Select(t => t.Dims.ToArray()), blob.Tensors.Select(t => t.Dims));
         Assert.Equal(device.Tensors.Select(t => (t.Scale, t.ZeroPoint)), blob.Tensors.Select(t => (t.Scale, t.ZeroPoint)));
         Assert.Equal(device.InputRules.Select(r => (r.UnitExponent, r.RawOffset, r.Multiplier, r.Shift, r.ZeroPoint)),
             blob.InputRules.Select(r => (r.UnitExponent, r.RawOffset, r.Multiplier, r.Shift, r.ZeroPoint)));

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Graph;
 using QuantEdge.Compiler.Onnx;
@@ -131,7 +132,7 @@ public class OpRecordFormatTests
         }
     }
 
-    private static sbyte[] WeightsOf(DeviceOp op) => op switch
+    private static ImmutableArray<sbyte> WeightsOf(DeviceOp op) => op switch
     {
         FullyConnectedRecord fc => fc.Weights,
         Conv2DRecord conv => conv.Weights,

@@ -600,6 +600,115 @@ public class OpAgreementTests
         Assert.Equal(order, Assert.IsType<TransposeNode>(Assert.Single(AssertAgrees(model).Nodes)).Perm);
     }
 
+    /// <summary>Slice: bounds past the axis and from its end, steps back and longer than one, default axes, a 3-D value, opset 1's attributes.</summary>
+    [Theory]
+    [InlineData(13, new[] { 1, 3, 4, 5 }, new long[] { 1, 0 }, new long[] { 3, 100 }, new long[] { 1, 3 }, null)]
+    [InlineData(13, new[] { 1, 3, 4, 5 }, new long[] { -1, 3 }, new long[] { long.MinValue, 0 }, new long[] { 2, 3 }, new long[] { -2, -1 })]
+    [InlineData(13, new[] { 2, 6 }, new long[] { 0, 5 }, new long[] { 2, 0 }, null, new long[] { 1, -2 })]
+    [InlineData(10, new[] { 1, 4, 7 }, new long[] { 1 }, new long[] { 7 }, new long[] { -1 }, new long[] { 3 })]
+    [InlineData(13, new[] { 1, 4, 7 }, new long[] { 2 }, new long[] { 3 }, new long[] { 2 }, new long[] { 9 })]
+    [InlineData(1, new[] { 1, 3, 4, 5 }, new long[] { 0, 1 }, new long[] { 1, 3 }, new long[] { 0, 2 }, null)]
+    public void SliceTakesTheStridedElements(int opset, int[] shape, long[] starts, long[] ends, long[]? axes, long[]? steps)
+    {
+        var builder = new OnnxModelBuilder(opset).Input("x", [.. shape.Select(d => (Dim)d)]);
+        string[] inputs = ["x"];
+        if (opset >= 10)
+        {
+            builder.Initializer("starts", [starts.Length], starts).Initializer("ends", [ends.Length], ends);
+            inputs = ["x", "starts", "ends", axes is null ? "" : "axes", steps is null ? "" : "steps"];
+            if (axes is not null)
+            {
+                builder.Initializer("axes", [axes.Length], axes);
+            }
+
+            if (steps is not null)
+            {
+                builder.Initializer("steps", [steps.Length], steps);
+            }
+        }
+
+        byte[] model = builder
+            .Node("Slice", inputs, ["y"], opset >= 10 ? null : a => a.Ints("starts", starts).Ints("ends", ends).Ints("axes", axes!))
+            .Output("y", [.. shape.Select(_ => Dim.Unknown)])
+            .ToBytes();
+
+        Assert.IsType<SliceNode>(Assert.Single(AssertAgrees(model).Nodes));
+    }
+
+    /// <summary>Split: by sizes given as an input or (before opset 13) an attribute, in equal parts, and (opset 18) by num_outputs with a smaller last part.</summary>
+    [Theory]
+    [InlineData(13, new[] { 1, 6, 2, 3 }, 1, new long[] { 1, 2, 3 }, 3)]
+    [InlineData(11, new[] { 1, 4, 6 }, 2, new long[] { 4, 2 }, 2)]
+    [InlineData(13, new[] { 2, 6 }, -1, null, 3)]
+    [InlineData(18, new[] { 1, 3, 5 }, 2, null, 2)]
+    public void SplitIsOneSlicePerOutput(int opset, int[] shape, int axis, long[]? split, int parts)
+    {
+        var builder = new OnnxModelBuilder(opset).Input("x", [.. shape.Select(d => (Dim)d)]);
+        bool splitInput = opset >= 13 && split is not null;
+        if (splitInput)
+        {
+            builder.Initializer("split", [split!.Length], split);
+        }
+
+        string[] outputs = [.. Enumerable.Range(0, parts).Select(i => $"y{i}")];
+        builder.Node("Split", splitInput ? ["x", "split"] : ["x"], outputs, a =>
+        {
+            a.Int("axis", axis);
+            if (opset < 13 && split is not null)
+            {
+                a.Ints("split", split);
+            }
+            else if (opset >= 18)
+            {
+                a.Int("num_outputs", parts);
+            }
+        });
+        foreach (string output in outputs)
+        {
+            builder.Output(output, [.. shape.Select(_ => Dim.Unknown)]);
+        }
+
+        Assert.All(AssertAgrees(builder.ToBytes()).Nodes, n => Assert.IsType<SliceNode>(n));
+    }
+
+    /// <summary>
+    /// A vector of readings split and joined the other way round, a backwards slice of it added on: on the device too, where a
+    /// rank-1 value's one axis is its channels (a concatenation along it used to go along the batch axis and fail to load).
+    /// </summary>
+    [Fact]
+    public void AVectorSplitRotatedAndReversedRunsOnTheDevice()
+    {
+        byte[] model = new OnnxModelBuilder(13)
+            .Input("x", 6)
+            .Initializer("sizes", [2], new long[] { 2, 4 })
+            .Initializer("last", [1], new long[] { -1 })
+            .Initializer("before", [1], new long[] { long.MinValue })
+            .Initializer("back", [1], new long[] { -1 })
+            .Node("Split", ["x", "sizes"], ["a", "b"], a => a.Int("axis", 0))
+            .Node("Concat", ["b", "a"], ["rotated"], a => a.Int("axis", 0))
+            .Node("Slice", ["x", "last", "before", "", "back"], ["reversed"])
+            .Node("Add", ["rotated", "reversed"], ["y"])
+            .Output("y", 6)
+            .ToBytes();
+
+        ModelGraph graph = AssertAgrees(model);
+        QuantizationResult q = Quantizer.Quantize(graph, QuantizerTests.Rows(graph, 300, 9), new QuantizeOptions { Task = ModelTask.Regression });
+        Assert.True(Model.Load(q.Blob).SelfTest());
+        Assert.All(Evaluator.PerLayerError(q, graph, QuantizerTests.Rows(graph, 100, 10)), l => Assert.True(l.SqnrDb >= 25, $"{l.Value}: {l.SqnrDb:F1} dB"));
+    }
+
+    [Theory]
+    [InlineData("Slice", "takes no element of input [1, 3, 4, 5]: the device has no empty tensors")]
+    [InlineData("Split", "does not split into 2 equal parts")]
+    public void SliceAndSplitRefuseEmptyOrUnevenParts(string op, string message)
+    {
+        var builder = new OnnxModelBuilder(13).Input("x", 1, 3, 4, 5).Initializer("starts", [1], new long[] { 5 }).Initializer("ends", [1], new long[] { 9 });
+        builder = op == "Slice"
+            ? builder.Node("Slice", ["x", "starts", "ends"], ["y"]).Output("y", Dim.Unknown)
+            : builder.Node("Split", ["x"], ["y0", "y1"], a => a.Int("axis", 1)).Output("y0", Dim.Unknown).Output("y1", Dim.Unknown);
+        Assert.Contains(message, Assert.Throws<OnnxImportException>(() => OnnxImporter.Load(builder.ToBytes())).Message);
+    }
+
     [Theory]
     [InlineData("reflect", new long[] { 0, 0, 1, 1, 0, 0, 1, 1 }, "mode 'reflect' is not supported")]
     [InlineData("constant", new long[] { 0, 0, -1, 0, 0, 0, 0, 0 }, "negative pads crop")]

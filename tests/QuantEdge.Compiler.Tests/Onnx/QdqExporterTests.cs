@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Collections.Concurrent;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -47,9 +48,14 @@ public class QdqExporterTests(ITestOutputHelper output)
     /// <summary>
     /// newer-ops chains eleven requantized stages between its input and its output (tables, pools,
     /// broadcasts, a chain of reshapes); each rounds once in standard QDQ and twice on the device, so more
-    /// of its outputs land one step off (84% identical, none more than 2 steps, on its 300 rows).
+    /// of its outputs land one step off (84% identical, none more than 3 steps, on its 300 rows; 2 steps
+    /// before its Split and Concat: the conv output's quantization, which they share, now covers the range
+    /// chosen for each of them too, and changed with it).
     /// </summary>
     private const double RequiredIdenticalFloatLongChain = 0.80;
+
+    /// <summary>The most steps an output of newer-ops may differ by in standard QDQ (see above).</summary>
+    private const int MaxStepsFloatLongChain = 3;
     private static readonly string[] ModelNames = ["mlp", "cnn", "branchy", "pools", "wide-features", "hand-built", "long-dot", "newer-ops"];
     private static readonly ConcurrentDictionary<string, (byte[] Blob, float[][] Rows)> Quantized = new();
 
@@ -97,7 +103,7 @@ public class QdqExporterTests(ITestOutputHelper output)
         {
             double required = name == "newer-ops" ? RequiredIdenticalFloatLongChain : RequiredIdenticalFloat;
             Assert.True(agreement.Identical >= required * agreement.Values, agreement.ToString());
-            Assert.True(agreement.MaxDifference <= 2 || name != "newer-ops", agreement.ToString());
+            Assert.True(agreement.MaxDifference <= MaxStepsFloatLongChain || name != "newer-ops", agreement.ToString());
         }
     }
 
@@ -190,7 +196,7 @@ public class QdqExporterTests(ITestOutputHelper output)
         int x = model.AddTensor(new DeviceTensor("x", [1, 1, 1, 256], 0.1f, 5));
         int y = model.AddTensor(new DeviceTensor("y", [1, 1, 1, 256], 0.2f, -7));
         var table = Enumerable.Range(0, 256).Select(i => (sbyte)(127 - i)).ToArray();
-        model.Ops.Add(new LookupRecord(x, y, table));
+        model.Ops.Add(new LookupRecord(x, y, [.. table]));
         model.Output = y;
         model.InputRules.Add(InputRule.For(0.1f, 5, -2));
         byte[] blob = BlobWriter.WriteWithGolden(model);
@@ -381,8 +387,8 @@ public class QdqExporterTests(ITestOutputHelper output)
         var random = new Random(17);
         var model = new DeviceModel { Name = "hand-built" };
         int Tensor(int n, int h, int w, int c, float scale, int zeroPoint) => model.AddTensor(new DeviceTensor($"t{model.Tensors.Count}", [n, h, w, c], scale, zeroPoint));
-        sbyte[] Weights(int count) => Enumerable.Range(0, count).Select(_ => (sbyte)random.Next(-127, 128)).ToArray();
-        int[] Biases(int count) => Enumerable.Range(0, count).Select(_ => random.Next(-2000, 2000)).ToArray();
+        ImmutableArray<sbyte> Weights(int count) => [.. Enumerable.Range(0, count).Select(_ => (sbyte)random.Next(-127, 128))];
+        ImmutableArray<int> Biases(int count) => [.. Enumerable.Range(0, count).Select(_ => random.Next(-2000, 2000))];
 
         int input = Tensor(1, 5, 5, 3, 0.05f, -3);
         model.Input = input;
@@ -398,7 +404,7 @@ public class QdqExporterTests(ITestOutputHelper output)
         model.Ops.Add(new ReshapeRecord(dense, reshaped));
 
         int looked = Tensor(1, 1, 1, 12, 0.07f, 1);
-        model.Ops.Add(new LookupRecord(reshaped, looked, Enumerable.Range(-128, 256).Select(q => (sbyte)Math.Clamp((int)Math.Round(100 * Math.Sin(q / 40.0)), -128, 127)).ToArray()));
+        model.Ops.Add(new LookupRecord(reshaped, looked, [.. Enumerable.Range(-128, 256).Select(q => (sbyte)Math.Clamp((int)Math.Round(100 * Math.Sin(q / 40.0)), -128, 127))]));
 
         int sum = Tensor(1, 2, 3, 2, 0.1f, 4);
         model.Ops.Add(new AddRecord(looked, reshaped, sum, AddQuantization.Create(12, 0.07, 1, 0.08, -5, 0.1, 4, -120, 127)));
@@ -438,7 +444,7 @@ public class QdqExporterTests(ITestOutputHelper output)
         int input = model.AddTensor(new DeviceTensor("x", [1, 1, 1, Depth], 0.02f, 10));
         int output = model.AddTensor(new DeviceTensor("y", [1, 1, 1, Outputs], 0.1f, -3));
         sbyte[] weights = Enumerable.Range(0, Depth * Outputs).Select(_ => (sbyte)(random.Next(2) == 0 ? random.Next(-127, -100) : random.Next(100, 128))).ToArray();
-        model.Ops.Add(new FullyConnectedRecord(input, output, weights, new int[Outputs], RandomRequantization(random, Outputs, Depth), -3, -128, 127));
+        model.Ops.Add(new FullyConnectedRecord(input, output, [.. weights], [.. new int[Outputs]], RandomRequantization(random, Outputs, Depth), -3, -128, 127));
         model.Input = input;
         model.Output = output;
         model.InputRules.Add(InputRule.For(0.02f, 10, -4));

@@ -288,7 +288,7 @@ public class QuantizerTests(ITestOutputHelper output)
     {
         // A layer's weights cost what the device's heap holds: 512 arrays of 19 bytes as Int8Rows, not 9,728 bytes.
         Assert.Equal(NanoHeap.ReferenceArrayBytes(512, NanoHeap.Esp32BlockBytes) + 512 * NanoHeap.ArrayBytes(19, NanoHeap.Esp32BlockBytes),
-            LayoutChooser.WeightBytes(new FullyConnectedRecord(0, 1, new sbyte[512 * 19], new int[512], null!, 0, -128, 127)));
+            LayoutChooser.WeightBytes(new FullyConnectedRecord(0, 1, [.. new sbyte[512 * 19]], [.. new int[512]], null!, 0, -128, 127)));
 
         // 256 → 512 → 256 → 10: 131,072 + 131,072 + 2,560 weights (the first two tie; the earlier streams).
         DeviceModel large = QuantEdge.Runtime.Tests.TestModels.Large();

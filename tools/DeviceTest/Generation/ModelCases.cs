@@ -49,7 +49,7 @@ public static class ModelCases
         ["SmallCnnInt64Pairs"] = "TestModels.Cnn, Int64Pairs: conv, depthwise with multiplier 2, dense",
         ["SensorMlp"] = "TestModels.Mlp, Int64Pairs, compact requantization: per-feature raw inputs with offsets",
         ["PetalWidthMlp"] = "the regression example (data/models/petal-width-mlp.onnx, 3 → 8 → 1), quantized as the README does",
-        ["NewerOps"] = "TestOnnxModels.NewerOps: Pad, Transpose, HardSwish, HardSigmoid, Exp, Neg and Min by a constant as tables, ReduceMean and ReduceSum as global pools, Sub (broadcast), Max and Min, Squeeze and Unsqueeze",
+        ["NewerOps"] = "TestOnnxModels.NewerOps: Pad, Split, Slice (backwards), Transpose, HardSwish, HardSigmoid, Exp, Neg and Min by a constant as tables, ReduceMean and ReduceSum as global pools, Sub (broadcast), Max and Min, Squeeze and Unsqueeze",
         ["StreamedMlp"] = "a 143k-parameter segment MLP (19 → 512 → 256 → 7, trained as `quantedge train --hidden 512,256 --epochs 10 --seed 1`), every layer's weights streamed (`quantize --weights streamed`)",
         ["RadarAutoencoder"] = "the anomaly example (data/models/radar-autoencoder.onnx, 34 → 16 → 4 → 16 → 34, residual, mean |·|), quantized as the README does",
     };

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using QuantEdge.Runtime.Format;
 using static QuantEdge.Compiler.Blob.RecordFieldKind;
 
@@ -7,7 +8,7 @@ namespace QuantEdge.Compiler.Blob;
 /// Concatenation along an NHWC axis (0..3); all tensors share one quantization.
 /// The device side of this record is src/QuantEdge.Runtime/Interpreter/ConcatOp.cs.
 /// </summary>
-public sealed record ConcatRecord(int[] Inputs, int Output, int Axis) : DeviceOp
+public sealed record ConcatRecord(ImmutableArray<int> Inputs, int Output, int Axis) : DeviceOp
 {
     public static OpRecordFormat Format { get; } = new(BlobFormat.OpConcat, "Concat",
         [new("output", WrittenTensor), new("axis", Word, "0..3 over NHWC"), new("inputs", RecordFieldKind.ReadTensors, "2..16")],

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using QuantEdge.Runtime.Format;
 using QuantEdge.Runtime.Kernels;
 using static QuantEdge.Compiler.Blob.RecordFieldKind;
@@ -9,7 +10,7 @@ namespace QuantEdge.Compiler.Blob;
 /// The device side of this record is src/QuantEdge.Runtime/Interpreter/Conv2DOp.cs.
 /// </summary>
 public sealed record Conv2DRecord(
-    int Input, int Output, DeviceWindow Window, int InputZeroPoint, sbyte[] Weights, int[] Bias, Requantization Requantization,
+    int Input, int Output, DeviceWindow Window, int InputZeroPoint, ImmutableArray<sbyte> Weights, ImmutableArray<int> Bias, Requantization Requantization,
     int OutputZeroPoint, int ActivationMin, int ActivationMax, WeightLayout WeightLayout = WeightLayout.Int8Rows) : DeviceOp
 {
     public static OpRecordFormat Format { get; } = new(BlobFormat.OpConv2D, "Conv2D",

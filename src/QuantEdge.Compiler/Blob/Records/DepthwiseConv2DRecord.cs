@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using QuantEdge.Runtime.Format;
 using static QuantEdge.Compiler.Blob.RecordFieldKind;
 
@@ -8,7 +9,7 @@ namespace QuantEdge.Compiler.Blob;
 /// The device side of this record is src/QuantEdge.Runtime/Interpreter/DepthwiseConv2DOp.cs.
 /// </summary>
 public sealed record DepthwiseConv2DRecord(
-    int Input, int Output, DeviceWindow Window, int InputZeroPoint, int DepthMultiplier, sbyte[] Weights, int[] Bias, Requantization Requantization,
+    int Input, int Output, DeviceWindow Window, int InputZeroPoint, int DepthMultiplier, ImmutableArray<sbyte> Weights, ImmutableArray<int> Bias, Requantization Requantization,
     int OutputZeroPoint, int ActivationMin, int ActivationMax) : DeviceOp
 {
     public static OpRecordFormat Format { get; } = new(BlobFormat.OpDepthwiseConv2D, "DepthwiseConv2D",

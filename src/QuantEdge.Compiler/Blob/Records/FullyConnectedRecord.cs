@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using QuantEdge.Runtime.Format;
 using QuantEdge.Runtime.Kernels;
 using static QuantEdge.Compiler.Blob.RecordFieldKind;
@@ -10,7 +11,7 @@ namespace QuantEdge.Compiler.Blob;
 /// The device side of this record is src/QuantEdge.Runtime/Interpreter/FullyConnectedOp.cs.
 /// </summary>
 public sealed record FullyConnectedRecord(
-    int Input, int Output, sbyte[] Weights, int[] Bias, Requantization Requantization,
+    int Input, int Output, ImmutableArray<sbyte> Weights, ImmutableArray<int> Bias, Requantization Requantization,
     int OutputZeroPoint, int ActivationMin, int ActivationMax, int WeightZeroPoint = 0,
     WeightLayout WeightLayout = WeightLayout.Int8Rows) : DeviceOp
 {

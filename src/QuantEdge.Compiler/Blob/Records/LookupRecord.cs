@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using QuantEdge.Runtime.Format;
 using static QuantEdge.Compiler.Blob.RecordFieldKind;
 
@@ -7,7 +8,7 @@ namespace QuantEdge.Compiler.Blob;
 /// Any unary function as a 256-entry table: out = Table[x + 128].
 /// The device side of this record is src/QuantEdge.Runtime/Interpreter/LookupOp.cs.
 /// </summary>
-public sealed record LookupRecord(int Input, int Output, sbyte[] Table) : DeviceOp
+public sealed record LookupRecord(int Input, int Output, ImmutableArray<sbyte> Table) : DeviceOp
 {
     public static OpRecordFormat Format { get; } = new(BlobFormat.OpLookup, "Lookup",
         [new("input", ReadTensor), new("output", WrittenTensor), new("table", Int8Data, "256 bytes: out = table[x + 128]")],

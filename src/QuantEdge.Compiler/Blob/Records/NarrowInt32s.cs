@@ -9,13 +9,13 @@ namespace QuantEdge.Compiler.Blob;
 /// </summary>
 public static class NarrowInt32s
 {
-    public static byte[] Encode(int[] values)
+    public static byte[] Encode(IReadOnlyList<int> values)
     {
         int width = values.All(v => v is >= sbyte.MinValue and <= sbyte.MaxValue) ? 1
             : values.All(v => v is >= short.MinValue and <= short.MaxValue) ? 2
             : 4;
-        var bytes = new byte[values.Length * width];
-        for (int i = 0; i < values.Length; i++)
+        var bytes = new byte[values.Count * width];
+        for (int i = 0; i < values.Count; i++)
         {
             Span<byte> at = bytes.AsSpan(i * width, width);
             switch (width)

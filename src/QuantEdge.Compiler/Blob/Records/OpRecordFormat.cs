@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text;
 using QuantEdge.Runtime.Format;
 using QuantEdge.Runtime.Kernels;
@@ -99,9 +100,9 @@ public sealed class RecordValues
 
     public int Int(string name) => (int)this[name];
 
-    public int[] Ints(string name) => (int[])this[name];
+    public ImmutableArray<int> Ints(string name) => (ImmutableArray<int>)this[name];
 
-    public sbyte[] Int8s(string name) => (sbyte[])this[name];
+    public ImmutableArray<sbyte> Int8s(string name) => (ImmutableArray<sbyte>)this[name];
 
     public Requantization Requantization(string name) => (Requantization)this[name];
 
@@ -133,7 +134,7 @@ public static class OpRecordFormats
         FullyConnectedRecord.Format, Conv2DRecord.Format, DepthwiseConv2DRecord.Format, Pool2DRecord.MaxFormat,
         Pool2DRecord.AverageFormat, GlobalAveragePoolRecord.Format, AddRecord.Format, MulRecord.Format, LookupRecord.Format,
         SoftmaxRecord.Format, ConcatRecord.Format, ReshapeRecord.Format, BroadcastRecord.SubFormat, BroadcastRecord.MaximumFormat,
-        BroadcastRecord.MinimumFormat, PadRecord.Format, TransposeRecord.Format,
+        BroadcastRecord.MinimumFormat, PadRecord.Format, TransposeRecord.Format, SliceRecord.Format,
     ];
 
     private static readonly Dictionary<int, OpRecordFormat> ByOpCode = All.ToDictionary(f => f.OpCode);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 
 namespace QuantEdge.Compiler.Blob;
@@ -29,19 +30,19 @@ internal static class OpRecordWriter
 
                     break;
                 case RecordFieldKind.ReadTensors:
-                    words.Add(((int[])value).Length);
-                    words.AddRange((int[])value);
+                    words.Add(((ImmutableArray<int>)value).Length);
+                    words.AddRange((ImmutableArray<int>)value);
                     break;
                 case RecordFieldKind.Int8Data:
-                    Reference(words, data, MemoryMarshal.AsBytes(((sbyte[])value).AsSpan()));
+                    Reference(words, data, MemoryMarshal.AsBytes(((ImmutableArray<sbyte>)value).AsSpan()));
                     break;
                 case RecordFieldKind.Int32Data:
-                    Reference(words, data, NarrowInt32s.Encode((int[])value));
+                    Reference(words, data, NarrowInt32s.Encode((ImmutableArray<int>)value));
                     break;
                 case RecordFieldKind.Requantization when value is ScaleGridRequantization grid:
                     words.Add(grid.BaseMultiplier);
                     words.Add(grid.BaseShift);
-                    Reference(words, data, grid.ScaleIndex);
+                    Reference(words, data, grid.ScaleIndex.AsSpan());
                     break;
                 case RecordFieldKind.Requantization:
                     var explicitForm = (ExplicitRequantization)value;

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using QuantEdge.Runtime.Format;
 using static QuantEdge.Compiler.Blob.RecordFieldKind;
 
@@ -8,7 +9,7 @@ namespace QuantEdge.Compiler.Blob;
 /// follow from the output's dims); <see cref="Value"/> is the pad's int8 code in the quantization input and
 /// output share. The device side of this record is src/QuantEdge.Runtime/Interpreter/PadOp.cs.
 /// </summary>
-public sealed record PadRecord(int Input, int Output, int[] Before, int Value) : DeviceOp
+public sealed record PadRecord(int Input, int Output, ImmutableArray<int> Before, int Value) : DeviceOp
 {
     private static readonly string[] BeforeWords = ["beforeN", "beforeH", "beforeW", "beforeC"];
 
@@ -16,7 +17,7 @@ public sealed record PadRecord(int Input, int Output, int[] Before, int Value) :
     [
         new("input", ReadTensor), new("output", WrittenTensor), new("beforeN", Word), new("beforeH", Word), new("beforeW", Word),
         new("beforeC", Word), new("value", Word, "the pad's int8 code"),
-    ], v => new PadRecord(v.Int("input"), v.Int("output"), BeforeWords.Select(v.Int).ToArray(), v.Int("value")));
+    ], v => new PadRecord(v.Int("input"), v.Int("output"), [.. BeforeWords.Select(v.Int)], v.Int("value")));
 
     public override int OpCode => BlobFormat.OpPad;
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using QuantEdge.Runtime.Format;
 using static QuantEdge.Compiler.Blob.RecordFieldKind;
 
@@ -8,7 +9,7 @@ namespace QuantEdge.Compiler.Blob;
 /// comes from; input and output share a quantization.
 /// The device side of this record is src/QuantEdge.Runtime/Interpreter/TransposeOp.cs.
 /// </summary>
-public sealed record TransposeRecord(int Input, int Output, int[] Axes) : DeviceOp
+public sealed record TransposeRecord(int Input, int Output, ImmutableArray<int> Axes) : DeviceOp
 {
     private static readonly string[] AxisWords = ["fromN", "fromH", "fromW", "fromC"];
 
@@ -16,7 +17,7 @@ public sealed record TransposeRecord(int Input, int Output, int[] Axes) : Device
     [
         new("input", ReadTensor), new("output", WrittenTensor), new("fromN", Word, "the input axis, 0..3 over NHWC, output axis N comes from"),
         new("fromH", Word), new("fromW", Word), new("fromC", Word),
-    ], v => new TransposeRecord(v.Int("input"), v.Int("output"), AxisWords.Select(v.Int).ToArray()));
+    ], v => new TransposeRecord(v.Int("input"), v.Int("output"), [.. AxisWords.Select(v.Int)]));
 
     public override int OpCode => BlobFormat.OpTranspose;
 

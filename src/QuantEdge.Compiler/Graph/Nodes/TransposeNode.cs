@@ -21,29 +21,7 @@ public sealed record TransposeNode : ElementwiseUnary
 
     public override void Evaluate(float[][] inputs, int[][] inputShapes, float[] output)
     {
-        float[] x = inputs[0];
-        int[] input = inputShapes[0];
-        int rank = input.Length;
-        var strides = new int[rank];
-        for (int a = rank - 1, stride = 1; a >= 0; stride *= input[a], a--)
-        {
-            strides[a] = stride;
-        }
-
-        var index = new int[rank];
-        for (int o = 0; o < output.Length; o++)
-        {
-            int at = 0;
-            for (int a = 0; a < rank; a++)
-            {
-                at += index[a] * strides[Perm[a]];
-            }
-
-            output[o] = x[at];
-            for (int a = rank - 1; a >= 0 && ++index[a] == OutputShape[a]; a--)
-            {
-                index[a] = 0;
-            }
-        }
+        int[] strides = Shapes.Strides(inputShapes[0]);
+        Shapes.StridedCopy(inputs[0], 0, Perm.Select(a => strides[a]).ToArray(), OutputShape, output);
     }
 }

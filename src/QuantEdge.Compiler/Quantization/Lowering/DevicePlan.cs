@@ -40,6 +40,7 @@ internal enum StepKind
     Minimum,
     Pad,
     Transpose,
+    Slice,
 }
 
 /// <summary>What the device op of a <see cref="StepKind"/> can do, which the plan asks instead of listing kinds.</summary>
@@ -257,6 +258,16 @@ internal sealed partial class DevicePlan
         2 => [shape[0], 1, 1, shape[1]],
         1 => [1, 1, 1, shape[0]],
         _ => throw new UnsupportedModelException($"a value of shape {Shapes.Format(shape)}: the device takes tensors of rank 1 to 4"),
+    };
+
+    /// <summary>For each axis of a rank-1 to rank-4 float value, the NHWC axis of its device tensor that holds it (as <see cref="DeviceDims"/> lays them).</summary>
+    public static int[] DeviceAxes(int rank) => rank switch
+    {
+        4 => [0, 3, 1, 2],
+        3 => [0, 3, 2],
+        2 => [0, 3],
+        1 => [3],
+        _ => throw new UnsupportedModelException($"a value of rank {rank}: the device takes tensors of rank 1 to 4"),
     };
 
     /// <summary>For each device (NHWC) element, the index of the float (NCHW, row-major) element it holds.</summary>

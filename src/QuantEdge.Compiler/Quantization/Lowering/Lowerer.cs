@@ -186,7 +186,7 @@ internal sealed partial class Lowerer
 
     private void AddTensor(DeviceValue value, QuantParams q)
     {
-        tensorIndex[value.Name] = model.AddTensor(new DeviceTensor(value.Name, value.Dims, q.Scale, q.ZeroPoint));
+        tensorIndex[value.Name] = model.AddTensor(new DeviceTensor(value.Name, [.. value.Dims], q.Scale, q.ZeroPoint));
     }
 
     /// <summary>The int8 clamp of a fused activation (none: the full int8 range).</summary>
