@@ -32,8 +32,16 @@ internal sealed class Judge
     private Judge(DevicePlan plan, Dataset sample, bool classifier, bool ranked)
     {
         this.sample = sample;
-        var executor = new FloatExecutor(plan.Graph);
-        reference = sample.Features.Select(f => executor.Run(f)).ToArray();
+        reference = new float[sample.Count][];
+        int parts = Math.Clamp(sample.Count / RowsPerPart, 1, Environment.ProcessorCount);
+        Parallel.For(0, parts, part =>
+        {
+            var executor = new FloatExecutor(plan.Graph);
+            for (int r = part * sample.Count / parts; r < (part + 1) * sample.Count / parts; r++)
+            {
+                reference[r] = executor.Run(sample.Features[r]);
+            }
+        });
         outputOrder = plan.Value(plan.Output).FlatOrder;
         Classifier = classifier;
         Ranked = ranked;

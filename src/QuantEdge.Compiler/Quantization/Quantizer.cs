@@ -236,11 +236,11 @@ public static class Quantizer
             }
         }
 
-        var executor = new FloatExecutor(plan.Graph);
+        var runs = new FloatRowRuns(plan.Graph, rows);
         for (int r = 0; r < rows.Count; r++)
         {
             int row = r;
-            executor.Run(rows.Features[r], (name, shape, values) =>
+            runs.Observe(r, (name, shape, values) =>
             {
                 FloatExecutor.RequireFinite(plan.Graph, name, values, rows, row);
                 if (statistics.TryGetValue(name, out ValueStatistics? stats))
