@@ -236,11 +236,11 @@ public static class Quantizer
             }
         }
 
-        var runs = new FloatRowRuns(plan.Graph, rows);
+        var executor = new FloatExecutor(plan.Graph);
         for (int r = 0; r < rows.Count; r++)
         {
             int row = r;
-            runs.Observe(r, (name, shape, values) =>
+            executor.Run(rows.Features[r], (name, shape, values) =>
             {
                 FloatExecutor.RequireFinite(plan.Graph, name, values, rows, row);
                 if (statistics.TryGetValue(name, out ValueStatistics? stats))
