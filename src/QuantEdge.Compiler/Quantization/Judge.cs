@@ -57,7 +57,7 @@ internal sealed class Judge
                 margin[r] = reference[r][outputOrder[best[r]]] - reference[r][outputOrder[second[r]]];
             }
 
-            nearBoundary = Percentile(reference.Select(y => Margin(y, outputOrder)), NearBoundary);
+            nearBoundary = Percentile(margin, NearBoundary);
         }
     }
 
@@ -152,18 +152,6 @@ internal sealed class Judge
     /// <summary>A model whose output is one vector of two or more class scores per row (its argmax is the prediction).</summary>
     private static bool IsClassifier(DevicePlan plan) =>
         plan.Value(plan.Output).FloatShape.Length <= 2 && plan.Value(plan.Output).Dims[3] >= 2;
-
-    /// <summary>The float model's margin between its two best outputs (0 for a single output).</summary>
-    private static double Margin(float[] y, int[] outputOrder)
-    {
-        if (outputOrder.Length < 2)
-        {
-            return 0;
-        }
-
-        int best = Quantizer.ArgMax(y, outputOrder);
-        return y[outputOrder[best]] - y[outputOrder[RunnerUp(y, outputOrder, best)]];
-    }
 
     private static int RunnerUp(float[] y, int[] outputOrder, int best) =>
         Enumerable.Range(0, outputOrder.Length).Where(j => j != best).MaxBy(j => y[outputOrder[j]]);
