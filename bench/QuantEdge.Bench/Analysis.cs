@@ -64,8 +64,8 @@ internal static class Analysis
         line($"**Calibration and quantization.** For the CNN, {Report.Seconds(cost.CalibrationSeconds)} of {Report.Seconds(cost.Seconds)} go to calibration, one row at a time: "
             + $"the float executor (scalar, double accumulation) alone takes {cost.ExecutorSecondsPerRow * 1e3:F2} ms per row, about {Report.Seconds(cost.ExecutorSecondsPerRow * cost.Rows)} for all rows "
             + $"(timed separately afterwards); the rest is collecting statistics on every value of every tensor (min/max per element, sums, and a {QuantEdge.Compiler.Calibration.ValueStatistics.SampleCapacity:N0}-value reservoir sample "
-            + "that draws a random number per value once full). The automatic range choice, which re-quantizes and runs candidate models on a sample of the rows for each "
-            + $"choice, takes {Report.Seconds(cost.RangeChoiceSeconds)}. The peak working set ({Report.Bytes(cost.PeakWorkingSet)}) is the process before quantizing "
+            + "that draws a random number per value once full). The automatic range choice, which re-quantizes and runs candidate models on the "
+            + $"host SIMD kernels on a sample of the rows (shared out over the cores) for each choice, takes {Report.Seconds(cost.RangeChoiceSeconds)}. The peak working set ({Report.Bytes(cost.PeakWorkingSet)}) is the process before quantizing "
             + $"({Report.Bytes(cost.WorkingSetBefore)}, of which the rows are {Report.Bytes(cost.DatasetBytes)}) plus the statistics and the float executor's buffers.");
     }
 

@@ -2,6 +2,7 @@ using QuantEdge.Compiler.Blob;
 using QuantEdge.Compiler.Deployment;
 using QuantEdge.Node;
 using QuantEdge.Node.Config;
+using QuantEdge.Runtime;
 
 namespace QuantEdge.Simulator;
 
@@ -42,7 +43,11 @@ public static class NodeSimulator
             ModelDescription.Of(blob).DeviceRamBytes, I2cByteOrder(config));
         board.Files.Put(NodeApp.ModelFile, blob);
         board.Files.Put(NodeApp.ConfigFile, nodeBin);
-        return Run(board, trace.EndMs);
+        // The node's model runs on the host's SIMD kernels (the same bytes out); the heap above is the stock device's.
+        using (HostSimd.Use())
+        {
+            return Run(board, trace.EndMs);
+        }
     }
 
     /// <param name="board">The virtual board; the node configuration and model must be in its files or resources.</param>

@@ -98,6 +98,37 @@ public class ModelTests(ITestOutputHelper output)
         Assert.True(model.SelfTest());
     }
 
+    /// <summary>
+    /// HostSimd.Load and HostSimd.Use put one load, or the loads of one flow of execution, on the SIMD kernels (where the CPU has
+    /// them) and leave every other load the stock firmware's; C kernels installed for the flow keep precedence.
+    /// </summary>
+    [Fact]
+    public async Task HostSimdLoadsOnlyWhereAsked()
+    {
+        KernelPath simd = HostSimd.Supported ? KernelPath.HostSimd : KernelPath.Managed;
+        Assert.Equal(simd, HostSimd.Load(Blob("Cnn")).Kernels);
+        Assert.Equal(KernelPath.Managed, Model.Load(Blob("Cnn")).Kernels);
+        using (HostSimd.Use())
+        {
+            Assert.Equal(simd, Model.Load(Blob("Cnn")).Kernels);
+            Assert.Equal(simd, Model.Load(new ByteArrayBlobSource(Blob("Cnn"))).Kernels);
+            Assert.Equal(KernelPath.Managed, Model.Load(Blob("Cnn"), allowNativeKernels: false).Kernels);
+            Assert.Equal(simd, await Task.Run(() => Model.Load(Blob("Cnn")).Kernels));
+        }
+
+        Assert.Equal(KernelPath.Managed, Model.Load(Blob("Cnn")).Kernels);
+        HostKernels? kernels = Host.Kernels(output);
+        if (kernels == null)
+        {
+            return;
+        }
+
+        using (kernels.Install())
+        {
+            Assert.Equal(KernelPath.Native, HostSimd.Load(Blob("Cnn")).Kernels);
+        }
+    }
+
     /// <summary>Model.Load(blob, false) keeps the managed kernels even where native ones are installed.</summary>
     [Fact]
     public void NativeKernelsCanBeDeclined()

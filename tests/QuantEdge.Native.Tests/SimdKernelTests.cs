@@ -87,7 +87,7 @@ public class SimdKernelTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>Every bundled model loads on the SIMD kernels (installed for this test, as HostSimd.Enabled offers them), passes its golden vector, and gives the managed outputs and sums.</summary>
+    /// <summary>Every bundled model loads on the SIMD kernels (HostSimd.Load), passes its golden vector, and gives the managed outputs and sums.</summary>
     [Theory]
     [MemberData(nameof(ModelTests.Models), MemberType = typeof(ModelTests))]
     public void SimdModelGivesTheManagedOutputs(string name)
@@ -99,16 +99,7 @@ public class SimdKernelTests(ITestOutputHelper output)
 
         byte[] blob = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Models", name + ".qem"));
         Model managed = Model.Load(blob, allowNativeKernels: false);
-        IHostKernels previous = NativeMethods.Install(SimdKernels.Instance);
-        Model simd;
-        try
-        {
-            simd = Model.Load(blob);
-        }
-        finally
-        {
-            NativeMethods.Install(previous);
-        }
+        Model simd = HostSimd.Load(blob);
 
         // Loaded on them, the model keeps calling them with nothing installed.
         Assert.Equal(KernelPath.HostSimd, simd.Kernels);

@@ -29,17 +29,21 @@ public static class RunCommand
         command.SetAction(parse => context.Execute(() =>
         {
             string path = parse.GetValue(model)!;
-            (_, Model device) = InputFiles.LoadBlob(path);
+            // Validated by the device loader, then run on the host's SIMD kernels (the same bytes out).
+            Model device = HostSimd.Load(InputFiles.LoadBlob(path).Blob);
             Dataset rows = InputFiles.LoadFor(device, path, parse.GetValue(data)!, parse.GetValue(label)!, CommonOptions.Given(parse, label), required: false);
             bool classifier = device.Task == ModelTask.Classification;
             IEnumerable<string> header = Enumerable.Range(0, device.OutputLength).Select(i => Column(device, i));
             var output = new StringWriter(CultureInfo.InvariantCulture);
             output.WriteLine(string.Join(",", classifier ? header.Prepend("predicted") : header));
+            var runs = new DeviceRunner.Rows(device);
+            var outputs = new double[device.OutputLength];
             foreach (float[] features in rows.Features)
             {
-                Prediction prediction = DeviceRunner.Run(device, features);
-                IEnumerable<string> values = prediction.Outputs.Select(v => ((float)v).ToString(CultureInfo.InvariantCulture));
-                output.WriteLine(string.Join(",", classifier ? values.Prepend(prediction.Class.ToString(CultureInfo.InvariantCulture)) : values));
+                runs.Run(features);
+                runs.Outputs(outputs);
+                IEnumerable<string> values = outputs.Select(v => ((float)v).ToString(CultureInfo.InvariantCulture));
+                output.WriteLine(string.Join(",", classifier ? values.Prepend(device.ArgMax().ToString(CultureInfo.InvariantCulture)) : values));
             }
 
             context.Out.Write(output.ToString());

@@ -37,14 +37,10 @@ public static class DeviceRunner
     /// <summary>Quantizes a row on the "device", runs it and reads the outputs.</summary>
     public static Prediction Run(Model model, ReadOnlySpan<float> features)
     {
-        model.SetRawInputs(RawInputs(model, features));
-        model.Invoke();
+        var rows = new Rows(model);
+        rows.Run(features);
         var outputs = new double[model.OutputLength];
-        for (int i = 0; i < outputs.Length; i++)
-        {
-            outputs[i] = Dequantize(model, model.GetOutput(i));
-        }
-
+        rows.Outputs(outputs);
         return new Prediction(model.ArgMax(), outputs);
     }
 
@@ -56,9 +52,70 @@ public static class DeviceRunner
     }
 
     /// <summary>The integer a device is fed for a real value counted in units of 10^unitExponent.</summary>
-    public static int RawValue(double value, int unitExponent) =>
-        (int)Math.Clamp(Math.Round(value / Math.Pow(10, unitExponent), MidpointRounding.AwayFromZero), int.MinValue, int.MaxValue);
+    public static int RawValue(double value, int unitExponent) => RawValue(value, Unit(unitExponent));
+
+    /// <summary>The integer a device is fed for a real value counted in units of <paramref name="unit"/> (<see cref="Unit"/>).</summary>
+    private static int RawValue(double value, double unit) =>
+        (int)Math.Clamp(Math.Round(value / unit, MidpointRounding.AwayFromZero), int.MinValue, int.MaxValue);
+
+    /// <summary>10^unitExponent, the real value of one raw unit.</summary>
+    private static double Unit(int unitExponent) => Math.Pow(10, unitExponent);
 
     /// <summary>For each device input element, the index of the model-order (NCHW) feature it takes.</summary>
     public static int[] InputOrder(TensorInfo input) => DevicePlan.NaturalOrder([input.N, input.C, input.H, input.W]);
+
+    /// <summary>
+    /// Runs row after row through one loaded model exactly as <see cref="Run"/> does (the same raw inputs, the same dequantized
+    /// outputs), with what every row shares worked out once: nothing is allocated per row. A model runs one row at a time, so
+    /// threads that share out rows each need their own model and <see cref="Rows"/>.
+    /// </summary>
+    public sealed class Rows
+    {
+        private readonly int[] order;
+        private readonly double[] units;
+        private readonly int[] raw;
+        private readonly int zeroPoint;
+        private readonly double scale;
+
+        public Rows(Model model)
+        {
+            Model = model;
+            order = InputOrder(model.InputTensor);
+            units = Enumerable.Range(0, order.Length).Select(j => Unit(model.GetInputUnitExponent(j))).ToArray();
+            raw = new int[order.Length];
+            zeroPoint = model.OutputTensor.ZeroPoint;
+            scale = BitConverter.Int32BitsToSingle(model.OutputTensor.ScaleBits);
+        }
+
+        public Model Model { get; }
+
+        /// <summary>Quantizes a row of real feature values (model order) on the "device" and runs it.</summary>
+        public void Run(ReadOnlySpan<float> features)
+        {
+            if (features.Length != raw.Length)
+            {
+                throw new ArgumentException($"the model takes {raw.Length} inputs, the row has {features.Length}");
+            }
+
+            for (int j = 0; j < raw.Length; j++)
+            {
+                raw[j] = RawValue(features[order[j]], units[j]);
+            }
+
+            Model.SetRawInputs(raw);
+            Model.Invoke();
+        }
+
+        /// <summary>Output <paramref name="index"/> of the last row run, dequantized (<see cref="Dequantize"/>).</summary>
+        public double Output(int index) => (Model.GetOutput(index) - zeroPoint) * scale;
+
+        /// <summary>Every output of the last row run, dequantized, into <paramref name="destination"/>.</summary>
+        public void Outputs(double[] destination)
+        {
+            for (int i = 0; i < destination.Length; i++)
+            {
+                destination[i] = Output(i);
+            }
+        }
+    }
 }

@@ -24,7 +24,8 @@ public static class Evaluator
 {
     public static EvaluationResult Evaluate(byte[] blob, Dataset data, ModelGraph? reference, IProgress<ProgressReport>? progress = null)
     {
-        Model model = Model.Load(blob);
+        // Run on the host's SIMD kernels (the same bytes out); the sizes reported are the stock device's.
+        Model model = HostSimd.Load(blob), device = Model.Load(blob);
         data.RequireFeatureCount(model.InputLength, "the model");
         if (data.Labels == null)
         {
@@ -37,9 +38,11 @@ public static class Evaluator
         int[] outputOrder = DevicePlan.NaturalOrder(OutputShape(model));
         int[][]? confusion = executor == null ? null : Enumerable.Range(0, classes).Select(_ => new int[classes]).ToArray();
         int int8Correct = 0, floatCorrect = 0, agree = 0;
+        var rows = new DeviceRunner.Rows(model);
         for (int r = 0; r < data.Count; r++)
         {
-            int predicted = DeviceRunner.Run(model, data.Features[r]).Class;
+            rows.Run(data.Features[r]);
+            int predicted = model.ArgMax();
             int8Correct += predicted == data.Labels[r] ? 1 : 0;
             if (executor != null)
             {
@@ -58,7 +61,7 @@ public static class Evaluator
 
         double n = data.Count;
         return new EvaluationResult(data.Count, int8Correct / n, executor == null ? null : floatCorrect / n, executor == null ? null : agree / n,
-            confusion, blob.Length, model.ArenaBytes, model.WeightBytes, model.Macs);
+            confusion, blob.Length, device.ArenaBytes, device.WeightBytes, device.Macs);
     }
 
     /// <summary>
@@ -69,8 +72,9 @@ public static class Evaluator
     {
         DeviceModel device = quantized.Device;
         Model golden = Model.Load(quantized.Blob);
-        Model model = Model.Load(BlobWriter.Write(device,
+        Model model = HostSimd.Load(BlobWriter.Write(device,
             new GoldenVector(golden.GetGoldenRawInput(), golden.GetGoldenInput(), golden.GetGoldenOutput()), shareArena: false));
+        var rows = new DeviceRunner.Rows(model);
         DevicePlan plan = quantized.Plan;
         var executor = new FloatExecutor(graph);
         var signal = new double[device.Tensors.Count];
@@ -79,7 +83,7 @@ public static class Evaluator
         for (int r = 0; r < data.Count; r++)
         {
             executor.Run(data.Features[r], (name, _, values) => floatValues[name] = values.ToArray());
-            DeviceRunner.Run(model, data.Features[r]);
+            rows.Run(data.Features[r]);
             for (int t = 0; t < device.Tensors.Count; t++)
             {
                 DeviceTensor tensor = device.Tensors[t];

@@ -34,7 +34,7 @@ public static class ValueEvaluator
 {
     public static RegressionEvaluation EvaluateRegression(byte[] blob, Dataset data, ModelGraph? reference, IProgress<ProgressReport>? progress = null)
     {
-        Model model = Model.Load(blob);
+        Model model = HostSimd.Load(blob);
         float[][] targets = data.Targets ?? throw new InputFileException($"{data.Source}: no target columns to measure the error against");
         int outputs = model.OutputLength;
         if (targets[0].Length != outputs)
@@ -59,7 +59,7 @@ public static class ValueEvaluator
 
     public static AnomalyEvaluation EvaluateAnomaly(byte[] blob, Dataset data, ModelGraph? reference, double falsePositiveRate, IProgress<ProgressReport>? progress = null)
     {
-        Model model = Model.Load(blob);
+        Model model = HostSimd.Load(blob);
         int[] labels = data.Labels ?? throw new InputFileException($"{data.Source}: no label column (0 normal, 1 anomaly) to measure the scores against");
         data.RequireAnomalyLabels();
         if (!labels.Contains(0) || !labels.Contains(1))
@@ -113,9 +113,12 @@ public static class ValueEvaluator
         int[] outputOrder = DevicePlan.NaturalOrder([t.N, t.C, t.H, t.W]);
         var int8 = new double[data.Count][];
         double[][]? floats = executor == null ? null : new double[data.Count][];
+        var rows = new DeviceRunner.Rows(model);
         for (int r = 0; r < data.Count; r++)
         {
-            int8[r] = DeviceRunner.Run(model, data.Features[r]).Outputs;
+            rows.Run(data.Features[r]);
+            int8[r] = new double[model.OutputLength];
+            rows.Outputs(int8[r]);
             if (executor != null)
             {
                 int row = r;

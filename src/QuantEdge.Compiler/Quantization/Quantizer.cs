@@ -122,9 +122,6 @@ public static class Quantizer
 
     private const long AutoEvaluationMacs = 4_000_000;
 
-    /// <summary>Share of calibration rows, those with the smallest float margins, whose margin error the auto method measures.</summary>
-    private const double NearBoundary = 0.1;
-
     /// <summary>At most this many rows judge an anomaly score's candidates: ranking them compares every pair.</summary>
     private const int AutoRankedRows = 1024;
 
@@ -176,7 +173,7 @@ public static class Quantizer
 
     /// <summary>
     /// Greedy, layer by layer in graph order: round a fully connected or convolution layer output-aware when the model then agrees
-    /// better with the float model on the calibration sample as the task judges it (<see cref="Score"/>); nearest otherwise. A
+    /// better with the float model on the calibration sample as the task judges it (<see cref="Judge.Score"/>); nearest otherwise. A
     /// classifier must change fewer predictions: a smaller margin error alone did not carry over to held-out rows (on the accuracy
     /// table's models it flipped as many test rows one way as the other).
     /// </summary>
@@ -303,7 +300,7 @@ public static class Quantizer
     /// <summary>
     /// Greedy, one tensor (or tied group) at a time in graph order: try each method's range and keep
     /// the one whose quantized model agrees best with the float model on calibration rows, as the task
-    /// judges it (<see cref="Score"/>): a classifier's changed predictions, an anomaly score's changed
+    /// judges it (<see cref="Judge.Score"/>): a classifier's changed predictions, an anomaly score's changed
     /// order, then the output error.
     /// </summary>
     /// <remarks>
@@ -365,114 +362,21 @@ public static class Quantizer
         return options.Task == ModelTask.Anomaly ? Math.Min(wanted, AutoRankedRows) : wanted;
     }
 
-    /// <summary>Calibration rows a candidate device model is judged on, with the float model's outputs on them (<see cref="Score"/>).</summary>
-    private sealed record Judge(Dataset Sample, float[][] Reference, int[] OutputOrder, bool Classifier, bool Ranked)
-    {
-        public static Judge For(DevicePlan plan, Dataset sample, QuantizeOptions options)
-        {
-            var executor = new FloatExecutor(plan.Graph);
-            return new Judge(sample, sample.Features.Select(f => executor.Run(f)).ToArray(), plan.Value(plan.Output).FlatOrder,
-                options.Task == ModelTask.Classification && IsClassifier(plan), options.Task == ModelTask.Anomaly);
-        }
-
-        public (double Disagreements, double Error) Score(DeviceModel device) => Quantizer.Score(device, Sample, Reference, OutputOrder, Classifier, Ranked);
-
-        /// <summary>Fewer disagreements, or as few and a smaller error.</summary>
-        public static bool IsBetter((double Disagreements, double Error) a, (double Disagreements, double Error) b) =>
-            a.Disagreements < b.Disagreements || (a.Disagreements == b.Disagreements && a.Error < b.Error);
-    }
-
     /// <summary>Candidate methods per tensor (mse, minmax, percentile), and one more for a classifier's output.</summary>
     private const int AutoCandidates = 3;
 
-    /// <summary>A model whose output is one vector of two or more class scores per row (its argmax is the prediction).</summary>
-    private static bool IsClassifier(DevicePlan plan) =>
-        plan.Value(plan.Output).FloatShape.Length <= 2 && plan.Value(plan.Output).Dims[3] >= 2;
+    /// <summary>A device model as the stock device loads it (its work, sizes and inputs), with an empty golden vector (it is not self-tested).</summary>
+    private static Model LoadWithoutGolden(DeviceModel device) => DeviceAccepts(() => Model.Load(WithoutGolden(device)));
 
-    /// <summary>
-    /// How far a candidate device model is from the float model. For a classifier: changed
-    /// predictions first, then the squared error of the margin between the float model's top two
-    /// outputs over the rows nearest the decision boundary (the tenth with the smallest float
-    /// margins): those are the rows that flip next. Rows far from the boundary, whose margin may
-    /// shrink without risk (a clipped output range), and the other outputs, do not count. For an
-    /// anomaly score (<paramref name="ranked"/>): the share of row pairs the int8 scores order
-    /// differently from the float scores first (a threshold only needs the order), then the squared
-    /// error. For any other model (a regression, a feature map): the squared error of all outputs, in
-    /// the outputs' units.
-    /// </summary>
-    private static (double Disagreements, double Error) Score(DeviceModel device, Dataset rows, float[][] reference, int[] outputOrder, bool classifier, bool ranked)
-    {
-        Model model = LoadWithoutGolden(device);
-        double nearBoundary = classifier ? Percentile(reference.Select(y => Margin(y, outputOrder)), NearBoundary) : 0;
-        double disagreements = 0;
-        double error = 0;
-        var scores = new double[rows.Count];
-        for (int r = 0; r < rows.Count; r++)
-        {
-            double[] actual = DeviceRunner.Run(model, rows.Features[r]).Outputs;
-            float[] expected = reference[r];
-            scores[r] = actual[0];
-            if (!classifier)
-            {
-                error += actual.Select((a, j) => Math.Pow(a - expected[outputOrder[j]], 2)).Sum();
-                continue;
-            }
-
-            int best = ArgMax(expected, outputOrder);
-            if (best != ArgMax(actual, outputOrder.Length))
-            {
-                disagreements++;
-            }
-
-            int second = RunnerUp(expected, outputOrder, best);
-            double margin = expected[outputOrder[best]] - expected[outputOrder[second]];
-            if (margin <= nearBoundary)
-            {
-                error += Math.Pow(actual[best] - actual[second] - margin, 2);
-            }
-        }
-
-        if (ranked)
-        {
-            disagreements = 1 - ValueEvaluator.PairsInSameOrder(reference.Select(y => (double)y[outputOrder[0]]).ToArray(), scores);
-        }
-
-        return (disagreements, error);
-    }
-
-    /// <summary>The float model's margin between its two best outputs (0 for a single output).</summary>
-    private static double Margin(float[] y, int[] outputOrder)
-    {
-        if (outputOrder.Length < 2)
-        {
-            return 0;
-        }
-
-        int best = ArgMax(y, outputOrder);
-        return y[outputOrder[best]] - y[outputOrder[RunnerUp(y, outputOrder, best)]];
-    }
-
-    private static int RunnerUp(float[] y, int[] outputOrder, int best) =>
-        Enumerable.Range(0, outputOrder.Length).Where(j => j != best).MaxBy(j => y[outputOrder[j]]);
-
-    private static double Percentile(IEnumerable<double> values, double fraction)
-    {
-        double[] sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? 0 : sorted[(int)(fraction * (sorted.Length - 1))];
-    }
-
-    private static int ArgMax(double[] values, int length) => Enumerable.Range(0, length).MaxBy(j => (values[j], -j));
-
-    /// <summary>A device model loaded for a host run, with an empty golden vector (it is not self-tested).</summary>
-    private static Model LoadWithoutGolden(DeviceModel device) =>
-        DeviceAccepts(() => Model.Load(BlobWriter.Write(device, new GoldenVector(null,
-            new sbyte[device.Tensors[device.Input].Elements], new sbyte[device.Tensors[device.Output].Elements]))));
+    /// <summary>A device model's blob with an empty golden vector (the model is not self-tested).</summary>
+    internal static byte[] WithoutGolden(DeviceModel device) =>
+        BlobWriter.Write(device, new GoldenVector(null, new sbyte[device.Tensors[device.Input].Elements], new sbyte[device.Tensors[device.Output].Elements]));
 
     /// <summary>
     /// The device's loader checks every blob the quantizer writes; what it refuses is a model whose numbers int8
     /// with int32 sums cannot hold (a bias of 1e38, a range no scale spans): bad input, not a crash.
     /// </summary>
-    private static T DeviceAccepts<T>(Func<T> work)
+    internal static T DeviceAccepts<T>(Func<T> work)
     {
         try
         {

@@ -22,6 +22,9 @@ namespace QuantEdge.Runtime.Interop
         /// <summary>Installed, a firmware without native kernels: every method throws NotSupportedException.</summary>
         internal static readonly IHostKernels StockFirmware = new NoKernels();
 
+        /// <summary>The kernels installed for this flow of execution (null: none).</summary>
+        internal static IHostKernels Installed => Host.Value;
+
         /// <summary>Installs <paramref name="kernels"/> (null: none) for this flow of execution; returns what was there.</summary>
         internal static IHostKernels Install(IHostKernels kernels)
         {
