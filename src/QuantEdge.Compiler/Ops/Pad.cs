@@ -51,7 +51,7 @@ namespace QuantEdge.Compiler.Quantization.Lowering
         [ForOp(typeof(PadNode))]
         private void PlanPad(PadNode pad) =>
             // The pad value is coded in the input's quantization, which the output shares.
-            AddStep(new Step(StepKind.Pad, pad, [pad.Input], pad.Output) { OutputTiedToInput = true });
+            AddStep(new Step(StepKind.Pad, pad, [pad.Input], pad.Output));
     }
 
     internal sealed partial class Lowerer

@@ -98,7 +98,7 @@ namespace QuantEdge.Compiler.Quantization.Lowering
     {
         [ForOp(typeof(MaxPoolNode))]
         private void PlanMaxPool(MaxPoolNode pool) =>
-            AddStep(new Step(StepKind.MaxPool, pool, [pool.Input], pool.Output) { OutputTiedToInput = true });
+            AddStep(new Step(StepKind.MaxPool, pool, [pool.Input], pool.Output));
 
         /// <summary>
         /// An average pool that counts padding (count_include_pad with pads) is not TFLite's pool; it is
@@ -110,7 +110,7 @@ namespace QuantEdge.Compiler.Quantization.Lowering
             bool padded = pool.Pads != Padding2D.None;
             if (!pool.CountIncludePad || !padded)
             {
-                AddStep(new Step(StepKind.AveragePool, pool, [pool.Input], pool.Output) { OutputTiedToInput = true });
+                AddStep(new Step(StepKind.AveragePool, pool, [pool.Input], pool.Output));
                 return;
             }
 

@@ -105,7 +105,7 @@ namespace QuantEdge.Compiler.Quantization.Lowering
             }
 
             AddValue(reshape.Output, outputShape, input.FlatOrder);
-            Steps.Add(new Step(StepKind.Reshape, reshape, [reshape.Input], reshape.Output) { OutputTiedToInput = true });
+            Steps.Add(new Step(StepKind.Reshape, reshape, [reshape.Input], reshape.Output));
         }
     }
 

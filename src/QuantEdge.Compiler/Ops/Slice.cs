@@ -114,7 +114,7 @@ namespace QuantEdge.Compiler.Quantization.Lowering
         [ForOp(typeof(SliceNode))]
         private void PlanSlice(SliceNode slice) =>
             // A copy of some of the input's codes: the output keeps the input's quantization.
-            AddStep(new Step(StepKind.Slice, slice, [slice.Input], slice.Output) { OutputTiedToInput = true });
+            AddStep(new Step(StepKind.Slice, slice, [slice.Input], slice.Output));
     }
 
     internal sealed partial class Lowerer

@@ -33,7 +33,7 @@ namespace QuantEdge.Compiler.Quantization.Lowering
         [ForOp(typeof(TransposeNode))]
         private void PlanTranspose(TransposeNode transpose) =>
             // A copy in another order: the output keeps the input's quantization.
-            AddStep(new Step(StepKind.Transpose, transpose, [transpose.Input], transpose.Output) { OutputTiedToInput = true });
+            AddStep(new Step(StepKind.Transpose, transpose, [transpose.Input], transpose.Output));
     }
 
     internal sealed partial class Lowerer

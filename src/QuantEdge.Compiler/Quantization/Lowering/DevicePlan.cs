@@ -19,7 +19,9 @@ internal enum StepKind
     Conv2D,
     [StepTraits(FusesActivation = true)]
     DepthwiseConv2D,
+    [StepTraits(InputsShareQuantization = true)]
     MaxPool,
+    [StepTraits(InputsShareQuantization = true)]
     AveragePool,
     GlobalAveragePool,
     [StepTraits(FusesActivation = true, ElementWise = true)]
@@ -29,6 +31,7 @@ internal enum StepKind
     [StepTraits(ElementWise = true)]
     Lookup,
     Softmax,
+    [StepTraits(InputsShareQuantization = true)]
     Reshape,
     [StepTraits(InputsShareQuantization = true)]
     Concat,
@@ -38,8 +41,11 @@ internal enum StepKind
     Maximum,
     [StepTraits(FusesActivation = true)]
     Minimum,
+    [StepTraits(InputsShareQuantization = true)]
     Pad,
+    [StepTraits(InputsShareQuantization = true)]
     Transpose,
+    [StepTraits(InputsShareQuantization = true)]
     Slice,
 }
 
@@ -62,7 +68,10 @@ internal sealed class StepTraitsAttribute : Attribute
     /// <summary>It takes its input in any element order (a fully connected layer permutes its weights' columns).</summary>
     public bool TakesAnyOrder { get; init; }
 
-    /// <summary>Its output is its inputs' bytes side by side: every input shares the output's quantization.</summary>
+    /// <summary>
+    /// It moves codes without requantizing them (a pool, a copy in another shape or order, or its inputs' bytes side by
+    /// side): every input shares the output's quantization, which the device op checks at load.
+    /// </summary>
     public bool InputsShareQuantization { get; init; }
 
     public static StepTraitsAttribute Of(StepKind kind) => Traits[kind];
@@ -85,9 +94,6 @@ internal sealed record Step(StepKind Kind, Node Node, IReadOnlyList<string> Inpu
 
     /// <summary>Fixed output quantization (softmax, sigmoid, tanh), or null when calibration chooses it.</summary>
     public QuantParams? FixedOutput { get; init; }
-
-    /// <summary>True when the output must share its (first) input's quantization (pools, reshape).</summary>
-    public bool OutputTiedToInput { get; init; }
 }
 
 /// <summary>A graph value that becomes an int8 tensor on the device, and how its elements are laid out there.</summary>

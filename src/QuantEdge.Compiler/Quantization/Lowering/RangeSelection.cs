@@ -34,7 +34,7 @@ internal sealed class RangeSelection
 
         foreach (Step step in plan.Steps)
         {
-            if (step.OutputTiedToInput || StepTraitsAttribute.Of(step.Kind).InputsShareQuantization)
+            if (StepTraitsAttribute.Of(step.Kind).InputsShareQuantization)
             {
                 foreach (string input in step.Inputs)
                 {
