@@ -21,6 +21,16 @@ namespace QuantEdge.Runtime.Kernels
         /// filled with the input zero point. Null on the general walk.
         /// </summary>
         public sbyte[] Band;
+
+        /// <summary>
+        /// The 3×3 walk's per-channel constants, worked out once at load rather than for every output row: for channel c,
+        /// [3c] the bias with the input zero point folded in (bias − zp × Σ w), [3c + 1] and [3c + 2] the left and the total
+        /// shift of its requantization (<see cref="OutputStage.LeftShift"/>, <see cref="OutputStage.TotalShift"/>). Null on the general walk.
+        /// </summary>
+        public int[] ChannelTerms;
+
+        /// <summary>The 3×3 walk's rounding terms: [2c] <see cref="OutputStage.RoundUp"/>, [2c + 1] <see cref="OutputStage.RoundDown"/> of channel c's shift.</summary>
+        public long[] ChannelRounding;
     }
 
     /// <summary>
@@ -49,6 +59,27 @@ namespace QuantEdge.Runtime.Kernels
             }
 
             p.Band = band;
+            int channels = p.OutputDepth;
+            int[] terms = new int[3 * channels];
+            long[] rounding = new long[2 * channels];
+            for (int c = 0; c < channels; c++)
+            {
+                int sum = 0;
+                for (int tap = 0; tap < 9; tap++)
+                {
+                    sum += p.Weights[tap * channels + c];
+                }
+
+                int shift = p.OutputShift[c];
+                terms[3 * c] = p.Bias[c] - p.InputZeroPoint * sum;
+                terms[3 * c + 1] = OutputStage.LeftShift(shift);
+                terms[3 * c + 2] = OutputStage.TotalShift(shift);
+                rounding[2 * c] = OutputStage.RoundUp(shift);
+                rounding[2 * c + 1] = OutputStage.RoundDown(shift);
+            }
+
+            p.ChannelTerms = terms;
+            p.ChannelRounding = rounding;
         }
 
         /// <summary>
@@ -206,7 +237,7 @@ namespace QuantEdge.Runtime.Kernels
         /// The 3×3 walk. Per output row, the three input rows its windows read are copied (natively) into the band,
         /// whose padding already holds the input zero point: every window is then whole, so no tap is tested or
         /// skipped, and Σ (x − zp) × w = Σ x × w − zp × Σ w folds the zero point into the bias. Per channel the nine
-        /// weights and the requantization terms sit in locals, and the row's pixels of that channel are walked
+        /// weights and the requantization terms (worked out at load, <see cref="DepthwiseConv2DParams.ChannelTerms"/>) sit in locals, and the row's pixels of that channel are walked
         /// with the nine taps written out and the requantization inline: one array read per MAC and no call per
         /// output (at stride 1, <see cref="Row3x3Stride1"/>: one read per three MACs).
         /// </summary>
@@ -223,8 +254,8 @@ namespace QuantEdge.Runtime.Kernels
             int outputRow = p.OutputWidth * channels;
             sbyte[] band = p.Band;
             sbyte[] weights = p.Weights;
-            int[] bias = p.Bias;
-            int[] multipliers = p.OutputMultiplier, shifts = p.OutputShift;
+            int[] terms = p.ChannelTerms, multipliers = p.OutputMultiplier;
+            long[] rounding = p.ChannelRounding;
             // Offsets of the taps from a window's first: the channel stride across, the band row down.
             int c1 = channels, c2 = 2 * channels;
             int r1 = bandRow, r1c1 = bandRow + channels, r1c2 = bandRow + 2 * channels;
@@ -255,11 +286,9 @@ namespace QuantEdge.Runtime.Kernels
                         int w0 = weights[c], w1 = weights[c1 + c], w2 = weights[c2 + c];
                         int w3 = weights[3 * channels + c], w4 = weights[4 * channels + c], w5 = weights[5 * channels + c];
                         int w6 = weights[6 * channels + c], w7 = weights[7 * channels + c], w8 = weights[8 * channels + c];
-                        int folded = bias[c] - zeroPoint * (w0 + w1 + w2 + w3 + w4 + w5 + w6 + w7 + w8);
+                        int folded = terms[3 * c], left = terms[3 * c + 1], total = terms[3 * c + 2];
+                        long up = rounding[2 * c], down = rounding[2 * c + 1];
                         long multiplier = multipliers[c];
-                        int shift = shifts[c];
-                        int left = OutputStage.LeftShift(shift), total = OutputStage.TotalShift(shift);
-                        long up = OutputStage.RoundUp(shift), down = OutputStage.RoundDown(shift);
                         if (pixelStep == channels)
                         {
                             Row3x3Stride1(band, c, channels, bandRow, w0, w1, w2, w3, w4, w5, w6, w7, w8, arena, output + c, output + outputRow,
