@@ -22,6 +22,9 @@ internal sealed class Judge
     private readonly float[][] reference;
     private readonly int[] outputOrder;
 
+    /// <summary>An anomaly model's rows: the float model's score, which a candidate's must order alike.</summary>
+    private readonly double[] referenceScores = [];
+
     /// <summary>A classifier's rows: the float model's best and second-best output (device order) and their margin.</summary>
     private readonly int[] best, second;
     private readonly double[] margin;
@@ -33,11 +36,10 @@ internal sealed class Judge
     {
         this.sample = sample;
         reference = new float[sample.Count][];
-        int parts = Math.Clamp(sample.Count / RowsPerPart, 1, Environment.ProcessorCount);
-        Parallel.For(0, parts, part =>
+        InParts(sample.Count, (part, from, to) =>
         {
             var executor = new FloatExecutor(plan.Graph);
-            for (int r = part * sample.Count / parts; r < (part + 1) * sample.Count / parts; r++)
+            for (int r = from; r < to; r++)
             {
                 reference[r] = executor.Run(sample.Features[r]);
             }
@@ -58,6 +60,11 @@ internal sealed class Judge
             }
 
             nearBoundary = Percentile(margin, NearBoundary);
+        }
+
+        if (ranked)
+        {
+            referenceScores = reference.Select(y => (double)y[outputOrder[0]]).ToArray();
         }
     }
 
@@ -97,12 +104,11 @@ internal sealed class Judge
         var errors = new double[sample.Count];
         var flips = new bool[sample.Count];
         var scores = new double[sample.Count];
-        int parts = Math.Clamp(sample.Count / RowsPerPart, 1, Environment.ProcessorCount);
-        Parallel.For(0, parts, part =>
+        InParts(sample.Count, (part, from, to) =>
         {
             var rows = new DeviceRunner.Rows(part == 0 ? first : HostSimd.Load(blob));
             var actual = new double[rows.Model.OutputLength];
-            for (int r = part * sample.Count / parts; r < (part + 1) * sample.Count / parts; r++)
+            for (int r = from; r < to; r++)
             {
                 rows.Run(sample.Features[r]);
                 rows.Outputs(actual);
@@ -121,7 +127,7 @@ internal sealed class Judge
 
         if (Ranked)
         {
-            disagreements = 1 - ValueEvaluator.PairsInSameOrder(reference.Select(y => (double)y[outputOrder[0]]).ToArray(), scores);
+            disagreements = 1 - ValueEvaluator.PairsInSameOrder(referenceScores, scores);
         }
 
         return (disagreements, error);
@@ -147,6 +153,16 @@ internal sealed class Judge
 
         bool flipped = best[r] != ArgMax(actual);
         return (flipped, margin[r] <= nearBoundary ? Math.Pow(actual[best[r]] - actual[second[r]] - margin[r], 2) : 0);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/>(part, from, to) over rows [0, <paramref name="count"/>) cut into consecutive parts, one per
+    /// core (at least <see cref="RowsPerPart"/> rows each), in parallel; part 0 starts at row 0.
+    /// </summary>
+    private static void InParts(int count, Action<int, int, int> work)
+    {
+        int parts = Math.Clamp(count / RowsPerPart, 1, Environment.ProcessorCount);
+        Parallel.For(0, parts, part => work(part, part * count / parts, (part + 1) * count / parts));
     }
 
     /// <summary>A model whose output is one vector of two or more class scores per row (its argmax is the prediction).</summary>
