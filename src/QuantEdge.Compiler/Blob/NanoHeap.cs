@@ -26,6 +26,9 @@ public static class NanoHeap
 
     public static int ObjectBytes(int fields, int blockBytes) => blockBytes * (1 + fields);
 
+    /// <summary>An object of <paramref name="type"/> alone (its instance fields, not what they point to).</summary>
+    public static int ObjectBytes(Type type, int blockBytes) => ObjectBytes(InstanceFields(type).Length, blockBytes);
+
     public static int ArrayBytes(long elementBytes, int blockBytes) => RoundUp(blockBytes + 8 + elementBytes, blockBytes);
 
     public static int ReferenceArrayBytes(int length, int blockBytes) => ArrayBytes((long)length * blockBytes, blockBytes);

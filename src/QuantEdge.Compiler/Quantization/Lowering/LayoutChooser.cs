@@ -105,7 +105,7 @@ internal static class LayoutChooser
 
     /// <summary>
     /// Heap on an ESP32 that streaming adds beside the layers' per-channel parameters: each streamed layer's reader
-    /// (StreamedRows: 5 fields) and the shared buffer (one object of one field, an array of its rows and the rows).
+    /// (a <see cref="StreamedRows"/>) and the shared buffer (a <see cref="StreamBuffer"/>, an array of its rows and the rows).
     /// </summary>
     public static long StreamingBytes(DeviceModel device)
     {
@@ -117,8 +117,8 @@ internal static class LayoutChooser
 
         const int block = NanoHeap.Esp32BlockBytes;
         int rows = StreamBufferRows(device);
-        return streamed * (long)NanoHeap.ObjectBytes(5, block)
-            + NanoHeap.ObjectBytes(1, block) + NanoHeap.ReferenceArrayBytes(rows, block) + rows * (long)NanoHeap.ArrayBytes(StreamBufferBytes(device) / rows, block);
+        return streamed * (long)NanoHeap.ObjectBytes(typeof(StreamedRows), block)
+            + NanoHeap.ObjectBytes(typeof(StreamBuffer), block) + NanoHeap.ReferenceArrayBytes(rows, block) + rows * (long)NanoHeap.ArrayBytes(StreamBufferBytes(device) / rows, block);
     }
 
     /// <summary>Heap bytes the op's weights would take as Int64Pairs (0 for ops without that layout).</summary>
