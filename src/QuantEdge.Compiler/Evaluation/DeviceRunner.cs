@@ -16,23 +16,7 @@ public sealed record Prediction(int Class, double[] Outputs);
 public static class DeviceRunner
 {
     /// <summary>The raw integer inputs, in device order, for a row of real feature values in model order.</summary>
-    public static int[] RawInputs(Model model, ReadOnlySpan<float> features)
-    {
-        TensorInfo input = model.InputTensor;
-        if (features.Length != input.Elements)
-        {
-            throw new ArgumentException($"the model takes {input.Elements} inputs, the row has {features.Length}");
-        }
-
-        int[] order = InputOrder(input);
-        var raw = new int[order.Length];
-        for (int j = 0; j < raw.Length; j++)
-        {
-            raw[j] = RawValue(features[order[j]], model.GetInputUnitExponent(j));
-        }
-
-        return raw;
-    }
+    public static int[] RawInputs(Model model, ReadOnlySpan<float> features) => (int[])new Rows(model).RawInputs(features).Clone();
 
     /// <summary>Quantizes a row on the "device", runs it and reads the outputs.</summary>
     public static Prediction Run(Model model, ReadOnlySpan<float> features)
@@ -92,6 +76,13 @@ public static class DeviceRunner
         /// <summary>Quantizes a row of real feature values (model order) on the "device" and runs it.</summary>
         public void Run(ReadOnlySpan<float> features)
         {
+            Model.SetRawInputs(RawInputs(features));
+            Model.Invoke();
+        }
+
+        /// <summary>The raw integer inputs, in device order, for a row of real feature values in model order (a buffer reused by the next row).</summary>
+        public int[] RawInputs(ReadOnlySpan<float> features)
+        {
             if (features.Length != raw.Length)
             {
                 throw new ArgumentException($"the model takes {raw.Length} inputs, the row has {features.Length}");
@@ -102,8 +93,7 @@ public static class DeviceRunner
                 raw[j] = RawValue(features[order[j]], units[j]);
             }
 
-            Model.SetRawInputs(raw);
-            Model.Invoke();
+            return raw;
         }
 
         /// <summary>Output <paramref name="index"/> of the last row run, dequantized (<see cref="Dequantize"/>).</summary>
