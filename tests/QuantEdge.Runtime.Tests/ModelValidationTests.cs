@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using QuantEdge.Runtime.Format;
 using static QuantEdge.Runtime.Tests.BlobTestSupport;
 
@@ -135,16 +136,8 @@ public class ModelValidationTests
     [InlineData(-2, 0, ModelError.BadOpParameters)]     // output zero point differs from the input's
     public void PadRecordWords(int word, int value, ModelError? expected)
     {
-        var model = new Compiler.Blob.DeviceModel { Name = "pad" };
-        int image = model.AddTensor(new Compiler.Blob.DeviceTensor("image", [1, 2, 3, 4], 0.1f, 0));
-        int padded = model.AddTensor(new Compiler.Blob.DeviceTensor("padded", [1, 4, 3, 5], 0.1f, 0));
-        model.Input = image;
-        model.Output = padded;
-        model.Ops.Add(new Compiler.Blob.PadRecord(image, padded, [0, 1, 0, 1], 9));
-        model.InputRules.Add(Compiler.Blob.InputRule.For(0.1f, 0, -3));
-        byte[] blob = TestModels.Blob(model);
-        int outputZeroPoint = Section(blob, BlobFormat.TensorTableAt) + padded * BlobFormat.TensorEntryLength + 24;
-        AssertLoadsOrIsRefused(word == -2 ? WithInt32(blob, outputZeroPoint, 1) : WithFirstOpWord(blob, word, value), expected);
+        byte[] blob = OneCodeMovingOp("pad", [1, 2, 3, 4], [1, 4, 3, 5], (image, padded) => new Compiler.Blob.PadRecord(image, padded, [0, 1, 0, 1], 9));
+        AssertLoadsOrIsRefused(word == -2 ? WithOutputZeroPoint(blob, 1) : WithFirstOpWord(blob, word, value), expected);
     }
 
     /// <summary>Transpose: a permutation of NHWC whose output dims are its input axes' dims; broken word by word.</summary>
@@ -155,14 +148,8 @@ public class ModelValidationTests
     [InlineData(3, 3, ModelError.BadOpParameters)]      // H from C (4 ≠ 3) and C twice
     public void TransposeRecordWords(int word, int value, ModelError? expected)
     {
-        var model = new Compiler.Blob.DeviceModel { Name = "transpose" };
-        int image = model.AddTensor(new Compiler.Blob.DeviceTensor("image", [1, 2, 3, 4], 0.1f, 0));
-        int swapped = model.AddTensor(new Compiler.Blob.DeviceTensor("swapped", [1, 3, 2, 4], 0.1f, 0));
-        model.Input = image;
-        model.Output = swapped;
-        model.Ops.Add(new Compiler.Blob.TransposeRecord(image, swapped, [0, 2, 1, 3]));
-        model.InputRules.Add(Compiler.Blob.InputRule.For(0.1f, 0, -3));
-        AssertLoadsOrIsRefused(WithFirstOpWord(TestModels.Blob(model), word, value), expected);
+        byte[] blob = OneCodeMovingOp("transpose", [1, 2, 3, 4], [1, 3, 2, 4], (image, swapped) => new Compiler.Blob.TransposeRecord(image, swapped, [0, 2, 1, 3]));
+        AssertLoadsOrIsRefused(WithFirstOpWord(blob, word, value), expected);
     }
 
     /// <summary>Slice: starts and steps whose first and last elements lie in the input along each axis; broken word by word.</summary>
@@ -176,17 +163,29 @@ public class ModelValidationTests
     [InlineData(-2, 0, ModelError.BadOpParameters)]     // output zero point differs from the input's
     public void SliceRecordWords(int word, int value, ModelError? expected)
     {
-        var model = new Compiler.Blob.DeviceModel { Name = "slice" };
-        int image = model.AddTensor(new Compiler.Blob.DeviceTensor("image", [1, 3, 3, 4], 0.1f, 0));
-        int sliced = model.AddTensor(new Compiler.Blob.DeviceTensor("sliced", [1, 2, 3, 2], 0.1f, 0));
-        model.Input = image;
-        model.Output = sliced;
-        model.Ops.Add(new Compiler.Blob.SliceRecord(image, sliced, [0, 1, 2, 3], [1, 1, -1, -2]));
-        model.InputRules.Add(Compiler.Blob.InputRule.For(0.1f, 0, -3));
-        byte[] blob = TestModels.Blob(model);
-        int outputZeroPoint = Section(blob, BlobFormat.TensorTableAt) + sliced * BlobFormat.TensorEntryLength + 24;
-        AssertLoadsOrIsRefused(word == -2 ? WithInt32(blob, outputZeroPoint, 1) : WithFirstOpWord(blob, word, value), expected);
+        byte[] blob = OneCodeMovingOp("slice", [1, 3, 3, 4], [1, 2, 3, 2], (image, sliced) => new Compiler.Blob.SliceRecord(image, sliced, [0, 1, 2, 3], [1, 1, -1, -2]));
+        AssertLoadsOrIsRefused(word == -2 ? WithOutputZeroPoint(blob, 1) : WithFirstOpWord(blob, word, value), expected);
     }
+
+    /// <summary>
+    /// The blob of a model of one op from tensor 0 (<paramref name="inputDims"/>) to tensor 1 (<paramref name="outputDims"/>),
+    /// both quantized alike (scale 0.1, zero point 0), as an op that moves codes needs.
+    /// </summary>
+    private static byte[] OneCodeMovingOp(string name, ImmutableArray<int> inputDims, ImmutableArray<int> outputDims, Func<int, int, Compiler.Blob.DeviceOp> op)
+    {
+        var model = new Compiler.Blob.DeviceModel { Name = name };
+        int input = model.AddTensor(new Compiler.Blob.DeviceTensor("input", inputDims, 0.1f, 0));
+        int output = model.AddTensor(new Compiler.Blob.DeviceTensor("output", outputDims, 0.1f, 0));
+        model.Input = input;
+        model.Output = output;
+        model.Ops.Add(op(input, output));
+        model.InputRules.Add(Compiler.Blob.InputRule.For(0.1f, 0, -3));
+        return TestModels.Blob(model);
+    }
+
+    /// <summary>A copy of a <see cref="OneCodeMovingOp"/> blob whose output tensor (tensor 1) has another zero point.</summary>
+    private static byte[] WithOutputZeroPoint(byte[] blob, int zeroPoint) =>
+        WithInt32(blob, Section(blob, BlobFormat.TensorTableAt) + 1 * BlobFormat.TensorEntryLength + 24, zeroPoint);
 
     /// <summary>The blob with word <paramref name="word"/> of its first op record set to <paramref name="value"/>; a negative word leaves it as it is.</summary>
     private static byte[] WithFirstOpWord(byte[] blob, int word, int value) =>
