@@ -29,8 +29,12 @@ public static class RunCommand
         command.SetAction(parse => context.Execute(() =>
         {
             string path = parse.GetValue(model)!;
-            // Validated by the device loader, then run on the host's SIMD kernels (the same bytes out).
-            Model device = HostSimd.Load(InputFiles.LoadBlob(path).Blob);
+            // Loaded (and validated) on the host's SIMD kernels: the same bytes out as the device's.
+            Model device;
+            using (HostSimd.Use())
+            {
+                device = InputFiles.LoadBlob(path).Model;
+            }
             Dataset rows = InputFiles.LoadFor(device, path, parse.GetValue(data)!, parse.GetValue(label)!, CommonOptions.Given(parse, label), required: false);
             bool classifier = device.Task == ModelTask.Classification;
             IEnumerable<string> header = Enumerable.Range(0, device.OutputLength).Select(i => Column(device, i));
