@@ -61,10 +61,11 @@ internal static class Analysis
             + $"int8 activations) it takes {Report.Micros(int8Cnn)}, {(int8Cnn < qdqCnn ? "faster" : "slower")} on this CPU — ONNX Runtime leaves int8-activation QDQ unfused on x86-64 by default.");
         line("");
         QuantizationCost cost = cnn.Cost;
-        line($"**Calibration and quantization.** For the CNN, {Report.Seconds(cost.CalibrationSeconds)} of {Report.Seconds(cost.Seconds)} go to calibration, one row at a time: "
+        line($"**Calibration and quantization.** For the CNN, {Report.Seconds(cost.CalibrationSeconds)} of {Report.Seconds(cost.Seconds)} go to calibration: "
             + $"the float executor (scalar, double accumulation) alone takes {cost.ExecutorSecondsPerRow * 1e3:F2} ms per row, about {Report.Seconds(cost.ExecutorSecondsPerRow * cost.Rows)} for all rows "
-            + $"(timed separately afterwards); the rest is collecting statistics on every value of every tensor (min/max per element, sums, and a {QuantEdge.Compiler.Calibration.ValueStatistics.SampleCapacity:N0}-value reservoir sample "
-            + "that draws a random number per value once full). The automatic range choice, which re-quantizes and runs candidate models on the "
+            + $"on one core (timed separately afterwards); the rest is collecting statistics on every value of every tensor (min/max per element, sums, and a {QuantEdge.Compiler.Calibration.ValueStatistics.SampleCapacity:N0}-value reservoir sample "
+            + $"that draws a random number per value once full). Both are shared out over the {Environment.ProcessorCount} cores, up to 64 rows at a time: the float model runs the rows side by side, then the tensors' "
+            + "statistics take them in row order, tensors side by side (so the blob is the same on any number of cores). The automatic range choice, which re-quantizes and runs candidate models on the "
             + $"host SIMD kernels on a sample of the rows (shared out over the cores) for each choice, takes {Report.Seconds(cost.RangeChoiceSeconds)}. The peak working set ({Report.Bytes(cost.PeakWorkingSet)}) is the process before quantizing "
             + $"({Report.Bytes(cost.WorkingSetBefore)}, of which the rows are {Report.Bytes(cost.DatasetBytes)}) plus the statistics and the float executor's buffers.");
     }

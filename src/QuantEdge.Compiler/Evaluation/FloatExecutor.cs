@@ -39,6 +39,12 @@ public sealed class FloatExecutor
 
     public ModelGraph Graph { get; }
 
+    /// <summary>Bytes of the buffers that hold every value of a run.</summary>
+    public long BufferBytes => buffers.Values.Sum(b => (long)b.Length * sizeof(float));
+
+    /// <summary>Value <paramref name="name"/> as the last run left it (the executor's own buffer: valid until the next run).</summary>
+    public ReadOnlySpan<float> Value(string name) => buffers[name];
+
     /// <summary>
     /// Runs the graph on one value per graph input (row-major, each of its input's full shape) and
     /// returns every graph output by name (fresh arrays).

@@ -238,42 +238,82 @@ public static class Quantizer
             }
         }
 
+        var observers = statistics.Values.Select(stats => new CalibrationObserver(stats.Name, stats, null, null))
+            .Concat(readers.Select(reader => new CalibrationObserver(reader.Source, null, reader.Layer, reader.Covariance)))
+            .ToArray();
+
+        // Rows in chunks: the float model runs a chunk's rows side by side (an executor per row, each keeping all
+        // of its row's values), then each tensor's statistics observe the chunk's rows in row order, tensors side by
+        // side. Every tensor sees the rows in the same order as one row at a time would show them, so the statistics
+        // (reservoir samples included: each tensor draws from its own seeded generator) and the blob are the same.
         var executor = new FloatExecutor(plan.Graph);
-        for (int r = 0; r < rows.Count; r++)
+        int chunk = (int)Math.Clamp(CalibrationChunkBytes / Math.Max(executor.BufferBytes, 1), 1, CalibrationChunkRows);
+        var executors = new FloatExecutor[chunk];
+        executors[0] = executor;
+        for (int start = 0; start < rows.Count; start += chunk)
         {
-            int row = r;
-            executor.Run(rows.Features[r], (name, shape, values) =>
+            int count = Math.Min(chunk, rows.Count - start);
+            var failures = new InputFileException?[count];
+            Parallel.For(0, count, i =>
             {
-                FloatExecutor.RequireFinite(plan.Graph, name, values, rows, row);
-                if (statistics.TryGetValue(name, out ValueStatistics? stats))
+                int row = start + i;
+                executors[i] ??= new FloatExecutor(plan.Graph);
+                try
                 {
-                    stats.Observe(values);
+                    executors[i].Run(rows.Features[row], (name, _, values) => FloatExecutor.RequireFinite(plan.Graph, name, values, rows, row));
                 }
-
-                foreach ((string source, Node layer, InputCovariance covariance) in readers)
+                catch (InputFileException failure)
                 {
-                    if (source != name || row >= InputCovariance.MaxRows)
-                    {
-                        continue;
-                    }
-
-                    if (layer is Conv2DNode conv)
-                    {
-                        covariance.ObservePatches(conv, shape, values);
-                    }
-                    else
-                    {
-                        covariance.Observe(values);
-                    }
+                    failures[i] = failure;
                 }
             });
-            if (r % 64 == 63 || r == rows.Count - 1)
+
+            // The first row that overflowed, as a run one row at a time would have refused it.
+            if (failures.FirstOrDefault(f => f is not null) is { } first)
             {
-                progress?.Report(new ProgressReport("calibrating", r + 1, rows.Count));
+                throw first;
             }
+
+            Parallel.ForEach(observers, observer =>
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    observer.Observe(plan.Graph, executors[i], start + i);
+                }
+            });
+            progress?.Report(new ProgressReport("calibrating", start + count, rows.Count));
         }
 
         return (statistics, covariances);
+    }
+
+    /// <summary>At most this many calibration rows run side by side (an executor each).</summary>
+    private const int CalibrationChunkRows = 64;
+
+    /// <summary>...and their executors' buffers take at most this many bytes (one row at a time past it).</summary>
+    private const long CalibrationChunkBytes = 32L << 20;
+
+    /// <summary>What calibration gathers from one value: its statistics, or a layer's input covariance.</summary>
+    private sealed record CalibrationObserver(string Value, ValueStatistics? Statistics, Node? Layer, InputCovariance? Covariance)
+    {
+        public void Observe(ModelGraph graph, FloatExecutor executor, int row)
+        {
+            ReadOnlySpan<float> values = executor.Value(Value);
+            Statistics?.Observe(values);
+            if (Covariance is null || row >= InputCovariance.MaxRows)
+            {
+                return;
+            }
+
+            if (Layer is Conv2DNode conv)
+            {
+                Covariance.ObservePatches(conv, graph.ShapeOf(Value), values);
+            }
+            else
+            {
+                Covariance.Observe(values);
+            }
+        }
     }
 
     /// <summary>Each input feature's values on its own (device order), when the input is quantized per feature.</summary>
