@@ -26,6 +26,24 @@ public class QuantizerTests(ITestOutputHelper output)
         return new Dataset(Enumerable.Range(0, length).Select(i => $"x{i}").ToArray(), rows, labels, "generated");
     }
 
+    /// <summary>
+    /// Calibration runs rows side by side, up to 64 at a time; of two rows of one such chunk that overflow float32, the
+    /// earlier one is refused, as a run one row at a time would refuse it.
+    /// </summary>
+    [Fact]
+    public void CalibrationRefusesTheFirstRowThatOverflows()
+    {
+        ModelGraph graph = OnnxImporter.Load(TestOnnxModels.Mlp());
+        Dataset rows = Rows(graph, 200, 1);
+        foreach (int bad in new[] { 100, 70 })
+        {
+            Array.Fill(rows.Features[bad], float.MaxValue);
+        }
+
+        var e = Assert.Throws<InputFileException>(() => Quantizer.Quantize(graph, rows, new QuantizeOptions()));
+        Assert.StartsWith("generated: row 71: the float model's value", e.Message);
+    }
+
     [Theory]
     [InlineData(CalibrationMethod.MinMax)]
     [InlineData(CalibrationMethod.Percentile)]
