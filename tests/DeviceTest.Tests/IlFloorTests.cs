@@ -60,9 +60,10 @@ public class IlFloorTests
 
             // acc += x[i] * w[i] (10 IL), i++ (4), i < 4 (3).
             Assert.Equal(17.0, floor.NaiveIlPerMac);
-            // Row's MAC loop, 21 IL per MAC (the copy loop, 13 IL per element, is not what Row is for); Lookup 17 IL per element stored.
-            Assert.Equal(21.0, floor.IlPerUnit("Dot::Row"));
-            Assert.Equal(17.0, floor.IlPerUnit("Lookup::Eval"));
+            // Row's MAC loop, 21 IL per MAC; its copy loop, 13 IL per element stored, is not counted per MAC. Lookup: 17 IL per element stored.
+            Assert.Equal(21.0, floor.IlPerUnit("Dot::Row", "MAC"));
+            Assert.Equal(13.0, floor.IlPerUnit("Dot::Row", "element"));
+            Assert.Equal(17.0, floor.IlPerUnit("Lookup::Eval", "element"));
             Timing lookup = new("kernel", "Lookup 4096", "element", 4096, 1, 1);
             Assert.Equal("inner loop `Lookup::Eval`: 17.00 IL/element ÷ naive 17.00 IL/MAC = IL floor 1.00, above the target: the inner loop itself; " +
                 "0.10 outside it", floor.Explain(lookup, 1.1, 0.57));
