@@ -88,6 +88,22 @@ public class IlFloorTests
         Assert.Null(IlFloor.Passes(WeightLayout.Streamed, 8, 1.0));
     }
 
+    [Fact]
+    public void AModelsFloorWeighsItsLayersLoopsByTheirMacsAndCountsWhatElseItDoes()
+    {
+        // The demo MLP: FullyConnected 19 → 32 and 32 → 16 (608 + 512 MACs, passes of 16 channels), 16 → 7 (112 MACs: pairs), all Int64Pairs.
+        byte[] blob = File.ReadAllBytes(Path.Combine(Repository.Root(AppContext.BaseDirectory), "tests", "QuantEdge.DeviceTests", "Resources", "DemoMlp.qem"));
+        var costs = new Dictionary<string, double> { [IlFloor.Key("Dot::Pairs8", "MAC")] = 5.0, [IlFloor.Key("Dot::Pair", "MAC")] = 11.0 };
+        IlFloor floor = new(costs, 19.0, new Dictionary<string, byte[]> { ["DemoMlp"] = blob });
+
+        // 1120/1232 × 5 + 112/1232 × 11 = 5.545 IL per MAC, / 19 = 0.292; 32 + 16 + 7 = 55 outputs, 1232 / 55 = 22.4 MACs each.
+        Assert.Equal("inner loops `Dot::Pairs8` 91 %, `Dot::Pair` 9 %: 5.55 IL/MAC ÷ naive 19.00 IL/MAC = IL floor 0.29; 0.31 outside them " +
+            "(3 ops; 55 outputs requantized, one per 22 MACs)", floor.Explain(new Timing("model", "DemoMlp", "MAC", 1232, 1, 1), 0.6, 0.4));
+        Assert.Equal("inner loops `Dot::Pairs8` 91 %, `Dot::Pair` 9 %: 5.55 IL/MAC ÷ naive 19.00 IL/MAC = IL floor 0.29, above the target: " +
+            "the inner loops themselves; measured below it (cheaper instructions than the naive loop's)",
+            floor.Explain(new Timing("model", "DemoMlp", "MAC", 1232, 1, 1), 0.25, 0.2));
+    }
+
     /// <summary>Compiles as the device assemblies are built (Release), so that the loops' IL is the one counted on them.</summary>
     private static string Compile(string folder, string name, string source)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using static System.FormattableString;
 using System.Reflection.Metadata;
 using QuantEdge.Compiler.Blob;
 using QuantEdge.NfCheck;
@@ -84,12 +85,22 @@ public sealed class IlFloor
 
         double il = loops.Sum(l => l.Share * _ilPerUnit[Key(l.Method, unit)]);
         double floor = il / NaiveIlPerMac;
-        string which = string.Join(", ", loops.Select(l => $"`{l.Method}`" + (loops.Count == 1 ? "" : $" {l.Share:P0}")));
+        string which = string.Join(", ", loops.Select(l => $"`{l.Method}`" + (loops.Count == 1 ? "" : " " + l.Share.ToString("P0", CultureInfo.InvariantCulture))));
         string them = loops.Count == 1 ? "it" : "them";
-        return $"inner loop{(loops.Count == 1 ? "" : "s")} {which}: {il:F2} IL/{unit} ÷ naive {NaiveIlPerMac:F2} IL/MAC = IL floor {floor:F2}" +
+        return Invariant($"inner loop{(loops.Count == 1 ? "" : "s")} {which}: {il:F2} IL/{unit} ÷ naive {NaiveIlPerMac:F2} IL/MAC = IL floor {floor:F2}") +
             (floor > target ? $", above the target: the inner loop{(loops.Count == 1 ? " itself" : "s themselves")}" : "") +
             (measured < floor ? "; measured below it (cheaper instructions than the naive loop's)"
-                : $"; {measured - floor:F2} outside {them}{(t.Kind == "model" ? " (per op, per output, ops without MACs)" : t.Unit == "MAC" ? " (per output, per call)" : "")}");
+                : Invariant($"; {measured - floor:F2} outside {them}") + (t.Kind == "model" ? ModelOverheads(t.Name) : t.Unit == "MAC" ? " (per output, per call)" : ""));
+    }
+
+    /// <summary>What a model does besides its MAC loops, counted from its blob: its ops and the outputs its MAC layers requantize.</summary>
+    private string ModelOverheads(string model)
+    {
+        ModelDescription d = ModelDescription.Of(Blobs[model]);
+        List<LayerDescription> macLayers = d.Layers.Where(l => l.Macs > 0).ToList();
+        long outputs = macLayers.Sum(l => l.OutputShape.Aggregate(1L, (a, b) => a * b));
+        int others = d.Layers.Count - macLayers.Count;
+        return Invariant($" ({d.Layers.Count} ops{(others == 0 ? "" : $", {others} without MACs")}; {outputs:N0} outputs requantized, one per {(double)d.Macs / outputs:F0} MACs)");
     }
 
     /// <summary>The methods whose innermost loops do a workload's work, with each one's share of its units.</summary>
