@@ -1,9 +1,9 @@
 using System.Globalization;
-using static System.FormattableString;
 using System.Reflection.Metadata;
 using QuantEdge.Compiler.Blob;
 using QuantEdge.NfCheck;
 using QuantEdge.Runtime.Kernels;
+using static System.FormattableString;
 
 namespace QuantEdge.DeviceTest.Bench;
 
