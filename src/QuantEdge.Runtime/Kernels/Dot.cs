@@ -78,6 +78,60 @@ namespace QuantEdge.Runtime.Kernels
         }
 
         /// <summary>
+        /// Sixteen output channels held as <see cref="WeightLayout.Int8Rows"/> rows: each input value loaded once
+        /// for 16 MACs, so the loop's own instructions and the input load weigh half as much per MAC as in
+        /// <see cref="Rows8"/> (on the interpreter 8.94 IL instructions per MAC against 9.88).
+        /// </summary>
+        public static void Rows16(sbyte[][] w, int row, int k0, int k1, sbyte[] x, int xShift, int zeroPoint,
+            ref int acc0, ref int acc1, ref int acc2, ref int acc3, ref int acc4, ref int acc5, ref int acc6, ref int acc7,
+            ref int acc8, ref int acc9, ref int acc10, ref int acc11, ref int acc12, ref int acc13, ref int acc14, ref int acc15)
+        {
+            sbyte[] r0 = w[row], r1 = w[row + 1], r2 = w[row + 2], r3 = w[row + 3];
+            sbyte[] r4 = w[row + 4], r5 = w[row + 5], r6 = w[row + 6], r7 = w[row + 7];
+            sbyte[] r8 = w[row + 8], r9 = w[row + 9], r10 = w[row + 10], r11 = w[row + 11];
+            sbyte[] r12 = w[row + 12], r13 = w[row + 13], r14 = w[row + 14], r15 = w[row + 15];
+            int a0 = acc0, a1 = acc1, a2 = acc2, a3 = acc3, a4 = acc4, a5 = acc5, a6 = acc6, a7 = acc7;
+            int a8 = acc8, a9 = acc9, a10 = acc10, a11 = acc11, a12 = acc12, a13 = acc13, a14 = acc14, a15 = acc15;
+            for (int k = k0; k < k1; k++)
+            {
+                int v = x[k + xShift] - zeroPoint;
+                a0 += v * r0[k];
+                a1 += v * r1[k];
+                a2 += v * r2[k];
+                a3 += v * r3[k];
+                a4 += v * r4[k];
+                a5 += v * r5[k];
+                a6 += v * r6[k];
+                a7 += v * r7[k];
+                a8 += v * r8[k];
+                a9 += v * r9[k];
+                a10 += v * r10[k];
+                a11 += v * r11[k];
+                a12 += v * r12[k];
+                a13 += v * r13[k];
+                a14 += v * r14[k];
+                a15 += v * r15[k];
+            }
+
+            acc0 = a0;
+            acc1 = a1;
+            acc2 = a2;
+            acc3 = a3;
+            acc4 = a4;
+            acc5 = a5;
+            acc6 = a6;
+            acc7 = a7;
+            acc8 = a8;
+            acc9 = a9;
+            acc10 = a10;
+            acc11 = a11;
+            acc12 = a12;
+            acc13 = a13;
+            acc14 = a14;
+            acc15 = a15;
+        }
+
+        /// <summary>
         /// Eight output channels held as <see cref="WeightLayout.Int8Rows"/> rows: each input value loaded once
         /// for 8 MACs (on the interpreter 9.75 IL instructions per MAC against 11.5 for four rows).
         /// </summary>

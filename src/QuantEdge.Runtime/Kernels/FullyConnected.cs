@@ -173,6 +173,32 @@ namespace QuantEdge.Runtime.Kernels
             int outputs = p.OutputDepth;
             int[] bias = p.Bias;
             int o = 0;
+            for (; o + 16 <= outputs; o += 16)
+            {
+                int a0 = bias[o] + correction, a1 = bias[o + 1] + correction, a2 = bias[o + 2] + correction, a3 = bias[o + 3] + correction;
+                int a4 = bias[o + 4] + correction, a5 = bias[o + 5] + correction, a6 = bias[o + 6] + correction, a7 = bias[o + 7] + correction;
+                int a8 = bias[o + 8] + correction, a9 = bias[o + 9] + correction, a10 = bias[o + 10] + correction, a11 = bias[o + 11] + correction;
+                int a12 = bias[o + 12] + correction, a13 = bias[o + 13] + correction, a14 = bias[o + 14] + correction, a15 = bias[o + 15] + correction;
+                Dot.Rows16(rows, o, 0, depth, arena, input, 0, ref a0, ref a1, ref a2, ref a3, ref a4, ref a5, ref a6, ref a7,
+                    ref a8, ref a9, ref a10, ref a11, ref a12, ref a13, ref a14, ref a15);
+                Store(p, arena, output, o, a0);
+                Store(p, arena, output, o + 1, a1);
+                Store(p, arena, output, o + 2, a2);
+                Store(p, arena, output, o + 3, a3);
+                Store(p, arena, output, o + 4, a4);
+                Store(p, arena, output, o + 5, a5);
+                Store(p, arena, output, o + 6, a6);
+                Store(p, arena, output, o + 7, a7);
+                Store(p, arena, output, o + 8, a8);
+                Store(p, arena, output, o + 9, a9);
+                Store(p, arena, output, o + 10, a10);
+                Store(p, arena, output, o + 11, a11);
+                Store(p, arena, output, o + 12, a12);
+                Store(p, arena, output, o + 13, a13);
+                Store(p, arena, output, o + 14, a14);
+                Store(p, arena, output, o + 15, a15);
+            }
+
             for (; o + 8 <= outputs; o += 8)
             {
                 int a0 = bias[o] + correction, a1 = bias[o + 1] + correction, a2 = bias[o + 2] + correction, a3 = bias[o + 3] + correction;

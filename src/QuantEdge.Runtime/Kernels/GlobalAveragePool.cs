@@ -52,11 +52,12 @@ namespace QuantEdge.Runtime.Kernels
             int zeroPointSum = p.Height * p.Width * p.InputZeroPoint;
             int multiplier = p.Multiplier, shift = p.Shift, outputZeroPoint = p.OutputZeroPoint;
             int min = p.ActivationMin, max = p.ActivationMax;
-            // Eight pixels per pass (the interpreter's cost is per instruction, and the loop's own is half of a
+            // Sixteen pixels per pass (the interpreter's cost is per instruction, and the loop's own is half of a
             // one-tap pass), then the pixels left over.
             int c1 = channels, c2 = 2 * channels, c3 = 3 * channels, c4 = 4 * channels, c5 = 5 * channels, c6 = 6 * channels, c7 = 7 * channels;
-            int c8 = 8 * channels;
-            int eightsSize = p.Height * p.Width / 8 * c8;
+            int c8 = 8 * channels, c9 = 9 * channels, c10 = 10 * channels, c11 = 11 * channels, c12 = 12 * channels;
+            int c13 = 13 * channels, c14 = 14 * channels, c15 = 15 * channels, c16 = 16 * channels;
+            int sixteensSize = p.Height * p.Width / 16 * c16;
             int output = outputOffset;
             for (int b = 0; b < p.Batches; b++)
             {
@@ -66,9 +67,10 @@ namespace QuantEdge.Runtime.Kernels
                 {
                     int sum = 0;
                     int i = image + c;
-                    for (int eightsEnd = i + eightsSize; i < eightsEnd; i += c8)
+                    for (int sixteensEnd = i + sixteensSize; i < sixteensEnd; i += c16)
                     {
-                        sum += arena[i] + arena[i + c1] + arena[i + c2] + arena[i + c3] + arena[i + c4] + arena[i + c5] + arena[i + c6] + arena[i + c7];
+                        sum += arena[i] + arena[i + c1] + arena[i + c2] + arena[i + c3] + arena[i + c4] + arena[i + c5] + arena[i + c6] + arena[i + c7]
+                            + arena[i + c8] + arena[i + c9] + arena[i + c10] + arena[i + c11] + arena[i + c12] + arena[i + c13] + arena[i + c14] + arena[i + c15];
                     }
 
                     for (; i < imageEnd; i += channels)

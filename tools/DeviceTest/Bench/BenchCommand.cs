@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using QuantEdge.Bench;
+using QuantEdge.Compiler.Deployment;
 using QuantEdge.DeviceTest.Generation;
 using QuantEdge.DeviceTest.Running;
 
@@ -55,7 +56,10 @@ public static class BenchCommand
         {
             IReadOnlyList<ProbeRow> probes = HeapComparison.ProbeRows(output);
             IReadOnlyList<ModelHeapRow> models = HeapComparison.ModelRows(output, Path.Combine(root, GeneratedFiles.TestsFolder, "Resources"));
-            section = BenchReport.Markdown(output, probes, models, clock.Elapsed);
+            string runtime = app.Project.References.Single(r => Path.GetFileName(r) == "QuantEdge.Runtime.dll");
+            IlFloor floor = IlFloor.Count(runtime, app.Project.Assembly, IlFloor.ModelBlobs(Path.Combine(root, GeneratedFiles.TestsFolder, ResxWriter.ResourcesFolder),
+                Path.Combine(root, GeneratedFiles.BenchFolder, ResxWriter.ResourcesFolder, SklearnModels.Resource + ".bin")));
+            section = BenchReport.Markdown(output, probes, models, clock.Elapsed, floor);
             existing = BenchmarkDocument.WithDeviceSection(existing, section);
         }
 

@@ -12,7 +12,7 @@ public static class BenchReport
 {
     public const string Command = "tools/device-test --bench";
 
-    public static string Markdown(BenchOutput output, IReadOnlyList<ProbeRow> probes, IReadOnlyList<ModelHeapRow> models, TimeSpan elapsed)
+    public static string Markdown(BenchOutput output, IReadOnlyList<ProbeRow> probes, IReadOnlyList<ModelHeapRow> models, TimeSpan elapsed, IlFloor? floor = null)
     {
         var md = new StringBuilder();
         void Line(string text = "") => md.Append(text).Append('\n');
@@ -58,9 +58,15 @@ public static class BenchReport
             "commit a37a61e; the ratios of one run move by up to ±30 % on this shared host, more when it is busy) and the issue's targets, " +
             "as time per unit ÷ the naive loop's time per MAC. An elementwise op's or pool's own naive loop is the kernel as it was before " +
             "(the reference computation per element, the fixed-point helpers called): its target is half that time.");
+        if (floor != null)
+        {
+            Line();
+            Line(floor.Legend());
+        }
+
         Line();
-        Line("| workload | before: × naive | now: × naive | now vs before | target | met |");
-        Line("|---|---|---|---|---|---|");
+        Line("| workload | before: × naive | now: × naive | now vs before | target | met | what stands in the way |");
+        Line("|---|---|---|---|---|---|---|");
         foreach (Timing t in output.Timings.Where(t => t.Kind is "kernel" or "model"))
         {
             double now = t.NanosecondsPerUnit / naive;
@@ -69,7 +75,8 @@ public static class BenchReport
             string name = t.Kind == "model" ? $"model {t.Name} ({t.Units.ToString("N0", CultureInfo.InvariantCulture)} MACs)" : Pretty(t.Name);
             Line($"| {name} | {(before == null ? "" : before.Value.ToString("F2", CultureInfo.InvariantCulture))} | {now:F2} | " +
                 $"{(before == null ? "" : (before.Value / now).ToString("F2", CultureInfo.InvariantCulture) + "× faster")} | " +
-                $"{(target == null ? "—" : $"{target.Value.Text}: ≤ {target.Value.Limit:F2}")} | {(target == null ? "" : now <= target.Value.Limit ? "yes" : "no")} |");
+                $"{(target == null ? "—" : $"{target.Value.Text}: ≤ {target.Value.Limit:F2}")} | {(target == null ? "" : now <= target.Value.Limit ? "yes" : "no")} | " +
+                $"{(target == null || now <= target.Value.Limit ? "" : floor?.Explain(t, now, target.Value.Limit) ?? "?")} |");
         }
 
         Line();
