@@ -36,6 +36,15 @@ namespace QuantEdge.Runtime.Interop
         [ThreadStatic]
         private static short[] image;
 
+        /// <summary>Where each segment of a convolution's window starts, from the window's origin (<see cref="SegmentOffsets"/>); per thread.</summary>
+        [ThreadStatic]
+        private static int[] segmentOffsets;
+
+        /// <summary>Output pixels a convolution multiplies together (<see cref="MultiplyWindows"/>).</summary>
+        private const int Group = 4;
+
+        private static bool wide = Avx512F.IsSupported;
+
         // qe_fully_connected's args.
         private const int FcInput = 0, FcOutput = 1, FcBatches = 2, FcDepth = 3, FcOutputs = 4, FcWeightZeroPoint = 5,
             FcOutputZeroPoint = 6, FcMin = 7, FcMax = 8;
@@ -54,6 +63,16 @@ namespace QuantEdge.Runtime.Interop
 
         private SimdKernels()
         {
+        }
+
+        /// <summary>
+        /// Whether the output stage requantizes two pixels' eight channels per Vector512 (AVX-512F), true where the CPU has
+        /// it; tests turn it off to hold the AVX2 output stage to the managed kernels too.
+        /// </summary>
+        internal static bool Avx512
+        {
+            get { return wide; }
+            set { wide = value && Avx512F.IsSupported; }
         }
 
         public int Version() => NativeKernels.HostSimdVersion;
@@ -236,21 +255,23 @@ namespace QuantEdge.Runtime.Interop
             CheckLayer(weights, (long)depth * outputs, bias, multiplier, shift, outputs);
             CheckSpan(arena, args[FcInput], (long)batches * depth);
             CheckResult(arena, args[FcOutput], accumulators, (long)batches * outputs);
-            PackedLayer packed = PackedLayer.For(weights, depth, outputs, args[FcWeightZeroPoint]);
+            PackedLayer packed = PackedLayer.For(weights, depth, depth, outputs, args[FcWeightZeroPoint]);
             short[] x = Column(packed.Pairs * 2);
+            var results = new Results(bias, multiplier, shift, args[FcOutputZeroPoint], args[FcMin], args[FcMax], arena, args[FcOutput], accumulators);
             for (int b = 0; b < batches; b++)
             {
-                int row = args[FcInput] + b * depth;
-                for (int k = 0; k < depth; k++)
-                {
-                    x[k] = arena[row + k];
-                }
-
-                Multiply(x, packed, bias, multiplier, shift, args[FcOutputZeroPoint], args[FcMin], args[FcMax],
-                    arena, args[FcOutput] + b * outputs, accumulators, b * outputs);
+                // The row widened to int16 (the input zero point is in the bias): the layer's one segment.
+                Pad(arena, args[FcInput] + b * depth, 1, depth, 0, x, 0, depth);
+                Multiply(x, packed, in results, b * outputs);
             }
         }
 
+        /// <summary>
+        /// Conv2D (qe_conv2d.c) straight from the padded int16 image, without copying windows: a window is the segments
+        /// of <see cref="PackedLayer"/> (a filter row's taps are one run of the image without horizontal dilation, each
+        /// tap's channels one with it), so pair p of a segment is the int32 at 2p of its run, broadcast to every channel
+        /// of a block (<see cref="MultiplyWindows"/>). <see cref="Group"/> pixels go through the weights together.
+        /// </summary>
         private static void Conv2D(sbyte[] arena, int[] a, sbyte[] weights, int[] bias, int[] multiplier, int[] shift, int[] accumulators)
         {
             int height = a[ConvInputHeight], width = a[ConvInputWidth], depth = a[ConvInputDepth];
@@ -258,52 +279,42 @@ namespace QuantEdge.Runtime.Interop
             int filterHeight = a[ConvFilterHeight], filterWidth = a[ConvFilterWidth], outputs = a[ConvOutputDepth];
             int strideHeight = a[ConvStrideHeight], strideWidth = a[ConvStrideWidth];
             int dilationHeight = a[ConvDilationHeight], dilationWidth = a[ConvDilationWidth];
-            int padTop = a[ConvPadTop], padLeft = a[ConvPadLeft];
             int channel = filterHeight * filterWidth * depth;
             CheckLayer(weights, (long)channel * outputs, bias, multiplier, shift, outputs);
             CheckSpan(arena, a[ConvInput], (long)a[ConvBatches] * height * width * depth);
             CheckResult(arena, a[ConvOutput], accumulators, (long)a[ConvBatches] * outputHeight * outputWidth * outputs);
-            PackedLayer packed = PackedLayer.For(weights, channel, outputs, a[ConvExtra]);
-            short[] x = Column(packed.Pairs * 2);
+            bool rows = dilationWidth == 1;
+            int segmentLength = rows ? filterWidth * depth : depth;
+            int segments = rows ? filterHeight : filterHeight * filterWidth;
+            PackedLayer packed = PackedLayer.For(weights, channel, segmentLength, outputs, a[ConvExtra]);
 
             int rowLength;
             short[] padded = PaddedImage(a, out rowLength);
+            int[] offsets = SegmentOffsets(segments);
+            for (int s = 0; s < segments; s++)
+            {
+                int ky = rows ? s : s / filterWidth, kx = rows ? 0 : s % filterWidth;
+                offsets[s] = ky * dilationHeight * rowLength + kx * dilationWidth * depth;
+            }
 
-            // Without horizontal dilation a filter row's taps are one run of the padded image.
-            int run = dilationWidth == 1 ? filterWidth * depth : depth;
-            int runs = dilationWidth == 1 ? 1 : filterWidth;
-            int pixel = 0;
+            var results = new Results(bias, multiplier, shift, a[ConvOutputZeroPoint], a[ConvMin], a[ConvMax], arena, a[ConvOutput], accumulators);
+            int pixels = outputHeight * outputWidth;
+            Span<int> origins = stackalloc int[Group];
             for (int b = 0; b < a[ConvBatches]; b++)
             {
-                Pad(arena, a[ConvInput] + b * height * width * depth, height, width * depth, a[ConvInputZeroPoint], padded, padTop * rowLength + padLeft * depth, rowLength);
-                for (int oy = 0; oy < outputHeight; oy++)
+                Pad(arena, a[ConvInput] + b * height * width * depth, height, width * depth, a[ConvInputZeroPoint], padded,
+                    a[ConvPadTop] * rowLength + a[ConvPadLeft] * depth, rowLength);
+                for (int first = 0; first < pixels; first += Group)
                 {
-                    for (int ox = 0; ox < outputWidth; ox++, pixel++)
+                    int count = Math.Min(Group, pixels - first);
+                    for (int i = 0; i < Group; i++)
                     {
-                        int k = 0;
-                        for (int ky = 0; ky < filterHeight; ky++)
-                        {
-                            int tap = (oy * strideHeight + ky * dilationHeight) * rowLength + ox * strideWidth * depth;
-                            for (int r = 0; r < runs; r++, k += run, tap += dilationWidth * depth)
-                            {
-                                if (run < 16)
-                                {
-                                    // A short run (a narrow filter over few channels): a call to copy it costs more than the copy.
-                                    for (int i = 0; i < run; i++)
-                                    {
-                                        x[k + i] = padded[tap + i];
-                                    }
-                                }
-                                else
-                                {
-                                    padded.AsSpan(tap, run).CopyTo(x.AsSpan(k, run));
-                                }
-                            }
-                        }
-
-                        Multiply(x, packed, bias, multiplier, shift, a[ConvOutputZeroPoint], a[ConvMin], a[ConvMax],
-                            arena, a[ConvOutput] + pixel * outputs, accumulators, pixel * outputs);
+                        // Past the last pixel, the last again: multiplied, not written.
+                        int pixel = first + Math.Min(i, count - 1);
+                        origins[i] = pixel / outputWidth * strideHeight * rowLength + pixel % outputWidth * strideWidth * depth;
                     }
+
+                    MultiplyWindows(padded, origins, offsets, packed, count, in results, (b * pixels + first) * outputs);
                 }
             }
         }
@@ -332,15 +343,14 @@ namespace QuantEdge.Runtime.Interop
         }
 
         /// <summary>
-        /// One column times every channel's weights: bias + Σ x × w per channel, requantized into the arena at
-        /// <paramref name="output"/>, or the sums themselves into <paramref name="accumulators"/> (when not null) at
-        /// <paramref name="at"/>. The column holds Pairs × 2 int16, the tap past an odd depth zero.
+        /// One column times every channel's weights: bias + Σ x × w per channel, into <paramref name="results"/> at
+        /// <paramref name="at"/> (<see cref="Finish(in Results, Vector256{int}, int, int)"/>). The column holds Pairs × 2
+        /// int16, the tap past an odd depth zero.
         /// </summary>
-        private static void Multiply(short[] x, PackedLayer packed, int[] bias, int[] multiplier, int[] shift, int zeroPoint,
-            int min, int max, sbyte[] arena, int output, int[] accumulators, int at)
+        private static void Multiply(short[] x, PackedLayer packed, in Results results, int at)
         {
             int pairs = packed.Pairs;
-            ref int taps = ref Unsafe.As<short, int>(ref MemoryMarshal.GetArrayDataReference(x));
+            ref byte taps = ref Unsafe.As<short, byte>(ref MemoryMarshal.GetArrayDataReference(x));
             ref short values = ref MemoryMarshal.GetArrayDataReference(packed.Values);
             bool vnni = AvxVnni.IsSupported;
             for (int block = 0, o = 0; block < packed.Blocks; block++, o += PackedLayer.Lanes)
@@ -352,63 +362,156 @@ namespace QuantEdge.Runtime.Interop
                 int p = 0;
                 for (; p + 4 <= pairs; p += 4)
                 {
-                    acc0 = MultiplyAdd(acc0, ref taps, ref w, p, vnni);
-                    acc1 = MultiplyAdd(acc1, ref taps, ref w, p + 1, vnni);
-                    acc2 = MultiplyAdd(acc2, ref taps, ref w, p + 2, vnni);
-                    acc3 = MultiplyAdd(acc3, ref taps, ref w, p + 3, vnni);
+                    acc0 = MultiplyAdd(acc0, Pair(ref taps, p), WeightsOfPair(ref w, p), vnni);
+                    acc1 = MultiplyAdd(acc1, Pair(ref taps, p + 1), WeightsOfPair(ref w, p + 1), vnni);
+                    acc2 = MultiplyAdd(acc2, Pair(ref taps, p + 2), WeightsOfPair(ref w, p + 2), vnni);
+                    acc3 = MultiplyAdd(acc3, Pair(ref taps, p + 3), WeightsOfPair(ref w, p + 3), vnni);
                 }
 
                 for (; p < pairs; p++)
                 {
-                    acc0 = MultiplyAdd(acc0, ref taps, ref w, p, vnni);
+                    acc0 = MultiplyAdd(acc0, Pair(ref taps, p), WeightsOfPair(ref w, p), vnni);
                 }
 
-                Vector256<int> acc = Avx2.Add(Avx2.Add(acc0, acc1), Avx2.Add(acc2, acc3));
-
-                int count = Math.Min(PackedLayer.Lanes, packed.Outputs - o);
-                if (count == PackedLayer.Lanes)
-                {
-                    acc = Avx2.Add(acc, Vector256.LoadUnsafe(ref bias[o]));
-                    if (accumulators != null)
-                    {
-                        acc.CopyTo(accumulators.AsSpan(at + o));
-                    }
-                    else
-                    {
-                        Vector256<int> y = Requantize(acc, Vector256.LoadUnsafe(ref multiplier[o]), Vector256.LoadUnsafe(ref shift[o]), zeroPoint, min, max);
-                        Vector128<short> narrow = Sse2.PackSignedSaturate(y.GetLower(), y.GetUpper());
-                        // The eight bytes lie inside the output tensor, which CheckResult found inside the arena.
-                        Unsafe.WriteUnaligned(ref Unsafe.As<sbyte, byte>(ref arena[output + o]), Sse2.PackSignedSaturate(narrow, narrow).AsUInt64().ToScalar());
-                    }
-
-                    continue;
-                }
-
-                for (int j = 0; j < count; j++)
-                {
-                    int sum = acc.GetElement(j) + bias[o + j];
-                    if (accumulators != null)
-                    {
-                        accumulators[at + o + j] = sum;
-                    }
-                    else
-                    {
-                        arena[output + o + j] = OutputStage.Requantize(sum, multiplier[o + j], shift[o + j], zeroPoint, min, max);
-                    }
-                }
+                Finish(in results, Avx2.Add(Avx2.Add(acc0, acc1), Avx2.Add(acc2, acc3)), o, at);
             }
         }
 
         /// <summary>
-        /// acc + taps 2p and 2p + 1 (in every int32 lane) times each of eight channels' two weights of pair p: one vpmaddwd
-        /// and add, or one vpdpwssd with AVX-VNNI. The int16 products (at most 255 × 256) and their pair sums fit int32.
+        /// Up to <see cref="Group"/> windows of consecutive output pixels times every channel's weights, each pair of
+        /// weights loaded once for all of them (and the pixels' sums independent chains of multiply-adds): window i is
+        /// the segments at <paramref name="origins"/>[i] + <paramref name="offsets"/>[s] of <paramref name="image"/>, one
+        /// short past a segment of odd length multiplying a zero weight. The first <paramref name="count"/> pixels' sums
+        /// go into <paramref name="results"/> from <paramref name="at"/> on, one pixel's outputs after the other's.
+        /// </summary>
+        private static void MultiplyWindows(short[] image, ReadOnlySpan<int> origins, int[] offsets, PackedLayer packed, int count,
+            in Results results, int at)
+        {
+            int perSegment = packed.PairsPerSegment, outputs = packed.Outputs;
+            ref byte pixels = ref Unsafe.As<short, byte>(ref MemoryMarshal.GetArrayDataReference(image));
+            ref short values = ref MemoryMarshal.GetArrayDataReference(packed.Values);
+            bool vnni = AvxVnni.IsSupported;
+            int origin0 = origins[0], origin1 = origins[1], origin2 = origins[2], origin3 = origins[3];
+            for (int block = 0, o = 0; block < packed.Blocks; block++, o += PackedLayer.Lanes)
+            {
+                ref short w = ref Unsafe.Add(ref values, block * packed.Pairs * 2 * PackedLayer.Lanes);
+                Vector256<int> acc0 = Vector256<int>.Zero, acc1 = Vector256<int>.Zero, acc2 = Vector256<int>.Zero, acc3 = Vector256<int>.Zero;
+                int pair = 0;
+                for (int s = 0; s < packed.Segments; s++)
+                {
+                    ref byte x0 = ref Unsafe.Add(ref pixels, (origin0 + offsets[s]) * sizeof(short));
+                    ref byte x1 = ref Unsafe.Add(ref pixels, (origin1 + offsets[s]) * sizeof(short));
+                    ref byte x2 = ref Unsafe.Add(ref pixels, (origin2 + offsets[s]) * sizeof(short));
+                    ref byte x3 = ref Unsafe.Add(ref pixels, (origin3 + offsets[s]) * sizeof(short));
+                    for (int q = 0; q < perSegment; q++, pair++)
+                    {
+                        Vector256<short> weightsOfPair = WeightsOfPair(ref w, pair);
+                        acc0 = MultiplyAdd(acc0, Pair(ref x0, q), weightsOfPair, vnni);
+                        acc1 = MultiplyAdd(acc1, Pair(ref x1, q), weightsOfPair, vnni);
+                        acc2 = MultiplyAdd(acc2, Pair(ref x2, q), weightsOfPair, vnni);
+                        acc3 = MultiplyAdd(acc3, Pair(ref x3, q), weightsOfPair, vnni);
+                    }
+                }
+
+                Finish(in results, acc0, acc1, count > 1, o, at, at + outputs);
+                if (count > 2)
+                {
+                    Finish(in results, acc2, acc3, count > 3, o, at + 2 * outputs, at + 3 * outputs);
+                }
+            }
+        }
+
+        /// <summary>Taps 2p and 2p + 1 of a run of int16 as one int32.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int Pair(ref byte run, int p) => Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref run, p * sizeof(int)));
+
+        /// <summary>The eight channels' two weights of pair p of a block.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<short> WeightsOfPair(ref short block, int p) => Vector256.LoadUnsafe(ref block, (nuint)(p * 2 * PackedLayer.Lanes));
+
+        /// <summary>
+        /// acc + the pair of taps (in every int32 lane) times each of eight channels' two weights: one vpmaddwd and add,
+        /// or one vpdpwssd with AVX-VNNI. The int16 products (at most 255 × 256) and their pair sums fit int32.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<int> MultiplyAdd(Vector256<int> acc, ref int taps, ref short w, int p, bool vnni)
+        private static Vector256<int> MultiplyAdd(Vector256<int> acc, int pair, Vector256<short> weightsOfPair, bool vnni)
         {
-            Vector256<short> pair = Vector256.Create(Unsafe.Add(ref taps, p)).AsInt16();
-            Vector256<short> weightsOfPair = Vector256.LoadUnsafe(ref w, (nuint)(p * 2 * PackedLayer.Lanes));
-            return vnni ? AvxVnni.MultiplyWideningAndAdd(acc, pair, weightsOfPair) : Avx2.Add(acc, Avx2.MultiplyAddAdjacent(pair, weightsOfPair));
+            Vector256<short> taps = Vector256.Create(pair).AsInt16();
+            return vnni ? AvxVnni.MultiplyWideningAndAdd(acc, taps, weightsOfPair) : Avx2.Add(acc, Avx2.MultiplyAddAdjacent(taps, weightsOfPair));
+        }
+
+        /// <summary>
+        /// A block's sums for two pixels (the second's written only if <paramref name="both"/>), their outputs at
+        /// <paramref name="at"/> and <paramref name="secondAt"/>: with AVX-512 one sixteen-lane requantization
+        /// (<see cref="Requantize(Vector512{int}, Vector512{int}, Vector512{int}, int, int, int)"/>) for a full block,
+        /// else one block after the other.
+        /// </summary>
+        private static void Finish(in Results results, Vector256<int> first, Vector256<int> second, bool both, int o, int at, int secondAt)
+        {
+            if (!wide || results.Accumulators != null || o + PackedLayer.Lanes > results.Bias.Length)
+            {
+                Finish(in results, first, o, at);
+                if (both)
+                {
+                    Finish(in results, second, o, secondAt);
+                }
+
+                return;
+            }
+
+            Vector256<int> bias = Vector256.LoadUnsafe(ref results.Bias[o]);
+            Vector256<int> multiplier = Vector256.LoadUnsafe(ref results.Multiplier[o]);
+            Vector256<int> shift = Vector256.LoadUnsafe(ref results.Shift[o]);
+            Vector512<int> acc = Avx512F.Add(Vector512.Create(first, second), Vector512.Create(bias, bias));
+            Vector512<int> y = Requantize(acc, Vector512.Create(multiplier, multiplier), Vector512.Create(shift, shift), results.ZeroPoint, results.Min, results.Max);
+            Vector128<ulong> bytes = Avx512F.ConvertToVector128SByteWithSaturation(y).AsUInt64();
+            // The eight bytes of each pixel lie inside the output tensor, which CheckResult found inside the arena.
+            ref byte output = ref Unsafe.As<sbyte, byte>(ref MemoryMarshal.GetArrayDataReference(results.Arena));
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref output, results.Output + at + o), bytes.ToScalar());
+            if (both)
+            {
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref output, results.Output + secondAt + o), bytes.GetElement(1));
+            }
+        }
+
+        /// <summary>
+        /// A block's sums (bias not yet added) for channels o on: bias added, requantized into the arena at
+        /// results.Output + <paramref name="at"/> + o, or the sums themselves into the accumulators at at + o.
+        /// </summary>
+        private static void Finish(in Results results, Vector256<int> acc, int o, int at)
+        {
+            int count = Math.Min(PackedLayer.Lanes, results.Bias.Length - o);
+            int output = results.Output + at;
+            if (count == PackedLayer.Lanes)
+            {
+                acc = Avx2.Add(acc, Vector256.LoadUnsafe(ref results.Bias[o]));
+                if (results.Accumulators != null)
+                {
+                    acc.CopyTo(results.Accumulators.AsSpan(at + o));
+                }
+                else
+                {
+                    Vector256<int> y = Requantize(acc, Vector256.LoadUnsafe(ref results.Multiplier[o]), Vector256.LoadUnsafe(ref results.Shift[o]), results.ZeroPoint, results.Min, results.Max);
+                    Vector128<short> narrow = Sse2.PackSignedSaturate(y.GetLower(), y.GetUpper());
+                    // The eight bytes lie inside the output tensor, which CheckResult found inside the arena.
+                    Unsafe.WriteUnaligned(ref Unsafe.As<sbyte, byte>(ref results.Arena[output + o]), Sse2.PackSignedSaturate(narrow, narrow).AsUInt64().ToScalar());
+                }
+
+                return;
+            }
+
+            for (int j = 0; j < count; j++)
+            {
+                int sum = acc.GetElement(j) + results.Bias[o + j];
+                if (results.Accumulators != null)
+                {
+                    results.Accumulators[at + o + j] = sum;
+                }
+                else
+                {
+                    results.Arena[output + o + j] = OutputStage.Requantize(sum, results.Multiplier[o + j], results.Shift[o + j], results.ZeroPoint, results.Min, results.Max);
+                }
+            }
         }
 
         /// <summary>
@@ -442,6 +545,66 @@ namespace QuantEdge.Runtime.Interop
             return Avx2.Min(Avx2.Max(value, Vector256.Create(min)), Vector256.Create(max));
         }
 
+        /// <summary>
+        /// <see cref="Requantize(Vector256{int}, Vector256{int}, Vector256{int}, int, int, int)"/> on sixteen lanes
+        /// (AVX-512F), step for step; bits 31..62 of an odd lane's product are the upper int32 of the product shifted
+        /// left by one.
+        /// </summary>
+        internal static Vector512<int> Requantize(Vector512<int> acc, Vector512<int> multiplier, Vector512<int> shift, int zeroPoint, int min, int max)
+        {
+            Vector512<int> zero = Vector512<int>.Zero;
+            Vector512<uint> left = Avx512F.Max(shift, zero).AsUInt32();
+            Vector512<uint> right = Avx512F.Max(Avx512F.Subtract(zero, shift), zero).AsUInt32();
+            Vector512<int> shifted = Avx512F.ShiftLeftLogicalVariable(acc, left);
+
+            Vector512<long> round = Vector512.Create(1L << 30);
+            Vector512<long> even = Avx512F.Add(Avx512F.Multiply(shifted, multiplier), round);
+            Vector512<long> odd = Avx512F.Add(
+                Avx512F.Multiply(Avx512F.ShiftRightLogical(shifted.AsInt64(), 32).AsInt32(), Avx512F.ShiftRightLogical(multiplier.AsInt64(), 32).AsInt32()), round);
+            Vector512<int> high = Vector512.ConditionalSelect(
+                Vector512.Create(unchecked((long)0xFFFFFFFF00000000UL)).AsInt32(), Avx512F.ShiftLeftLogical(odd, 1).AsInt32(), Avx512F.ShiftRightLogical(even, 31).AsInt32());
+
+            Vector512<int> one = Vector512.Create(1);
+            Vector512<int> mask = Avx512F.Subtract(Avx512F.ShiftLeftLogicalVariable(one, right), one);
+            Vector512<int> threshold = Avx512F.Subtract(Avx512F.ShiftRightArithmetic(mask, 1), Vector512.GreaterThan(zero, high));
+            Vector512<int> value = Avx512F.Subtract(
+                Avx512F.ShiftRightArithmeticVariable(high, right), Vector512.GreaterThan(Avx512F.And(high, mask), threshold));
+            value = Avx512F.Add(value, Vector512.Create(zeroPoint));
+            return Avx512F.Min(Avx512F.Max(value, Vector512.Create(min)), Vector512.Create(max));
+        }
+
+        /// <summary>A buffer for <paramref name="segments"/> offsets of segments of a window.</summary>
+        private static int[] SegmentOffsets(int segments)
+        {
+            if (segmentOffsets == null || segmentOffsets.Length < segments)
+            {
+                segmentOffsets = new int[segments];
+            }
+
+            return segmentOffsets;
+        }
+
+        /// <summary>Where a layer's sums go: requantized into the arena from Output on, or as they are into Accumulators (when not null).</summary>
+        private readonly struct Results
+        {
+            public readonly int[] Bias, Multiplier, Shift, Accumulators;
+            public readonly int ZeroPoint, Min, Max, Output;
+            public readonly sbyte[] Arena;
+
+            public Results(int[] bias, int[] multiplier, int[] shift, int zeroPoint, int min, int max, sbyte[] arena, int output, int[] accumulators)
+            {
+                Bias = bias;
+                Multiplier = multiplier;
+                Shift = shift;
+                ZeroPoint = zeroPoint;
+                Min = min;
+                Max = max;
+                Arena = arena;
+                Output = output;
+                Accumulators = accumulators;
+            }
+        }
+
         private static short[] Column(int length)
         {
             short[] x = column;
@@ -459,7 +622,7 @@ namespace QuantEdge.Runtime.Interop
         /// <summary>
         /// The buffer for a convolution's input image as int16 (x − inZeroPoint) inside a border of zeros as wide as the
         /// padding its windows reach, the border cleared (<see cref="Pad"/> writes the inside, per image): every tap of every
-        /// window is then in the buffer, and one in the padding adds nothing. <paramref name="rowLength"/>: int16 per padded row.
+        /// window is then in the buffer, and one in the padding adds nothing (and one int16 past the end, zero). <paramref name="rowLength"/>: int16 per padded row.
         /// </summary>
         private static short[] PaddedImage(int[] a, out int rowLength)
         {
@@ -468,7 +631,8 @@ namespace QuantEdge.Runtime.Interop
                 (a[ConvOutputHeight] - 1) * a[ConvStrideHeight] + (a[ConvFilterHeight] - 1) * a[ConvDilationHeight] + 1);
             int paddedWidth = Math.Max(a[ConvPadLeft] + a[ConvInputWidth],
                 (a[ConvOutputWidth] - 1) * a[ConvStrideWidth] + (a[ConvFilterWidth] - 1) * a[ConvDilationWidth] + 1);
-            int length = paddedHeight * paddedWidth * depth;
+            // One int16 more: Conv2D reads a pair's second tap one past a segment of odd length (times a zero weight).
+            int length = paddedHeight * paddedWidth * depth + 1;
             if (image == null || image.Length < length)
             {
                 image = new short[length];
