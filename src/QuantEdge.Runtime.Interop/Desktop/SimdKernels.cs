@@ -304,14 +304,25 @@ namespace QuantEdge.Runtime.Interop
             {
                 Pad(arena, a[ConvInput] + b * height * width * depth, height, width * depth, a[ConvInputZeroPoint], padded,
                     a[ConvPadTop] * rowLength + a[ConvPadLeft] * depth, rowLength);
+                int oy = 0, ox = 0;
                 for (int first = 0; first < pixels; first += Group)
                 {
                     int count = Math.Min(Group, pixels - first);
                     for (int i = 0; i < Group; i++)
                     {
-                        // Past the last pixel, the last again: multiplied, not written.
-                        int pixel = first + Math.Min(i, count - 1);
-                        origins[i] = pixel / outputWidth * strideHeight * rowLength + pixel % outputWidth * strideWidth * depth;
+                        if (i >= count)
+                        {
+                            // Past the last pixel, the last again: multiplied, not written.
+                            origins[i] = origins[i - 1];
+                            continue;
+                        }
+
+                        origins[i] = oy * strideHeight * rowLength + ox * strideWidth * depth;
+                        if (++ox == outputWidth)
+                        {
+                            ox = 0;
+                            oy++;
+                        }
                     }
 
                     MultiplyWindows(padded, origins, offsets, packed, count, in results, (b * pixels + first) * outputs);
@@ -333,6 +344,14 @@ namespace QuantEdge.Runtime.Interop
                 {
                     Vector256<short> wide = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref arena[input + i]));
                     Avx2.Subtract(wide, offset).CopyTo(padded, at + i);
+                }
+
+                if (i < length && length >= 16)
+                {
+                    // The last 16 of the row again, overlapping what is written: cheaper than one at a time.
+                    i = length - 16;
+                    Avx2.Subtract(Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref arena[input + i])), offset).CopyTo(padded, at + i);
+                    continue;
                 }
 
                 for (; i < length; i++)
@@ -396,16 +415,16 @@ namespace QuantEdge.Runtime.Interop
             {
                 ref short w = ref Unsafe.Add(ref values, block * packed.Pairs * 2 * PackedLayer.Lanes);
                 Vector256<int> acc0 = Vector256<int>.Zero, acc1 = Vector256<int>.Zero, acc2 = Vector256<int>.Zero, acc3 = Vector256<int>.Zero;
-                int pair = 0;
                 for (int s = 0; s < packed.Segments; s++)
                 {
                     ref byte x0 = ref Unsafe.Add(ref pixels, (origin0 + offsets[s]) * sizeof(short));
                     ref byte x1 = ref Unsafe.Add(ref pixels, (origin1 + offsets[s]) * sizeof(short));
                     ref byte x2 = ref Unsafe.Add(ref pixels, (origin2 + offsets[s]) * sizeof(short));
                     ref byte x3 = ref Unsafe.Add(ref pixels, (origin3 + offsets[s]) * sizeof(short));
-                    for (int q = 0; q < perSegment; q++, pair++)
+                    for (int q = 0; q < perSegment; q++)
                     {
-                        Vector256<short> weightsOfPair = WeightsOfPair(ref w, pair);
+                        Vector256<short> weightsOfPair = Vector256.LoadUnsafe(ref w);
+                        w = ref Unsafe.Add(ref w, 2 * PackedLayer.Lanes);
                         acc0 = MultiplyAdd(acc0, Pair(ref x0, q), weightsOfPair, vnni);
                         acc1 = MultiplyAdd(acc1, Pair(ref x1, q), weightsOfPair, vnni);
                         acc2 = MultiplyAdd(acc2, Pair(ref x2, q), weightsOfPair, vnni);
@@ -413,11 +432,23 @@ namespace QuantEdge.Runtime.Interop
                     }
                 }
 
-                Finish(in results, acc0, acc1, count > 1, o, at, at + outputs);
-                if (count > 2)
-                {
-                    Finish(in results, acc2, acc3, count > 3, o, at + 2 * outputs, at + 3 * outputs);
-                }
+                Finish(in results, acc0, acc1, acc2, acc3, count, o, at, outputs);
+            }
+        }
+
+        /// <summary>
+        /// A block's sums for the four pixels of <see cref="MultiplyWindows"/>, the first <paramref name="count"/> written,
+        /// a pixel's outputs <paramref name="outputs"/> after the one before. Not inlined: the sums would stay live
+        /// across its calls and be spilled in the loop that makes them.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void Finish(in Results results, Vector256<int> acc0, Vector256<int> acc1, Vector256<int> acc2, Vector256<int> acc3,
+            int count, int o, int at, int outputs)
+        {
+            Finish(in results, acc0, acc1, count > 1, o, at, at + outputs);
+            if (count > 2)
+            {
+                Finish(in results, acc2, acc3, count > 3, o, at + 2 * outputs, at + 3 * outputs);
             }
         }
 
