@@ -40,7 +40,11 @@ namespace QuantEdge.Runtime.Interop
         [ThreadStatic]
         private static int[] segmentOffsets;
 
-        /// <summary>Output pixels a convolution multiplies together (<see cref="MultiplyWindows"/>).</summary>
+        /// <summary>A convolution's sums, bias included (<see cref="Sums"/>); per thread, grown on demand.</summary>
+        [ThreadStatic]
+        private static int[] sums;
+
+        /// <summary>Output pixels a convolution multiplies together (<see cref="MultiplyRow"/>).</summary>
         private const int Group = 4;
 
         private static bool wide = Avx512F.IsSupported;
@@ -270,15 +274,15 @@ namespace QuantEdge.Runtime.Interop
         /// Conv2D (qe_conv2d.c) straight from the padded int16 image, without copying windows: a window is the segments
         /// of <see cref="PackedLayer"/> (a filter row's taps are one run of the image without horizontal dilation, each
         /// tap's channels one with it), so pair p of a segment is the int32 at 2p of its run, broadcast to every channel
-        /// of a block (<see cref="MultiplyWindows"/>). <see cref="Group"/> pixels go through the weights together.
+        /// of a block (<see cref="MultiplyRow"/>). An image's sums (bias included) go to a buffer, then through the output
+        /// stage in one pass (<see cref="Store"/>).
         /// </summary>
         private static void Conv2D(sbyte[] arena, int[] a, sbyte[] weights, int[] bias, int[] multiplier, int[] shift, int[] accumulators)
         {
             int height = a[ConvInputHeight], width = a[ConvInputWidth], depth = a[ConvInputDepth];
             int outputHeight = a[ConvOutputHeight], outputWidth = a[ConvOutputWidth];
             int filterHeight = a[ConvFilterHeight], filterWidth = a[ConvFilterWidth], outputs = a[ConvOutputDepth];
-            int strideHeight = a[ConvStrideHeight], strideWidth = a[ConvStrideWidth];
-            int dilationHeight = a[ConvDilationHeight], dilationWidth = a[ConvDilationWidth];
+            int dilationWidth = a[ConvDilationWidth];
             int channel = filterHeight * filterWidth * depth;
             CheckLayer(weights, (long)channel * outputs, bias, multiplier, shift, outputs);
             CheckSpan(arena, a[ConvInput], (long)a[ConvBatches] * height * width * depth);
@@ -289,6 +293,7 @@ namespace QuantEdge.Runtime.Interop
             // More than eight channels: sixteen per block in a Vector512 where the CPU has AVX-512BW (half the instructions).
             bool sixteen = wide && Avx512BW.IsSupported && outputs > PackedLayer.Lanes;
             PackedLayer packed = PackedLayer.For(weights, channel, segmentLength, outputs, a[ConvExtra], sixteen ? 2 * PackedLayer.Lanes : PackedLayer.Lanes);
+            OutputConstants constants = OutputConstants.For(bias, multiplier, shift);
 
             int rowLength;
             short[] padded = PaddedImage(a, out rowLength);
@@ -296,46 +301,31 @@ namespace QuantEdge.Runtime.Interop
             for (int s = 0; s < segments; s++)
             {
                 int ky = rows ? s : s / filterWidth, kx = rows ? 0 : s % filterWidth;
-                offsets[s] = ky * dilationHeight * rowLength + kx * dilationWidth * depth;
+                offsets[s] = ky * a[ConvDilationHeight] * rowLength + kx * dilationWidth * depth;
             }
 
+            // A pixel's sums are a whole number of blocks apart; a row's last group writes up to Group − 1 pixels past it.
+            int stride = packed.Blocks * packed.BlockLanes, pixels = outputHeight * outputWidth;
+            int[] sums = Sums((pixels + Group) * stride);
             var results = new Results(bias, multiplier, shift, a[ConvOutputZeroPoint], a[ConvMin], a[ConvMax], arena, a[ConvOutput], accumulators);
-            int pixels = outputHeight * outputWidth;
-            Span<int> origins = stackalloc int[Group];
             for (int b = 0; b < a[ConvBatches]; b++)
             {
                 Pad(arena, a[ConvInput] + b * height * width * depth, height, width * depth, a[ConvInputZeroPoint], padded,
                     a[ConvPadTop] * rowLength + a[ConvPadLeft] * depth, rowLength);
-                int oy = 0, ox = 0;
-                for (int first = 0; first < pixels; first += Group)
+                for (int oy = 0; oy < outputHeight; oy++)
                 {
-                    int count = Math.Min(Group, pixels - first);
-                    for (int i = 0; i < Group; i++)
-                    {
-                        if (i >= count)
-                        {
-                            // Past the last pixel, the last again: multiplied, not written.
-                            origins[i] = origins[i - 1];
-                            continue;
-                        }
-
-                        origins[i] = oy * strideHeight * rowLength + ox * strideWidth * depth;
-                        if (++ox == outputWidth)
-                        {
-                            ox = 0;
-                            oy++;
-                        }
-                    }
-
+                    int origin = oy * a[ConvStrideHeight] * rowLength, step = a[ConvStrideWidth] * depth;
                     if (sixteen)
                     {
-                        MultiplyWindowsSixteen(padded, origins, offsets, packed, count, in results, (b * pixels + first) * outputs);
+                        MultiplyRowSixteen(padded, origin, step, outputWidth, offsets, packed, constants.Bias, sums, oy * outputWidth * stride);
                     }
                     else
                     {
-                        MultiplyWindows(padded, origins, offsets, packed, count, in results, (b * pixels + first) * outputs);
+                        MultiplyRow(padded, origin, step, outputWidth, offsets, packed, constants.Bias, sums, oy * outputWidth * stride);
                     }
                 }
+
+                Store(sums, stride, pixels, in results, constants, b * pixels * outputs);
             }
         }
 
@@ -406,143 +396,150 @@ namespace QuantEdge.Runtime.Interop
         }
 
         /// <summary>
-        /// Up to <see cref="Group"/> windows of consecutive output pixels times every channel's weights, each pair of
-        /// weights loaded once for all of them (and the pixels' sums independent chains of multiply-adds): window i is
-        /// the segments at <paramref name="origins"/>[i] + <paramref name="offsets"/>[s] of <paramref name="image"/>, one
-        /// short past a segment of odd length multiplying a zero weight. The first <paramref name="count"/> pixels' sums
-        /// go into <paramref name="results"/> from <paramref name="at"/> on, one pixel's outputs after the other's.
+        /// The windows of one row of output pixels (the first at <paramref name="origin"/> of <paramref name="image"/>, each
+        /// <paramref name="step"/> int16 after the one before) times every channel's weights, <see cref="Group"/> pixels at a
+        /// time so that each pair of weights is loaded once for them (and the pixels' sums are independent chains of
+        /// multiply-adds): window i is the segments at its origin + <paramref name="offsets"/>[s], one int16 past a segment
+        /// of odd length multiplying a zero weight. Pixel i's sums, bias first, go to sums[at + i × stride + channel], whole
+        /// blocks: a group past the row's end repeats its last pixel there.
         /// </summary>
-        private static void MultiplyWindows(short[] image, ReadOnlySpan<int> origins, int[] offsets, PackedLayer packed, int count,
-            in Results results, int at)
+        private static void MultiplyRow(short[] image, int origin, int step, int pixels, int[] offsets, PackedLayer packed, int[] bias, int[] sums, int at)
         {
-            int perSegment = packed.PairsPerSegment, outputs = packed.Outputs;
-            ref byte pixels = ref Unsafe.As<short, byte>(ref MemoryMarshal.GetArrayDataReference(image));
+            int perSegment = packed.PairsPerSegment, stride = packed.Blocks * PackedLayer.Lanes;
+            ref byte row = ref Unsafe.As<short, byte>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(image), origin));
             ref short values = ref MemoryMarshal.GetArrayDataReference(packed.Values);
             bool vnni = AvxVnni.IsSupported;
-            int origin0 = origins[0], origin1 = origins[1], origin2 = origins[2], origin3 = origins[3];
-            for (int block = 0, o = 0; block < packed.Blocks; block++, o += PackedLayer.Lanes)
+            for (int first = 0; first < pixels; first += Group, at += Group * stride)
             {
-                ref short w = ref Unsafe.Add(ref values, block * packed.Pairs * 2 * PackedLayer.Lanes);
-                Vector256<int> acc0 = Vector256<int>.Zero, acc1 = Vector256<int>.Zero, acc2 = Vector256<int>.Zero, acc3 = Vector256<int>.Zero;
-                for (int s = 0; s < packed.Segments; s++)
+                int last = pixels - 1;
+                int origin1 = Math.Min(first + 1, last) * step, origin2 = Math.Min(first + 2, last) * step, origin3 = Math.Min(first + 3, last) * step;
+                for (int block = 0, o = 0; block < packed.Blocks; block++, o += PackedLayer.Lanes)
                 {
-                    ref byte x0 = ref Unsafe.Add(ref pixels, (origin0 + offsets[s]) * sizeof(short));
-                    ref byte x1 = ref Unsafe.Add(ref pixels, (origin1 + offsets[s]) * sizeof(short));
-                    ref byte x2 = ref Unsafe.Add(ref pixels, (origin2 + offsets[s]) * sizeof(short));
-                    ref byte x3 = ref Unsafe.Add(ref pixels, (origin3 + offsets[s]) * sizeof(short));
-                    for (int q = 0; q < perSegment; q++)
+                    ref short w = ref Unsafe.Add(ref values, block * packed.Pairs * 2 * PackedLayer.Lanes);
+                    Vector256<int> acc0 = Vector256.LoadUnsafe(ref bias[o]), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+                    for (int s = 0; s < packed.Segments; s++)
                     {
-                        Vector256<short> weightsOfPair = Vector256.LoadUnsafe(ref w);
-                        w = ref Unsafe.Add(ref w, 2 * PackedLayer.Lanes);
-                        acc0 = MultiplyAdd(acc0, Pair(ref x0, q), weightsOfPair, vnni);
-                        acc1 = MultiplyAdd(acc1, Pair(ref x1, q), weightsOfPair, vnni);
-                        acc2 = MultiplyAdd(acc2, Pair(ref x2, q), weightsOfPair, vnni);
-                        acc3 = MultiplyAdd(acc3, Pair(ref x3, q), weightsOfPair, vnni);
+                        ref byte x0 = ref Unsafe.Add(ref row, (first * step + offsets[s]) * sizeof(short));
+                        ref byte x1 = ref Unsafe.Add(ref row, (origin1 + offsets[s]) * sizeof(short));
+                        ref byte x2 = ref Unsafe.Add(ref row, (origin2 + offsets[s]) * sizeof(short));
+                        ref byte x3 = ref Unsafe.Add(ref row, (origin3 + offsets[s]) * sizeof(short));
+                        for (int q = 0; q < perSegment; q++)
+                        {
+                            Vector256<short> weightsOfPair = Vector256.LoadUnsafe(ref w);
+                            w = ref Unsafe.Add(ref w, 2 * PackedLayer.Lanes);
+                            acc0 = MultiplyAdd(acc0, Pair(ref x0, q), weightsOfPair, vnni);
+                            acc1 = MultiplyAdd(acc1, Pair(ref x1, q), weightsOfPair, vnni);
+                            acc2 = MultiplyAdd(acc2, Pair(ref x2, q), weightsOfPair, vnni);
+                            acc3 = MultiplyAdd(acc3, Pair(ref x3, q), weightsOfPair, vnni);
+                        }
                     }
+
+                    // The buffer holds the row and the group past it (Sums), so the stores stay inside it.
+                    ref int y = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(sums), at + o);
+                    acc0.StoreUnsafe(ref y);
+                    acc1.StoreUnsafe(ref y, (nuint)stride);
+                    acc2.StoreUnsafe(ref y, (nuint)(2 * stride));
+                    acc3.StoreUnsafe(ref y, (nuint)(3 * stride));
                 }
-
-                Finish(in results, acc0, acc1, acc2, acc3, count, o, at, outputs);
             }
         }
 
         /// <summary>
-        /// A block's sums for the four pixels of <see cref="MultiplyWindows"/>, the first <paramref name="count"/> written,
-        /// a pixel's outputs <paramref name="outputs"/> after the one before. Not inlined: the sums would stay live
-        /// across its calls and be spilled in the loop that makes them.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void Finish(in Results results, Vector256<int> acc0, Vector256<int> acc1, Vector256<int> acc2, Vector256<int> acc3,
-            int count, int o, int at, int outputs)
-        {
-            Finish(in results, acc0, acc1, count > 1, o, at, at + outputs);
-            if (count > 2)
-            {
-                Finish(in results, acc2, acc3, count > 3, o, at + 2 * outputs, at + 3 * outputs);
-            }
-        }
-
-        /// <summary>
-        /// <see cref="MultiplyWindows"/> with sixteen channels per block (AVX-512BW; <see cref="PackedLayer.BlockLanes"/> 16):
+        /// <see cref="MultiplyRow"/> with sixteen channels per block (AVX-512BW; <see cref="PackedLayer.BlockLanes"/> 16):
         /// one vpmaddwd on a Vector512 where the eight-lane kernel takes two.
         /// </summary>
-        private static void MultiplyWindowsSixteen(short[] image, ReadOnlySpan<int> origins, int[] offsets, PackedLayer packed, int count,
-            in Results results, int at)
+        private static void MultiplyRowSixteen(short[] image, int origin, int step, int pixels, int[] offsets, PackedLayer packed, int[] bias, int[] sums, int at)
         {
-            int perSegment = packed.PairsPerSegment, outputs = packed.Outputs;
-            ref byte pixels = ref Unsafe.As<short, byte>(ref MemoryMarshal.GetArrayDataReference(image));
+            const int Lanes = 2 * PackedLayer.Lanes;
+            int perSegment = packed.PairsPerSegment, stride = packed.Blocks * Lanes;
+            ref byte row = ref Unsafe.As<short, byte>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(image), origin));
             ref short values = ref MemoryMarshal.GetArrayDataReference(packed.Values);
-            int origin0 = origins[0], origin1 = origins[1], origin2 = origins[2], origin3 = origins[3];
-            for (int block = 0, o = 0; block < packed.Blocks; block++, o += packed.BlockLanes)
+            for (int first = 0; first < pixels; first += Group, at += Group * stride)
             {
-                ref short w = ref Unsafe.Add(ref values, block * packed.Pairs * 2 * packed.BlockLanes);
-                Vector512<int> acc0 = Vector512<int>.Zero, acc1 = Vector512<int>.Zero, acc2 = Vector512<int>.Zero, acc3 = Vector512<int>.Zero;
-                for (int s = 0; s < packed.Segments; s++)
+                int last = pixels - 1;
+                int origin1 = Math.Min(first + 1, last) * step, origin2 = Math.Min(first + 2, last) * step, origin3 = Math.Min(first + 3, last) * step;
+                for (int block = 0, o = 0; block < packed.Blocks; block++, o += Lanes)
                 {
-                    ref byte x0 = ref Unsafe.Add(ref pixels, (origin0 + offsets[s]) * sizeof(short));
-                    ref byte x1 = ref Unsafe.Add(ref pixels, (origin1 + offsets[s]) * sizeof(short));
-                    ref byte x2 = ref Unsafe.Add(ref pixels, (origin2 + offsets[s]) * sizeof(short));
-                    ref byte x3 = ref Unsafe.Add(ref pixels, (origin3 + offsets[s]) * sizeof(short));
-                    for (int q = 0; q < perSegment; q++)
+                    ref short w = ref Unsafe.Add(ref values, block * packed.Pairs * 2 * Lanes);
+                    Vector512<int> acc0 = Vector512.LoadUnsafe(ref bias[o]), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+                    for (int s = 0; s < packed.Segments; s++)
                     {
-                        Vector512<short> weightsOfPair = Vector512.LoadUnsafe(ref w);
-                        w = ref Unsafe.Add(ref w, 2 * packed.BlockLanes);
-                        acc0 = Avx512BW.Add(acc0, Avx512BW.MultiplyAddAdjacent(Vector512.Create(Pair(ref x0, q)).AsInt16(), weightsOfPair));
-                        acc1 = Avx512BW.Add(acc1, Avx512BW.MultiplyAddAdjacent(Vector512.Create(Pair(ref x1, q)).AsInt16(), weightsOfPair));
-                        acc2 = Avx512BW.Add(acc2, Avx512BW.MultiplyAddAdjacent(Vector512.Create(Pair(ref x2, q)).AsInt16(), weightsOfPair));
-                        acc3 = Avx512BW.Add(acc3, Avx512BW.MultiplyAddAdjacent(Vector512.Create(Pair(ref x3, q)).AsInt16(), weightsOfPair));
+                        ref byte x0 = ref Unsafe.Add(ref row, (first * step + offsets[s]) * sizeof(short));
+                        ref byte x1 = ref Unsafe.Add(ref row, (origin1 + offsets[s]) * sizeof(short));
+                        ref byte x2 = ref Unsafe.Add(ref row, (origin2 + offsets[s]) * sizeof(short));
+                        ref byte x3 = ref Unsafe.Add(ref row, (origin3 + offsets[s]) * sizeof(short));
+                        for (int q = 0; q < perSegment; q++)
+                        {
+                            Vector512<short> weightsOfPair = Vector512.LoadUnsafe(ref w);
+                            w = ref Unsafe.Add(ref w, 2 * Lanes);
+                            acc0 = Avx512BW.Add(acc0, Avx512BW.MultiplyAddAdjacent(Vector512.Create(Pair(ref x0, q)).AsInt16(), weightsOfPair));
+                            acc1 = Avx512BW.Add(acc1, Avx512BW.MultiplyAddAdjacent(Vector512.Create(Pair(ref x1, q)).AsInt16(), weightsOfPair));
+                            acc2 = Avx512BW.Add(acc2, Avx512BW.MultiplyAddAdjacent(Vector512.Create(Pair(ref x2, q)).AsInt16(), weightsOfPair));
+                            acc3 = Avx512BW.Add(acc3, Avx512BW.MultiplyAddAdjacent(Vector512.Create(Pair(ref x3, q)).AsInt16(), weightsOfPair));
+                        }
                     }
+
+                    ref int y = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(sums), at + o);
+                    acc0.StoreUnsafe(ref y);
+                    acc1.StoreUnsafe(ref y, (nuint)stride);
+                    acc2.StoreUnsafe(ref y, (nuint)(2 * stride));
+                    acc3.StoreUnsafe(ref y, (nuint)(3 * stride));
                 }
-
-                Finish(in results, acc0, acc1, acc2, acc3, count, o, at, outputs);
             }
         }
 
         /// <summary>
-        /// A sixteen-channel block's sums for the four pixels of <see cref="MultiplyWindowsSixteen"/>, the first
-        /// <paramref name="count"/> written (not inlined, as the eight-channel one).
+        /// An image's sums (<paramref name="pixels"/> of them, <paramref name="stride"/> int32 apart) into the results from
+        /// <paramref name="at"/> on: copied into the accumulators, or requantized into the arena. With no padding between
+        /// pixels and AVX-512, sixteen sums per Vector512 whatever the pixel, their channels' multipliers and shifts in the
+        /// repeating pattern of <see cref="OutputConstants"/>; else eight channels of a pixel per Vector256.
         /// </summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void Finish(in Results results, Vector512<int> acc0, Vector512<int> acc1, Vector512<int> acc2, Vector512<int> acc3,
-            int count, int o, int at, int outputs)
+        private static void Store(int[] sums, int stride, int pixels, in Results results, OutputConstants constants, int at)
         {
-            Finish(in results, acc0, o, at);
-            if (count > 1)
+            int outputs = results.Bias.Length, output = results.Output + at;
+            if (results.Accumulators != null)
             {
-                Finish(in results, acc1, o, at + outputs);
-            }
-
-            if (count > 2)
-            {
-                Finish(in results, acc2, o, at + 2 * outputs);
-            }
-
-            if (count > 3)
-            {
-                Finish(in results, acc3, o, at + 3 * outputs);
-            }
-        }
-
-        /// <summary>
-        /// A sixteen-channel block's sums for channels o on: one sixteen-lane requantization when the block is full and
-        /// the outputs are bytes, else its two halves as eight-channel blocks.
-        /// </summary>
-        private static void Finish(in Results results, Vector512<int> acc, int o, int at)
-        {
-            if (results.Accumulators != null || o + 2 * PackedLayer.Lanes > results.Bias.Length)
-            {
-                Finish(in results, acc.GetLower(), o, at);
-                if (o + PackedLayer.Lanes < results.Bias.Length)
+                for (int pixel = 0; pixel < pixels; pixel++)
                 {
-                    Finish(in results, acc.GetUpper(), o + PackedLayer.Lanes, at);
+                    Array.Copy(sums, pixel * stride, results.Accumulators, at + pixel * outputs, outputs);
                 }
 
                 return;
             }
 
-            acc = Avx512F.Add(acc, Vector512.LoadUnsafe(ref results.Bias[o]));
-            Vector512<int> y = Requantize(acc, Vector512.LoadUnsafe(ref results.Multiplier[o]), Vector512.LoadUnsafe(ref results.Shift[o]), results.ZeroPoint, results.Min, results.Max);
-            // The sixteen bytes lie inside the output tensor, which CheckResult found inside the arena.
-            Avx512F.ConvertToVector128SByteWithSaturation(y).StoreUnsafe(ref results.Arena[results.Output + at + o]);
+            int i = 0, count = pixels * outputs;
+            if (wide && stride == outputs)
+            {
+                Vector512<int> zeroPoint = Vector512.Create(results.ZeroPoint), min = Vector512.Create(results.Min), max = Vector512.Create(results.Max);
+                for (int pattern = 0; i + 2 * PackedLayer.Lanes <= count; i += 2 * PackedLayer.Lanes)
+                {
+                    Vector512<int> y = Requantize(Vector512.LoadUnsafe(ref sums[i]), Vector512.LoadUnsafe(ref constants.Multiplier[pattern]),
+                        Vector512.LoadUnsafe(ref constants.Shift[pattern]), zeroPoint, min, max);
+                    // The sixteen bytes lie inside the output tensor, which CheckResult found inside the arena.
+                    Avx512F.ConvertToVector128SByteWithSaturation(y).StoreUnsafe(ref results.Arena[output + i]);
+                    pattern += 2 * PackedLayer.Lanes;
+                    if (pattern == constants.Multiplier.Length)
+                    {
+                        pattern = 0;
+                    }
+                }
+
+                for (; i < count; i++)
+                {
+                    int o = i % outputs;
+                    results.Arena[output + i] = OutputStage.Requantize(sums[i], results.Multiplier[o], results.Shift[o], results.ZeroPoint, results.Min, results.Max);
+                }
+
+                return;
+            }
+
+            for (int pixel = 0; pixel < pixels; pixel++)
+            {
+                for (int o = 0; o < outputs; o += PackedLayer.Lanes)
+                {
+                    Requantize(in results, Vector256.LoadUnsafe(ref sums[pixel * stride + o]), o, output + pixel * outputs);
+                }
+            }
         }
 
         /// <summary>Taps 2p and 2p + 1 of a run of int16 as one int32.</summary>
@@ -565,76 +562,56 @@ namespace QuantEdge.Runtime.Interop
         }
 
         /// <summary>
-        /// A block's sums for two pixels (the second's written only if <paramref name="both"/>), their outputs at
-        /// <paramref name="at"/> and <paramref name="secondAt"/>: with AVX-512 one sixteen-lane requantization
-        /// (<see cref="Requantize(Vector512{int}, Vector512{int}, Vector512{int}, int, int, int)"/>) for a full block,
-        /// else one block after the other.
-        /// </summary>
-        private static void Finish(in Results results, Vector256<int> first, Vector256<int> second, bool both, int o, int at, int secondAt)
-        {
-            if (!wide || results.Accumulators != null || o + PackedLayer.Lanes > results.Bias.Length)
-            {
-                Finish(in results, first, o, at);
-                if (both)
-                {
-                    Finish(in results, second, o, secondAt);
-                }
-
-                return;
-            }
-
-            Vector256<int> bias = Vector256.LoadUnsafe(ref results.Bias[o]);
-            Vector256<int> multiplier = Vector256.LoadUnsafe(ref results.Multiplier[o]);
-            Vector256<int> shift = Vector256.LoadUnsafe(ref results.Shift[o]);
-            Vector512<int> acc = Avx512F.Add(Vector512.Create(first, second), Vector512.Create(bias, bias));
-            Vector512<int> y = Requantize(acc, Vector512.Create(multiplier, multiplier), Vector512.Create(shift, shift), results.ZeroPoint, results.Min, results.Max);
-            Vector128<ulong> bytes = Avx512F.ConvertToVector128SByteWithSaturation(y).AsUInt64();
-            // The eight bytes of each pixel lie inside the output tensor, which CheckResult found inside the arena.
-            ref byte output = ref Unsafe.As<sbyte, byte>(ref MemoryMarshal.GetArrayDataReference(results.Arena));
-            Unsafe.WriteUnaligned(ref Unsafe.Add(ref output, results.Output + at + o), bytes.ToScalar());
-            if (both)
-            {
-                Unsafe.WriteUnaligned(ref Unsafe.Add(ref output, results.Output + secondAt + o), bytes.GetElement(1));
-            }
-        }
-
-        /// <summary>
-        /// A block's sums (bias not yet added) for channels o on: bias added, requantized into the arena at
-        /// results.Output + <paramref name="at"/> + o, or the sums themselves into the accumulators at at + o.
+        /// A block's sums (bias not yet added) for channels o on: bias added, then into the accumulators at
+        /// <paramref name="at"/> + o, or requantized into the arena at results.Output + at + o; the lanes past the layer's
+        /// last channel are left out.
         /// </summary>
         private static void Finish(in Results results, Vector256<int> acc, int o, int at)
         {
             int count = Math.Min(PackedLayer.Lanes, results.Bias.Length - o);
-            int output = results.Output + at;
             if (count == PackedLayer.Lanes)
             {
                 acc = Avx2.Add(acc, Vector256.LoadUnsafe(ref results.Bias[o]));
-                if (results.Accumulators != null)
+            }
+            else
+            {
+                for (int j = 0; j < count; j++)
                 {
-                    acc.CopyTo(results.Accumulators.AsSpan(at + o));
+                    acc = acc.WithElement(j, acc.GetElement(j) + results.Bias[o + j]);
                 }
-                else
-                {
-                    Vector256<int> y = Requantize(acc, Vector256.LoadUnsafe(ref results.Multiplier[o]), Vector256.LoadUnsafe(ref results.Shift[o]), results.ZeroPoint, results.Min, results.Max);
-                    Vector128<short> narrow = Sse2.PackSignedSaturate(y.GetLower(), y.GetUpper());
-                    // The eight bytes lie inside the output tensor, which CheckResult found inside the arena.
-                    Unsafe.WriteUnaligned(ref Unsafe.As<sbyte, byte>(ref results.Arena[output + o]), Sse2.PackSignedSaturate(narrow, narrow).AsUInt64().ToScalar());
-                }
+            }
 
+            if (results.Accumulators == null)
+            {
+                Requantize(in results, acc, o, results.Output + at);
                 return;
             }
 
             for (int j = 0; j < count; j++)
             {
-                int sum = acc.GetElement(j) + results.Bias[o + j];
-                if (results.Accumulators != null)
-                {
-                    results.Accumulators[at + o + j] = sum;
-                }
-                else
-                {
-                    results.Arena[output + o + j] = OutputStage.Requantize(sum, results.Multiplier[o + j], results.Shift[o + j], results.ZeroPoint, results.Min, results.Max);
-                }
+                results.Accumulators[at + o + j] = acc.GetElement(j);
+            }
+        }
+
+        /// <summary>
+        /// Eight channels' sums (bias included) from channel o on, requantized into the arena at <paramref name="output"/>
+        /// + o; the lanes past the layer's last channel are left out.
+        /// </summary>
+        private static void Requantize(in Results results, Vector256<int> acc, int o, int output)
+        {
+            int count = Math.Min(PackedLayer.Lanes, results.Bias.Length - o);
+            if (count == PackedLayer.Lanes)
+            {
+                Vector256<int> y = Requantize(acc, Vector256.LoadUnsafe(ref results.Multiplier[o]), Vector256.LoadUnsafe(ref results.Shift[o]), results.ZeroPoint, results.Min, results.Max);
+                Vector128<short> narrow = Sse2.PackSignedSaturate(y.GetLower(), y.GetUpper());
+                // The eight bytes lie inside the output tensor, which CheckResult found inside the arena.
+                Unsafe.WriteUnaligned(ref Unsafe.As<sbyte, byte>(ref results.Arena[output + o]), Sse2.PackSignedSaturate(narrow, narrow).AsUInt64().ToScalar());
+                return;
+            }
+
+            for (int j = 0; j < count; j++)
+            {
+                results.Arena[output + o + j] = OutputStage.Requantize(acc.GetElement(j), results.Multiplier[o + j], results.Shift[o + j], results.ZeroPoint, results.Min, results.Max);
             }
         }
 
@@ -674,7 +651,8 @@ namespace QuantEdge.Runtime.Interop
         /// (AVX-512F), step for step; bits 31..62 of an odd lane's product are the upper int32 of the product shifted
         /// left by one.
         /// </summary>
-        internal static Vector512<int> Requantize(Vector512<int> acc, Vector512<int> multiplier, Vector512<int> shift, int zeroPoint, int min, int max)
+        internal static Vector512<int> Requantize(Vector512<int> acc, Vector512<int> multiplier, Vector512<int> shift, Vector512<int> zeroPoint,
+            Vector512<int> min, Vector512<int> max)
         {
             Vector512<int> zero = Vector512<int>.Zero;
             Vector512<uint> left = Avx512F.Max(shift, zero).AsUInt32();
@@ -693,8 +671,7 @@ namespace QuantEdge.Runtime.Interop
             Vector512<int> threshold = Avx512F.Subtract(Avx512F.ShiftRightArithmetic(mask, 1), Vector512.GreaterThan(zero, high));
             Vector512<int> value = Avx512F.Subtract(
                 Avx512F.ShiftRightArithmeticVariable(high, right), Vector512.GreaterThan(Avx512F.And(high, mask), threshold));
-            value = Avx512F.Add(value, Vector512.Create(zeroPoint));
-            return Avx512F.Min(Avx512F.Max(value, Vector512.Create(min)), Vector512.Create(max));
+            return Avx512F.Min(Avx512F.Max(Avx512F.Add(value, zeroPoint), min), max);
         }
 
         /// <summary>A buffer for <paramref name="segments"/> offsets of segments of a window.</summary>
@@ -726,6 +703,73 @@ namespace QuantEdge.Runtime.Interop
                 Arena = arena;
                 Output = output;
                 Accumulators = accumulators;
+            }
+        }
+
+        /// <summary>A buffer of <paramref name="length"/> int32 for a convolution's sums; per thread, grown on demand.</summary>
+        private static int[] Sums(int length)
+        {
+            if (sums == null || sums.Length < length)
+            {
+                sums = new int[length];
+            }
+
+            return sums;
+        }
+
+        /// <summary>
+        /// A layer's output constants as Conv2D uses them, made once per bias array (the first time the layer
+        /// runs): the bias padded with zeros to whole blocks of sixteen, and the multipliers and shifts repeated over
+        /// lcm(outputs, 16) lanes, so that sixteen consecutive sums of an image (any pixels) find theirs at one offset.
+        /// </summary>
+        private sealed class OutputConstants
+        {
+            private static readonly ConditionalWeakTable<int[], OutputConstants> Cache = new ConditionalWeakTable<int[], OutputConstants>();
+
+            public readonly int[] Bias;
+            public readonly int[] Multiplier;
+            public readonly int[] Shift;
+            private readonly int[] multiplierSource, shiftSource;
+
+            private OutputConstants(int[] bias, int[] multiplier, int[] shift)
+            {
+                const int Sixteen = 2 * PackedLayer.Lanes;
+                int outputs = bias.Length;
+                Bias = new int[(outputs + Sixteen - 1) / Sixteen * Sixteen];
+                Array.Copy(bias, Bias, outputs);
+                multiplierSource = multiplier;
+                shiftSource = shift;
+                if (multiplier != null)
+                {
+                    int period = outputs;
+                    while (period % Sixteen != 0)
+                    {
+                        period += outputs;
+                    }
+
+                    Multiplier = new int[period];
+                    Shift = new int[period];
+                    for (int i = 0; i < period; i++)
+                    {
+                        Multiplier[i] = multiplier[i % outputs];
+                        Shift[i] = shift[i % outputs];
+                    }
+                }
+            }
+
+            /// <summary>The constants of a layer (the requantization left out when <paramref name="multiplier"/> is null: sums only).</summary>
+            public static OutputConstants For(int[] bias, int[] multiplier, int[] shift)
+            {
+                OutputConstants constants;
+                if (Cache.TryGetValue(bias, out constants)
+                    && (multiplier == null || (constants.multiplierSource == multiplier && constants.shiftSource == shift)))
+                {
+                    return constants;
+                }
+
+                constants = new OutputConstants(bias, multiplier, shift);
+                Cache.AddOrUpdate(bias, constants);
+                return constants;
             }
         }
 
