@@ -4,6 +4,7 @@ using QuantEdge.NativeDeviceTests.Cases;
 using QuantEdge.Runtime;
 using QuantEdge.Runtime.Interop;
 using QuantEdge.Runtime.Kernels;
+using QuantEdge.Runtime.Native;
 using Xunit.Abstractions;
 
 namespace QuantEdge.Native.Tests;
@@ -11,19 +12,42 @@ namespace QuantEdge.Native.Tests;
 /// <summary>
 /// The desktop build's SIMD kernels (src/QuantEdge.Runtime.Interop/Desktop/SimdKernels.cs), which desktop .NET runs with
 /// HostSimd.Enabled (KernelPath.HostSimd), held to the managed kernels: the random layers the C kernels are held to (odd
-/// sizes, paddings, strides, dilations, asymmetric weights, both weight layouts, depth multipliers; pools of 1–40 channels), the vector requantization on
-/// its edge values, and whole models.
+/// sizes, paddings, strides, dilations, asymmetric weights, both weight layouts, depth multipliers; pools of 1–40 channels)
+/// and convolutions over whole images, each with and without the AVX-512 paths; the vector requantization (eight and
+/// sixteen lanes) on its edge values, and whole models.
 /// </summary>
 public class SimdKernelTests(ITestOutputHelper output)
 {
     private const int Cases = 3000;
 
+    /// <summary>The random layers, with the AVX-512 paths (where the CPU has them) and with the AVX2 ones alone.</summary>
     [Theory]
-    [InlineData("FullyConnected")]
-    [InlineData("Conv2D")]
-    [InlineData("DepthwiseConv2D")]
-    [InlineData("MaxPool2D")]
-    public void SimdKernelGivesTheManagedBytes(string kernel)
+    [InlineData("FullyConnected", true)]
+    [InlineData("Conv2D", true)]
+    [InlineData("DepthwiseConv2D", true)]
+    [InlineData("MaxPool2D", true)]
+    [InlineData("FullyConnected", false)]
+    [InlineData("Conv2D", false)]
+    public void SimdKernelGivesTheManagedBytes(string kernel, bool avx512)
+    {
+        int kind = Kinds.Of(kernel);
+        RunCases(kernel, avx512, i => Kinds.Case(kind, i), Cases);
+    }
+
+    /// <summary>
+    /// Convolutions over whole images (10–30 pixels a side, 1–3 input channels, 3 to 48 outputs): rows of many pixels
+    /// and their last, partial groups, and the output stage's repeating patterns of multipliers (lcm(outputs, 16) lanes),
+    /// which the small random windows above rarely reach; with and without AVX-512.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SimdConvolutionOverImagesGivesTheManagedBytes(bool avx512)
+    {
+        RunCases("Conv2D over images", avx512, i => new ImageConv2DCase(new CaseRandom((uint)(1000 + i)), i), 300);
+    }
+
+    private void RunCases(string what, bool avx512, Func<int, KernelCase> make, int cases)
     {
         if (!Supported())
         {
@@ -31,23 +55,30 @@ public class SimdKernelTests(ITestOutputHelper output)
         }
 
         IHostKernels previous = NativeMethods.Install(null); // none installed: the layer methods run the SIMD kernels
+        bool wide = SimdKernels.Avx512;
+        SimdKernels.Avx512 = avx512;
         try
         {
-            int kind = Kinds.Of(kernel);
-            var failures = new List<string>();
-            for (int i = 0; i < Cases; i++)
+            if (avx512 && !SimdKernels.Avx512)
             {
-                string? difference = CaseCheck.Difference(Kinds.Case(kind, i));
+                output.WriteLine("no AVX-512 on this CPU: the AVX2 paths only");
+            }
+
+            var failures = new List<string>();
+            for (int i = 0; i < cases; i++)
+            {
+                string? difference = CaseCheck.Difference(make(i));
                 if (difference != null)
                 {
                     failures.Add(difference);
                 }
             }
 
-            Assert.True(failures.Count == 0, $"{failures.Count} of {Cases} {kernel} cases differ:\n{string.Join("\n", failures.Take(10))}");
+            Assert.True(failures.Count == 0, $"{failures.Count} of {cases} {what} cases differ:\n{string.Join("\n", failures.Take(10))}");
         }
         finally
         {
+            SimdKernels.Avx512 = wide;
             NativeMethods.Install(previous);
         }
     }
@@ -83,6 +114,22 @@ public class SimdKernelTests(ITestOutputHelper output)
             {
                 Assert.True(OutputStage.Requantize(acc[j], multiplier[j], shift[j], zeroPoint, min, max) == y.GetElement(j),
                     $"acc {acc[j]} multiplier {multiplier[j]} shift {shift[j]} zero point {zeroPoint}: managed {OutputStage.Requantize(acc[j], multiplier[j], shift[j], zeroPoint, min, max)}, SIMD {y.GetElement(j)}");
+            }
+
+            if (Avx512F.IsSupported)
+            {
+                // Sixteen lanes: these eight, then the same eight with the accumulators reversed.
+                Vector256<int> reversed = Vector256.Create(acc.Reverse().ToArray());
+                Vector512<int> wide = SimdKernels.Requantize(Vector512.Create(Vector256.Create(acc), reversed),
+                    Vector512.Create(Vector256.Create(multiplier), Vector256.Create(multiplier)), Vector512.Create(Vector256.Create(shift), Vector256.Create(shift)),
+                    Vector512.Create(zeroPoint), Vector512.Create(min), Vector512.Create(max));
+                for (int j = 0; j < 16; j++)
+                {
+                    int a = j < 8 ? acc[j] : acc[15 - j];
+                    sbyte expected = OutputStage.Requantize(a, multiplier[j % 8], shift[j % 8], zeroPoint, min, max);
+                    Assert.True(expected == wide.GetElement(j),
+                        $"lane {j}: acc {a} multiplier {multiplier[j % 8]} shift {shift[j % 8]} zero point {zeroPoint}: managed {expected}, AVX-512 {wide.GetElement(j)}");
+                }
             }
         }
     }
@@ -126,6 +173,63 @@ public class SimdKernelTests(ITestOutputHelper output)
                 Assert.Equal(sums, simdSums);
             }
         }
+    }
+
+    /// <summary>
+    /// A Conv2D over a whole image: 1–2 images of 10–30 × 10–30 × 1–3, filters 1–5 (dilated by 2 one time in four),
+    /// strides 1–2, padded as far as the filter reaches ("same"), 3 to 48 outputs, either weight layout.
+    /// </summary>
+    private sealed class ImageConv2DCase : KernelCase
+    {
+        private static readonly int[] OutputDepths = [8, 16, 32, 48, 24, 10, 3];
+        private readonly Conv2DParams p = new Conv2DParams();
+        private readonly int input, output;
+        private readonly int[] args;
+        private readonly sbyte[] rows;
+
+        public ImageConv2DCase(CaseRandom r, int index)
+        {
+            p.Batches = r.Range(1, 2);
+            p.InputHeight = r.Range(10, 30);
+            p.InputWidth = r.Range(10, 30);
+            p.InputDepth = r.Range(1, 3);
+            p.OutputDepth = OutputDepths[r.Range(0, OutputDepths.Length - 1)];
+            p.FilterHeight = r.Range(1, 5);
+            p.FilterWidth = r.Range(1, 5);
+            p.StrideHeight = r.Range(1, 2);
+            p.StrideWidth = r.Range(1, 2);
+            p.DilationHeight = r.OneIn(4) ? 2 : 1;
+            p.DilationWidth = r.OneIn(4) ? 2 : 1;
+            int extentHeight = p.DilationHeight * (p.FilterHeight - 1) + 1, extentWidth = p.DilationWidth * (p.FilterWidth - 1) + 1;
+            p.PadTop = (extentHeight - 1) / 2;
+            p.PadLeft = (extentWidth - 1) / 2;
+            p.OutputHeight = (p.InputHeight - 1) / p.StrideHeight + 1;
+            p.OutputWidth = (p.InputWidth - 1) / p.StrideWidth + 1;
+            p.InputZeroPoint = r.ZeroPoint();
+            p.Bias = r.Biases(p.OutputDepth);
+            p.OutputMultiplier = r.Multipliers(p.OutputDepth);
+            p.OutputShift = r.Shifts(p.OutputDepth);
+            p.OutputZeroPoint = r.ZeroPoint();
+            r.Clamp(out p.ActivationMin, out p.ActivationMax);
+            int depth = p.FilterHeight * p.FilterWidth * p.InputDepth;
+            WeightLayout layout = r.OneIn(2) ? WeightLayout.Int64Pairs : WeightLayout.Int8Rows;
+            rows = r.Int8s(p.OutputDepth * depth);
+            p.Weights = ChannelWeights.FromInt8(rows, p.OutputDepth, depth, layout);
+            p.WeightZeroPoint = r.OneIn(4) ? r.ZeroPoint() : 0;
+            Arena = Window.Arena(r, p, out input, out output);
+            args = NativeKernels.Conv2DArgs(p, input, output);
+            AccumulatorCount = p.Batches * p.OutputHeight * p.OutputWidth * p.OutputDepth;
+            Work = AccumulatorCount * depth;
+            Name = "image Conv2D #" + index + " " + layout + " " + Window.Describe(p) + " wzp " + p.WeightZeroPoint;
+        }
+
+        public override void RunManaged(sbyte[] arena) => Conv2D.Eval(p, arena, input, output);
+
+        public override void RunNative(sbyte[] arena) => NativeMethods.Conv2D(arena, args, rows, p.Bias, p.OutputMultiplier, p.OutputShift);
+
+        public override void AccumulateManaged(sbyte[] arena, int[] accumulators) => Conv2D.Accumulate(p, arena, input, accumulators);
+
+        public override void AccumulateNative(sbyte[] arena, int[] accumulators) => NativeMethods.Conv2DAccumulate(arena, args, rows, p.Bias, accumulators);
     }
 
     private bool Supported()
