@@ -10,15 +10,18 @@ namespace QuantEdge.Runtime.Interop
 {
     /// <summary>
     /// The desktop build's own kernels for the layers that carry the MACs, FullyConnected and Conv2D, and for
-    /// DepthwiseConv2D and MaxPool2D, on the x86 SIMD of the host (AVX2): what <see cref="NativeMethods"/> runs when no C kernels are installed
-    /// (<see cref="KernelPath.HostSimd"/>). Same arithmetic as the managed kernels and the C twins
-    /// (src/QuantEdge.Native/kernels/qe_fully_connected.c, qe_conv2d.c): acc = bias + Σ (x − inZeroPoint) × (w −
-    /// wZeroPoint) over the taps inside the input, in int32 with wraparound, then OutputStage's requantization;
-    /// integer sums are exact in any order, so the bytes out are the same. A convolution copies each output pixel's
-    /// window into a column of int16 (x − inZeroPoint, 0 for a tap in the padding), which turns both layers into the
-    /// same product of a column with the packed weights (<see cref="PackedLayer"/>): eight channels per Vector256,
-    /// two taps per vpmaddwd. A depthwise layer multiplies eight channels per vpmulld; max pooling takes the maximum of 16 (or 8) channels per instruction. The other ops run the managed kernels (the loader only routes these layers here), so
-    /// their methods throw as a stock firmware's do.
+    /// DepthwiseConv2D and MaxPool2D, on the x86 SIMD of the host (AVX2; AVX-512 where the CPU has it): what
+    /// <see cref="NativeMethods"/> runs when no C kernels are installed (<see cref="KernelPath.HostSimd"/>). Same arithmetic
+    /// as the managed kernels and the C twins (src/QuantEdge.Native/kernels/qe_fully_connected.c, qe_conv2d.c): acc = bias
+    /// + Σ (x − inZeroPoint) × (w − wZeroPoint) over the taps inside the input, in int32 with wraparound, then
+    /// OutputStage's requantization; integer sums are exact in any order, so the bytes out are the same. Both layers
+    /// multiply int16 inputs by the packed weights (<see cref="PackedLayer"/>): eight channels per Vector256 (sixteen per
+    /// Vector512 for a convolution of more than eight outputs), two taps per vpmaddwd, a pair of taps broadcast to every
+    /// channel. A fully connected layer's row is widened to int16; a convolution reads its windows straight from its
+    /// input image padded with zeros (int16 x − inZeroPoint), four pixels at a time, and requantizes the image's sums in
+    /// one pass, sixteen per Vector512 where the CPU has AVX-512. A depthwise layer multiplies eight channels per vpmulld;
+    /// max pooling takes the maximum of 16 (or 8) channels per instruction. The other ops run the managed kernels (the
+    /// loader only routes these layers here), so their methods throw as a stock firmware's do.
     /// </summary>
     internal sealed class SimdKernels : IHostKernels
     {
