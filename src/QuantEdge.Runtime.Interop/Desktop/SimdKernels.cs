@@ -320,11 +320,11 @@ namespace QuantEdge.Runtime.Interop
                     int origin = oy * a[ConvStrideHeight] * rowLength, step = a[ConvStrideWidth] * depth;
                     if (sixteen)
                     {
-                        MultiplyRowSixteen(padded, origin, step, outputWidth, offsets, packed, constants.Bias, sums, oy * outputWidth * stride);
+                        MultiplyRow<SixteenChannels, Vector512<int>, Vector512<short>>(padded, origin, step, outputWidth, offsets, packed, constants.Bias, sums, oy * outputWidth * stride);
                     }
                     else
                     {
-                        MultiplyRow(padded, origin, step, outputWidth, offsets, packed, constants.Bias, sums, oy * outputWidth * stride);
+                        MultiplyRow<EightChannels, Vector256<int>, Vector256<short>>(padded, origin, step, outputWidth, offsets, packed, constants.Bias, sums, oy * outputWidth * stride);
                     }
                 }
 
@@ -404,22 +404,26 @@ namespace QuantEdge.Runtime.Interop
         /// time so that each pair of weights is loaded once for them (and the pixels' sums are independent chains of
         /// multiply-adds): window i is the segments at its origin + <paramref name="offsets"/>[s], one int16 past a segment
         /// of odd length multiplying a zero weight. Pixel i's sums, bias first, go to sums[at + i × stride + channel], whole
-        /// blocks: a group past the row's end repeats its last pixel there.
+        /// blocks: a group past the row's end repeats its last pixel there. <typeparamref name="TBlock"/> is a block's
+        /// vectors (<see cref="EightChannels"/>, <see cref="SixteenChannels"/>), a struct so that the JIT compiles this
+        /// once for each, its calls inlined.
         /// </summary>
-        private static void MultiplyRow(short[] image, int origin, int step, int pixels, int[] offsets, PackedLayer packed, int[] bias, int[] sums, int at)
+        private static void MultiplyRow<TBlock, TSums, TWeights>(short[] image, int origin, int step, int pixels, int[] offsets, PackedLayer packed,
+            int[] bias, int[] sums, int at)
+            where TBlock : struct, IBlock<TSums, TWeights>
         {
-            int perSegment = packed.PairsPerSegment, stride = packed.Blocks * PackedLayer.Lanes;
+            TBlock lanes = default;
+            int perSegment = packed.PairsPerSegment, stride = packed.Blocks * packed.BlockLanes;
             ref byte row = ref Unsafe.As<short, byte>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(image), origin));
             ref short values = ref MemoryMarshal.GetArrayDataReference(packed.Values);
-            bool vnni = AvxVnni.IsSupported;
             for (int first = 0; first < pixels; first += Group, at += Group * stride)
             {
                 int last = pixels - 1;
                 int origin1 = Math.Min(first + 1, last) * step, origin2 = Math.Min(first + 2, last) * step, origin3 = Math.Min(first + 3, last) * step;
-                for (int block = 0, o = 0; block < packed.Blocks; block++, o += PackedLayer.Lanes)
+                for (int block = 0, o = 0; block < packed.Blocks; block++, o += packed.BlockLanes)
                 {
-                    ref short w = ref Unsafe.Add(ref values, block * packed.Pairs * 2 * PackedLayer.Lanes);
-                    Vector256<int> acc0 = Vector256.LoadUnsafe(ref bias[o]), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+                    ref short w = ref Unsafe.Add(ref values, block * packed.Pairs * 2 * packed.BlockLanes);
+                    TSums acc0 = lanes.Load(ref bias[o]), acc1 = acc0, acc2 = acc0, acc3 = acc0;
                     for (int s = 0; s < packed.Segments; s++)
                     {
                         ref byte x0 = ref Unsafe.Add(ref row, (first * step + offsets[s]) * sizeof(short));
@@ -428,67 +432,65 @@ namespace QuantEdge.Runtime.Interop
                         ref byte x3 = ref Unsafe.Add(ref row, (origin3 + offsets[s]) * sizeof(short));
                         for (int q = 0; q < perSegment; q++)
                         {
-                            Vector256<short> weightsOfPair = Vector256.LoadUnsafe(ref w);
-                            w = ref Unsafe.Add(ref w, 2 * PackedLayer.Lanes);
-                            acc0 = MultiplyAdd(acc0, Pair(ref x0, q), weightsOfPair, vnni);
-                            acc1 = MultiplyAdd(acc1, Pair(ref x1, q), weightsOfPair, vnni);
-                            acc2 = MultiplyAdd(acc2, Pair(ref x2, q), weightsOfPair, vnni);
-                            acc3 = MultiplyAdd(acc3, Pair(ref x3, q), weightsOfPair, vnni);
+                            TWeights weightsOfPair = lanes.Weights(ref w);
+                            w = ref Unsafe.Add(ref w, 2 * packed.BlockLanes);
+                            acc0 = lanes.MultiplyAdd(acc0, Pair(ref x0, q), weightsOfPair);
+                            acc1 = lanes.MultiplyAdd(acc1, Pair(ref x1, q), weightsOfPair);
+                            acc2 = lanes.MultiplyAdd(acc2, Pair(ref x2, q), weightsOfPair);
+                            acc3 = lanes.MultiplyAdd(acc3, Pair(ref x3, q), weightsOfPair);
                         }
                     }
 
                     // The buffer holds the row and the group past it (Sums), so the stores stay inside it.
                     ref int y = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(sums), at + o);
-                    acc0.StoreUnsafe(ref y);
-                    acc1.StoreUnsafe(ref y, (nuint)stride);
-                    acc2.StoreUnsafe(ref y, (nuint)(2 * stride));
-                    acc3.StoreUnsafe(ref y, (nuint)(3 * stride));
+                    lanes.Store(acc0, ref y);
+                    lanes.Store(acc1, ref Unsafe.Add(ref y, stride));
+                    lanes.Store(acc2, ref Unsafe.Add(ref y, 2 * stride));
+                    lanes.Store(acc3, ref Unsafe.Add(ref y, 3 * stride));
                 }
             }
         }
 
-        /// <summary>
-        /// <see cref="MultiplyRow"/> with sixteen channels per block (AVX-512BW; <see cref="PackedLayer.BlockLanes"/> 16):
-        /// one vpmaddwd on a Vector512 where the eight-lane kernel takes two.
-        /// </summary>
-        private static void MultiplyRowSixteen(short[] image, int origin, int step, int pixels, int[] offsets, PackedLayer packed, int[] bias, int[] sums, int at)
+        /// <summary>A block of output channels as vectors: its int32 sums and its int16 pairs of weights (<see cref="MultiplyRow"/>).</summary>
+        private interface IBlock<TSums, TWeights>
         {
-            const int Lanes = 2 * PackedLayer.Lanes;
-            int perSegment = packed.PairsPerSegment, stride = packed.Blocks * Lanes;
-            ref byte row = ref Unsafe.As<short, byte>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(image), origin));
-            ref short values = ref MemoryMarshal.GetArrayDataReference(packed.Values);
-            for (int first = 0; first < pixels; first += Group, at += Group * stride)
-            {
-                int last = pixels - 1;
-                int origin1 = Math.Min(first + 1, last) * step, origin2 = Math.Min(first + 2, last) * step, origin3 = Math.Min(first + 3, last) * step;
-                for (int block = 0, o = 0; block < packed.Blocks; block++, o += Lanes)
-                {
-                    ref short w = ref Unsafe.Add(ref values, block * packed.Pairs * 2 * Lanes);
-                    Vector512<int> acc0 = Vector512.LoadUnsafe(ref bias[o]), acc1 = acc0, acc2 = acc0, acc3 = acc0;
-                    for (int s = 0; s < packed.Segments; s++)
-                    {
-                        ref byte x0 = ref Unsafe.Add(ref row, (first * step + offsets[s]) * sizeof(short));
-                        ref byte x1 = ref Unsafe.Add(ref row, (origin1 + offsets[s]) * sizeof(short));
-                        ref byte x2 = ref Unsafe.Add(ref row, (origin2 + offsets[s]) * sizeof(short));
-                        ref byte x3 = ref Unsafe.Add(ref row, (origin3 + offsets[s]) * sizeof(short));
-                        for (int q = 0; q < perSegment; q++)
-                        {
-                            Vector512<short> weightsOfPair = Vector512.LoadUnsafe(ref w);
-                            w = ref Unsafe.Add(ref w, 2 * Lanes);
-                            acc0 = Avx512BW.Add(acc0, Avx512BW.MultiplyAddAdjacent(Vector512.Create(Pair(ref x0, q)).AsInt16(), weightsOfPair));
-                            acc1 = Avx512BW.Add(acc1, Avx512BW.MultiplyAddAdjacent(Vector512.Create(Pair(ref x1, q)).AsInt16(), weightsOfPair));
-                            acc2 = Avx512BW.Add(acc2, Avx512BW.MultiplyAddAdjacent(Vector512.Create(Pair(ref x2, q)).AsInt16(), weightsOfPair));
-                            acc3 = Avx512BW.Add(acc3, Avx512BW.MultiplyAddAdjacent(Vector512.Create(Pair(ref x3, q)).AsInt16(), weightsOfPair));
-                        }
-                    }
+            TSums Load(ref int at);
 
-                    ref int y = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(sums), at + o);
-                    acc0.StoreUnsafe(ref y);
-                    acc1.StoreUnsafe(ref y, (nuint)stride);
-                    acc2.StoreUnsafe(ref y, (nuint)(2 * stride));
-                    acc3.StoreUnsafe(ref y, (nuint)(3 * stride));
-                }
-            }
+            TWeights Weights(ref short at);
+
+            /// <summary>
+            /// acc + the pair of taps (in every int32 lane) times each channel's two weights: vpmaddwd and add, or one vpdpwssd
+            /// with AVX-VNNI. The int16 products (at most 255 × 256) and their pair sums fit int32.
+            /// </summary>
+            TSums MultiplyAdd(TSums acc, int pair, TWeights weightsOfPair);
+
+            void Store(TSums sums, ref int at);
+        }
+
+        /// <summary>Eight channels per block: Vector256 (AVX2).</summary>
+        private struct EightChannels : IBlock<Vector256<int>, Vector256<short>>
+        {
+            public Vector256<int> Load(ref int at) => Vector256.LoadUnsafe(ref at);
+
+            public Vector256<short> Weights(ref short at) => Vector256.LoadUnsafe(ref at);
+
+            public Vector256<int> MultiplyAdd(Vector256<int> acc, int pair, Vector256<short> weightsOfPair) =>
+                SimdKernels.MultiplyAdd(acc, pair, weightsOfPair, AvxVnni.IsSupported);
+
+            public void Store(Vector256<int> sums, ref int at) => sums.StoreUnsafe(ref at);
+        }
+
+        /// <summary>Sixteen channels per block: Vector512 (AVX-512BW), one vpmaddwd where eight channels take two.</summary>
+        private struct SixteenChannels : IBlock<Vector512<int>, Vector512<short>>
+        {
+            public Vector512<int> Load(ref int at) => Vector512.LoadUnsafe(ref at);
+
+            public Vector512<short> Weights(ref short at) => Vector512.LoadUnsafe(ref at);
+
+            public Vector512<int> MultiplyAdd(Vector512<int> acc, int pair, Vector512<short> weightsOfPair) =>
+                Avx512BW.Add(acc, Avx512BW.MultiplyAddAdjacent(Vector512.Create(pair).AsInt16(), weightsOfPair));
+
+            public void Store(Vector512<int> sums, ref int at) => sums.StoreUnsafe(ref at);
         }
 
         /// <summary>
