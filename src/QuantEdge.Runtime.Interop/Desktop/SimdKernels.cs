@@ -516,14 +516,24 @@ namespace QuantEdge.Runtime.Interop
             if (wide && stride == outputs)
             {
                 Vector512<int> zeroPoint = Vector512.Create(results.ZeroPoint), min = Vector512.Create(results.Min), max = Vector512.Create(results.Max);
-                for (int pattern = 0; i + 2 * PackedLayer.Lanes <= count; i += 2 * PackedLayer.Lanes)
+                ref int sum = ref MemoryMarshal.GetArrayDataReference(sums);
+                ref int multipliers = ref MemoryMarshal.GetArrayDataReference(constants.Multiplier);
+                ref int oddMultipliers = ref MemoryMarshal.GetArrayDataReference(constants.OddMultiplier);
+                ref int lefts = ref MemoryMarshal.GetArrayDataReference(constants.Left);
+                ref int rights = ref MemoryMarshal.GetArrayDataReference(constants.Right);
+                ref int masks = ref MemoryMarshal.GetArrayDataReference(constants.Mask);
+                ref int halves = ref MemoryMarshal.GetArrayDataReference(constants.Half);
+                // The output tensor, which CheckResult found inside the arena, holds the count bytes written from here.
+                ref sbyte y = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(results.Arena), output);
+                for (int pattern = 0, period = constants.Multiplier.Length; i + 2 * PackedLayer.Lanes <= count; i += 2 * PackedLayer.Lanes)
                 {
-                    Vector512<int> y = Requantize(Vector512.LoadUnsafe(ref sums[i]), Vector512.LoadUnsafe(ref constants.Multiplier[pattern]),
-                        Vector512.LoadUnsafe(ref constants.Shift[pattern]), zeroPoint, min, max);
-                    // The sixteen bytes lie inside the output tensor, which CheckResult found inside the arena.
-                    Avx512F.ConvertToVector128SByteWithSaturation(y).StoreUnsafe(ref results.Arena[output + i]);
+                    nuint lane = (nuint)pattern;
+                    Vector512<int> value = Requantize(Vector512.LoadUnsafe(ref sum, (nuint)i), Vector512.LoadUnsafe(ref multipliers, lane),
+                        Vector512.LoadUnsafe(ref oddMultipliers, lane), Vector512.LoadUnsafe(ref lefts, lane), Vector512.LoadUnsafe(ref rights, lane),
+                        Vector512.LoadUnsafe(ref masks, lane), Vector512.LoadUnsafe(ref halves, lane), zeroPoint, min, max);
+                    Avx512F.ConvertToVector128SByteWithSaturation(value).StoreUnsafe(ref y, (nuint)i);
                     pattern += 2 * PackedLayer.Lanes;
-                    if (pattern == constants.Multiplier.Length)
+                    if (pattern == period)
                     {
                         pattern = 0;
                     }
@@ -653,29 +663,37 @@ namespace QuantEdge.Runtime.Interop
 
         /// <summary>
         /// <see cref="Requantize(Vector256{int}, Vector256{int}, Vector256{int}, int, int, int)"/> on sixteen lanes
-        /// (AVX-512F), step for step; bits 31..62 of an odd lane's product are the upper int32 of the product shifted
-        /// left by one.
+        /// (AVX-512F): the shift's parts made here, as <see cref="OutputConstants"/> makes them once per layer.
         /// </summary>
         internal static Vector512<int> Requantize(Vector512<int> acc, Vector512<int> multiplier, Vector512<int> shift, Vector512<int> zeroPoint,
             Vector512<int> min, Vector512<int> max)
         {
             Vector512<int> zero = Vector512<int>.Zero;
-            Vector512<uint> left = Avx512F.Max(shift, zero).AsUInt32();
-            Vector512<uint> right = Avx512F.Max(Avx512F.Subtract(zero, shift), zero).AsUInt32();
-            Vector512<int> shifted = Avx512F.ShiftLeftLogicalVariable(acc, left);
+            Vector512<int> right = Avx512F.Max(Avx512F.Subtract(zero, shift), zero);
+            Vector512<int> mask = Avx512F.Subtract(Avx512F.ShiftLeftLogicalVariable(Vector512.Create(1), right.AsUInt32()), Vector512.Create(1));
+            return Requantize(acc, multiplier, Avx512F.ShiftRightLogical(multiplier.AsInt64(), 32).AsInt32(), Avx512F.Max(shift, zero), right, mask,
+                Avx512F.ShiftRightArithmetic(mask, 1), zeroPoint, min, max);
+        }
 
+        /// <summary>
+        /// The sixteen-lane output stage, step for step as the eight-lane one, from each lane's multiplier, the multiplier
+        /// of the odd lane above it (in the even lane: what vpmuldq multiplies), the left and right shifts, the right
+        /// shift's mask (2^right − 1) and half of it; bits 31..62 of an odd lane's product are the upper int32 of the
+        /// product shifted left by one.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<int> Requantize(Vector512<int> acc, Vector512<int> multiplier, Vector512<int> oddMultiplier, Vector512<int> left,
+            Vector512<int> right, Vector512<int> mask, Vector512<int> half, Vector512<int> zeroPoint, Vector512<int> min, Vector512<int> max)
+        {
+            Vector512<int> shifted = Avx512F.ShiftLeftLogicalVariable(acc, left.AsUInt32());
             Vector512<long> round = Vector512.Create(1L << 30);
             Vector512<long> even = Avx512F.Add(Avx512F.Multiply(shifted, multiplier), round);
-            Vector512<long> odd = Avx512F.Add(
-                Avx512F.Multiply(Avx512F.ShiftRightLogical(shifted.AsInt64(), 32).AsInt32(), Avx512F.ShiftRightLogical(multiplier.AsInt64(), 32).AsInt32()), round);
+            Vector512<long> odd = Avx512F.Add(Avx512F.Multiply(Avx512F.ShiftRightLogical(shifted.AsInt64(), 32).AsInt32(), oddMultiplier), round);
             Vector512<int> high = Vector512.ConditionalSelect(
                 Vector512.Create(unchecked((long)0xFFFFFFFF00000000UL)).AsInt32(), Avx512F.ShiftLeftLogical(odd, 1).AsInt32(), Avx512F.ShiftRightLogical(even, 31).AsInt32());
-
-            Vector512<int> one = Vector512.Create(1);
-            Vector512<int> mask = Avx512F.Subtract(Avx512F.ShiftLeftLogicalVariable(one, right), one);
-            Vector512<int> threshold = Avx512F.Subtract(Avx512F.ShiftRightArithmetic(mask, 1), Vector512.GreaterThan(zero, high));
+            Vector512<int> threshold = Avx512F.Subtract(half, Vector512.GreaterThan(Vector512<int>.Zero, high));
             Vector512<int> value = Avx512F.Subtract(
-                Avx512F.ShiftRightArithmeticVariable(high, right), Vector512.GreaterThan(Avx512F.And(high, mask), threshold));
+                Avx512F.ShiftRightArithmeticVariable(high, right.AsUInt32()), Vector512.GreaterThan(Avx512F.And(high, mask), threshold));
             return Avx512F.Min(Avx512F.Max(Avx512F.Add(value, zeroPoint), min), max);
         }
 
@@ -725,15 +743,16 @@ namespace QuantEdge.Runtime.Interop
         /// <summary>
         /// A layer's output constants as Conv2D uses them, made once per bias array (the first time the layer
         /// runs): the bias padded with zeros to whole blocks of sixteen, and the multipliers and shifts repeated over
-        /// lcm(outputs, 16) lanes, so that sixteen consecutive sums of an image (any pixels) find theirs at one offset.
+        /// lcm(outputs, 16) lanes, so that sixteen consecutive sums of an image (any pixels) find theirs at one offset,
+        /// the shifts in the parts the sixteen-lane output stage takes (left, right, 2^right − 1 and half of it), and
+        /// each even lane's odd neighbour's multiplier.
         /// </summary>
         private sealed class OutputConstants
         {
             private static readonly ConditionalWeakTable<int[], OutputConstants> Cache = new ConditionalWeakTable<int[], OutputConstants>();
 
             public readonly int[] Bias;
-            public readonly int[] Multiplier;
-            public readonly int[] Shift;
+            public readonly int[] Multiplier, OddMultiplier, Left, Right, Mask, Half;
             private readonly int[] multiplierSource, shiftSource;
 
             private OutputConstants(int[] bias, int[] multiplier, int[] shift)
@@ -753,11 +772,19 @@ namespace QuantEdge.Runtime.Interop
                     }
 
                     Multiplier = new int[period];
-                    Shift = new int[period];
+                    OddMultiplier = new int[period];
+                    Left = new int[period];
+                    Right = new int[period];
+                    Mask = new int[period];
+                    Half = new int[period];
                     for (int i = 0; i < period; i++)
                     {
                         Multiplier[i] = multiplier[i % outputs];
-                        Shift[i] = shift[i % outputs];
+                        OddMultiplier[i] = i % 2 == 0 ? multiplier[(i + 1) % outputs] : 0;
+                        Left[i] = Math.Max(shift[i % outputs], 0);
+                        Right[i] = Math.Max(-shift[i % outputs], 0);
+                        Mask[i] = (int)((1L << Right[i]) - 1);
+                        Half[i] = Mask[i] >> 1;
                     }
                 }
             }
