@@ -4,7 +4,6 @@ using QuantEdge.NativeDeviceTests.Cases;
 using QuantEdge.Runtime;
 using QuantEdge.Runtime.Interop;
 using QuantEdge.Runtime.Kernels;
-using QuantEdge.Runtime.Native;
 using Xunit.Abstractions;
 
 namespace QuantEdge.Native.Tests;
@@ -44,7 +43,7 @@ public class SimdKernelTests(ITestOutputHelper output)
     [InlineData(false)]
     public void SimdConvolutionOverImagesGivesTheManagedBytes(bool avx512)
     {
-        RunCases("Conv2D over images", avx512, i => new ImageConv2DCase(new CaseRandom((uint)(1000 + i)), i), 300);
+        RunCases("Conv2D over images", avx512, i => new Conv2DCase(new CaseRandom((uint)(1000 + i)), i, image: true), 300);
     }
 
     private void RunCases(string what, bool avx512, Func<int, KernelCase> make, int cases)
@@ -173,63 +172,6 @@ public class SimdKernelTests(ITestOutputHelper output)
                 Assert.Equal(sums, simdSums);
             }
         }
-    }
-
-    /// <summary>
-    /// A Conv2D over a whole image: 1–2 images of 10–30 × 10–30 × 1–3, filters 1–5 (dilated by 2 one time in four),
-    /// strides 1–2, padded as far as the filter reaches ("same"), 3 to 48 outputs, either weight layout.
-    /// </summary>
-    private sealed class ImageConv2DCase : KernelCase
-    {
-        private static readonly int[] OutputDepths = [8, 16, 32, 48, 24, 10, 3];
-        private readonly Conv2DParams p = new Conv2DParams();
-        private readonly int input, output;
-        private readonly int[] args;
-        private readonly sbyte[] rows;
-
-        public ImageConv2DCase(CaseRandom r, int index)
-        {
-            p.Batches = r.Range(1, 2);
-            p.InputHeight = r.Range(10, 30);
-            p.InputWidth = r.Range(10, 30);
-            p.InputDepth = r.Range(1, 3);
-            p.OutputDepth = OutputDepths[r.Range(0, OutputDepths.Length - 1)];
-            p.FilterHeight = r.Range(1, 5);
-            p.FilterWidth = r.Range(1, 5);
-            p.StrideHeight = r.Range(1, 2);
-            p.StrideWidth = r.Range(1, 2);
-            p.DilationHeight = r.OneIn(4) ? 2 : 1;
-            p.DilationWidth = r.OneIn(4) ? 2 : 1;
-            int extentHeight = p.DilationHeight * (p.FilterHeight - 1) + 1, extentWidth = p.DilationWidth * (p.FilterWidth - 1) + 1;
-            p.PadTop = (extentHeight - 1) / 2;
-            p.PadLeft = (extentWidth - 1) / 2;
-            p.OutputHeight = (p.InputHeight - 1) / p.StrideHeight + 1;
-            p.OutputWidth = (p.InputWidth - 1) / p.StrideWidth + 1;
-            p.InputZeroPoint = r.ZeroPoint();
-            p.Bias = r.Biases(p.OutputDepth);
-            p.OutputMultiplier = r.Multipliers(p.OutputDepth);
-            p.OutputShift = r.Shifts(p.OutputDepth);
-            p.OutputZeroPoint = r.ZeroPoint();
-            r.Clamp(out p.ActivationMin, out p.ActivationMax);
-            int depth = p.FilterHeight * p.FilterWidth * p.InputDepth;
-            WeightLayout layout = r.OneIn(2) ? WeightLayout.Int64Pairs : WeightLayout.Int8Rows;
-            rows = r.Int8s(p.OutputDepth * depth);
-            p.Weights = ChannelWeights.FromInt8(rows, p.OutputDepth, depth, layout);
-            p.WeightZeroPoint = r.OneIn(4) ? r.ZeroPoint() : 0;
-            Arena = Window.Arena(r, p, out input, out output);
-            args = NativeKernels.Conv2DArgs(p, input, output);
-            AccumulatorCount = p.Batches * p.OutputHeight * p.OutputWidth * p.OutputDepth;
-            Work = AccumulatorCount * depth;
-            Name = "image Conv2D #" + index + " " + layout + " " + Window.Describe(p) + " wzp " + p.WeightZeroPoint;
-        }
-
-        public override void RunManaged(sbyte[] arena) => Conv2D.Eval(p, arena, input, output);
-
-        public override void RunNative(sbyte[] arena) => NativeMethods.Conv2D(arena, args, rows, p.Bias, p.OutputMultiplier, p.OutputShift);
-
-        public override void AccumulateManaged(sbyte[] arena, int[] accumulators) => Conv2D.Accumulate(p, arena, input, accumulators);
-
-        public override void AccumulateNative(sbyte[] arena, int[] accumulators) => NativeMethods.Conv2DAccumulate(arena, args, rows, p.Bias, accumulators);
     }
 
     private bool Supported()
