@@ -32,27 +32,32 @@ internal static class Analysis
         line("");
         LayerTime conv1 = cnn.Layers.First(l => l.Macs > 0), conv2 = cnn.Layers.Where(l => l.Macs > 0).Skip(1).First();
         double managedCnn = Time(cnn, ModelBenchmark.QuantEdgeManaged), managedMlp = Time(mlp, ModelBenchmark.QuantEdgeManaged);
-        line($"**Larger models: the host SIMD kernels.** The QuantEdge rows run on the desktop build's SIMD kernels (`HostSimd.Enabled`, AVX2: FullyConnected, Conv2D, "
+        line($"**Larger models: the host SIMD kernels.** The QuantEdge rows run on the desktop build's SIMD kernels (`HostSimd.Enabled`, AVX2, and AVX-512 where the CPU has it: FullyConnected, Conv2D, "
             + "DepthwiseConv2D and MaxPool2D, bit-identical to the device's kernels); the row *on the managed (device) kernels only* is the same model on the kernels a stock ESP32 runs, "
             + "scalar code written for nanoFramework's IL interpreter (no `Span`, `Vector` or intrinsics there). "
             + $"For the CNN QuantEdge takes {Report.Micros(qeCnn)} ({Rate(macsCnn, qeCnn)}) against {Report.Micros(managedCnn)} on the managed kernels "
             + $"({Compare(cnn, ModelBenchmark.QuantEdgeManaged, ModelBenchmark.QuantEdgeInt8)}), the MLP {Report.Micros(qeMlp)} against {Report.Micros(managedMlp)}; "
             + $"ONNX Runtime's float model takes {Report.Micros(ortCnn)} ({Rate(macsCnn, ortCnn)}) for the CNN: QuantEdge is {Compare(cnn, ModelBenchmark.OrtFloat, ModelBenchmark.QuantEdgeInt8)}. What bounds it:");
         line("");
-        line("1. *A column per pixel.* A convolution copies each output pixel's window into a column of int16 and multiplies it by the packed weights, eight output channels "
-            + "per 256-bit vector and two taps per `vpmaddwd` (16 MACs per instruction; AVX-512 and its VNNI int8 dot products are not used yet; "
-            + $"ONNX Runtime's MLAS float kernels do {FloatLanes()} on this CPU). "
-            + $"The first convolution has one input channel, so a pixel's column is 9 taps for 8 channels and the per-pixel work (the copy, the call, the output stage) "
-            + $"dominates: it runs at {Rate(conv1.Macs, conv1.Contender.Median)} against {Rate(conv2.Macs, conv2.Contender.Median)} for the second (72 taps, 16 channels).");
-        line($"2. *The output stage.* Every output value goes through the fixed-point requantization, vectorized over eight channels (two 64-bit multiplies per pair "
-            + $"of lanes, the rounding shift, the clamp: about 35 instructions per eight outputs); the first convolution has one per {conv1.Macs / (double)Elements(conv1.OutputDims):F0} MACs.");
+        bool avx512 = System.Runtime.Intrinsics.X86.Avx512BW.IsSupported;
+        line("1. *The multiply-adds.* A convolution reads its windows straight from its input padded with zeros (int16), four output pixels of a row at a time, "
+            + "and multiplies a pair of taps (one int32 of the image, broadcast) by the packed weights of eight output channels per 256-bit vector, or sixteen per 512-bit vector "
+            + $"for a layer of more than eight outputs where the CPU has AVX-512 ({(avx512 ? "this one has" : "not this one")}): two MACs per channel per `vpmaddwd`, "
+            + "and a `vpaddd` to add them up (.NET exposes no AVX-512 VNNI, and the int8 dot products are not used); "
+            + $"ONNX Runtime's MLAS float kernels do {FloatLanes()} on this CPU. "
+            + "The first convolution has one input channel, so a pixel's window is three filter rows of two pairs of taps (one of them padding) for 8 channels, "
+            + $"and the output stage costs as much as the multiply-adds: it runs at {Rate(conv1.Macs, conv1.Contender.Median)} against {Rate(conv2.Macs, conv2.Contender.Median)} "
+            + "for the second (36 pairs of taps, 16 channels).");
+        line($"2. *The output stage.* Every output value goes through the fixed-point requantization, in one pass over a convolution's sums: "
+            + (avx512 ? "sixteen per 512-bit vector whatever the pixel" : "a pixel's eight channels per 256-bit vector")
+            + $" (two 64-bit multiplies per pair of lanes, the rounding shift, the clamp: about 27 instructions); the first convolution has one per {conv1.Macs / (double)Elements(conv1.OutputDims):F0} MACs.");
         double oneSample = Time(cnn, ModelBenchmark.QuantEdgeOneSample);
         LayerTime pool = cnn.Layers.First(l => l.Op is Compiler.Blob.Pool2DRecord);
         line($"3. *Pooling.* Max pooling takes 8 or 16 channels per vector maximum ({Report.Micros(pool.Contender.Median)} for the first pool). "
             + $"The same CNN run on one sample over and over takes {Report.Micros(oneSample)} instead of {Report.Micros(qeCnn)}: the SIMD kernels hardly branch on the data.");
         line("");
-        line("Not done yet (issue 11): several pixels per pass over the weights and a wider output stage (AVX-512), VNNI int8 dot products, the "
-            + "other ops (AveragePool2D, Add, ...), and batching across samples. The managed kernels' own throughput is the next section's.");
+        line("Not done yet (issue 11): int8 dot products (VNNI), the other ops (AveragePool2D, Add, ...), and batching across samples. "
+            + "The managed kernels' own throughput is the next section's.");
         line("");
         double deviceCnn = Time(cnn, ModelBenchmark.OrtDevice), qdqCnn = Time(cnn, ModelBenchmark.OrtQdq), int8Cnn = Time(cnn, ModelBenchmark.OrtQdqInt8);
         line($"**The QDQ exports in ONNX Runtime.** The Device-arithmetic export is for conformance, not speed: a convolution becomes 18 ONNX nodes (DequantizeLinear of input, weights "

@@ -11,19 +11,42 @@ namespace QuantEdge.Native.Tests;
 /// <summary>
 /// The desktop build's SIMD kernels (src/QuantEdge.Runtime.Interop/Desktop/SimdKernels.cs), which desktop .NET runs with
 /// HostSimd.Enabled (KernelPath.HostSimd), held to the managed kernels: the random layers the C kernels are held to (odd
-/// sizes, paddings, strides, dilations, asymmetric weights, both weight layouts, depth multipliers; pools of 1–40 channels), the vector requantization on
-/// its edge values, and whole models.
+/// sizes, paddings, strides, dilations, asymmetric weights, both weight layouts, depth multipliers; pools of 1–40 channels)
+/// and convolutions over whole images, each with and without the AVX-512 paths; the vector requantization (eight and
+/// sixteen lanes) on its edge values, and whole models.
 /// </summary>
 public class SimdKernelTests(ITestOutputHelper output)
 {
     private const int Cases = 3000;
 
+    /// <summary>The random layers, with the AVX-512 paths (where the CPU has them) and with the AVX2 ones alone.</summary>
     [Theory]
-    [InlineData("FullyConnected")]
-    [InlineData("Conv2D")]
-    [InlineData("DepthwiseConv2D")]
-    [InlineData("MaxPool2D")]
-    public void SimdKernelGivesTheManagedBytes(string kernel)
+    [InlineData("FullyConnected", true)]
+    [InlineData("Conv2D", true)]
+    [InlineData("DepthwiseConv2D", true)]
+    [InlineData("MaxPool2D", true)]
+    [InlineData("FullyConnected", false)]
+    [InlineData("Conv2D", false)]
+    public void SimdKernelGivesTheManagedBytes(string kernel, bool avx512)
+    {
+        int kind = Kinds.Of(kernel);
+        RunCases(kernel, avx512, i => Kinds.Case(kind, i), Cases);
+    }
+
+    /// <summary>
+    /// Convolutions over whole images (10–30 pixels a side, 1–3 input channels, 3 to 48 outputs): rows of many pixels
+    /// and their last, partial groups, and the output stage's repeating patterns of multipliers (lcm(outputs, 16) lanes),
+    /// which the small random windows above rarely reach; with and without AVX-512.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SimdConvolutionOverImagesGivesTheManagedBytes(bool avx512)
+    {
+        RunCases("Conv2D over images", avx512, i => new Conv2DCase(new CaseRandom((uint)(1000 + i)), i, image: true), 300);
+    }
+
+    private void RunCases(string what, bool avx512, Func<int, KernelCase> make, int cases)
     {
         if (!Supported())
         {
@@ -31,23 +54,30 @@ public class SimdKernelTests(ITestOutputHelper output)
         }
 
         IHostKernels previous = NativeMethods.Install(null); // none installed: the layer methods run the SIMD kernels
+        bool wide = SimdKernels.Avx512;
+        SimdKernels.Avx512 = avx512;
         try
         {
-            int kind = Kinds.Of(kernel);
-            var failures = new List<string>();
-            for (int i = 0; i < Cases; i++)
+            if (avx512 && !SimdKernels.Avx512)
             {
-                string? difference = CaseCheck.Difference(Kinds.Case(kind, i));
+                output.WriteLine("no AVX-512 on this CPU: the AVX2 paths only");
+            }
+
+            var failures = new List<string>();
+            for (int i = 0; i < cases; i++)
+            {
+                string? difference = CaseCheck.Difference(make(i));
                 if (difference != null)
                 {
                     failures.Add(difference);
                 }
             }
 
-            Assert.True(failures.Count == 0, $"{failures.Count} of {Cases} {kernel} cases differ:\n{string.Join("\n", failures.Take(10))}");
+            Assert.True(failures.Count == 0, $"{failures.Count} of {cases} {what} cases differ:\n{string.Join("\n", failures.Take(10))}");
         }
         finally
         {
+            SimdKernels.Avx512 = wide;
             NativeMethods.Install(previous);
         }
     }
@@ -83,6 +113,22 @@ public class SimdKernelTests(ITestOutputHelper output)
             {
                 Assert.True(OutputStage.Requantize(acc[j], multiplier[j], shift[j], zeroPoint, min, max) == y.GetElement(j),
                     $"acc {acc[j]} multiplier {multiplier[j]} shift {shift[j]} zero point {zeroPoint}: managed {OutputStage.Requantize(acc[j], multiplier[j], shift[j], zeroPoint, min, max)}, SIMD {y.GetElement(j)}");
+            }
+
+            if (Avx512F.IsSupported)
+            {
+                // Sixteen lanes: these eight, then the same eight with the accumulators reversed.
+                Vector256<int> reversed = Vector256.Create(acc.Reverse().ToArray());
+                Vector512<int> wide = SimdKernels.Requantize(Vector512.Create(Vector256.Create(acc), reversed),
+                    Vector512.Create(Vector256.Create(multiplier), Vector256.Create(multiplier)), Vector512.Create(Vector256.Create(shift), Vector256.Create(shift)),
+                    Vector512.Create(zeroPoint), Vector512.Create(min), Vector512.Create(max));
+                for (int j = 0; j < 16; j++)
+                {
+                    int a = j < 8 ? acc[j] : acc[15 - j];
+                    sbyte expected = OutputStage.Requantize(a, multiplier[j % 8], shift[j % 8], zeroPoint, min, max);
+                    Assert.True(expected == wide.GetElement(j),
+                        $"lane {j}: acc {a} multiplier {multiplier[j % 8]} shift {shift[j % 8]} zero point {zeroPoint}: managed {expected}, AVX-512 {wide.GetElement(j)}");
+                }
             }
         }
     }

@@ -3,7 +3,7 @@ using System;
 namespace QuantEdge.Runtime
 {
     /// <summary>
-    /// The desktop build's SIMD kernels (AVX2) for FullyConnected, Conv2D, DepthwiseConv2D and MaxPool2D: the same bytes out as the
+    /// The desktop build's SIMD kernels (AVX2, and AVX-512 where the CPU has it) for FullyConnected, Conv2D, DepthwiseConv2D and MaxPool2D: the same bytes out as the
     /// managed kernels, several times sooner. Off by default, so that a model loaded on the desktop is the object
     /// graph a stock device builds (what the compiler's device descriptions measure); a host program that only runs
     /// models turns them on once, at startup (<see cref="Enabled"/>), code that runs models beside code that describes them

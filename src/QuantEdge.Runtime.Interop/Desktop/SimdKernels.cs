@@ -10,15 +10,18 @@ namespace QuantEdge.Runtime.Interop
 {
     /// <summary>
     /// The desktop build's own kernels for the layers that carry the MACs, FullyConnected and Conv2D, and for
-    /// DepthwiseConv2D and MaxPool2D, on the x86 SIMD of the host (AVX2): what <see cref="NativeMethods"/> runs when no C kernels are installed
-    /// (<see cref="KernelPath.HostSimd"/>). Same arithmetic as the managed kernels and the C twins
-    /// (src/QuantEdge.Native/kernels/qe_fully_connected.c, qe_conv2d.c): acc = bias + Σ (x − inZeroPoint) × (w −
-    /// wZeroPoint) over the taps inside the input, in int32 with wraparound, then OutputStage's requantization;
-    /// integer sums are exact in any order, so the bytes out are the same. A convolution copies each output pixel's
-    /// window into a column of int16 (x − inZeroPoint, 0 for a tap in the padding), which turns both layers into the
-    /// same product of a column with the packed weights (<see cref="PackedLayer"/>): eight channels per Vector256,
-    /// two taps per vpmaddwd. A depthwise layer multiplies eight channels per vpmulld; max pooling takes the maximum of 16 (or 8) channels per instruction. The other ops run the managed kernels (the loader only routes these layers here), so
-    /// their methods throw as a stock firmware's do.
+    /// DepthwiseConv2D and MaxPool2D, on the x86 SIMD of the host (AVX2; AVX-512 where the CPU has it): what
+    /// <see cref="NativeMethods"/> runs when no C kernels are installed (<see cref="KernelPath.HostSimd"/>). Same arithmetic
+    /// as the managed kernels and the C twins (src/QuantEdge.Native/kernels/qe_fully_connected.c, qe_conv2d.c): acc = bias
+    /// + Σ (x − inZeroPoint) × (w − wZeroPoint) over the taps inside the input, in int32 with wraparound, then
+    /// OutputStage's requantization; integer sums are exact in any order, so the bytes out are the same. Both layers
+    /// multiply int16 inputs by the packed weights (<see cref="PackedLayer"/>): eight channels per Vector256 (sixteen per
+    /// Vector512 for a convolution of more than eight outputs), two taps per vpmaddwd, a pair of taps broadcast to every
+    /// channel. A fully connected layer's row is widened to int16; a convolution reads its windows straight from its
+    /// input image padded with zeros (int16 x − inZeroPoint), four pixels at a time, and requantizes the image's sums in
+    /// one pass, sixteen per Vector512 where the CPU has AVX-512. A depthwise layer multiplies eight channels per vpmulld;
+    /// max pooling takes the maximum of 16 (or 8) channels per instruction. The other ops run the managed kernels (the
+    /// loader only routes these layers here), so their methods throw as a stock firmware's do.
     /// </summary>
     internal sealed class SimdKernels : IHostKernels
     {
@@ -35,6 +38,19 @@ namespace QuantEdge.Runtime.Interop
         /// <summary>A convolution's input image, padded (<see cref="PaddedImage"/>); per thread, grown on demand.</summary>
         [ThreadStatic]
         private static short[] image;
+
+        /// <summary>Where each segment of a convolution's window starts, from the window's origin (<see cref="SegmentOffsets"/>); per thread.</summary>
+        [ThreadStatic]
+        private static int[] segmentOffsets;
+
+        /// <summary>A convolution's sums, bias included (<see cref="Sums"/>); per thread, grown on demand.</summary>
+        [ThreadStatic]
+        private static int[] sums;
+
+        /// <summary>Output pixels a convolution multiplies together (<see cref="MultiplyRow"/>).</summary>
+        private const int Group = 4;
+
+        private static bool wide = Avx512F.IsSupported;
 
         // qe_fully_connected's args.
         private const int FcInput = 0, FcOutput = 1, FcBatches = 2, FcDepth = 3, FcOutputs = 4, FcWeightZeroPoint = 5,
@@ -54,6 +70,16 @@ namespace QuantEdge.Runtime.Interop
 
         private SimdKernels()
         {
+        }
+
+        /// <summary>
+        /// Whether the output stage requantizes two pixels' eight channels per Vector512 (AVX-512F), true where the CPU has
+        /// it; tests turn it off to hold the AVX2 output stage to the managed kernels too.
+        /// </summary>
+        internal static bool Avx512
+        {
+            get { return wide; }
+            set { wide = value && Avx512F.IsSupported; }
         }
 
         public int Version() => NativeKernels.HostSimdVersion;
@@ -236,75 +262,73 @@ namespace QuantEdge.Runtime.Interop
             CheckLayer(weights, (long)depth * outputs, bias, multiplier, shift, outputs);
             CheckSpan(arena, args[FcInput], (long)batches * depth);
             CheckResult(arena, args[FcOutput], accumulators, (long)batches * outputs);
-            PackedLayer packed = PackedLayer.For(weights, depth, outputs, args[FcWeightZeroPoint]);
+            PackedLayer packed = PackedLayer.For(weights, depth, depth, outputs, args[FcWeightZeroPoint], PackedLayer.Lanes);
             short[] x = Column(packed.Pairs * 2);
+            var results = new Results(bias, multiplier, shift, args[FcOutputZeroPoint], args[FcMin], args[FcMax], arena, args[FcOutput], accumulators);
             for (int b = 0; b < batches; b++)
             {
-                int row = args[FcInput] + b * depth;
-                for (int k = 0; k < depth; k++)
-                {
-                    x[k] = arena[row + k];
-                }
-
-                Multiply(x, packed, bias, multiplier, shift, args[FcOutputZeroPoint], args[FcMin], args[FcMax],
-                    arena, args[FcOutput] + b * outputs, accumulators, b * outputs);
+                // The row widened to int16 (the input zero point is in the bias): the layer's one segment.
+                Pad(arena, args[FcInput] + b * depth, 1, depth, 0, x, 0, depth);
+                Multiply(x, packed, in results, b * outputs);
             }
         }
 
+        /// <summary>
+        /// Conv2D (qe_conv2d.c) straight from the padded int16 image, without copying windows: a window is the segments
+        /// of <see cref="PackedLayer"/> (a filter row's taps are one run of the image without horizontal dilation, each
+        /// tap's channels one with it), so pair p of a segment is the int32 at 2p of its run, broadcast to every channel
+        /// of a block (<see cref="MultiplyRow"/>). An image's sums (bias included) go to a buffer, then through the output
+        /// stage in one pass (<see cref="Store"/>).
+        /// </summary>
         private static void Conv2D(sbyte[] arena, int[] a, sbyte[] weights, int[] bias, int[] multiplier, int[] shift, int[] accumulators)
         {
             int height = a[ConvInputHeight], width = a[ConvInputWidth], depth = a[ConvInputDepth];
             int outputHeight = a[ConvOutputHeight], outputWidth = a[ConvOutputWidth];
             int filterHeight = a[ConvFilterHeight], filterWidth = a[ConvFilterWidth], outputs = a[ConvOutputDepth];
-            int strideHeight = a[ConvStrideHeight], strideWidth = a[ConvStrideWidth];
-            int dilationHeight = a[ConvDilationHeight], dilationWidth = a[ConvDilationWidth];
-            int padTop = a[ConvPadTop], padLeft = a[ConvPadLeft];
+            int dilationWidth = a[ConvDilationWidth];
             int channel = filterHeight * filterWidth * depth;
             CheckLayer(weights, (long)channel * outputs, bias, multiplier, shift, outputs);
             CheckSpan(arena, a[ConvInput], (long)a[ConvBatches] * height * width * depth);
             CheckResult(arena, a[ConvOutput], accumulators, (long)a[ConvBatches] * outputHeight * outputWidth * outputs);
-            PackedLayer packed = PackedLayer.For(weights, channel, outputs, a[ConvExtra]);
-            short[] x = Column(packed.Pairs * 2);
+            bool rows = dilationWidth == 1;
+            int segmentLength = rows ? filterWidth * depth : depth;
+            int segments = rows ? filterHeight : filterHeight * filterWidth;
+            // More than eight channels: sixteen per block in a Vector512 where the CPU has AVX-512BW (half the instructions).
+            bool sixteen = wide && Avx512BW.IsSupported && outputs > PackedLayer.Lanes;
+            PackedLayer packed = PackedLayer.For(weights, channel, segmentLength, outputs, a[ConvExtra], sixteen ? 2 * PackedLayer.Lanes : PackedLayer.Lanes);
+            OutputConstants constants = OutputConstants.For(bias, multiplier, shift);
 
             int rowLength;
             short[] padded = PaddedImage(a, out rowLength);
+            int[] offsets = SegmentOffsets(segments);
+            for (int s = 0; s < segments; s++)
+            {
+                int ky = rows ? s : s / filterWidth, kx = rows ? 0 : s % filterWidth;
+                offsets[s] = ky * a[ConvDilationHeight] * rowLength + kx * dilationWidth * depth;
+            }
 
-            // Without horizontal dilation a filter row's taps are one run of the padded image.
-            int run = dilationWidth == 1 ? filterWidth * depth : depth;
-            int runs = dilationWidth == 1 ? 1 : filterWidth;
-            int pixel = 0;
+            // A pixel's sums are a whole number of blocks apart; a row's last group writes up to Group − 1 pixels past it.
+            int stride = packed.Blocks * packed.BlockLanes, pixels = outputHeight * outputWidth;
+            int[] sums = Sums((pixels + Group) * stride);
+            var results = new Results(bias, multiplier, shift, a[ConvOutputZeroPoint], a[ConvMin], a[ConvMax], arena, a[ConvOutput], accumulators);
             for (int b = 0; b < a[ConvBatches]; b++)
             {
-                Pad(arena, a[ConvInput] + b * height * width * depth, height, width * depth, a[ConvInputZeroPoint], padded, padTop * rowLength + padLeft * depth, rowLength);
+                Pad(arena, a[ConvInput] + b * height * width * depth, height, width * depth, a[ConvInputZeroPoint], padded,
+                    a[ConvPadTop] * rowLength + a[ConvPadLeft] * depth, rowLength);
                 for (int oy = 0; oy < outputHeight; oy++)
                 {
-                    for (int ox = 0; ox < outputWidth; ox++, pixel++)
+                    int origin = oy * a[ConvStrideHeight] * rowLength, step = a[ConvStrideWidth] * depth;
+                    if (sixteen)
                     {
-                        int k = 0;
-                        for (int ky = 0; ky < filterHeight; ky++)
-                        {
-                            int tap = (oy * strideHeight + ky * dilationHeight) * rowLength + ox * strideWidth * depth;
-                            for (int r = 0; r < runs; r++, k += run, tap += dilationWidth * depth)
-                            {
-                                if (run < 16)
-                                {
-                                    // A short run (a narrow filter over few channels): a call to copy it costs more than the copy.
-                                    for (int i = 0; i < run; i++)
-                                    {
-                                        x[k + i] = padded[tap + i];
-                                    }
-                                }
-                                else
-                                {
-                                    padded.AsSpan(tap, run).CopyTo(x.AsSpan(k, run));
-                                }
-                            }
-                        }
-
-                        Multiply(x, packed, bias, multiplier, shift, a[ConvOutputZeroPoint], a[ConvMin], a[ConvMax],
-                            arena, a[ConvOutput] + pixel * outputs, accumulators, pixel * outputs);
+                        MultiplyRow<SixteenChannels, Vector512<int>, Vector512<short>>(padded, origin, step, outputWidth, offsets, packed, constants.Bias, sums, oy * outputWidth * stride);
+                    }
+                    else
+                    {
+                        MultiplyRow<EightChannels, Vector256<int>, Vector256<short>>(padded, origin, step, outputWidth, offsets, packed, constants.Bias, sums, oy * outputWidth * stride);
                     }
                 }
+
+                Store(sums, stride, pixels, in results, constants, b * pixels * outputs);
             }
         }
 
@@ -324,6 +348,14 @@ namespace QuantEdge.Runtime.Interop
                     Avx2.Subtract(wide, offset).CopyTo(padded, at + i);
                 }
 
+                if (i < length && length >= 16)
+                {
+                    // The last 16 of the row again, overlapping what is written: cheaper than one at a time.
+                    i = length - 16;
+                    Avx2.Subtract(Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref arena[input + i])), offset).CopyTo(padded, at + i);
+                    continue;
+                }
+
                 for (; i < length; i++)
                 {
                     padded[at + i] = (short)(arena[input + i] - zeroPoint);
@@ -332,15 +364,14 @@ namespace QuantEdge.Runtime.Interop
         }
 
         /// <summary>
-        /// One column times every channel's weights: bias + Σ x × w per channel, requantized into the arena at
-        /// <paramref name="output"/>, or the sums themselves into <paramref name="accumulators"/> (when not null) at
-        /// <paramref name="at"/>. The column holds Pairs × 2 int16, the tap past an odd depth zero.
+        /// One column times every channel's weights: bias + Σ x × w per channel, into <paramref name="results"/> at
+        /// <paramref name="at"/> (<see cref="Finish(in Results, Vector256{int}, int, int)"/>). The column holds Pairs × 2
+        /// int16, the tap past an odd depth zero.
         /// </summary>
-        private static void Multiply(short[] x, PackedLayer packed, int[] bias, int[] multiplier, int[] shift, int zeroPoint,
-            int min, int max, sbyte[] arena, int output, int[] accumulators, int at)
+        private static void Multiply(short[] x, PackedLayer packed, in Results results, int at)
         {
             int pairs = packed.Pairs;
-            ref int taps = ref Unsafe.As<short, int>(ref MemoryMarshal.GetArrayDataReference(x));
+            ref byte taps = ref Unsafe.As<short, byte>(ref MemoryMarshal.GetArrayDataReference(x));
             ref short values = ref MemoryMarshal.GetArrayDataReference(packed.Values);
             bool vnni = AvxVnni.IsSupported;
             for (int block = 0, o = 0; block < packed.Blocks; block++, o += PackedLayer.Lanes)
@@ -352,63 +383,251 @@ namespace QuantEdge.Runtime.Interop
                 int p = 0;
                 for (; p + 4 <= pairs; p += 4)
                 {
-                    acc0 = MultiplyAdd(acc0, ref taps, ref w, p, vnni);
-                    acc1 = MultiplyAdd(acc1, ref taps, ref w, p + 1, vnni);
-                    acc2 = MultiplyAdd(acc2, ref taps, ref w, p + 2, vnni);
-                    acc3 = MultiplyAdd(acc3, ref taps, ref w, p + 3, vnni);
+                    acc0 = MultiplyAdd(acc0, Pair(ref taps, p), WeightsOfPair(ref w, p), vnni);
+                    acc1 = MultiplyAdd(acc1, Pair(ref taps, p + 1), WeightsOfPair(ref w, p + 1), vnni);
+                    acc2 = MultiplyAdd(acc2, Pair(ref taps, p + 2), WeightsOfPair(ref w, p + 2), vnni);
+                    acc3 = MultiplyAdd(acc3, Pair(ref taps, p + 3), WeightsOfPair(ref w, p + 3), vnni);
                 }
 
                 for (; p < pairs; p++)
                 {
-                    acc0 = MultiplyAdd(acc0, ref taps, ref w, p, vnni);
+                    acc0 = MultiplyAdd(acc0, Pair(ref taps, p), WeightsOfPair(ref w, p), vnni);
                 }
 
-                Vector256<int> acc = Avx2.Add(Avx2.Add(acc0, acc1), Avx2.Add(acc2, acc3));
-
-                int count = Math.Min(PackedLayer.Lanes, packed.Outputs - o);
-                if (count == PackedLayer.Lanes)
-                {
-                    acc = Avx2.Add(acc, Vector256.LoadUnsafe(ref bias[o]));
-                    if (accumulators != null)
-                    {
-                        acc.CopyTo(accumulators.AsSpan(at + o));
-                    }
-                    else
-                    {
-                        Vector256<int> y = Requantize(acc, Vector256.LoadUnsafe(ref multiplier[o]), Vector256.LoadUnsafe(ref shift[o]), zeroPoint, min, max);
-                        Vector128<short> narrow = Sse2.PackSignedSaturate(y.GetLower(), y.GetUpper());
-                        // The eight bytes lie inside the output tensor, which CheckResult found inside the arena.
-                        Unsafe.WriteUnaligned(ref Unsafe.As<sbyte, byte>(ref arena[output + o]), Sse2.PackSignedSaturate(narrow, narrow).AsUInt64().ToScalar());
-                    }
-
-                    continue;
-                }
-
-                for (int j = 0; j < count; j++)
-                {
-                    int sum = acc.GetElement(j) + bias[o + j];
-                    if (accumulators != null)
-                    {
-                        accumulators[at + o + j] = sum;
-                    }
-                    else
-                    {
-                        arena[output + o + j] = OutputStage.Requantize(sum, multiplier[o + j], shift[o + j], zeroPoint, min, max);
-                    }
-                }
+                Finish(in results, Avx2.Add(Avx2.Add(acc0, acc1), Avx2.Add(acc2, acc3)), o, at);
             }
         }
 
         /// <summary>
-        /// acc + taps 2p and 2p + 1 (in every int32 lane) times each of eight channels' two weights of pair p: one vpmaddwd
-        /// and add, or one vpdpwssd with AVX-VNNI. The int16 products (at most 255 × 256) and their pair sums fit int32.
+        /// The windows of one row of output pixels (the first at <paramref name="origin"/> of <paramref name="image"/>, each
+        /// <paramref name="step"/> int16 after the one before) times every channel's weights, <see cref="Group"/> pixels at a
+        /// time so that each pair of weights is loaded once for them (and the pixels' sums are independent chains of
+        /// multiply-adds): window i is the segments at its origin + <paramref name="offsets"/>[s], one int16 past a segment
+        /// of odd length multiplying a zero weight. Pixel i's sums, bias first, go to sums[at + i × stride + channel], whole
+        /// blocks: a group past the row's end repeats its last pixel there. <typeparamref name="TBlock"/> is a block's
+        /// vectors (<see cref="EightChannels"/>, <see cref="SixteenChannels"/>), a struct so that the JIT compiles this
+        /// once for each, its calls inlined.
+        /// </summary>
+        private static void MultiplyRow<TBlock, TSums, TWeights>(short[] image, int origin, int step, int pixels, int[] offsets, PackedLayer packed,
+            int[] bias, int[] sums, int at)
+            where TBlock : struct, IBlock<TSums, TWeights>
+        {
+            TBlock lanes = default;
+            int perSegment = packed.PairsPerSegment, stride = packed.Blocks * packed.BlockLanes;
+            ref byte row = ref Unsafe.As<short, byte>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(image), origin));
+            ref short values = ref MemoryMarshal.GetArrayDataReference(packed.Values);
+            for (int first = 0; first < pixels; first += Group, at += Group * stride)
+            {
+                int last = pixels - 1;
+                int origin1 = Math.Min(first + 1, last) * step, origin2 = Math.Min(first + 2, last) * step, origin3 = Math.Min(first + 3, last) * step;
+                for (int block = 0, o = 0; block < packed.Blocks; block++, o += packed.BlockLanes)
+                {
+                    ref short w = ref Unsafe.Add(ref values, block * packed.Pairs * 2 * packed.BlockLanes);
+                    TSums acc0 = lanes.Load(ref bias[o]), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+                    for (int s = 0; s < packed.Segments; s++)
+                    {
+                        ref byte x0 = ref Unsafe.Add(ref row, (first * step + offsets[s]) * sizeof(short));
+                        ref byte x1 = ref Unsafe.Add(ref row, (origin1 + offsets[s]) * sizeof(short));
+                        ref byte x2 = ref Unsafe.Add(ref row, (origin2 + offsets[s]) * sizeof(short));
+                        ref byte x3 = ref Unsafe.Add(ref row, (origin3 + offsets[s]) * sizeof(short));
+                        for (int q = 0; q < perSegment; q++)
+                        {
+                            TWeights weightsOfPair = lanes.Weights(ref w);
+                            w = ref Unsafe.Add(ref w, 2 * packed.BlockLanes);
+                            acc0 = lanes.MultiplyAdd(acc0, Pair(ref x0, q), weightsOfPair);
+                            acc1 = lanes.MultiplyAdd(acc1, Pair(ref x1, q), weightsOfPair);
+                            acc2 = lanes.MultiplyAdd(acc2, Pair(ref x2, q), weightsOfPair);
+                            acc3 = lanes.MultiplyAdd(acc3, Pair(ref x3, q), weightsOfPair);
+                        }
+                    }
+
+                    // The buffer holds the row and the group past it (Sums), so the stores stay inside it.
+                    ref int y = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(sums), at + o);
+                    lanes.Store(acc0, ref y);
+                    lanes.Store(acc1, ref Unsafe.Add(ref y, stride));
+                    lanes.Store(acc2, ref Unsafe.Add(ref y, 2 * stride));
+                    lanes.Store(acc3, ref Unsafe.Add(ref y, 3 * stride));
+                }
+            }
+        }
+
+        /// <summary>A block of output channels as vectors: its int32 sums and its int16 pairs of weights (<see cref="MultiplyRow"/>).</summary>
+        private interface IBlock<TSums, TWeights>
+        {
+            TSums Load(ref int at);
+
+            TWeights Weights(ref short at);
+
+            /// <summary>
+            /// acc + the pair of taps (in every int32 lane) times each channel's two weights: vpmaddwd and add, or one vpdpwssd
+            /// with AVX-VNNI. The int16 products (at most 255 × 256) and their pair sums fit int32.
+            /// </summary>
+            TSums MultiplyAdd(TSums acc, int pair, TWeights weightsOfPair);
+
+            void Store(TSums sums, ref int at);
+        }
+
+        /// <summary>Eight channels per block: Vector256 (AVX2).</summary>
+        private struct EightChannels : IBlock<Vector256<int>, Vector256<short>>
+        {
+            public Vector256<int> Load(ref int at) => Vector256.LoadUnsafe(ref at);
+
+            public Vector256<short> Weights(ref short at) => Vector256.LoadUnsafe(ref at);
+
+            public Vector256<int> MultiplyAdd(Vector256<int> acc, int pair, Vector256<short> weightsOfPair) =>
+                SimdKernels.MultiplyAdd(acc, pair, weightsOfPair, AvxVnni.IsSupported);
+
+            public void Store(Vector256<int> sums, ref int at) => sums.StoreUnsafe(ref at);
+        }
+
+        /// <summary>Sixteen channels per block: Vector512 (AVX-512BW), one vpmaddwd where eight channels take two.</summary>
+        private struct SixteenChannels : IBlock<Vector512<int>, Vector512<short>>
+        {
+            public Vector512<int> Load(ref int at) => Vector512.LoadUnsafe(ref at);
+
+            public Vector512<short> Weights(ref short at) => Vector512.LoadUnsafe(ref at);
+
+            public Vector512<int> MultiplyAdd(Vector512<int> acc, int pair, Vector512<short> weightsOfPair) =>
+                Avx512BW.Add(acc, Avx512BW.MultiplyAddAdjacent(Vector512.Create(pair).AsInt16(), weightsOfPair));
+
+            public void Store(Vector512<int> sums, ref int at) => sums.StoreUnsafe(ref at);
+        }
+
+        /// <summary>
+        /// An image's sums (<paramref name="pixels"/> of them, <paramref name="stride"/> int32 apart) into the results from
+        /// <paramref name="at"/> on: copied into the accumulators, or requantized into the arena. With no padding between
+        /// pixels and AVX-512, sixteen sums per Vector512 whatever the pixel, their channels' multipliers and shifts in the
+        /// repeating pattern of <see cref="OutputConstants"/>; else eight channels of a pixel per Vector256.
+        /// </summary>
+        private static void Store(int[] sums, int stride, int pixels, in Results results, OutputConstants constants, int at)
+        {
+            int outputs = results.Bias.Length, output = results.Output + at;
+            if (results.Accumulators != null)
+            {
+                for (int pixel = 0; pixel < pixels; pixel++)
+                {
+                    Array.Copy(sums, pixel * stride, results.Accumulators, at + pixel * outputs, outputs);
+                }
+
+                return;
+            }
+
+            int i = 0, count = pixels * outputs;
+            if (wide && stride == outputs)
+            {
+                Vector512<int> zeroPoint = Vector512.Create(results.ZeroPoint), min = Vector512.Create(results.Min), max = Vector512.Create(results.Max);
+                ref int sum = ref MemoryMarshal.GetArrayDataReference(sums);
+                ref int multipliers = ref MemoryMarshal.GetArrayDataReference(constants.Multiplier);
+                ref int oddMultipliers = ref MemoryMarshal.GetArrayDataReference(constants.OddMultiplier);
+                ref int lefts = ref MemoryMarshal.GetArrayDataReference(constants.Left);
+                ref int rights = ref MemoryMarshal.GetArrayDataReference(constants.Right);
+                ref int masks = ref MemoryMarshal.GetArrayDataReference(constants.Mask);
+                ref int halves = ref MemoryMarshal.GetArrayDataReference(constants.Half);
+                // The output tensor, which CheckResult found inside the arena, holds the count bytes written from here.
+                ref sbyte y = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(results.Arena), output);
+                for (int pattern = 0, period = constants.Multiplier.Length; i + 2 * PackedLayer.Lanes <= count; i += 2 * PackedLayer.Lanes)
+                {
+                    nuint lane = (nuint)pattern;
+                    Vector512<int> value = Requantize(Vector512.LoadUnsafe(ref sum, (nuint)i), Vector512.LoadUnsafe(ref multipliers, lane),
+                        Vector512.LoadUnsafe(ref oddMultipliers, lane), Vector512.LoadUnsafe(ref lefts, lane), Vector512.LoadUnsafe(ref rights, lane),
+                        Vector512.LoadUnsafe(ref masks, lane), Vector512.LoadUnsafe(ref halves, lane), zeroPoint, min, max);
+                    Avx512F.ConvertToVector128SByteWithSaturation(value).StoreUnsafe(ref y, (nuint)i);
+                    pattern += 2 * PackedLayer.Lanes;
+                    if (pattern == period)
+                    {
+                        pattern = 0;
+                    }
+                }
+
+                for (; i < count; i++)
+                {
+                    int o = i % outputs;
+                    results.Arena[output + i] = OutputStage.Requantize(sums[i], results.Multiplier[o], results.Shift[o], results.ZeroPoint, results.Min, results.Max);
+                }
+
+                return;
+            }
+
+            for (int pixel = 0; pixel < pixels; pixel++)
+            {
+                for (int o = 0; o < outputs; o += PackedLayer.Lanes)
+                {
+                    Requantize(in results, Vector256.LoadUnsafe(ref sums[pixel * stride + o]), o, output + pixel * outputs);
+                }
+            }
+        }
+
+        /// <summary>Taps 2p and 2p + 1 of a run of int16 as one int32.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int Pair(ref byte run, int p) => Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref run, p * sizeof(int)));
+
+        /// <summary>The eight channels' two weights of pair p of a block.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<short> WeightsOfPair(ref short block, int p) => Vector256.LoadUnsafe(ref block, (nuint)(p * 2 * PackedLayer.Lanes));
+
+        /// <summary>
+        /// acc + the pair of taps (in every int32 lane) times each of eight channels' two weights: one vpmaddwd and add,
+        /// or one vpdpwssd with AVX-VNNI. The int16 products (at most 255 × 256) and their pair sums fit int32.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<int> MultiplyAdd(Vector256<int> acc, ref int taps, ref short w, int p, bool vnni)
+        private static Vector256<int> MultiplyAdd(Vector256<int> acc, int pair, Vector256<short> weightsOfPair, bool vnni)
         {
-            Vector256<short> pair = Vector256.Create(Unsafe.Add(ref taps, p)).AsInt16();
-            Vector256<short> weightsOfPair = Vector256.LoadUnsafe(ref w, (nuint)(p * 2 * PackedLayer.Lanes));
-            return vnni ? AvxVnni.MultiplyWideningAndAdd(acc, pair, weightsOfPair) : Avx2.Add(acc, Avx2.MultiplyAddAdjacent(pair, weightsOfPair));
+            Vector256<short> taps = Vector256.Create(pair).AsInt16();
+            return vnni ? AvxVnni.MultiplyWideningAndAdd(acc, taps, weightsOfPair) : Avx2.Add(acc, Avx2.MultiplyAddAdjacent(taps, weightsOfPair));
+        }
+
+        /// <summary>
+        /// A block's sums (bias not yet added) for channels o on: bias added, then into the accumulators at
+        /// <paramref name="at"/> + o, or requantized into the arena at results.Output + at + o; the lanes past the layer's
+        /// last channel are left out.
+        /// </summary>
+        private static void Finish(in Results results, Vector256<int> acc, int o, int at)
+        {
+            int count = Math.Min(PackedLayer.Lanes, results.Bias.Length - o);
+            if (count == PackedLayer.Lanes)
+            {
+                acc = Avx2.Add(acc, Vector256.LoadUnsafe(ref results.Bias[o]));
+            }
+            else
+            {
+                for (int j = 0; j < count; j++)
+                {
+                    acc = acc.WithElement(j, acc.GetElement(j) + results.Bias[o + j]);
+                }
+            }
+
+            if (results.Accumulators == null)
+            {
+                Requantize(in results, acc, o, results.Output + at);
+                return;
+            }
+
+            for (int j = 0; j < count; j++)
+            {
+                results.Accumulators[at + o + j] = acc.GetElement(j);
+            }
+        }
+
+        /// <summary>
+        /// Eight channels' sums (bias included) from channel o on, requantized into the arena at <paramref name="output"/>
+        /// + o; the lanes past the layer's last channel are left out.
+        /// </summary>
+        private static void Requantize(in Results results, Vector256<int> acc, int o, int output)
+        {
+            int count = Math.Min(PackedLayer.Lanes, results.Bias.Length - o);
+            if (count == PackedLayer.Lanes)
+            {
+                Vector256<int> y = Requantize(acc, Vector256.LoadUnsafe(ref results.Multiplier[o]), Vector256.LoadUnsafe(ref results.Shift[o]), results.ZeroPoint, results.Min, results.Max);
+                Vector128<short> narrow = Sse2.PackSignedSaturate(y.GetLower(), y.GetUpper());
+                // The eight bytes lie inside the output tensor, which CheckResult found inside the arena.
+                Unsafe.WriteUnaligned(ref Unsafe.As<sbyte, byte>(ref results.Arena[output + o]), Sse2.PackSignedSaturate(narrow, narrow).AsUInt64().ToScalar());
+                return;
+            }
+
+            for (int j = 0; j < count; j++)
+            {
+                results.Arena[output + o + j] = OutputStage.Requantize(acc.GetElement(j), results.Multiplier[o + j], results.Shift[o + j], results.ZeroPoint, results.Min, results.Max);
+            }
         }
 
         /// <summary>
@@ -442,6 +661,150 @@ namespace QuantEdge.Runtime.Interop
             return Avx2.Min(Avx2.Max(value, Vector256.Create(min)), Vector256.Create(max));
         }
 
+        /// <summary>
+        /// <see cref="Requantize(Vector256{int}, Vector256{int}, Vector256{int}, int, int, int)"/> on sixteen lanes
+        /// (AVX-512F): the shift's parts made here, as <see cref="OutputConstants"/> makes them once per layer.
+        /// </summary>
+        internal static Vector512<int> Requantize(Vector512<int> acc, Vector512<int> multiplier, Vector512<int> shift, Vector512<int> zeroPoint,
+            Vector512<int> min, Vector512<int> max)
+        {
+            Vector512<int> zero = Vector512<int>.Zero;
+            Vector512<int> right = Avx512F.Max(Avx512F.Subtract(zero, shift), zero);
+            Vector512<int> mask = Avx512F.Subtract(Avx512F.ShiftLeftLogicalVariable(Vector512.Create(1), right.AsUInt32()), Vector512.Create(1));
+            return Requantize(acc, multiplier, Avx512F.ShiftRightLogical(multiplier.AsInt64(), 32).AsInt32(), Avx512F.Max(shift, zero), right, mask,
+                Avx512F.ShiftRightArithmetic(mask, 1), zeroPoint, min, max);
+        }
+
+        /// <summary>
+        /// The sixteen-lane output stage, step for step as the eight-lane one, from each lane's multiplier, the multiplier
+        /// of the odd lane above it (in the even lane: what vpmuldq multiplies), the left and right shifts, the right
+        /// shift's mask (2^right − 1) and half of it; bits 31..62 of an odd lane's product are the upper int32 of the
+        /// product shifted left by one.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<int> Requantize(Vector512<int> acc, Vector512<int> multiplier, Vector512<int> oddMultiplier, Vector512<int> left,
+            Vector512<int> right, Vector512<int> mask, Vector512<int> half, Vector512<int> zeroPoint, Vector512<int> min, Vector512<int> max)
+        {
+            Vector512<int> shifted = Avx512F.ShiftLeftLogicalVariable(acc, left.AsUInt32());
+            Vector512<long> round = Vector512.Create(1L << 30);
+            Vector512<long> even = Avx512F.Add(Avx512F.Multiply(shifted, multiplier), round);
+            Vector512<long> odd = Avx512F.Add(Avx512F.Multiply(Avx512F.ShiftRightLogical(shifted.AsInt64(), 32).AsInt32(), oddMultiplier), round);
+            Vector512<int> high = Vector512.ConditionalSelect(
+                Vector512.Create(unchecked((long)0xFFFFFFFF00000000UL)).AsInt32(), Avx512F.ShiftLeftLogical(odd, 1).AsInt32(), Avx512F.ShiftRightLogical(even, 31).AsInt32());
+            Vector512<int> threshold = Avx512F.Subtract(half, Vector512.GreaterThan(Vector512<int>.Zero, high));
+            Vector512<int> value = Avx512F.Subtract(
+                Avx512F.ShiftRightArithmeticVariable(high, right.AsUInt32()), Vector512.GreaterThan(Avx512F.And(high, mask), threshold));
+            return Avx512F.Min(Avx512F.Max(Avx512F.Add(value, zeroPoint), min), max);
+        }
+
+        /// <summary>A buffer for <paramref name="segments"/> offsets of segments of a window.</summary>
+        private static int[] SegmentOffsets(int segments)
+        {
+            if (segmentOffsets == null || segmentOffsets.Length < segments)
+            {
+                segmentOffsets = new int[segments];
+            }
+
+            return segmentOffsets;
+        }
+
+        /// <summary>Where a layer's sums go: requantized into the arena from Output on, or as they are into Accumulators (when not null).</summary>
+        private readonly struct Results
+        {
+            public readonly int[] Bias, Multiplier, Shift, Accumulators;
+            public readonly int ZeroPoint, Min, Max, Output;
+            public readonly sbyte[] Arena;
+
+            public Results(int[] bias, int[] multiplier, int[] shift, int zeroPoint, int min, int max, sbyte[] arena, int output, int[] accumulators)
+            {
+                Bias = bias;
+                Multiplier = multiplier;
+                Shift = shift;
+                ZeroPoint = zeroPoint;
+                Min = min;
+                Max = max;
+                Arena = arena;
+                Output = output;
+                Accumulators = accumulators;
+            }
+        }
+
+        /// <summary>A buffer of <paramref name="length"/> int32 for a convolution's sums; per thread, grown on demand.</summary>
+        private static int[] Sums(int length)
+        {
+            if (sums == null || sums.Length < length)
+            {
+                sums = new int[length];
+            }
+
+            return sums;
+        }
+
+        /// <summary>
+        /// A layer's output constants as Conv2D uses them, made once per bias array (the first time the layer
+        /// runs): the bias padded with zeros to whole blocks of sixteen, and the multipliers and shifts repeated over
+        /// lcm(outputs, 16) lanes, so that sixteen consecutive sums of an image (any pixels) find theirs at one offset,
+        /// the shifts in the parts the sixteen-lane output stage takes (left, right, 2^right − 1 and half of it), and
+        /// each even lane's odd neighbour's multiplier.
+        /// </summary>
+        private sealed class OutputConstants
+        {
+            private static readonly ConditionalWeakTable<int[], OutputConstants> Cache = new ConditionalWeakTable<int[], OutputConstants>();
+
+            public readonly int[] Bias;
+            public readonly int[] Multiplier, OddMultiplier, Left, Right, Mask, Half;
+            private readonly int[] multiplierSource, shiftSource;
+
+            private OutputConstants(int[] bias, int[] multiplier, int[] shift)
+            {
+                const int Sixteen = 2 * PackedLayer.Lanes;
+                int outputs = bias.Length;
+                Bias = new int[(outputs + Sixteen - 1) / Sixteen * Sixteen];
+                Array.Copy(bias, Bias, outputs);
+                multiplierSource = multiplier;
+                shiftSource = shift;
+                if (multiplier != null)
+                {
+                    int period = outputs;
+                    while (period % Sixteen != 0)
+                    {
+                        period += outputs;
+                    }
+
+                    Multiplier = new int[period];
+                    OddMultiplier = new int[period];
+                    Left = new int[period];
+                    Right = new int[period];
+                    Mask = new int[period];
+                    Half = new int[period];
+                    for (int i = 0; i < period; i++)
+                    {
+                        Multiplier[i] = multiplier[i % outputs];
+                        OddMultiplier[i] = i % 2 == 0 ? multiplier[(i + 1) % outputs] : 0;
+                        Left[i] = Math.Max(shift[i % outputs], 0);
+                        Right[i] = Math.Max(-shift[i % outputs], 0);
+                        Mask[i] = (int)((1L << Right[i]) - 1);
+                        Half[i] = Mask[i] >> 1;
+                    }
+                }
+            }
+
+            /// <summary>The constants of a layer (the requantization left out when <paramref name="multiplier"/> is null: sums only).</summary>
+            public static OutputConstants For(int[] bias, int[] multiplier, int[] shift)
+            {
+                OutputConstants constants;
+                if (Cache.TryGetValue(bias, out constants)
+                    && (multiplier == null || (constants.multiplierSource == multiplier && constants.shiftSource == shift)))
+                {
+                    return constants;
+                }
+
+                constants = new OutputConstants(bias, multiplier, shift);
+                Cache.AddOrUpdate(bias, constants);
+                return constants;
+            }
+        }
+
         private static short[] Column(int length)
         {
             short[] x = column;
@@ -459,7 +822,7 @@ namespace QuantEdge.Runtime.Interop
         /// <summary>
         /// The buffer for a convolution's input image as int16 (x − inZeroPoint) inside a border of zeros as wide as the
         /// padding its windows reach, the border cleared (<see cref="Pad"/> writes the inside, per image): every tap of every
-        /// window is then in the buffer, and one in the padding adds nothing. <paramref name="rowLength"/>: int16 per padded row.
+        /// window is then in the buffer, and one in the padding adds nothing (and one int16 past the end, zero). <paramref name="rowLength"/>: int16 per padded row.
         /// </summary>
         private static short[] PaddedImage(int[] a, out int rowLength)
         {
@@ -468,7 +831,8 @@ namespace QuantEdge.Runtime.Interop
                 (a[ConvOutputHeight] - 1) * a[ConvStrideHeight] + (a[ConvFilterHeight] - 1) * a[ConvDilationHeight] + 1);
             int paddedWidth = Math.Max(a[ConvPadLeft] + a[ConvInputWidth],
                 (a[ConvOutputWidth] - 1) * a[ConvStrideWidth] + (a[ConvFilterWidth] - 1) * a[ConvDilationWidth] + 1);
-            int length = paddedHeight * paddedWidth * depth;
+            // One int16 more: Conv2D reads a pair's second tap one past a segment of odd length (times a zero weight).
+            int length = paddedHeight * paddedWidth * depth + 1;
             if (image == null || image.Length < length)
             {
                 image = new short[length];

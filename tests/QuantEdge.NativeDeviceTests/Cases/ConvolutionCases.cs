@@ -86,6 +86,35 @@ namespace QuantEdge.NativeDeviceTests.Cases
             if (p.InputWidth + p.PadLeft + padRight < extentWidth) padRight = extentWidth - p.InputWidth - p.PadLeft;
             p.OutputHeight = (p.InputHeight + p.PadTop + padBottom - extentHeight) / p.StrideHeight + 1;
             p.OutputWidth = (p.InputWidth + p.PadLeft + padRight - extentWidth) / p.StrideWidth + 1;
+            Quantization(r, p, outputDepth);
+        }
+
+        /// <summary>
+        /// A whole image instead: 1–2 images of 10–30 × 10–30 pixels, filters 1–5 (dilated by 2 one time in four), strides
+        /// 1–2, padded as far as the filter reaches ("same"): rows of many pixels, as a network's first layers have.
+        /// </summary>
+        public static void Image(CaseRandom r, ConvolutionParams p, int inputDepth, int outputDepth)
+        {
+            p.Batches = r.Range(1, 2);
+            p.InputDepth = inputDepth;
+            p.OutputDepth = outputDepth;
+            p.InputHeight = r.Range(10, 30);
+            p.InputWidth = r.Range(10, 30);
+            p.FilterHeight = r.Range(1, 5);
+            p.FilterWidth = r.Range(1, 5);
+            p.StrideHeight = r.Range(1, 2);
+            p.StrideWidth = r.Range(1, 2);
+            p.DilationHeight = r.OneIn(4) ? 2 : 1;
+            p.DilationWidth = r.OneIn(4) ? 2 : 1;
+            p.PadTop = p.DilationHeight * (p.FilterHeight - 1) / 2;
+            p.PadLeft = p.DilationWidth * (p.FilterWidth - 1) / 2;
+            p.OutputHeight = (p.InputHeight - 1) / p.StrideHeight + 1;
+            p.OutputWidth = (p.InputWidth - 1) / p.StrideWidth + 1;
+            Quantization(r, p, outputDepth);
+        }
+
+        private static void Quantization(CaseRandom r, ConvolutionParams p, int outputDepth)
+        {
             p.InputZeroPoint = r.ZeroPoint();
             p.Bias = r.Biases(outputDepth);
             p.OutputMultiplier = r.Multipliers(outputDepth);
@@ -118,14 +147,31 @@ namespace QuantEdge.NativeDeviceTests.Cases
     /// <summary>Conv2D in either weight layout, any window (<see cref="Window"/>), asymmetric weights now and then.</summary>
     internal sealed class Conv2DCase : KernelCase
     {
+        /// <summary>The output depths of <see cref="Window.Image"/> cases: whole blocks of 8 and 16 channels, and not.</summary>
+        private static readonly int[] ImageOutputDepths = new int[] { 8, 16, 32, 48, 24, 10, 3 };
+
         private readonly Conv2DParams p = new Conv2DParams();
         private readonly int input, output;
         private readonly int[] args;
         private readonly sbyte[] rows;
 
         public Conv2DCase(CaseRandom r, int index)
+            : this(r, index, false)
         {
-            Window.Random(r, p, r.Range(1, 10), r.Range(1, 19));
+        }
+
+        /// <param name="image">A whole image of 1–3 channels (<see cref="Window.Image"/>) instead of a small random window.</param>
+        public Conv2DCase(CaseRandom r, int index, bool image)
+        {
+            if (image)
+            {
+                Window.Image(r, p, r.Range(1, 3), ImageOutputDepths[r.Range(0, ImageOutputDepths.Length - 1)]);
+            }
+            else
+            {
+                Window.Random(r, p, r.Range(1, 10), r.Range(1, 19));
+            }
+
             int depth = p.FilterHeight * p.FilterWidth * p.InputDepth;
             WeightLayout layout = r.OneIn(2) ? WeightLayout.Int64Pairs : WeightLayout.Int8Rows;
             rows = r.Int8s(p.OutputDepth * depth);
@@ -135,7 +181,7 @@ namespace QuantEdge.NativeDeviceTests.Cases
             args = NativeKernels.Conv2DArgs(p, input, output);
             AccumulatorCount = p.Batches * p.OutputHeight * p.OutputWidth * p.OutputDepth;
             Work = AccumulatorCount * depth;
-            Name = "Conv2D #" + index.ToString() + " " + (layout == WeightLayout.Int64Pairs ? "Int64Pairs " : "Int8Rows ") + Window.Describe(p) +
+            Name = (image ? "image " : "") + "Conv2D #" + index.ToString() + " " + (layout == WeightLayout.Int64Pairs ? "Int64Pairs " : "Int8Rows ") + Window.Describe(p) +
                 " wzp " + p.WeightZeroPoint.ToString();
         }
 
