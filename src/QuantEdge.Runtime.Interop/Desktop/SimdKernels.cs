@@ -22,6 +22,9 @@ namespace QuantEdge.Runtime.Interop
     /// one pass, sixteen per Vector512 where the CPU has AVX-512. A depthwise layer multiplies eight channels per vpmulld;
     /// max pooling takes the maximum of 16 (or 8) channels per instruction. The other ops run the managed kernels (the
     /// loader only routes these layers here), so their methods throw as a stock firmware's do.
+    /// The methods that hold the loops are compiled optimized on their first call (AggressiveOptimization): unoptimized
+    /// (tier-0) code calls every intrinsic and helper instead of inlining it, and a short-lived process (a quantedge
+    /// command) spent much of its time in that code before tiering replaced it; ReadyToRun does not precompile them either.
     /// </summary>
     internal sealed class SimdKernels : IHostKernels
     {
@@ -101,6 +104,7 @@ namespace QuantEdge.Runtime.Interop
         /// w[ky][kx][o], from the padded int16 image as Conv2D; with a depth multiplier of 1, eight channels per vector
         /// (the weights widened to int32 once per layer, <see cref="WideWeights"/>), the rest one channel at a time.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void DepthwiseConv2D(sbyte[] arena, int[] a, sbyte[] weights, int[] bias, int[] multiplier, int[] shift)
         {
             int height = a[ConvInputHeight], width = a[ConvInputWidth], depth = a[ConvInputDepth];
@@ -172,6 +176,7 @@ namespace QuantEdge.Runtime.Interop
         /// MaxPool2D (src/QuantEdge.Runtime/Kernels/MaxPool2D.cs): per output pixel and channel, the largest input in the
         /// window clipped to the image (the loader rejects windows wholly in the padding), clamped.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void MaxPool2D(sbyte[] arena, int[] a)
         {
             int height = a[PoolInputHeight], width = a[PoolInputWidth], channels = a[PoolChannels];
@@ -256,6 +261,7 @@ namespace QuantEdge.Runtime.Interop
 
         private static Exception Managed() => new NotSupportedException("the host SIMD kernels cover FullyConnected, Conv2D, DepthwiseConv2D and MaxPool2D: the other ops run managed");
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void FullyConnected(sbyte[] arena, int[] args, sbyte[] weights, int[] bias, int[] multiplier, int[] shift, int[] accumulators)
         {
             int batches = args[FcBatches], depth = args[FcDepth], outputs = args[FcOutputs];
@@ -280,6 +286,7 @@ namespace QuantEdge.Runtime.Interop
         /// of a block (<see cref="MultiplyRow"/>). An image's sums (bias included) go to a buffer, then through the output
         /// stage in one pass (<see cref="Store"/>).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Conv2D(sbyte[] arena, int[] a, sbyte[] weights, int[] bias, int[] multiplier, int[] shift, int[] accumulators)
         {
             int height = a[ConvInputHeight], width = a[ConvInputWidth], depth = a[ConvInputDepth];
@@ -336,6 +343,7 @@ namespace QuantEdge.Runtime.Interop
         /// Copies <paramref name="rows"/> rows of <paramref name="length"/> int8 from the arena into <paramref name="padded"/> at
         /// <paramref name="at"/> (rows <paramref name="stride"/> apart) as int16 minus <paramref name="zeroPoint"/>.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Pad(sbyte[] arena, int input, int rows, int length, int zeroPoint, short[] padded, int at, int stride)
         {
             Vector256<short> offset = Vector256.Create((short)zeroPoint);
@@ -368,6 +376,7 @@ namespace QuantEdge.Runtime.Interop
         /// <paramref name="at"/> (<see cref="Finish(in Results, Vector256{int}, int, int)"/>). The column holds Pairs × 2
         /// int16, the tap past an odd depth zero.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Multiply(short[] x, PackedLayer packed, in Results results, int at)
         {
             int pairs = packed.Pairs;
@@ -408,6 +417,7 @@ namespace QuantEdge.Runtime.Interop
         /// vectors (<see cref="EightChannels"/>, <see cref="SixteenChannels"/>), a struct so that the JIT compiles this
         /// once for each, its calls inlined.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void MultiplyRow<TBlock, TSums, TWeights>(short[] image, int origin, int step, int pixels, int[] offsets, PackedLayer packed,
             int[] bias, int[] sums, int at)
             where TBlock : struct, IBlock<TSums, TWeights>
@@ -499,6 +509,7 @@ namespace QuantEdge.Runtime.Interop
         /// pixels and AVX-512, sixteen sums per Vector512 whatever the pixel, their channels' multipliers and shifts in the
         /// repeating pattern of <see cref="OutputConstants"/>; else eight channels of a pixel per Vector256.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Store(int[] sums, int stride, int pixels, in Results results, OutputConstants constants, int at)
         {
             int outputs = results.Bias.Length, output = results.Output + at;
@@ -581,6 +592,7 @@ namespace QuantEdge.Runtime.Interop
         /// <paramref name="at"/> + o, or requantized into the arena at results.Output + at + o; the lanes past the layer's
         /// last channel are left out.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Finish(in Results results, Vector256<int> acc, int o, int at)
         {
             int count = Math.Min(PackedLayer.Lanes, results.Bias.Length - o);
@@ -612,6 +624,7 @@ namespace QuantEdge.Runtime.Interop
         /// Eight channels' sums (bias included) from channel o on, requantized into the arena at <paramref name="output"/>
         /// + o; the lanes past the layer's last channel are left out.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Requantize(in Results results, Vector256<int> acc, int o, int output)
         {
             int count = Math.Min(PackedLayer.Lanes, results.Bias.Length - o);
