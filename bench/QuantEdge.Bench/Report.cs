@@ -68,6 +68,8 @@ internal static class Report
         }
 
         Line();
+        Line("The `quantedge quantize` command end to end on the bundled models and their data (process start and the compiling of .NET code included; the installed tool against `dotnet build`'s output and a commit before) is measured by `tools/quantize-timing`: its table is in the README, under \"The `quantedge` command\".");
+        Line();
         Line("## QuantEdge kernel throughput (host)");
         Line();
         Line("The kernels of `KernelBenchmarks` (`dotnet run -c Release --project bench/QuantEdge.Bench -- kernels` runs them under BenchmarkDotNet), timed with the harness above.");
