@@ -55,8 +55,7 @@ public static class RangeChooser
     /// <summary>The range a fixed method (not <see cref="CalibrationMethod.Auto"/>) picks.</summary>
     public static ChosenRange Choose(ValueStatistics stats, CalibrationMethod method)
     {
-        float[] sorted = stats.Sample.ToArray();
-        Array.Sort(sorted);
+        float[] sorted = stats.SortedSample;
         (double min, double max) = method switch
         {
             CalibrationMethod.MinMax => (stats.Min, stats.Max),
@@ -90,22 +89,29 @@ public static class RangeChooser
         return total / values.Length;
     }
 
+    /// <summary>
+    /// The clipping of <see cref="ClipLevels"/> on each side with the least error: every pair's error worked out side by
+    /// side over the cores, then the first least one in the order one pair at a time would meet it.
+    /// </summary>
     private static (double Min, double Max) BestMse(float[] sorted)
     {
+        int levels = ClipLevels.Length;
+        var ranges = new (double Min, double Max)[levels * levels];
+        var errors = new double[levels * levels];
+        Parallel.For(0, ranges.Length, i =>
+        {
+            ranges[i] = (ValueStatistics.QuantileOfSorted(sorted, ClipLevels[i / levels]), ValueStatistics.QuantileOfSorted(sorted, 1 - ClipLevels[i % levels]));
+            errors[i] = MeanSquaredError(sorted, QuantParams.FromRange(ranges[i].Min, ranges[i].Max));
+        });
+
         (double Min, double Max) best = (sorted.Length > 0 ? sorted[0] : 0, sorted.Length > 0 ? sorted[^1] : 0);
         double bestError = double.PositiveInfinity;
-        foreach (double low in ClipLevels)
+        for (int i = 0; i < ranges.Length; i++)
         {
-            foreach (double high in ClipLevels)
+            if (errors[i] < bestError)
             {
-                double min = ValueStatistics.QuantileOfSorted(sorted, low);
-                double max = ValueStatistics.QuantileOfSorted(sorted, 1 - high);
-                double error = MeanSquaredError(sorted, QuantParams.FromRange(min, max));
-                if (error < bestError)
-                {
-                    bestError = error;
-                    best = (min, max);
-                }
+                bestError = errors[i];
+                best = ranges[i];
             }
         }
 

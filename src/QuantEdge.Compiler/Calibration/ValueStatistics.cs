@@ -17,6 +17,7 @@ public sealed class ValueStatistics
     private readonly Random random;
     private long seen;
     private int rows;
+    private float[]? sortedSample;
 
     public ValueStatistics(string name, int elements, int seed = 1)
     {
@@ -58,9 +59,25 @@ public sealed class ValueStatistics
     /// <summary>The sampled values (all of them while fewer than <see cref="SampleCapacity"/> were seen).</summary>
     public ReadOnlySpan<float> Sample => sample.AsSpan(0, (int)Math.Min(seen, SampleCapacity));
 
+    /// <summary>The sampled values in ascending order: sorted once after the last row observed, shared (do not write to it).</summary>
+    internal float[] SortedSample
+    {
+        get
+        {
+            if (sortedSample is null)
+            {
+                sortedSample = Sample.ToArray();
+                Array.Sort(sortedSample);
+            }
+
+            return sortedSample;
+        }
+    }
+
     /// <summary>Observes one row's values of the tensor.</summary>
     public void Observe(ReadOnlySpan<float> values)
     {
+        sortedSample = null;
         rows++;
         if (values.Length >= 2)
         {
@@ -108,12 +125,7 @@ public sealed class ValueStatistics
     }
 
     /// <summary>The q-quantile (0..1) of the sample, by linear interpolation.</summary>
-    public double Quantile(double q)
-    {
-        float[] sorted = Sample.ToArray();
-        Array.Sort(sorted);
-        return QuantileOfSorted(sorted, q);
-    }
+    public double Quantile(double q) => QuantileOfSorted(SortedSample, q);
 
     internal static double QuantileOfSorted(float[] sorted, double q)
     {
