@@ -200,22 +200,8 @@ namespace QuantEdge.Runtime.Kernels
                     }
                 }
 
-                Store(p, arena, output, o, a0);
-                Store(p, arena, output, o + 1, a1);
-                Store(p, arena, output, o + 2, a2);
-                Store(p, arena, output, o + 3, a3);
-                Store(p, arena, output, o + 4, a4);
-                Store(p, arena, output, o + 5, a5);
-                Store(p, arena, output, o + 6, a6);
-                Store(p, arena, output, o + 7, a7);
-                Store(p, arena, output, o + 8, a8);
-                Store(p, arena, output, o + 9, a9);
-                Store(p, arena, output, o + 10, a10);
-                Store(p, arena, output, o + 11, a11);
-                Store(p, arena, output, o + 12, a12);
-                Store(p, arena, output, o + 13, a13);
-                Store(p, arena, output, o + 14, a14);
-                Store(p, arena, output, o + 15, a15);
+                StoreEight(p, arena, output, o, a0, a1, a2, a3, a4, a5, a6, a7);
+                StoreEight(p, arena, output, o + 8, a8, a9, a10, a11, a12, a13, a14, a15);
             }
 
             for (; o + 8 <= outputs; o += 8)
@@ -230,14 +216,7 @@ namespace QuantEdge.Runtime.Kernels
                     }
                 }
 
-                Store(p, arena, output, o, a0);
-                Store(p, arena, output, o + 1, a1);
-                Store(p, arena, output, o + 2, a2);
-                Store(p, arena, output, o + 3, a3);
-                Store(p, arena, output, o + 4, a4);
-                Store(p, arena, output, o + 5, a5);
-                Store(p, arena, output, o + 6, a6);
-                Store(p, arena, output, o + 7, a7);
+                StoreEight(p, arena, output, o, a0, a1, a2, a3, a4, a5, a6, a7);
             }
 
             for (; o + 4 <= outputs; o += 4)
@@ -360,6 +339,11 @@ namespace QuantEdge.Runtime.Kernels
         private static void StorePair(Conv2DParams p, sbyte[] arena, int output, int o, long acc)
         {
             OutputStage.RequantizePair(acc, p.OutputMultiplier, p.OutputShift, o, p.OutputDepth, p.OutputZeroPoint, p.ActivationMin, p.ActivationMax, arena, output);
+        }
+
+        private static void StoreEight(Conv2DParams p, sbyte[] arena, int output, int o, int a0, int a1, int a2, int a3, int a4, int a5, int a6, int a7)
+        {
+            OutputStage.RequantizeEight(a0, a1, a2, a3, a4, a5, a6, a7, p.OutputMultiplier, p.OutputShift, o, p.OutputZeroPoint, p.ActivationMin, p.ActivationMax, arena, output);
         }
 
         private static void Store(Conv2DParams p, sbyte[] arena, int output, int o, int acc)

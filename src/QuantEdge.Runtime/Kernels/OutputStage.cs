@@ -78,6 +78,25 @@ namespace QuantEdge.Runtime.Kernels
         }
 
         /// <summary>
+        /// <see cref="Requantize"/> of eight channels' sums <paramref name="a0"/>..<paramref name="a7"/> into channels
+        /// <paramref name="o"/>..o + 7 at <paramref name="output"/>: what the kernels' eight- and sixteen-channel passes
+        /// (<see cref="Dot.Rows8"/>, <see cref="Dot.Rows16"/>) store.
+        /// </summary>
+        public static void RequantizeEight(int a0, int a1, int a2, int a3, int a4, int a5, int a6, int a7,
+            int[] multiplier, int[] shift, int o, int zeroPoint, int min, int max, sbyte[] arena, int output)
+        {
+            int at = output + o;
+            arena[at] = Requantize(a0, multiplier[o], shift[o], zeroPoint, min, max);
+            arena[at + 1] = Requantize(a1, multiplier[o + 1], shift[o + 1], zeroPoint, min, max);
+            arena[at + 2] = Requantize(a2, multiplier[o + 2], shift[o + 2], zeroPoint, min, max);
+            arena[at + 3] = Requantize(a3, multiplier[o + 3], shift[o + 3], zeroPoint, min, max);
+            arena[at + 4] = Requantize(a4, multiplier[o + 4], shift[o + 4], zeroPoint, min, max);
+            arena[at + 5] = Requantize(a5, multiplier[o + 5], shift[o + 5], zeroPoint, min, max);
+            arena[at + 6] = Requantize(a6, multiplier[o + 6], shift[o + 6], zeroPoint, min, max);
+            arena[at + 7] = Requantize(a7, multiplier[o + 7], shift[o + 7], zeroPoint, min, max);
+        }
+
+        /// <summary>
         /// Requantizes the two lanes of a packed accumulator (<see cref="WeightLayout.Int64Pairs"/>) into channels
         /// <paramref name="o"/> and o + 1 at <paramref name="output"/>; the high lane only if o + 1 &lt; <paramref name="outputs"/>.
         /// The lanes (<see cref="Dot.LowLane"/>, <see cref="Dot.HighLane"/>) and <see cref="Requantize"/> written out in
